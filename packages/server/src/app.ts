@@ -1,0 +1,91 @@
+import '@nongan/shared/common/zod-locale';
+import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Database } from './db/client.ts';
+import accountRoutes from './domains/accounts/routes.ts';
+import type { AuthUser } from './domains/accounts/scope.ts';
+import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
+import auditRoutes from './domains/audit/routes.ts';
+import entityRoutes from './domains/entities/routes.ts';
+import regionRoutes from './domains/regions/routes.ts';
+import { installErrorHandler } from './platform/error-handler.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+  }
+  interface FastifyRequest {
+    user: AuthUser | null;
+  }
+}
+
+export interface AppOptions {
+  database: Database;
+  /** Whether the data is the synthetic demo district (shown as a banner in the UI). */
+  demo?: boolean;
+  /** Built web app to serve at /; absent in API-only tests. */
+  webDist?: string;
+  logger?: boolean | object;
+  secureCookie?: boolean;
+  /** Requests per minute per IP on the login route. */
+  loginRateLimit?: number;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+export const UPLOAD_LIMIT = 20 * 1024 * 1024;
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT, trustProxy: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('database', opts.database);
+  app.decorateRequest('user', null);
+  installErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyMultipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Nong’an API', description: '农产品质量安全监管平台 API', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.user = await userForToken(opts.database.db, token);
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(accountRoutes, {
+        demo: opts.demo ?? false,
+        secureCookie: opts.secureCookie ?? false,
+        loginRateLimit: opts.loginRateLimit ?? 10,
+      });
+      await api.register(regionRoutes);
+      await api.register(entityRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  if (opts.webDist && existsSync(opts.webDist)) {
+    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });
+    // The web app routes in the browser: any other GET outside /api gets index.html.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api')) return reply.sendFile('index.html');
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `没有这个地址：${request.method} ${request.url}` });
+    });
+  }
+  return app;
+}

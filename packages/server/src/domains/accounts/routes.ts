@@ -1,0 +1,163 @@
+import {
+  changePasswordBody,
+  loginBody,
+  meView,
+  ROLES,
+  userCreateBody,
+  userUpdateBody,
+  userView,
+} from '@nongan/shared/accounts/schemas';
+import { errorBody, okBody, pageOf, pageQuery } from '@nongan/shared/common/paging';
+import { eq, sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { HttpError, fieldError, unauthorized } from '../../platform/http-error.ts';
+import { writeAudit } from '../audit/audit.ts';
+import { actorOf, requireRole, requireUser } from './guard.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { findUserById, findUserByName, listUsers, userViewById } from './repository.ts';
+import { USER_ADMINS } from './scope.ts';
+import { createUser, updateUser } from './service.ts';
+import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts';
+import { users } from './table.ts';
+
+const MAX_FAILURES = 5;
+const LOCK_MINUTES = 15;
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 429: errorBody };
+
+const routes: FastifyPluginAsyncZod<{ demo: boolean; secureCookie: boolean; loginRateLimit: number }> = async (app, opts) => {
+  const { db } = app.database;
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: { max: opts.loginRateLimit, timeWindow: '1 minute' } },
+      schema: { tags: ['accounts'], body: loginBody, response: { 200: meView, ...errors } },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const u = await findUserByName(db, username);
+      if (u?.lockedUntil && u.lockedUntil > new Date()) {
+        throw new HttpError(429, `登录失败次数过多，账号锁定至 ${u.lockedUntil.toLocaleTimeString('zh-CN')}`);
+      }
+      // Verify against a dummy hash when the user is unknown, so timing does not tell which names exist.
+      const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_HASH);
+      if (!u || !ok || !u.active) {
+        if (u) {
+          const failures = u.failedLogins + 1;
+          await db
+            .update(users)
+            .set({
+              failedLogins: failures,
+              lockedUntil: failures >= MAX_FAILURES ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null,
+            })
+            .where(eq(users.id, u.id));
+        }
+        throw unauthorized('用户名或密码错误');
+      }
+      await db
+        .update(users)
+        .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
+        .where(eq(users.id, u.id));
+      const { token } = await createSession(db, u.id, request.ip, request.headers['user-agent'] ?? null);
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secureCookie,
+        maxAge: SESSION_HOURS * 3600,
+      });
+      const view = await userViewById(db, u.id);
+      return { user: view!, demo: opts.demo };
+    },
+  );
+
+  app.post('/auth/logout', { schema: { tags: ['accounts'], response: { 200: okBody } } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await deleteSession(db, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true as const };
+  });
+
+  app.get('/auth/me', { schema: { tags: ['accounts'], response: { 200: meView, ...errors } } }, async (request) => {
+    const me = requireUser(request);
+    const view = await userViewById(db, me.id);
+    if (!view) throw unauthorized();
+    return { user: view, demo: opts.demo };
+  });
+
+  app.post(
+    '/auth/password',
+    { schema: { tags: ['accounts'], body: changePasswordBody, response: { 200: okBody, ...errors } } },
+    async (request) => {
+      const me = requireUser(request);
+      const u = await findUserById(db, me.id);
+      if (!u || !(await verifyPassword(request.body.currentPassword, u.passwordHash))) {
+        throw fieldError('currentPassword', '当前密码不正确');
+      }
+      if (request.body.newPassword === request.body.currentPassword) throw fieldError('newPassword', '新密码不能与当前密码相同');
+      const passwordHash = await hashPassword(request.body.newPassword);
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date() }).where(eq(users.id, u.id));
+        await writeAudit(tx, actorOf(request), { action: 'change_password', subjectType: 'user', subjectId: u.id, regionCode: u.scopeCode });
+      });
+      // Other sessions of this user end; this one stays.
+      await deleteUserSessions(db, u.id, request.cookies[SESSION_COOKIE]);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['accounts'],
+        querystring: z.strictObject({ ...pageQuery, q: z.string().trim().max(40).optional(), role: z.enum(ROLES).optional() }),
+        response: { 200: pageOf(userView), ...errors },
+      },
+    },
+    async (request) => {
+      const me = requireRole(request, USER_ADMINS);
+      const page = await listUsers(db, { districtCode: me.districtCode, ...request.query });
+      return { ...page, page: request.query.page, pageSize: request.query.pageSize };
+    },
+  );
+
+  app.post(
+    '/users',
+    { schema: { tags: ['accounts'], body: userCreateBody, response: { 201: userView, ...errors } } },
+    async (request, reply) => {
+      requireRole(request, USER_ADMINS);
+      const id = await createUser(db, actorOf(request), request.body);
+      return reply.code(201).send((await userViewById(db, id))!);
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['accounts'],
+        params: z.object({ id: z.uuid() }),
+        body: userUpdateBody,
+        response: { 200: userView, ...errors },
+      },
+    },
+    async (request) => {
+      requireRole(request, USER_ADMINS);
+      await updateUser(db, actorOf(request), request.params.id, request.body);
+      if (request.body.active === false || request.body.password) await deleteUserSessions(db, request.params.id);
+      return (await userViewById(db, request.params.id))!;
+    },
+  );
+
+  app.get('/health', { schema: { tags: ['platform'], response: { 200: z.object({ ok: z.boolean(), db: z.string() }) } } }, async () => {
+    await db.execute(sql`select 1`);
+    return { ok: true, db: app.database.kind };
+  });
+};
+
+// A valid hash of a random string; verifying against it costs what a real check costs.
+const DUMMY_HASH = await hashPassword(crypto.randomUUID());
+
+export default routes;

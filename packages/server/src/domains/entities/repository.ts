@@ -1,0 +1,146 @@
+import type { EntityQuery, EntityView } from '@nongan/shared/entities/schemas';
+import { maskIdCard } from '@nongan/shared/entities/check-digits';
+import { and, asc, count, desc, eq, ilike, like, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Scope } from '../accounts/scope.ts';
+import { divisionNames } from '../regions/repository.ts';
+import { entities } from './table.ts';
+
+export type EntityRow = typeof entities.$inferSelect;
+
+/** The scope as a WHERE clause: every directory query starts from it. */
+export function scopeWhere(scope: Scope): SQL {
+  const d = eq(entities.districtCode, scope.districtCode);
+  switch (scope.kind) {
+    case 'district':
+      return d;
+    case 'town':
+      return and(d, eq(entities.townCode, scope.townCode)) as SQL;
+    case 'village':
+      return and(d, eq(entities.villageCode, scope.villageCode)) as SQL;
+    case 'entity':
+      return and(d, eq(entities.id, scope.entityId)) as SQL;
+  }
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function queryWhere(scope: Scope, q: Omit<EntityQuery, 'page' | 'pageSize' | 'sort'>): SQL {
+  const text = q.q ? escapeLike(q.q) : null;
+  return and(
+    scopeWhere(scope),
+    q.active === 'all' ? undefined : eq(entities.active, q.active !== 'false'),
+    q.townCode ? eq(entities.townCode, q.townCode) : undefined,
+    q.villageCode ? eq(entities.villageCode, q.villageCode) : undefined,
+    q.gridCode ? eq(entities.gridCode, q.gridCode) : undefined,
+    q.type ? eq(entities.type, q.type) : undefined,
+    q.industry ? sql`${q.industry} = any(${entities.industries})` : undefined,
+    q.certificateTrial !== undefined ? eq(entities.certificateTrial, q.certificateTrial) : undefined,
+    q.traceManaged !== undefined ? eq(entities.traceManaged, q.traceManaged) : undefined,
+    q.riskGrade ? eq(entities.riskGrade, q.riskGrade) : undefined,
+    text
+      ? or(
+          ilike(entities.name, `%${text}%`),
+          ilike(entities.legalRep, `%${text}%`),
+          like(entities.creditCode, `${text.toUpperCase()}%`),
+          like(entities.phone, `${text}%`),
+          ilike(entities.address, `%${text}%`),
+        )
+      : undefined,
+  ) as SQL;
+}
+
+const ORDER = {
+  name: [asc(entities.name), asc(entities.id)],
+  updatedAt: [desc(entities.updatedAt), asc(entities.id)],
+  createdAt: [desc(entities.createdAt), asc(entities.id)],
+};
+
+export async function searchEntities(db: Db, scope: Scope, q: EntityQuery): Promise<{ items: EntityView[]; total: number }> {
+  const where = queryWhere(scope, q);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(entities)
+      .where(where)
+      .orderBy(...ORDER[q.sort])
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(entities).where(where),
+  ]);
+  return { items: await toViews(db, rows), total: Number(total?.n ?? 0) };
+}
+
+/** Rows in the order asked, for export (bounded by the caller). */
+export async function selectEntities(db: Db, scope: Scope, q: Omit<EntityQuery, 'page' | 'pageSize'>, limit: number) {
+  return db
+    .select()
+    .from(entities)
+    .where(queryWhere(scope, q))
+    .orderBy(...ORDER[q.sort])
+    .limit(limit);
+}
+
+export async function getEntity(db: Db, id: string): Promise<EntityRow | null> {
+  const [r] = await db.select().from(entities).where(eq(entities.id, id)).limit(1);
+  return r ?? null;
+}
+
+export async function toViews(db: Db, rows: EntityRow[]): Promise<EntityView[]> {
+  const names = await divisionNames(db, rows.flatMap((r) => [r.townCode, r.villageCode ?? '']));
+  return rows.map((r) => toView(r, names));
+}
+
+export function toView(r: EntityRow, names: Map<string, string>): EntityView {
+  return {
+    id: r.id,
+    districtCode: r.districtCode,
+    townCode: r.townCode,
+    townName: names.get(r.townCode) ?? null,
+    villageCode: r.villageCode,
+    villageName: r.villageCode ? (names.get(r.villageCode) ?? null) : null,
+    gridCode: r.gridCode,
+    name: r.name,
+    type: r.type as EntityView['type'],
+    creditCode: r.creditCode,
+    idCardMasked: r.idCard ? maskIdCard(r.idCard) : null,
+    legalRep: r.legalRep,
+    phone: r.phone,
+    address: r.address,
+    industries: r.industries as EntityView['industries'],
+    mainProducts: r.mainProducts,
+    scale: r.scale,
+    certificateTrial: r.certificateTrial,
+    traceManaged: r.traceManaged,
+    riskGrade: r.riskGrade as EntityView['riskGrade'],
+    lat: r.lat,
+    lng: r.lng,
+    remarks: r.remarks,
+    active: r.active,
+    deactivatedAt: r.deactivatedAt?.toISOString() ?? null,
+    deactivateReason: r.deactivateReason,
+    synthetic: r.synthetic,
+    version: r.version,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** The record an import row or a new entry is the same as: by credit code, else ID card, else name + town. */
+export async function findSame(
+  db: Db,
+  districtCode: string,
+  k: { creditCode?: string | null; idCard?: string | null; name: string; townCode: string },
+): Promise<EntityRow | null> {
+  const cond = k.creditCode
+    ? eq(entities.creditCode, k.creditCode)
+    : k.idCard
+      ? eq(entities.idCard, k.idCard)
+      : and(eq(entities.name, k.name), eq(entities.townCode, k.townCode));
+  const [r] = await db
+    .select()
+    .from(entities)
+    .where(and(eq(entities.districtCode, districtCode), cond))
+    .limit(1);
+  return r ?? null;
+}

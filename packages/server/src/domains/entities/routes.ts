@@ -1,0 +1,99 @@
+import { auditView } from '@nongan/shared/audit/schemas';
+import { errorBody, pageOf } from '@nongan/shared/common/paging';
+import {
+  entityCreateBody,
+  entityDeactivateBody,
+  entityQuery,
+  entityUpdateBody,
+  entityView,
+} from '@nongan/shared/entities/schemas';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, requireRole, requireUser } from '../accounts/guard.ts';
+import { DIRECTORY_EDITORS, type Scope, scopeOf } from '../accounts/scope.ts';
+import { subjectHistory } from '../audit/repository.ts';
+import { searchEntities, toViews } from './repository.ts';
+import { createEntity, setEntityActive, updateEntity, visibleEntity } from './service.ts';
+
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+const idParams = z.object({ id: z.uuid('应为主体编号（UUID）') });
+const tags = ['entities'];
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+  const viewOf = async (id: string, scope: Scope) => (await toViews(db, [await visibleEntity(db, scope, id)]))[0]!;
+
+  app.get(
+    '/entities',
+    { schema: { tags, querystring: entityQuery, response: { 200: pageOf(entityView), ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireUser(request));
+      const page = await searchEntities(db, scope, request.query);
+      return { ...page, page: request.query.page, pageSize: request.query.pageSize };
+    },
+  );
+
+  app.get('/entities/:id', { schema: { tags, params: idParams, response: { 200: entityView, ...errors } } }, async (request) =>
+    viewOf(request.params.id, scopeOf(requireUser(request))),
+  );
+
+  app.get(
+    '/entities/:id/history',
+    { schema: { tags, params: idParams, response: { 200: z.array(auditView), ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireUser(request));
+      await visibleEntity(db, scope, request.params.id);
+      return subjectHistory(db, 'entity', request.params.id);
+    },
+  );
+
+  app.post(
+    '/entities',
+    { schema: { tags, body: entityCreateBody, response: { 201: entityView, ...errors } } },
+    async (request, reply) => {
+      const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
+      const id = await createEntity(db, actorOf(request), scope, request.body);
+      return reply.code(201).send(await viewOf(id, scope));
+    },
+  );
+
+  app.patch(
+    '/entities/:id',
+    { schema: { tags, params: idParams, body: entityUpdateBody, response: { 200: entityView, ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
+      await updateEntity(db, actorOf(request), scope, request.params.id, request.body);
+      return viewOf(request.params.id, scope);
+    },
+  );
+
+  app.post(
+    '/entities/:id/deactivate',
+    { schema: { tags, params: idParams, body: entityDeactivateBody, response: { 200: entityView, ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
+      const { reason, version } = request.body;
+      await setEntityActive(db, actorOf(request), scope, request.params.id, false, version, reason);
+      return viewOf(request.params.id, scope);
+    },
+  );
+
+  app.post(
+    '/entities/:id/reactivate',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: z.strictObject({ version: z.number().int().min(1) }),
+        response: { 200: entityView, ...errors },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
+      await setEntityActive(db, actorOf(request), scope, request.params.id, true, request.body.version, null);
+      return viewOf(request.params.id, scope);
+    },
+  );
+};
+
+export default routes;

@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The directory of supervised entities (生产经营主体名录). district_code is the region key
+ * (the Citus distribution column), so it is part of the primary key and unique indexes.
+ */
+export const entities = pgTable(
+  'entities',
+  {
+    id: uuid('id').notNull(),
+    districtCode: text('district_code').notNull(),
+    townCode: text('town_code').notNull(),
+    villageCode: text('village_code'),
+    gridCode: text('grid_code'),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    creditCode: text('credit_code'),
+    idCard: text('id_card'),
+    legalRep: text('legal_rep').notNull(),
+    phone: text('phone').notNull(),
+    address: text('address').notNull(),
+    industries: text('industries').array().notNull(),
+    mainProducts: text('main_products').array().notNull(),
+    scale: text('scale'),
+    certificateTrial: boolean('certificate_trial').notNull().default(false),
+    traceManaged: boolean('trace_managed').notNull().default(false),
+    riskGrade: text('risk_grade').notNull().default('low'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    remarks: text('remarks'),
+    active: boolean('active').notNull().default(true),
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+    deactivateReason: text('deactivate_reason'),
+    synthetic: boolean('synthetic').notNull().default(false),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    index('entities_id_idx').on(t.id),
+    uniqueIndex('entities_credit_code_uq')
+      .on(t.districtCode, t.creditCode)
+      .where(sql`${t.creditCode} is not null`),
+    index('entities_town_idx').on(t.districtCode, t.townCode, t.active),
+    index('entities_village_idx').on(t.villageCode),
+    index('entities_name_idx').on(t.districtCode, t.name),
+    index('entities_updated_idx').on(t.districtCode, t.updatedAt),
+  ],
+);

@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// unit: pure rules, no database. integration: the API on a database (PGlite by default,
+// the PostgreSQL server when TEST_DATABASE_URL is set). e2e: the built web app in Chromium.
+export default defineConfig({
+  test: {
+    env: { NONGAN_SCRYPT_COST: '16384' },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['packages/*/src/**/*.int.test.ts', 'bench/**/*.int.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          env: { NONGAN_SCRYPT_COST: '16384' },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
