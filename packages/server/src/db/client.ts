@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -19,6 +21,8 @@ export interface Database {
   /** Where the data is: a directory for PGlite, the URL without password for PostgreSQL. */
   location: string;
   migrate(): Promise<void>;
+  /** Writes a full backup: a gzipped data-directory tarball (PGlite) or a pg_dump custom-format file. */
+  backup(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +48,7 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
       kind: 'postgres',
       location: opts.url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@'),
       migrate: () => migratePg(db as never, { migrationsFolder }),
+      backup: (file) => pgDump(opts.url as string, file),
       close: () => pool.end(),
     };
   }
@@ -58,4 +63,20 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+function pgDump(url: string, file: string): Promise<void> {
+  return promisify(execFile)('pg_dump', ['--format=custom', `--file=${file}`, `--dbname=${url}`]).then(
+    () => undefined,
+    (err: Error) => {
+      throw new Error(`pg_dump 失败（需要安装 PostgreSQL 客户端）：${err.message}`);
+    },
+  );
+}
+
+/** Restores a PGlite backup into an empty data directory. */
+export async function restorePglite(file: string, dataDir: string): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(file)]) });
+  await client.close();
 }

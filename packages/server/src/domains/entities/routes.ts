@@ -14,6 +14,7 @@ import { DIRECTORY_EDITORS, type Scope, scopeOf } from '../accounts/scope.ts';
 import { subjectHistory } from '../audit/repository.ts';
 import { searchEntities, toViews } from './repository.ts';
 import { createEntity, setEntityActive, updateEntity, visibleEntity } from './service.ts';
+import { entityStats, entityStatsView } from './stats.ts';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 const idParams = z.object({ id: z.uuid('应为主体编号（UUID）') });
@@ -31,6 +32,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const page = await searchEntities(db, scope, request.query);
       return { ...page, page: request.query.page, pageSize: request.query.pageSize };
     },
+  );
+
+  app.get('/entities/stats', { schema: { tags, response: { 200: entityStatsView, ...errors } } }, async (request) =>
+    entityStats(db, scopeOf(requireUser(request))),
   );
 
   app.get('/entities/:id', { schema: { tags, params: idParams, response: { 200: entityView, ...errors } } }, async (request) =>

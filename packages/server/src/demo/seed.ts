@@ -1,0 +1,122 @@
+import { count, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { generatePassword } from '../domains/accounts/passwords.ts';
+import { createUser } from '../domains/accounts/service.ts';
+import { users } from '../domains/accounts/table.ts';
+import { type Actor, writeAudit } from '../domains/audit/audit.ts';
+import { auditShape, newEntityRow } from '../domains/entities/service.ts';
+import { entities } from '../domains/entities/table.ts';
+import { listDivisions } from '../domains/regions/repository.ts';
+import { divisions } from '../domains/regions/table.ts';
+import { demoEntities, demoVillages, rng } from './generate.ts';
+
+export const DEMO_SOURCE = 'synthetic demo data (not real)';
+const DEMO_ACTOR: Actor = { user: null, ip: null };
+
+export interface DemoCredential {
+  username: string;
+  password: string;
+  role: string;
+  scope: string;
+}
+
+export interface DemoOptions {
+  districtCode?: string;
+  entities?: number;
+  seed?: number;
+  progress?: (done: number, total: number, stage: string) => void;
+}
+
+export async function hasEntities(db: Db): Promise<boolean> {
+  const [r] = await db.select({ n: count() }).from(entities);
+  return Number(r?.n ?? 0) > 0;
+}
+
+/**
+ * Fills an empty database with a synthetic district: villages and grids, entities, and one user
+ * per role with a fresh random password. Everything it writes is marked synthetic.
+ */
+export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCredential[]> {
+  const districtCode = opts.districtCode ?? '500151';
+  const total = opts.entities ?? 1600;
+  const seed = opts.seed ?? 2021;
+  const progress = opts.progress ?? (() => {});
+  if (await hasEntities(db)) throw new Error('数据库中已有主体数据，演示数据只能写入空库');
+  const towns = await listDivisions(db, { districtCode, level: 'town' });
+  if (towns.length === 0) throw new Error(`区县 ${districtCode} 没有镇街数据`);
+
+  const villages = demoVillages(towns, rng(seed));
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < villages.length; i += 500) {
+      await tx
+        .insert(divisions)
+        .values(villages.slice(i, i + 500).map((v) => ({ ...v, districtCode, source: DEMO_SOURCE })))
+        .onConflictDoNothing();
+    }
+  });
+  progress(villages.length, villages.length, '村和网格');
+
+  const list = demoEntities(towns, villages, total, seed + 1);
+  const chunk = 250;
+  for (let i = 0; i < list.length; i += chunk) {
+    const rows = list.slice(i, i + chunk).map(({ createdAt, ...e }) => ({
+      ...newEntityRow(districtCode, e, true),
+      createdAt,
+      updatedAt: createdAt,
+    }));
+    await db.transaction(async (tx) => {
+      await tx.insert(entities).values(rows);
+      await writeAudit(
+        tx,
+        DEMO_ACTOR,
+        rows.map((r) => ({
+          action: 'demo_seed',
+          subjectType: 'entity',
+          subjectId: r.id as string,
+          regionCode: r.townCode,
+          after: auditShape(r as never),
+        })),
+      );
+    });
+    progress(Math.min(i + chunk, list.length), list.length, '生产经营主体');
+  }
+
+  return seedDemoUsers(db, districtCode, towns);
+}
+
+async function seedDemoUsers(db: Db, districtCode: string, towns: { code: string; name: string; keyTown: boolean }[]) {
+  const keyTown = towns.find((t) => t.keyTown) ?? towns[0];
+  const otherTown = towns.find((t) => t.keyTown && t.code !== keyTown?.code) ?? towns[1];
+  const [village] = await listDivisions(db, { districtCode, parentCode: keyTown?.code, level: 'village' });
+  const [producerEntity] = await db
+    .select({ id: entities.id, name: entities.name })
+    .from(entities)
+    .where(eq(entities.type, 'cooperative'))
+    .limit(1);
+  const plan = [
+    { username: 'admin', displayName: '系统管理员（演示）', role: 'district_admin', scopeCode: districtCode, scope: '全区' },
+    { username: 'office', displayName: '区质安办（演示）', role: 'district_staff', scopeCode: districtCode, scope: '全区' },
+    { username: 'lab', displayName: '区检测中心（演示）', role: 'testing_centre', scopeCode: districtCode, scope: '全区' },
+    { username: 'town1', displayName: `${keyTown?.name}监管员（演示）`, role: 'town_supervisor', scopeCode: keyTown?.code, scope: keyTown?.name },
+    { username: 'town2', displayName: `${otherTown?.name}监管员（演示）`, role: 'town_supervisor', scopeCode: otherTown?.code, scope: otherTown?.name },
+    { username: 'village1', displayName: `${village?.name}协管员（演示）`, role: 'village_coordinator', scopeCode: village?.code, scope: `${keyTown?.name}${village?.name}` },
+    { username: 'market1', displayName: '市场查验员（演示）', role: 'market_checker', scopeCode: districtCode, scope: '全区' },
+    { username: 'producer1', displayName: `${producerEntity?.name}（演示）`, role: 'producer', entityId: producerEntity?.id, scope: producerEntity?.name },
+  ] as const;
+  const creds: DemoCredential[] = [];
+  for (const p of plan) {
+    const [exists] = await db.select({ id: users.id }).from(users).where(eq(users.username, p.username));
+    if (exists) continue;
+    const password = generatePassword();
+    await createUser(db, DEMO_ACTOR, {
+      username: p.username,
+      displayName: p.displayName,
+      role: p.role,
+      scopeCode: 'scopeCode' in p ? p.scopeCode : null,
+      entityId: 'entityId' in p ? p.entityId : null,
+      password,
+    });
+    creds.push({ username: p.username, password, role: p.role, scope: p.scope ?? '' });
+  }
+  return creds;
+}

@@ -1,0 +1,29 @@
+// `npm start`: build the web app when its build is missing or older than its sources, then serve.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const built = join(root, 'packages/web/dist/index.html');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const sources = [join(root, 'packages/web/src'), join(root, 'packages/shared/src')];
+const stale = !existsSync(built) || sources.some((d) => existsSync(d) && newest(d) > statSync(built).mtimeMs);
+if (stale) {
+  console.log('正在构建网页…');
+  const r = spawnSync('npm', ['run', 'build', '-w', '@nongan/web'], { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+const r = spawnSync(process.execPath, [join(root, 'packages/cli/bin/nongan.mjs'), 'serve', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+});
+process.exit(r.status ?? 0);
