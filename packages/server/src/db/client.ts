@@ -61,6 +61,10 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     kind: 'pglite',
     location: dataDir,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
+    backup: async (file) => {
+      const blob = await client.dumpDataDir('gzip');
+      writeFileSync(file, Buffer.from(await blob.arrayBuffer()), { mode: 0o600 });
+    },
     close: () => client.close(),
   };
 }

@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { count } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { users } from '../domains/accounts/table.ts';
+import { entities } from '../domains/entities/table.ts';
+import { divisions } from '../domains/regions/table.ts';
+import { openTestDatabase } from '../test/helper.ts';
+import { prepareDatabase } from './bootstrap.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'nongan-boot-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('start-up', () => {
+  it('creates a first administrator once, with a generated password that must be changed', async () => {
+    const database = await openTestDatabase();
+    const stateDir = tempDir();
+    const lines: string[] = [];
+    const first = await prepareDatabase(database, { demo: false, stateDir, log: (l) => lines.push(l) });
+    expect(first.demo).toBe(false);
+    expect(first.logins).toHaveLength(1);
+    expect(first.logins[0]?.username).toBe('admin');
+    expect(first.logins[0]?.password).toMatch(/^[A-Za-z0-9]{16}$/);
+    const again = await prepareDatabase(database, { demo: false, stateDir, log: () => {} });
+    expect(again.logins).toEqual([]);
+    const [n] = await database.db.select({ n: count() }).from(users);
+    expect(Number(n?.n)).toBe(1);
+    await database.close();
+  });
+
+  it('fills an empty database with a synthetic district and keeps the demo logins for later starts', async () => {
+    const database = await openTestDatabase();
+    const stateDir = tempDir();
+    const progress: string[] = [];
+    const first = await prepareDatabase(database, {
+      demo: true,
+      stateDir,
+      log: (l) => progress.push(l),
+      demoOptions: { entities: 300, seed: 7 },
+    });
+    expect(first.demo).toBe(true);
+    expect(first.logins.map((c) => c.role).sort()).toEqual(
+      ['district_admin', 'district_staff', 'market_checker', 'producer', 'testing_centre', 'town_supervisor', 'town_supervisor', 'village_coordinator'].sort(),
+    );
+    expect(progress.some((l) => l.includes('300/300'))).toBe(true);
+    const [e] = await database.db.select({ n: count() }).from(entities);
+    expect(Number(e?.n)).toBe(300);
+    const [v] = await database.db.select({ n: count() }).from(divisions);
+    expect(Number(v?.n)).toBeGreaterThan(29);
+    const saved = JSON.parse(readFileSync(join(stateDir, 'demo-credentials.json'), 'utf8'));
+    expect(saved).toEqual(first.logins);
+    const again = await prepareDatabase(database, { demo: true, stateDir, log: () => {} });
+    expect(again).toEqual({ demo: true, logins: first.logins });
+    const [e2] = await database.db.select({ n: count() }).from(entities);
+    expect(Number(e2?.n)).toBe(300);
+    await database.close();
+  });
+});
