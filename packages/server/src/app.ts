@@ -14,7 +14,11 @@ import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
 import auditRoutes from './domains/audit/routes.ts';
 import entityRoutes from './domains/entities/routes.ts';
+import entityTransferRoutes from './domains/entities/transfer-routes.ts';
 import regionRoutes from './domains/regions/routes.ts';
+import planRoutes from './domains/sampling/plan-routes.ts';
+import rapidRoutes from './domains/sampling/rapid-routes.ts';
+import sampleRoutes from './domains/sampling/sample-routes.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
 
 declare module 'fastify' {
@@ -74,7 +78,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(regionRoutes);
       await api.register(entityRoutes);
+      await api.register(entityTransferRoutes);
       await api.register(auditRoutes);
+      await api.register(planRoutes);
+      await api.register(rapidRoutes);
+      await api.register(sampleRoutes);
     },
     { prefix: '/api' },
   );

@@ -42,6 +42,8 @@ export function dbOptionsFromEnv(env = process.env): DbOptions {
 export async function openDatabase(opts: DbOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: Number(process.env.NONGAN_PG_POOL ?? 10) });
+    // An idle client losing its connection (server restart, dropped database) must not crash the process.
+    pool.on('error', (err) => console.error(`PostgreSQL 连接错误：${err.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,

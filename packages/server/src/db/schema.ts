@@ -3,3 +3,6 @@ export * from '../domains/accounts/table.ts';
 export * from '../domains/audit/table.ts';
 export * from '../domains/entities/table.ts';
 export * from '../domains/regions/table.ts';
+export * from '../domains/sampling/plan-table.ts';
+export * from '../domains/sampling/sample-table.ts';
+export * from '../platform/serial-table.ts';

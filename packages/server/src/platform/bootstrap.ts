@@ -7,6 +7,7 @@ import { countUsers } from '../domains/accounts/repository.ts';
 import { createUser } from '../domains/accounts/service.ts';
 import { users } from '../domains/accounts/table.ts';
 import { loadReferenceDivisions } from '../domains/regions/reference.ts';
+import { preloadPlans } from '../domains/sampling/plan-preload.ts';
 import { type DemoCredential, type DemoOptions, hasEntities, seedDemo } from '../demo/seed.ts';
 
 export interface PrepareOptions {
@@ -41,7 +42,8 @@ export function writeDemoCredentials(stateDir: string, creds: DemoCredential[]) 
 export async function prepareDatabase(database: Database, opts: PrepareOptions): Promise<Prepared> {
   await database.migrate();
   const towns = await loadReferenceDivisions(database.db);
-  opts.log(`数据库已就绪（${database.kind}：${database.location}），镇街 ${towns} 个`);
+  const plans = await preloadPlans(database.db);
+  opts.log(`数据库已就绪（${database.kind}：${database.location}），镇街 ${towns} 个${plans ? `，载入监测计划 ${plans} 个` : ''}`);
   const empty = !(await hasEntities(database.db)) && (await countUsers(database.db)) === 0;
   if (opts.demo && empty) {
     opts.log('正在生成合成演示数据（非真实数据）…');

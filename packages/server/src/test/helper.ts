@@ -7,6 +7,7 @@ import { buildApp } from '../app.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { createUser } from '../domains/accounts/service.ts';
 import { loadReferenceDivisions } from '../domains/regions/reference.ts';
+import { preloadPlans } from '../domains/sampling/plan-preload.ts';
 
 /**
  * A fresh, migrated database with the reference divisions: in-memory PGlite, or a new database
@@ -39,6 +40,7 @@ export async function openTestDatabase(): Promise<Database> {
   }
   await database.migrate();
   await loadReferenceDivisions(database.db);
+  await preloadPlans(database.db);
   return database;
 }
 

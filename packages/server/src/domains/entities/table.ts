@@ -4,6 +4,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -58,5 +59,36 @@ export const entities = pgTable(
     index('entities_village_idx').on(t.villageCode),
     index('entities_name_idx').on(t.districtCode, t.name),
     index('entities_updated_idx').on(t.districtCode, t.updatedAt),
+  ],
+);
+
+/** One uploaded import file: who, what, the counts and the row errors (for the error report). */
+export const importBatches = pgTable(
+  'import_batches',
+  {
+    id: uuid('id').notNull(),
+    districtCode: text('district_code').notNull(),
+    kind: text('kind', { enum: ['entities'] }).notNull(),
+    userId: uuid('user_id'),
+    username: text('username'),
+    /** Town the importer was limited to, or null for district-wide users. */
+    scopeCode: text('scope_code'),
+    fileName: text('file_name').notNull(),
+    mode: text('mode', { enum: ['lenient', 'strict'] }).notNull(),
+    total: integer('total').notNull(),
+    created: integer('created').notNull(),
+    updated: integer('updated').notNull(),
+    unchanged: integer('unchanged').notNull(),
+    failed: integer('failed').notNull(),
+    committed: boolean('committed').notNull(),
+    /** [{row, column, reason}], every error of the file. */
+    errors: jsonb('errors').notNull(),
+    /** The original cell values of failed rows, keyed by row number (capped), for the error report. */
+    errorRows: jsonb('error_rows').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    index('import_batches_created_idx').on(t.districtCode, t.createdAt),
   ],
 );

@@ -7,6 +7,7 @@ import { conflict, fieldError, forbidden, notFound } from '../../platform/http-e
 import { actorOf, requireRole, requireUser } from '../accounts/guard.ts';
 import { codeInScope, DIVISION_EDITORS, scopeOf } from '../accounts/scope.ts';
 import { writeAudit } from '../audit/audit.ts';
+import { divisionImportRoutes } from './import.ts';
 import { getDivision, listDivisions, toDivisionView } from './repository.ts';
 import { divisions } from './table.ts';
 
@@ -107,6 +108,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       return toDivisionView((await getDivision(db, d.code))!);
     },
   );
+
+  await app.register(divisionImportRoutes);
 };
 
 export default routes;

@@ -1,0 +1,255 @@
+// Directory benchmark: imports N synthetic entities through POST /api/entities/import (real HTTP,
+// multipart upload of a generated .xlsx), then times filtered searches through GET /api/entities.
+//   npx tsx bench/entities.ts [--backend pglite|postgres|both] [--rows 100000] [--requests 400] [--concurrency 4]
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { parseArgs } from 'node:util';
+import ExcelJS from 'exceljs';
+import pg from 'pg';
+import { buildApp } from '../packages/server/src/app.ts';
+import { type Database, openDatabase } from '../packages/server/src/db/client.ts';
+import { demoEntities, demoVillages, rng } from '../packages/server/src/demo/generate.ts';
+import { createUser } from '../packages/server/src/domains/accounts/service.ts';
+import {
+  boolText,
+  ENTITY_COLUMNS,
+  industriesText,
+  LIST_JOINER,
+  riskText,
+  typeText,
+} from '../packages/server/src/domains/entities/xlsx-columns.ts';
+import { loadReferenceDivisions } from '../packages/server/src/domains/regions/reference.ts';
+import { listDivisions } from '../packages/server/src/domains/regions/repository.ts';
+import { divisions } from '../packages/server/src/domains/regions/table.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'both' },
+    rows: { type: 'string', default: '100000' },
+    requests: { type: 'string', default: '400' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
+const ROWS = Number(args.rows);
+const REQUESTS = Number(args.requests);
+const CONCURRENCY = Number(args.concurrency);
+const DISTRICT = '500151';
+const PASSWORD = 'Bench-password-1';
+const pgServer = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Bench {
+  database: Database;
+  cleanup: () => Promise<void>;
+}
+
+async function openPglite(): Promise<Bench> {
+  const dir = mkdtempSync(join(tmpdir(), 'nongan-bench-'));
+  const database = await openDatabase({ dataDir: dir });
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openPostgres(): Promise<Bench> {
+  const name = `nongan_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgServer });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(pgServer);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      const a = new pg.Client({ connectionString: pgServer });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** Villages and grids of the demo generator, so rows can name them like a real directory. */
+async function prepare(database: Database) {
+  await database.migrate();
+  await loadReferenceDivisions(database.db);
+  const towns = await listDivisions(database.db, { districtCode: DISTRICT, level: 'town' });
+  const villages = demoVillages(towns, rng(2021));
+  await database.db.insert(divisions).values(villages.map((v) => ({ ...v, districtCode: DISTRICT, source: 'bench' })));
+  await createUser(
+    database.db,
+    { user: null, ip: null },
+    { username: 'bench', displayName: 'bench', role: 'district_staff', scopeCode: DISTRICT, password: PASSWORD },
+  );
+  return { towns, villages };
+}
+
+/** A synthetic directory as the import template's .xlsx, written with the streaming writer. */
+async function syntheticXlsx(towns: Awaited<ReturnType<typeof prepare>>['towns'], villages: ReturnType<typeof demoVillages>) {
+  const names = new Map([...towns, ...villages].map((d) => [d.code, d.name]));
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+  const ws = wb.addWorksheet('主体名录');
+  ws.columns = ENTITY_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width }));
+  for (const e of demoEntities(towns, villages, ROWS, 2022)) {
+    const v: Record<string, string | number | null> = {
+      ...e,
+      type: typeText(e.type),
+      townCode: names.get(e.townCode) ?? e.townCode,
+      villageCode: e.villageCode ? (names.get(e.villageCode) ?? null) : null,
+      gridCode: e.gridCode ? (names.get(e.gridCode) ?? null) : null,
+      industries: industriesText(e.industries),
+      mainProducts: (e.mainProducts ?? []).join(LIST_JOINER),
+      certificateTrial: boolText(e.certificateTrial ?? false),
+      traceManaged: boolText(e.traceManaged ?? false),
+      riskGrade: riskText(e.riskGrade ?? 'low'),
+    } as never;
+    ws.addRow(ENTITY_COLUMNS.map((c) => v[c.field] ?? null)).commit();
+  }
+  ws.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+interface Stat {
+  label: string;
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+function stat(label: string, ms: number[]): Stat {
+  const s = [...ms].sort((a, b) => a - b);
+  return {
+    label,
+    count: s.length,
+    mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length),
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    max: s.at(-1) ?? 0,
+  };
+}
+
+/** The mix of list requests a directory page makes: filters, free text, later pages. */
+function searchMix(towns: { code: string }[], r: ReturnType<typeof rng>): { kind: string; path: string }[] {
+  const types = ['cooperative', 'family_farm', 'large_grower', 'smallholder', 'enterprise', 'input_store'];
+  const industries = ['vegetables', 'fruit', 'grain_oil', 'livestock', 'aquatic'];
+  const words = ['绿源', '丰禾', '青山', '王', '李建国', '合作社', '138', '9250015'];
+  const kinds: (() => { kind: string; path: string })[] = [
+    () => ({ kind: 'all (page 1)', path: '' }),
+    () => ({ kind: 'town', path: `townCode=${r.pick(towns).code}` }),
+    () => ({ kind: 'town+type', path: `townCode=${r.pick(towns).code}&type=${r.pick(types)}` }),
+    () => ({ kind: 'industry', path: `industry=${r.pick(industries)}&sort=name` }),
+    () => ({ kind: 'town+industry p2-5', path: `townCode=${r.pick(towns).code}&industry=${r.pick(industries)}&page=${r.int(2, 5)}` }),
+    () => ({ kind: 'q (text)', path: `q=${encodeURIComponent(r.pick(words))}` }),
+    () => ({ kind: 'town+q', path: `townCode=${r.pick(towns).code}&q=${encodeURIComponent(r.pick(words))}` }),
+    () => ({ kind: 'risk+trial p10', path: `riskGrade=high&certificateTrial=true&page=10` }),
+  ];
+  return Array.from({ length: REQUESTS }, (_, i) => (kinds[i % kinds.length] as () => { kind: string; path: string })());
+}
+
+async function run(backend: 'pglite' | 'postgres') {
+  const bench = backend === 'pglite' ? await openPglite() : await openPostgres();
+  const figures: Record<string, string | number> = { backend };
+  const stats: Stat[] = [];
+  try {
+    const { towns, villages } = await prepare(bench.database);
+    const t0 = performance.now();
+    const file = await syntheticXlsx(towns, villages);
+    figures.xlsxMB = +(file.length / 1024 / 1024).toFixed(1);
+    figures.generateS = +((performance.now() - t0) / 1000).toFixed(1);
+
+    const app = await buildApp({ database: bench.database, loginRateLimit: 1000 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api`;
+    try {
+      const login = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bench', password: PASSWORD }),
+      });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const upload = async () => {
+        const form = new FormData();
+        form.append('file', new Blob([file]), 'bench.xlsx');
+        const start = performance.now();
+        const res = await fetch(`${base}/entities/import?mode=strict`, { method: 'POST', headers: { cookie }, body: form });
+        const body = (await res.json()) as Record<string, unknown>;
+        if (res.status !== 200 || !body.committed) throw new Error(`import failed: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+        return { seconds: (performance.now() - start) / 1000, body };
+      };
+      const first = await upload();
+      figures.importS = +first.seconds.toFixed(1);
+      figures.importRowsPerS = Math.round(ROWS / first.seconds);
+      figures.created = first.body.created as number;
+      const again = await upload();
+      figures.reimportS = +again.seconds.toFixed(1);
+      figures.reimportRowsPerS = Math.round(ROWS / again.seconds);
+      figures.unchanged = again.body.unchanged as number;
+
+      // Warm-up, then the measured mix with a few requests in flight.
+      const mix = searchMix(towns, rng(7));
+      for (const m of mix.slice(0, 16)) await fetch(`${base}/entities?${m.path}`, { headers: { cookie } });
+      const times = new Map<string, number[]>();
+      let next = 0;
+      const worker = async () => {
+        while (next < mix.length) {
+          const m = mix[next++] as { kind: string; path: string };
+          const start = performance.now();
+          const res = await fetch(`${base}/entities?${m.path}`, { headers: { cookie } });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`search ${m.path}: ${res.status}`);
+          const ms = performance.now() - start;
+          times.set(m.kind, [...(times.get(m.kind) ?? []), ms]);
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      for (const [kind, ms] of times) stats.push(stat(kind, ms));
+      stats.push(stat('ALL searches', [...times.values()].flat()));
+
+      const ex = performance.now();
+      const exp = await fetch(`${base}/entities/export?townCode=${towns[5]?.code}`, { headers: { cookie } });
+      const expBytes = (await exp.arrayBuffer()).byteLength;
+      figures.exportTownS = +((performance.now() - ex) / 1000).toFixed(2);
+      figures.exportTownKB = Math.round(expBytes / 1024);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await bench.cleanup();
+  }
+  return { figures, stats };
+}
+
+const backends = args.backend === 'both' ? (['pglite', 'postgres'] as const) : [args.backend as 'pglite' | 'postgres'];
+console.log(`rows=${ROWS} requests=${REQUESTS} concurrency=${CONCURRENCY}`);
+for (const b of backends) {
+  const { figures, stats } = await run(b);
+  console.log(`\n== ${b} ==`);
+  console.table(figures);
+  console.table(
+    stats.map((s) => ({
+      search: s.label,
+      count: s.count,
+      'mean ms': +s.mean.toFixed(1),
+      'p50 ms': +s.p50.toFixed(1),
+      'p95 ms': +s.p95.toFixed(1),
+      'max ms': +s.max.toFixed(1),
+    })),
+  );
+}

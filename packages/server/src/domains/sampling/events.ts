@@ -1,0 +1,7 @@
+import type { Db } from '../../db/client.ts';
+import { domainEvents } from './sample-table.ts';
+
+/** Records a domain event in the caller's transaction (outbox): other domains read and mark it. */
+export async function emitEvent(tx: Db, districtCode: string, type: string, subjectId: string, payload: object) {
+  await tx.insert(domainEvents).values({ districtCode, type, subjectId, payload });
+}

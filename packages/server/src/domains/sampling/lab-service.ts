@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { labResultsBody, sampleBody } from '@nongan/shared/sampling/tests';
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { conflict, type FieldIssue, HttpError, notFound } from '../../platform/http-error.ts';
+import { formatSerial, reserveSerials } from '../../platform/serials.ts';
+import { codeInScope, type Scope } from '../accounts/scope.ts';
+import { type Actor, writeAudit } from '../audit/audit.ts';
+import { entities } from '../entities/table.ts';
+import { emitEvent } from './events.ts';
+import { getPlanByYear } from './plan-repository.ts';
+import { entityFlags, labResults, lotHolds, samples, samplingTasks } from './sample-table.ts';
+import { addStats, cstDay, type StatDelta } from './stats-rows.ts';
+import { findProduct, judgeSample, type Verdict } from './verdict.ts';
+
+type SampleInput = z.infer<typeof sampleBody>;
+type ResultsInput = z.infer<typeof labResultsBody>;
+type SampleRow = typeof samples.$inferSelect;
+
+const fail = (issues: FieldIssue[]) => new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
+
+export function sampleScopeOk(scope: Scope, s: { districtCode: string; townCode: string; entityId: string | null }) {
+  if (s.districtCode !== scope.districtCode) return false;
+  if (scope.kind === 'entity') return s.entityId === scope.entityId;
+  return codeInScope(scope, s.townCode) || (scope.kind === 'village' && s.townCode === scope.villageCode.slice(0, 9));
+}
+
+export async function getSample(db: Db, scope: Scope, id: string): Promise<SampleRow> {
+  const [s] = await db.select().from(samples).where(and(eq(samples.districtCode, scope.districtCode), eq(samples.id, id)));
+  if (!s || !sampleScopeOk(scope, s)) throw notFound('样品不存在');
+  return s;
+}
+
+export async function createSample(db: Db, actor: Actor, scope: Scope, input: SampleInput): Promise<string> {
+  const issues: FieldIssue[] = [];
+  if (!codeInScope(scope, input.townCode)) issues.push({ field: 'townCode', reason: '镇街不在本人辖区' });
+  const product = findProduct(input.product);
+  if (!product) issues.push({ field: 'product', reason: `未知产品“${input.product}”` });
+  if (input.villageCode && !input.villageCode.startsWith(input.townCode)) issues.push({ field: 'villageCode', reason: '村不属于该镇街' });
+  if (input.entityId) {
+    const [e] = await db
+      .select({ active: entities.active, townCode: entities.townCode })
+      .from(entities)
+      .where(and(eq(entities.districtCode, scope.districtCode), eq(entities.id, input.entityId)));
+    if (!e) issues.push({ field: 'entityId', reason: '主体不存在' });
+    else if (!e.active) issues.push({ field: 'entityId', reason: '主体已停用' });
+  } else if (!input.sampledParty) issues.push({ field: 'sampledParty', reason: '须选择主体或填写被抽样单位' });
+  if (issues.length || !product) throw fail(issues);
+  if (input.sampleNo) {
+    const [dup] = await db
+      .select({ id: samples.id })
+      .from(samples)
+      .where(and(eq(samples.districtCode, scope.districtCode), eq(samples.sampleNo, input.sampleNo)));
+    if (dup) throw conflict(`样品编号 ${input.sampleNo} 已存在`, [{ field: 'sampleNo', reason: '已存在' }]);
+  }
+  const sampledAt = new Date(input.sampledAt);
+  const year = Number(cstDay(sampledAt).slice(0, 4));
+  const id = randomUUID();
+  await db.transaction(async (tx) => {
+    const sampleNo = input.sampleNo ?? formatSerial('CY', scope.districtCode, year, await reserveSerials(tx, scope.districtCode, 'sample', year));
+    const row = {
+      id,
+      districtCode: scope.districtCode,
+      sampleNo,
+      planId: (await getPlanByYear(tx, scope.districtCode, year))?.id ?? null,
+      taskId: input.taskId ?? null,
+      taskKind: input.taskKind,
+      townCode: input.townCode,
+      villageCode: input.villageCode ?? null,
+      entityId: input.entityId ?? null,
+      sampledParty: input.sampledParty ?? null,
+      productCode: product.code,
+      link: input.link,
+      sampler: input.sampler,
+      sampledAt,
+      quantity: input.quantity,
+      quantityUnit: input.quantityUnit,
+      sealNo: input.sealNo ?? null,
+      lotRef: input.lotRef ?? null,
+      createdBy: actor.user?.id ?? null,
+    };
+    await tx.insert(samples).values(row);
+    await writeAudit(tx, actor, { action: 'create', subjectType: 'sample', subjectId: id, regionCode: row.townCode, after: row });
+  });
+  return id;
+}
+
+const verdictWord = (v: Verdict): string => (v.verdict === 'banned' ? 'fail' : v.verdict === 'error' ? 'error' : v.verdict);
+
+/** Judges and stores a sample's results; a failure sets off the follow-up (hold, flag, task, event). */
+export async function recordLabResults(db: Db, actor: Actor, scope: Scope, sampleId: string, input: ResultsInput) {
+  const s = await getSample(db, scope, sampleId);
+  if (s.status !== 'sampled') throw conflict(`样品 ${s.sampleNo} 已有检测结果`);
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  const judged = judgeSample(
+    s.productCode,
+    input.results.map((r) => ({ analyte: r.analyte, value: r.value, unit: r.unit, lod: r.lod ?? null })),
+  );
+  judged.results.forEach((v, i) => {
+    if (v.verdict === 'error') for (const e of v.errors) issues.push({ field: `results.${i}.${e.field}`, reason: e.reason });
+    else if (seen.has(v.analyte.code)) issues.push({ field: `results.${i}.analyte`, reason: `${v.analyte.name} 重复` });
+    else seen.add(v.analyte.code);
+  });
+  if (issues.length) throw fail(issues);
+  const sampleVerdict = judged.passed === false ? 'fail' : judged.passed === null ? 'no_limit' : 'pass';
+  const testedAt = new Date(input.testedAt);
+  const rows = judged.results.map((v, i) => {
+    if (v.verdict === 'error') throw new Error('unreachable');
+    const sum = judged.sums.find((x) => x.components.some((c) => c.code === v.analyte.code));
+    const counted = sum && sum.verdict !== 'error' && v.passed !== false ? sum : v;
+    const limit = 'limit' in counted && counted.limit ? counted.limit : null;
+    return {
+      districtCode: s.districtCode,
+      sampleId: s.id,
+      analyteCode: v.analyte.code,
+      value: v.result.value,
+      unit: v.result.unit,
+      valueMgKg: v.result.valueMgKg,
+      lod: v.result.lod,
+      methodStandard: input.results[i]?.methodStandard ?? '',
+      verdict: verdictWord(counted),
+      limitMgKg: limit?.limitMgKg ?? null,
+      limitCitation: limit ? `${limit.standard} ${limit.item}` : counted.verdict === 'banned' ? counted.prohibition.basis : null,
+      testedAt,
+      testedBy: actor.user?.id ?? null,
+    };
+  });
+  const day = cstDay(s.sampledAt);
+  const base = { districtCode: s.districtCode, day, townCode: s.townCode, holderCode: s.districtCode, taskKind: s.taskKind, productCode: s.productCode, link: s.link };
+  const deltas: StatDelta[] = [
+    { ...base, analyteCode: '*', total: 1, failed: sampleVerdict === 'fail' ? 1 : 0 },
+    ...rows.map((r) => ({ ...base, analyteCode: r.analyteCode, total: 1, failed: r.verdict === 'fail' ? 1 : 0 })),
+  ];
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(samples)
+      .set({ status: 'judged', verdict: sampleVerdict, judgedAt: new Date(), version: s.version + 1 })
+      .where(and(eq(samples.districtCode, s.districtCode), eq(samples.id, s.id), eq(samples.status, 'sampled')))
+      .returning({ id: samples.id });
+    if (done.length === 0) throw conflict(`样品 ${s.sampleNo} 已有检测结果`);
+    await tx.insert(labResults).values(rows);
+    await addStats(tx, deltas);
+    await writeAudit(tx, actor, {
+      action: 'record_results',
+      subjectType: 'sample',
+      subjectId: s.id,
+      regionCode: s.townCode,
+      after: { verdict: sampleVerdict, results: rows.map((r) => ({ analyte: r.analyteCode, value: r.value, unit: r.unit, verdict: r.verdict })) },
+    });
+    if (sampleVerdict === 'fail') {
+      const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.analyteCode);
+      await followUpFailure(tx, s, failed);
+    }
+  });
+  return { verdict: sampleVerdict, judged };
+}
+
+/** A failed sample: lot off the market, entity flagged, a targeted task proposed, an event for other domains. */
+async function followUpFailure(tx: Db, s: SampleRow, analytes: string[]) {
+  await tx.insert(lotHolds).values({
+    id: randomUUID(),
+    districtCode: s.districtCode,
+    entityId: s.entityId,
+    townCode: s.townCode,
+    productCode: s.productCode,
+    lotRef: s.lotRef,
+    sourceType: 'sample',
+    sourceId: s.id,
+    reason: `样品 ${s.sampleNo} 检测不合格（${analytes.join('、')}），该批产品不得上市`,
+  });
+  if (s.entityId) {
+    await tx
+      .insert(entityFlags)
+      .values({ districtCode: s.districtCode, entityId: s.entityId, flag: 'problem', sourceType: 'sample', sourceId: s.id, note: `样品 ${s.sampleNo} 不合格` })
+      .onConflictDoNothing();
+  }
+  const taskId = randomUUID();
+  await tx.insert(samplingTasks).values({
+    id: taskId,
+    districtCode: s.districtCode,
+    planId: s.planId,
+    kind: 'supervisory_sampling',
+    title: `不合格跟踪监督抽查：${s.sampleNo}`,
+    townCode: s.townCode,
+    entityId: s.entityId,
+    productCode: s.productCode,
+    origin: 'failure_follow_up',
+    sourceRef: s.id,
+    dueDate: cstDay(new Date(Date.now() + 7 * 86400_000)),
+  });
+  await emitEvent(tx, s.districtCode, 'sampling.failed', s.id, {
+    sampleNo: s.sampleNo,
+    entityId: s.entityId,
+    townCode: s.townCode,
+    productCode: s.productCode,
+    analytes,
+    proposedTaskId: taskId,
+  });
+}

@@ -1,0 +1,79 @@
+import { and, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { notFound } from '../../platform/http-error.ts';
+import type { Scope } from '../accounts/scope.ts';
+import { entities } from '../entities/table.ts';
+import { divisionNames } from '../regions/repository.ts';
+import { productName } from './catalog.ts';
+import { rapidTests } from './sample-table.ts';
+
+type Row = typeof rapidTests.$inferSelect;
+
+function scopeWhere(scope: Scope): SQL {
+  const d = eq(rapidTests.districtCode, scope.districtCode);
+  if (scope.kind === 'town') return and(d, eq(rapidTests.townCode, scope.townCode)) as SQL;
+  if (scope.kind === 'village') return and(d, eq(rapidTests.townCode, scope.villageCode.slice(0, 9))) as SQL;
+  if (scope.kind === 'entity') return and(d, eq(rapidTests.entityId, scope.entityId)) as SQL;
+  return d;
+}
+
+async function views(db: Db, rows: Row[]) {
+  const names = await divisionNames(db, rows.flatMap((r) => [r.townCode, r.holderCode]));
+  const ids = [...new Set(rows.map((r) => r.entityId).filter((x): x is string => !!x))];
+  const ents = ids.length ? await db.select({ id: entities.id, name: entities.name }).from(entities).where(inArray(entities.id, ids)) : [];
+  const entName = new Map(ents.map((e) => [e.id, e.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    testNo: r.testNo,
+    holderCode: r.holderCode,
+    holderName: r.holderCode === r.districtCode ? '区检测中心' : (names.get(r.holderCode) ?? null),
+    townCode: r.townCode,
+    townName: names.get(r.townCode) ?? null,
+    entityId: r.entityId,
+    entityName: r.entityId ? (entName.get(r.entityId) ?? null) : null,
+    sampledParty: r.sampledParty,
+    productCode: r.productCode,
+    productName: productName(r.productCode),
+    link: r.link as never,
+    method: r.method as never,
+    target: r.target,
+    inhibitionRate: r.inhibitionRate,
+    result: r.result as 'positive' | 'negative',
+    testedAt: r.testedAt.toISOString(),
+    tester: r.tester,
+    instrument: r.instrument,
+    followUp: r.followUp,
+  }));
+}
+
+export async function searchRapidTests(
+  db: Db,
+  scope: Scope,
+  q: { page: number; pageSize: number; year?: number; townCode?: string; result?: string; product?: string },
+) {
+  const where = and(
+    scopeWhere(scope),
+    q.year ? gte(rapidTests.testedAt, new Date(`${q.year}-01-01T00:00:00+08:00`)) : undefined,
+    q.year ? lt(rapidTests.testedAt, new Date(`${q.year + 1}-01-01T00:00:00+08:00`)) : undefined,
+    q.townCode ? eq(rapidTests.townCode, q.townCode) : undefined,
+    q.result === 'positive' || q.result === 'negative' ? eq(rapidTests.result, q.result) : undefined,
+    q.product ? eq(rapidTests.productCode, q.product) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(rapidTests)
+      .where(where)
+      .orderBy(desc(rapidTests.testedAt), desc(rapidTests.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(rapidTests).where(where),
+  ]);
+  return { items: await views(db, rows), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
+}
+
+export async function getRapidTest(db: Db, scope: Scope, id: string) {
+  const rows = await db.select().from(rapidTests).where(and(scopeWhere(scope), eq(rapidTests.id, id)));
+  if (!rows[0]) throw notFound('快检记录不存在');
+  return (await views(db, rows))[0]!;
+}

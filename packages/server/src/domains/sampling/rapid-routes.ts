@@ -1,0 +1,67 @@
+import type { Role } from '@nongan/shared/accounts/schemas';
+import { errorBody, pageOf } from '@nongan/shared/common/paging';
+import { rapidBulkBody, rapidTestBody, rapidTestView, resultQuery } from '@nongan/shared/sampling/tests';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, requireRole } from '../accounts/guard.ts';
+import { scopeOf } from '../accounts/scope.ts';
+import { getRapidTest, searchRapidTests } from './rapid-repository.ts';
+import { batchError, recordRapidTests } from './rapid-service.ts';
+
+export const RAPID_RECORDERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
+const RAPID_READERS: readonly Role[] = [...RAPID_RECORDERS, 'village_coordinator'];
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+const tags = ['sampling'];
+
+const batchView = z.object({
+  total: z.number().int(),
+  created: z.number().int(),
+  positive: z.number().int(),
+  committed: z.boolean(),
+  ids: z.array(z.string()),
+  errors: z.array(z.object({ row: z.number().int(), field: z.string(), reason: z.string() })),
+});
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/rapid-tests',
+    { schema: { tags, querystring: resultQuery, response: { 200: pageOf(rapidTestView), ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, RAPID_READERS));
+      return searchRapidTests(db, scope, request.query);
+    },
+  );
+
+  app.get('/rapid-tests/:id', { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: rapidTestView, ...errors } } }, async (request) =>
+    getRapidTest(db, scopeOf(requireRole(request, RAPID_READERS)), request.params.id),
+  );
+
+  app.post('/rapid-tests', { schema: { tags, body: rapidTestBody, response: { 201: rapidTestView, ...errors } } }, async (request, reply) => {
+    const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
+    const result = await recordRapidTests(db, actorOf(request), scope, [request.body], 'strict');
+    if (!result.committed) {
+      const dup = result.errors.find((e) => e.field === 'testNo');
+      if (dup) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: dup.reason, issues: [{ field: 'testNo', reason: dup.reason }] });
+      return reply.code(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: result.errors.map((e) => `${e.field}: ${e.reason}`).join('；'),
+        issues: result.errors.map(({ field, reason }) => ({ field, reason })),
+      });
+    }
+    return reply.code(201).send(await getRapidTest(db, scope, result.ids[0] as string));
+  });
+
+  app.post('/rapid-tests/bulk', { schema: { tags, body: rapidBulkBody, response: { 200: batchView, ...errors } } }, async (request) => {
+    const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
+    const result = await recordRapidTests(db, actorOf(request), scope, request.body.rows, request.body.mode);
+    if (result.created === 0 && result.errors.length && request.body.mode === 'lenient' && result.errors.length === result.total) {
+      throw batchError(result);
+    }
+    return result;
+  });
+};
+
+export default routes;

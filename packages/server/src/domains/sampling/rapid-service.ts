@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { rapidTestBody, type RapidTestInput } from '@nongan/shared/sampling/tests';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
+import { formatSerial, reserveSerials } from '../../platform/serials.ts';
+import { type Scope, codeInScope } from '../accounts/scope.ts';
+import { type Actor, writeAudit } from '../audit/audit.ts';
+import { entities } from '../entities/table.ts';
+import { findProduct } from './catalog.ts';
+import { getPlanByYear } from './plan-repository.ts';
+import { judgeRapid } from './rapid.ts';
+import { lotHolds, rapidTests, samplingTasks } from './sample-table.ts';
+import { addStats, cstDay } from './stats-rows.ts';
+import { emitEvent } from './events.ts';
+
+export interface RowIssue extends FieldIssue {
+  row: number;
+}
+
+type RapidRow = typeof rapidTests.$inferInsert;
+
+/** Checks one rapid test against scope, directory and catalogue; returns the row to insert or issues. */
+function prepare(
+  input: RapidTestInput,
+  scope: Scope,
+  known: Map<string, { districtCode: string; townCode: string; active: boolean }>,
+): { row?: Omit<RapidRow, 'testNo' | 'planId'>; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const holderOk =
+    input.holderCode === scope.districtCode ? scope.kind === 'district' : codeInScope(scope, input.holderCode) && input.holderCode.length === 9;
+  if (!holderOk) issues.push({ field: 'holderCode', reason: '承担单位不在本人辖区' });
+  if (!codeInScope(scope, input.townCode)) issues.push({ field: 'townCode', reason: '镇街不在本人辖区' });
+  const product = findProduct(input.product);
+  if (!product) issues.push({ field: 'product', reason: `未知产品“${input.product}”` });
+  if (input.entityId) {
+    const e = known.get(input.entityId);
+    if (!e || e.districtCode !== scope.districtCode) issues.push({ field: 'entityId', reason: '主体不存在' });
+    else if (!e.active) issues.push({ field: 'entityId', reason: '主体已停用' });
+  }
+  const verdict =
+    input.method === 'enzyme_inhibition'
+      ? judgeRapid({ method: input.method, inhibitionRate: input.inhibitionRate ?? Number.NaN })
+      : judgeRapid({ method: input.method, result: input.result ?? ('' as 'positive') });
+  if (!verdict.ok) issues.push({ field: verdict.field, reason: verdict.reason });
+  if (issues.length || !product || !verdict.ok) return { issues };
+  return {
+    issues,
+    row: {
+      id: randomUUID(),
+      districtCode: scope.districtCode,
+      holderCode: input.holderCode,
+      townCode: input.townCode,
+      entityId: input.entityId ?? null,
+      sampledParty: input.sampledParty ?? null,
+      productCode: product.code,
+      link: input.link,
+      method: input.method,
+      target: input.target,
+      inhibitionRate: input.inhibitionRate ?? null,
+      result: verdict.result,
+      testedAt: new Date(input.testedAt),
+      tester: input.tester,
+      instrument: input.instrument ?? null,
+      followUp: verdict.result === 'positive' ? 'pending_lab' : null,
+    },
+  };
+}
+
+export interface RapidBatchResult {
+  total: number;
+  created: number;
+  positive: number;
+  committed: boolean;
+  ids: string[];
+  errors: RowIssue[];
+}
+
+/**
+ * Records rapid tests: every row is checked first; strict mode commits nothing when any row
+ * fails, lenient commits the good rows. One transaction either way.
+ */
+export async function recordRapidTests(
+  db: Db,
+  actor: Actor,
+  scope: Scope,
+  raw: unknown[],
+  mode: 'strict' | 'lenient',
+): Promise<RapidBatchResult> {
+  const errors: RowIssue[] = [];
+  const parsed: { row: number; input: RapidTestInput }[] = [];
+  raw.forEach((r, i) => {
+    const p = rapidTestBody.safeParse(r);
+    if (p.success) parsed.push({ row: i + 1, input: p.data });
+    else for (const is of p.error.issues) errors.push({ row: i + 1, field: is.path.join('.') || 'row', reason: is.message });
+  });
+  const entityIds = [...new Set(parsed.map((p) => p.input.entityId).filter((x): x is string => !!x))];
+  const known = new Map(
+    (entityIds.length
+      ? await db
+          .select({ id: entities.id, districtCode: entities.districtCode, townCode: entities.townCode, active: entities.active })
+          .from(entities)
+          .where(and(eq(entities.districtCode, scope.districtCode), inArray(entities.id, entityIds)))
+      : []
+    ).map((e) => [e.id, e]),
+  );
+  const given = parsed.map((p) => p.input.testNo).filter((x): x is string => !!x);
+  const taken = new Set(
+    given.length
+      ? (
+          await db
+            .select({ no: rapidTests.testNo })
+            .from(rapidTests)
+            .where(and(eq(rapidTests.districtCode, scope.districtCode), inArray(rapidTests.testNo, given)))
+        ).map((r) => r.no)
+      : [],
+  );
+  const seenNos = new Set<string>();
+  const good: { row: number; input: RapidTestInput; data: Omit<RapidRow, 'testNo' | 'planId'> }[] = [];
+  for (const p of parsed) {
+    const { row, issues } = prepare(p.input, scope, known);
+    const no = p.input.testNo;
+    if (no && (taken.has(no) || seenNos.has(no))) issues.push({ field: 'testNo', reason: `检测编号 ${no} 已存在` });
+    if (no) seenNos.add(no);
+    if (issues.length || !row) for (const is of issues) errors.push({ row: p.row, ...is });
+    else good.push({ row: p.row, input: p.input, data: row });
+  }
+  errors.sort((a, b) => a.row - b.row);
+  const result: RapidBatchResult = { total: raw.length, created: 0, positive: 0, committed: false, ids: [], errors };
+  if (good.length === 0 || (mode === 'strict' && errors.length)) return result;
+
+  await db.transaction(async (tx) => {
+    const years = new Map<number, string | null>();
+    for (const g of good) {
+      const y = Number(cstDay(g.data.testedAt as Date).slice(0, 4));
+      if (!years.has(y)) years.set(y, (await getPlanByYear(tx, scope.districtCode, y))?.id ?? null);
+    }
+    const needNos = good.filter((g) => !g.input.testNo);
+    const byYear = new Map<number, typeof needNos>();
+    for (const g of needNos) {
+      const y = Number(cstDay(g.data.testedAt as Date).slice(0, 4));
+      byYear.set(y, [...(byYear.get(y) ?? []), g]);
+    }
+    const nos = new Map<(typeof good)[number], string>();
+    for (const [y, list] of byYear) {
+      const first = await reserveSerials(tx, scope.districtCode, 'rapid_test', y, list.length);
+      list.forEach((g, i) => nos.set(g, formatSerial('KJ', scope.districtCode, y, first + i)));
+    }
+    const rows: RapidRow[] = good.map((g) => ({
+      ...g.data,
+      testNo: g.input.testNo ?? (nos.get(g) as string),
+      planId: years.get(Number(cstDay(g.data.testedAt as Date).slice(0, 4))) ?? null,
+      createdBy: actor.user?.id ?? null,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(rapidTests).values(rows.slice(i, i + 500));
+    await addStats(
+      tx,
+      rows.map((r) => ({
+        districtCode: r.districtCode,
+        day: cstDay(r.testedAt as Date),
+        townCode: r.townCode,
+        holderCode: r.holderCode,
+        taskKind: 'rapid_test',
+        productCode: r.productCode,
+        analyteCode: `rapid:${r.method}`,
+        link: r.link,
+        total: 1,
+        failed: r.result === 'positive' ? 1 : 0,
+      })),
+    );
+    for (const r of rows.filter((x) => x.result === 'positive')) await followUpPositive(tx, r);
+    await writeAudit(
+      tx,
+      actor,
+      rows.map((r) => ({
+        action: 'create',
+        subjectType: 'rapid_test',
+        subjectId: r.id as string,
+        regionCode: r.townCode,
+        after: { testNo: r.testNo, product: r.productCode, result: r.result, inhibitionRate: r.inhibitionRate },
+      })),
+    );
+    result.created = rows.length;
+    result.positive = rows.filter((r) => r.result === 'positive').length;
+    result.ids = rows.map((r) => r.id as string);
+    result.committed = true;
+  });
+  return result;
+}
+
+/** A positive screen: the lot is held and a lab confirmation sample falls due. */
+async function followUpPositive(tx: Db, r: RapidRow) {
+  await tx.insert(lotHolds).values({
+    id: randomUUID(),
+    districtCode: r.districtCode,
+    entityId: r.entityId ?? null,
+    townCode: r.townCode,
+    productCode: r.productCode,
+    sourceType: 'rapid_test',
+    sourceId: r.id as string,
+    reason: `快检阳性（${r.testNo}），待定量检测确认`,
+  });
+  const due = new Date((r.testedAt as Date).getTime() + 3 * 86400_000);
+  await tx.insert(samplingTasks).values({
+    id: randomUUID(),
+    districtCode: r.districtCode,
+    kind: 'supervisory_sampling',
+    title: `快检阳性复检：${r.testNo}`,
+    townCode: r.townCode,
+    entityId: r.entityId ?? null,
+    productCode: r.productCode,
+    origin: 'rapid_positive',
+    sourceRef: r.id as string,
+    dueDate: cstDay(due),
+  });
+  await emitEvent(tx, r.districtCode, 'rapid.positive', r.id as string, {
+    testNo: r.testNo,
+    entityId: r.entityId,
+    townCode: r.townCode,
+    productCode: r.productCode,
+  });
+}
+
+export function batchError(result: RapidBatchResult): HttpError {
+  return new HttpError(
+    400,
+    result.errors.map((e) => `第${e.row}行 ${e.field}: ${e.reason}`).join('；'),
+    result.errors.map((e) => ({ field: `rows.${e.row - 1}.${e.field}`, reason: e.reason })),
+  );
+}

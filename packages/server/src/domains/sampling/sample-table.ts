@@ -1,0 +1,211 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** A quantitative sample (抽样单) taken for a lab task. */
+export const samples = pgTable(
+  'samples',
+  {
+    id: uuid('id').notNull(),
+    districtCode: text('district_code').notNull(),
+    sampleNo: text('sample_no').notNull(),
+    planId: uuid('plan_id'),
+    taskId: uuid('task_id'),
+    taskKind: text('task_kind').notNull(),
+    townCode: text('town_code').notNull(),
+    villageCode: text('village_code'),
+    entityId: uuid('entity_id'),
+    /** A market stall or smallholder not in the directory. */
+    sampledParty: text('sampled_party'),
+    productCode: text('product_code').notNull(),
+    link: text('link').notNull(),
+    sampler: text('sampler').notNull(),
+    sampledAt: timestamp('sampled_at', { withTimezone: true }).notNull(),
+    quantity: doublePrecision('quantity').notNull(),
+    quantityUnit: text('quantity_unit').notNull(),
+    sealNo: text('seal_no'),
+    lotRef: text('lot_ref'),
+    photo: text('photo'),
+    /** sampled → judged (pass | fail | no_limit) */
+    status: text('status').notNull().default('sampled'),
+    verdict: text('verdict'),
+    judgedAt: timestamp('judged_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    uniqueIndex('samples_no_uq').on(t.districtCode, t.sampleNo),
+    index('samples_town_idx').on(t.districtCode, t.townCode, t.sampledAt),
+    index('samples_entity_idx').on(t.districtCode, t.entityId),
+    index('samples_id_idx').on(t.id),
+  ],
+);
+
+/** One analyte measured in a sample, with its verdict against the reference limits. */
+export const labResults = pgTable(
+  'lab_results',
+  {
+    districtCode: text('district_code').notNull(),
+    sampleId: uuid('sample_id').notNull(),
+    analyteCode: text('analyte_code').notNull(),
+    /** null = not detected */
+    value: doublePrecision('value'),
+    unit: text('unit').notNull(),
+    valueMgKg: doublePrecision('value_mg_kg'),
+    lod: doublePrecision('lod'),
+    methodStandard: text('method_standard').notNull(),
+    verdict: text('verdict').notNull(),
+    limitMgKg: doublePrecision('limit_mg_kg'),
+    limitCitation: text('limit_citation'),
+    testedAt: timestamp('tested_at', { withTimezone: true }).notNull(),
+    testedBy: uuid('tested_by'),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.sampleId, t.analyteCode] })],
+);
+
+/** A qualitative rapid test (定性检测) by a town, base, market or the testing centre. */
+export const rapidTests = pgTable(
+  'rapid_tests',
+  {
+    id: uuid('id').notNull(),
+    districtCode: text('district_code').notNull(),
+    testNo: text('test_no').notNull(),
+    planId: uuid('plan_id'),
+    /** The quota holder: a town code, or the district code for the testing centre. */
+    holderCode: text('holder_code').notNull(),
+    townCode: text('town_code').notNull(),
+    entityId: uuid('entity_id'),
+    sampledParty: text('sampled_party'),
+    productCode: text('product_code').notNull(),
+    link: text('link').notNull(),
+    method: text('method').notNull(),
+    target: text('target').notNull(),
+    inhibitionRate: doublePrecision('inhibition_rate'),
+    result: text('result').notNull(),
+    testedAt: timestamp('tested_at', { withTimezone: true }).notNull(),
+    tester: text('tester').notNull(),
+    instrument: text('instrument'),
+    /** For a positive: pending_lab → confirmed | cleared */
+    followUp: text('follow_up'),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    uniqueIndex('rapid_tests_no_uq').on(t.districtCode, t.testNo),
+    index('rapid_tests_holder_idx').on(t.districtCode, t.holderCode, t.testedAt),
+    index('rapid_tests_positive_idx')
+      .on(t.districtCode, t.testedAt)
+      .where(sql`${t.result} = 'positive'`),
+  ],
+);
+
+/** A sampling task: planned, drawn at random, or proposed as the follow-up of a failure. */
+export const samplingTasks = pgTable(
+  'sampling_tasks',
+  {
+    id: uuid('id').notNull(),
+    districtCode: text('district_code').notNull(),
+    planId: uuid('plan_id'),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    townCode: text('town_code'),
+    entityId: uuid('entity_id'),
+    productCode: text('product_code'),
+    origin: text('origin').notNull(),
+    sourceRef: text('source_ref'),
+    status: text('status').notNull().default('proposed'),
+    dueDate: text('due_date'),
+    /** A random draw: the seed and weights, so the list can be drawn again and audited. */
+    draw: jsonb('draw'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.id] }), index('sampling_tasks_status_idx').on(t.districtCode, t.status)],
+);
+
+/** A lot kept off the market after a failure or a positive rapid test. */
+export const lotHolds = pgTable(
+  'lot_holds',
+  {
+    id: uuid('id').notNull(),
+    districtCode: text('district_code').notNull(),
+    entityId: uuid('entity_id'),
+    townCode: text('town_code').notNull(),
+    productCode: text('product_code').notNull(),
+    lotRef: text('lot_ref'),
+    sourceType: text('source_type').notNull(),
+    sourceId: uuid('source_id').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status').notNull().default('held'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.id] }), index('lot_holds_entity_idx').on(t.districtCode, t.entityId)],
+);
+
+/** Outbox of domain events (e.g. sampling.failed) that other domains consume. */
+export const domainEvents = pgTable(
+  'domain_events',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    districtCode: text('district_code').notNull(),
+    type: text('type').notNull(),
+    subjectId: text('subject_id'),
+    payload: jsonb('payload').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    consumedBy: text('consumed_by').array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.id] }), index('domain_events_type_idx').on(t.districtCode, t.type, t.id)],
+);
+
+/**
+ * Counts of results per day and dimension, kept in the same transaction as the results, so
+ * statistics over millions of results read a small table.
+ */
+export const resultStats = pgTable(
+  'result_stats',
+  {
+    districtCode: text('district_code').notNull(),
+    day: text('day').notNull(),
+    townCode: text('town_code').notNull(),
+    holderCode: text('holder_code').notNull(),
+    taskKind: text('task_kind').notNull(),
+    productCode: text('product_code').notNull(),
+    analyteCode: text('analyte_code').notNull(),
+    link: text('link').notNull(),
+    total: integer('total').notNull(),
+    failed: integer('failed').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.day, t.townCode, t.holderCode, t.taskKind, t.productCode, t.analyteCode, t.link] }),
+  ],
+);
+
+export const entityFlags = pgTable(
+  'entity_flags',
+  {
+    districtCode: text('district_code').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    flag: text('flag').notNull(),
+    sourceType: text('source_type').notNull(),
+    sourceId: uuid('source_id').notNull(),
+    note: text('note'),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.entityId, t.flag, t.sourceId] })],
+);

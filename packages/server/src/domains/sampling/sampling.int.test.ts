@@ -1,0 +1,248 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, DISTRICT, entityBody, type Requester, TOWN_A, TOWN_B, type TestApp } from '../../test/helper.ts';
+
+let t: TestApp;
+let office: Requester;
+let lab: Requester;
+let townA: Requester;
+let townB: Requester;
+let entityA: { id: string };
+
+const rapid = (over: Record<string, unknown> = {}) => ({
+  holderCode: TOWN_A,
+  townCode: TOWN_A,
+  sampledParty: '土桥农贸市场3号摊位',
+  product: '普通白菜',
+  link: 'retail_market',
+  method: 'enzyme_inhibition',
+  inhibitionRate: 20,
+  testedAt: '2021-06-01T09:30:00+08:00',
+  tester: '王检测',
+  ...over,
+});
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  office = await t.as('district_staff');
+  lab = await t.as('testing_centre');
+  townA = await t.as('town_supervisor', TOWN_A);
+  townB = await t.as('town_supervisor', TOWN_B);
+  entityA = (await office({ method: 'POST', url: '/api/entities', payload: entityBody({ industries: ['livestock'], mainProducts: ['生猪'] }) })).json();
+});
+afterAll(() => t.close());
+
+describe('monitoring plans', () => {
+  it('has the 2021 plan preloaded: 18,800 rapid tests and 746 lab tests (121/605/20), target 98 %', async () => {
+    const plans = (await office({ url: '/api/plans' })).json();
+    const p2021 = plans.find((p: { year: number }) => p.year === 2021);
+    expect(p2021.targetPassRate).toBe(98);
+    expect(p2021.totals).toMatchObject({ rapid_test: 18800, supervisory_sampling: 121, routine_monitoring: 605, input_inspection: 20 });
+    const lab = p2021.totals.supervisory_sampling + p2021.totals.routine_monitoring + p2021.totals.input_inspection;
+    expect(lab).toBe(746);
+    const centre = p2021.quotas.find((q: { holderCode: string; taskKind: string }) => q.holderCode === DISTRICT && q.taskKind === 'rapid_test');
+    expect(centre).toMatchObject({ quota: 800, holderName: '区检测中心' });
+    expect(p2021.quotas.find((q: { holderCode: string }) => q.holderCode === TOWN_A).quota).toBe(800);
+    expect(p2021.quotas.find((q: { holderCode: string }) => q.holderCode === '500151103').quota).toBe(600);
+  });
+
+  it('copies a plan to another year and refuses a second plan for a year', async () => {
+    const [p2021] = (await office({ url: '/api/plans' })).json();
+    const copy = await office({ method: 'POST', url: `/api/plans/${p2021.id}/copy`, payload: { year: 2022 } });
+    expect(copy.statusCode, copy.body).toBe(201);
+    expect(copy.json()).toMatchObject({ year: 2022, status: 'draft', name: '铜梁区2022年农产品质量安全监测计划' });
+    expect(copy.json().totals.rapid_test).toBe(18800);
+    const again = await office({ method: 'POST', url: `/api/plans/${p2021.id}/copy`, payload: { year: 2022 } });
+    expect(again.statusCode).toBe(409);
+    const badQuota = await office({
+      method: 'PATCH',
+      url: `/api/plans/${copy.json().id}`,
+      payload: { version: 1, quotas: [{ taskKind: 'rapid_test', holderCode: '500152101', quota: 5 }] },
+    });
+    expect(badQuota.statusCode).toBe(400);
+    expect(badQuota.json().issues[0].field).toBe('quotas.0.holderCode');
+    expect((await townA({ method: 'POST', url: '/api/plans', payload: { year: 2030, name: '某计划', targetPassRate: 98 } })).statusCode).toBe(403);
+  });
+});
+
+describe('rapid tests', () => {
+  it('judges enzyme inhibition at 50 % and opens a follow-up for a positive', async () => {
+    const neg = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ inhibitionRate: 49.9 }) });
+    expect(neg.statusCode, neg.body).toBe(201);
+    expect(neg.json()).toMatchObject({ result: 'negative', followUp: null, productCode: 'pak_choi' });
+    expect(neg.json().testNo).toMatch(/^KJ500151-2021-\d{6}$/);
+    const pos = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ inhibitionRate: 50, entityId: entityA.id }) });
+    expect(pos.json()).toMatchObject({ result: 'positive', followUp: 'pending_lab' });
+    const holds = (await townA({ url: '/api/sampling/holds' })).json();
+    expect(holds.some((h: { sourceId: string }) => h.sourceId === pos.json().id)).toBe(true);
+    const tasks = (await townA({ url: '/api/sampling/tasks' })).json();
+    expect(tasks.find((x: { sourceRef: string }) => x.sourceRef === pos.json().id)).toMatchObject({ origin: 'rapid_positive', kind: 'supervisory_sampling' });
+  });
+
+  it('refuses a duplicate test number, an unknown product, a future time and another town', async () => {
+    const first = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ testNo: 'TQ-2021-0001' }) });
+    expect(first.statusCode).toBe(201);
+    const dup = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ testNo: 'TQ-2021-0001' }) });
+    expect(dup.statusCode).toBe(409);
+    const unknown = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ product: '火星土豆' }) });
+    expect(unknown.json().issues[0]).toMatchObject({ field: 'product' });
+    const future = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ testedAt: '2099-01-01T00:00:00+08:00' }) });
+    expect(future.json().issues[0].field).toBe('testedAt');
+    const other = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ holderCode: TOWN_B, townCode: TOWN_B }) });
+    expect(other.statusCode).toBe(400);
+    expect(other.json().issues.map((i: { field: string }) => i.field)).toEqual(['holderCode', 'townCode']);
+  });
+
+  it('bulk: strict commits nothing when a row is bad, lenient commits the good rows', async () => {
+    const before = (await office({ url: '/api/rapid-tests?pageSize=1' })).json().total;
+    const rows = [rapid(), rapid({ inhibitionRate: 130 }), rapid({ product: '菠菜' })];
+    const strict = (await townA({ method: 'POST', url: '/api/rapid-tests/bulk', payload: { mode: 'strict', rows } })).json();
+    expect(strict).toMatchObject({ committed: false, created: 0, total: 3 });
+    expect(strict.errors).toEqual([{ row: 2, field: 'inhibitionRate', reason: expect.any(String) }]);
+    expect((await office({ url: '/api/rapid-tests?pageSize=1' })).json().total).toBe(before);
+    const lenient = (await townA({ method: 'POST', url: '/api/rapid-tests/bulk', payload: { mode: 'lenient', rows } })).json();
+    expect(lenient).toMatchObject({ committed: true, created: 2 });
+    expect((await office({ url: '/api/rapid-tests?pageSize=1' })).json().total).toBe(before + 2);
+  });
+
+  it('gives concurrent records distinct serial numbers', async () => {
+    const res = await Promise.all(Array.from({ length: 12 }, () => townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid() })));
+    const nos = res.map((r) => r.json().testNo);
+    expect(res.every((r) => r.statusCode === 201)).toBe(true);
+    expect(new Set(nos).size).toBe(12);
+  });
+
+  it('keeps towns apart', async () => {
+    const list = (await townB({ url: '/api/rapid-tests' })).json();
+    expect(list.total).toBe(0);
+    const a = (await townA({ url: '/api/rapid-tests?pageSize=1' })).json().items[0];
+    expect((await townB({ url: `/api/rapid-tests/${a.id}` })).statusCode).toBe(404);
+  });
+});
+
+describe('lab tests', () => {
+  const sample = (over: Record<string, unknown> = {}) => ({
+    taskKind: 'supervisory_sampling',
+    townCode: TOWN_A,
+    entityId: entityA.id,
+    product: '猪肉',
+    link: 'slaughter',
+    sampler: '李抽样',
+    sampledAt: '2021-07-01T10:00:00+08:00',
+    quantity: 1,
+    quantityUnit: 'kg',
+    sealNo: 'FT-001',
+    ...over,
+  });
+
+  it('fails any detection of a banned substance and sets off the follow-up', async () => {
+    const s = await townA({ method: 'POST', url: '/api/samples', payload: sample() });
+    expect(s.statusCode, s.body).toBe(201);
+    expect(s.json().sampleNo).toMatch(/^CY500151-2021-\d{6}$/);
+    const res = await lab({
+      method: 'POST',
+      url: `/api/samples/${s.json().id}/results`,
+      payload: {
+        testedAt: '2021-07-03T10:00:00+08:00',
+        results: [{ analyte: '克伦特罗', value: 0.3, unit: 'μg/kg', lod: 0.1, methodStandard: 'GB/T 22286-2008' }],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ verdict: 'fail', status: 'judged' });
+    expect(res.json().results[0]).toMatchObject({ analyteCode: 'clenbuterol', verdict: 'fail' });
+    expect(res.json().results[0].limitCitation).toContain('250');
+
+    const holds = (await office({ url: '/api/sampling/holds' })).json();
+    expect(holds.find((h: { sourceId: string }) => h.sourceId === s.json().id)).toMatchObject({ status: 'held', entityId: entityA.id });
+    const tasks = (await office({ url: '/api/sampling/tasks' })).json();
+    expect(tasks.find((x: { sourceRef: string }) => x.sourceRef === s.json().id)).toMatchObject({
+      origin: 'failure_follow_up',
+      entityId: entityA.id,
+      productCode: 'pork',
+      townCode: TOWN_A,
+      status: 'proposed',
+    });
+    const events = await t.database.db.execute(sql`select type, payload from domain_events where subject_id = ${s.json().id}`);
+    expect(events.rows).toHaveLength(1);
+    expect(events.rows[0]).toMatchObject({ type: 'sampling.failed' });
+    const flags = await t.database.db.execute(sql`select flag from entity_flags where entity_id = ${entityA.id}`);
+    expect(flags.rows).toEqual([{ flag: 'problem' }]);
+
+    const again = await lab({
+      method: 'POST',
+      url: `/api/samples/${s.json().id}/results`,
+      payload: { testedAt: '2021-07-03T10:00:00+08:00', results: [{ analyte: '克伦特罗', value: null, unit: 'μg/kg', methodStandard: 'x标准' }] },
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('judges against a category limit and normalises units', async () => {
+    const s = (await townA({ method: 'POST', url: '/api/samples', payload: sample({ product: '菠菜', link: 'pre_harvest_base', entityId: null, sampledParty: '散户张三' }) })).json();
+    const res = await lab({
+      method: 'POST',
+      url: `/api/samples/${s.id}/results`,
+      payload: {
+        testedAt: '2021-07-03T10:00:00+08:00',
+        results: [{ analyte: '铅', value: 300, unit: 'μg/kg', methodStandard: 'GB 5009.12-2017' }],
+      },
+    });
+    expect(res.json()).toMatchObject({ verdict: 'pass' });
+    expect(res.json().results[0]).toMatchObject({ verdict: 'pass', limitMgKg: 0.3 });
+  });
+
+  it('refuses unknown analytes and wrong units with the field named, and changes nothing', async () => {
+    const s = (await townA({ method: 'POST', url: '/api/samples', payload: sample({ product: '菠菜' }) })).json();
+    const res = await lab({
+      method: 'POST',
+      url: `/api/samples/${s.id}/results`,
+      payload: {
+        testedAt: '2021-07-03T10:00:00+08:00',
+        results: [
+          { analyte: '铅', value: 0.1, unit: 'mg/L', methodStandard: 'GB 5009.12-2017' },
+          { analyte: '不存在的农药', value: 0.1, unit: 'mg/kg', methodStandard: 'GB 23200.8-2016' },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    const fields = res.json().issues.map((i: { field: string }) => i.field);
+    expect(fields).toEqual(['results.0.unit', 'results.1.analyte']);
+    expect((await office({ url: `/api/samples/${s.id}` })).json()).toMatchObject({ status: 'sampled', results: [] });
+  });
+
+  it('refuses a duplicate sample number', async () => {
+    expect((await townA({ method: 'POST', url: '/api/samples', payload: sample({ sampleNo: 'S-2021-77' }) })).statusCode).toBe(201);
+    const dup = await townA({ method: 'POST', url: '/api/samples', payload: sample({ sampleNo: 'S-2021-77' }) });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().issues[0].field).toBe('sampleNo');
+  });
+});
+
+describe('progress and statistics', () => {
+  it('counts done against quota per holder and pass rates by dimension', async () => {
+    const [p2021] = (await office({ url: '/api/plans' })).json().filter((p: { year: number }) => p.year === 2021);
+    const progress = (await office({ url: `/api/plans/${p2021.id}/progress` })).json();
+    expect(progress.elapsed).toBe(1);
+    const rapidA = progress.rows.find((r: { taskKind: string; holderCode: string }) => r.taskKind === 'rapid_test' && r.holderCode === TOWN_A);
+    const listed = (await office({ url: '/api/rapid-tests?year=2021&pageSize=1' })).json().total;
+    expect(rapidA).toMatchObject({ quota: 800, done: listed, behind: true, expectedByNow: 800 });
+    const sup = progress.byKind.find((k: { taskKind: string }) => k.taskKind === 'supervisory_sampling');
+    expect(sup).toMatchObject({ quota: 121, done: 2 });
+
+    const byProduct = (await office({ url: '/api/sampling/stats?year=2021&kind=lab&dimension=product' })).json();
+    expect(byProduct.rows.find((r: { key: string }) => r.key === 'pork')).toMatchObject({ total: 1, failed: 1, passRate: 0, name: '猪肉' });
+    const byAnalyte = (await office({ url: '/api/sampling/stats?year=2021&kind=lab&dimension=analyte' })).json();
+    expect(byAnalyte.rows.map((r: { key: string }) => r.key).sort()).toEqual(['clenbuterol', 'lead']);
+    const rapidByMonth = (await townB({ url: '/api/sampling/stats?year=2021&kind=rapid&dimension=month' })).json();
+    expect(rapidByMonth.total).toBe(0);
+  });
+
+  it('draws a reproducible random sampling list and records it', async () => {
+    for (let i = 0; i < 5; i++) await office({ method: 'POST', url: '/api/entities', payload: entityBody() });
+    const a = (await office({ method: 'POST', url: '/api/sampling/draw', payload: { taskKind: 'routine_monitoring', count: 3, seed: 99 } })).json();
+    const b = (await office({ method: 'POST', url: '/api/sampling/draw', payload: { taskKind: 'routine_monitoring', count: 3, seed: 99 } })).json();
+    expect(a.entities).toHaveLength(3);
+    expect(b.entities.map((e: { id: string }) => e.id)).toEqual(a.entities.map((e: { id: string }) => e.id));
+    const task = (await office({ url: '/api/sampling/tasks' })).json().find((x: { id: string }) => x.id === a.taskId);
+    expect(task.draw).toMatchObject({ seed: 99, selected: a.entities.map((e: { id: string }) => e.id) });
+  });
+});

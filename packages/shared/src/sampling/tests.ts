@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import { pageQuery } from '../common/paging.ts';
+import { TASK_KINDS } from './plans.ts';
+
+/** Links in the chain where a sample is taken (plan 二(二): production sites and the "three before"). */
+export const LINKS = [
+  'pre_harvest_base',
+  'slaughter',
+  'wholesale_market',
+  'retail_market',
+  'storage_transport',
+  'input_store',
+] as const;
+export type Link = (typeof LINKS)[number];
+export const LINK_LABELS: Record<Link, string> = {
+  pre_harvest_base: '生产基地（采收前）',
+  slaughter: '屠宰（屠宰前）',
+  wholesale_market: '批发市场',
+  retail_market: '农贸/零售市场',
+  storage_transport: '贮运环节（上市前）',
+  input_store: '农资店',
+};
+
+export const RAPID_METHODS = ['enzyme_inhibition', 'colloidal_gold', 'other'] as const;
+export const RAPID_METHOD_LABELS: Record<(typeof RAPID_METHODS)[number], string> = {
+  enzyme_inhibition: '酶抑制法',
+  colloidal_gold: '胶体金试纸',
+  other: '其他快检方法',
+};
+
+const when = z.iso.datetime({ offset: true, message: '应为带时区的时间，如 2021-06-01T09:30:00+08:00' }).refine(
+  (v) => new Date(v).getTime() <= Date.now() + 5 * 60_000,
+  '不能晚于当前时间',
+);
+const code = (label: string) => z.string().trim().min(1, `${label}不能为空`).max(80);
+
+export const rapidTestBody = z
+  .strictObject({
+    testNo: z.string().trim().min(3).max(40).optional(),
+    holderCode: z.string().regex(/^\d{6}(\d{3})?$/, '应为镇街代码或区县代码（区检测中心）'),
+    townCode: z.string().regex(/^\d{9}$/, '应为9位镇街代码'),
+    entityId: z.uuid().nullable().optional(),
+    sampledParty: z.string().trim().max(100).nullable().optional(),
+    product: code('产品'),
+    link: z.enum(LINKS),
+    method: z.enum(RAPID_METHODS),
+    target: z.string().trim().min(1).max(60).default('有机磷和氨基甲酸酯类'),
+    inhibitionRate: z.number().min(0).max(100).nullable().optional(),
+    result: z.enum(['positive', 'negative']).nullable().optional(),
+    testedAt: when,
+    tester: z.string().trim().min(1).max(40),
+    instrument: z.string().trim().max(60).nullable().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.method === 'enzyme_inhibition' && v.inhibitionRate == null) {
+      ctx.addIssue({ code: 'custom', path: ['inhibitionRate'], message: '酶抑制法须填写抑制率' });
+    }
+    if (v.method !== 'enzyme_inhibition' && !v.result) ctx.addIssue({ code: 'custom', path: ['result'], message: '须填写阳性或阴性' });
+    if (!v.entityId && !v.sampledParty) ctx.addIssue({ code: 'custom', path: ['sampledParty'], message: '须选择主体或填写被检对象' });
+  });
+export type RapidTestInput = z.infer<typeof rapidTestBody>;
+
+export const rapidBulkBody = z.strictObject({
+  mode: z.enum(['lenient', 'strict']).default('strict'),
+  rows: z.array(z.unknown()).min(1).max(5000),
+});
+
+export const rapidTestView = z.object({
+  id: z.string(),
+  testNo: z.string(),
+  holderCode: z.string(),
+  holderName: z.string().nullable(),
+  townCode: z.string(),
+  townName: z.string().nullable(),
+  entityId: z.string().nullable(),
+  entityName: z.string().nullable(),
+  sampledParty: z.string().nullable(),
+  productCode: z.string(),
+  productName: z.string().nullable(),
+  link: z.enum(LINKS),
+  method: z.enum(RAPID_METHODS),
+  target: z.string(),
+  inhibitionRate: z.number().nullable(),
+  result: z.enum(['positive', 'negative']),
+  testedAt: z.string(),
+  tester: z.string(),
+  instrument: z.string().nullable(),
+  followUp: z.string().nullable(),
+});
+
+export const sampleBody = z.strictObject({
+  sampleNo: z.string().trim().min(3).max(40).optional(),
+  taskKind: z.enum(TASK_KINDS).exclude(['rapid_test']),
+  taskId: z.uuid().nullable().optional(),
+  townCode: z.string().regex(/^\d{9}$/, '应为9位镇街代码'),
+  villageCode: z.string().regex(/^\d{12}$/).nullable().optional(),
+  entityId: z.uuid().nullable().optional(),
+  sampledParty: z.string().trim().max(100).nullable().optional(),
+  product: code('产品'),
+  link: z.enum(LINKS),
+  sampler: z.string().trim().min(1).max(60),
+  sampledAt: when,
+  quantity: z.number().positive('应大于0').max(1000),
+  quantityUnit: z.enum(['kg', 'g', '只', '枚', '尾', '份']),
+  sealNo: z.string().trim().max(40).nullable().optional(),
+  lotRef: z.string().trim().max(60).nullable().optional(),
+});
+
+export const labResultInput = z.strictObject({
+  analyte: code('检测项目'),
+  /** null or "ND" = not detected */
+  value: z.union([z.number(), z.literal('ND'), z.null()]),
+  unit: z.string().trim().min(1).max(12),
+  lod: z.number().positive().nullable().optional(),
+  methodStandard: z.string().trim().min(2).max(80),
+});
+export const labResultsBody = z.strictObject({
+  testedAt: when,
+  results: z.array(labResultInput).min(1).max(200),
+});
+
+export const resultQuery = z.strictObject({
+  ...pageQuery,
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  townCode: z.string().regex(/^\d{9}$/).optional(),
+  result: z.enum(['positive', 'negative', 'pass', 'fail', 'no_limit']).optional(),
+  product: z.string().max(80).optional(),
+});
+
+export const sampleView = z.object({
+  id: z.string(),
+  sampleNo: z.string(),
+  taskKind: z.string(),
+  townCode: z.string(),
+  townName: z.string().nullable(),
+  entityId: z.string().nullable(),
+  entityName: z.string().nullable(),
+  sampledParty: z.string().nullable(),
+  productCode: z.string(),
+  productName: z.string().nullable(),
+  link: z.string(),
+  sampler: z.string(),
+  sampledAt: z.string(),
+  quantity: z.number(),
+  quantityUnit: z.string(),
+  sealNo: z.string().nullable(),
+  lotRef: z.string().nullable(),
+  status: z.string(),
+  verdict: z.string().nullable(),
+});
+export type SampleView = z.infer<typeof sampleView>;
+
+export const labResultView = z.object({
+  analyteCode: z.string(),
+  analyteName: z.string(),
+  value: z.number().nullable(),
+  unit: z.string(),
+  lod: z.number().nullable(),
+  methodStandard: z.string(),
+  verdict: z.string(),
+  limitMgKg: z.number().nullable(),
+  limitCitation: z.string().nullable(),
+  testedAt: z.string(),
+});
+export const sampleDetailView = sampleView.extend({ results: z.array(labResultView) });
+
+const progressFields = {
+  done: z.number().int(),
+  quota: z.number().int(),
+  rate: z.number().nullable(),
+  expectedByNow: z.number().int(),
+  behind: z.boolean(),
+};
+export const progressView = z.object({
+  planId: z.string(),
+  year: z.number().int(),
+  elapsed: z.number(),
+  rows: z.array(z.object({ taskKind: z.enum(TASK_KINDS), holderCode: z.string(), holderName: z.string(), ...progressFields })),
+  byKind: z.array(z.object({ taskKind: z.enum(TASK_KINDS), ...progressFields })),
+  labTotal: z.object(progressFields),
+});
+
+export const STAT_DIMENSIONS = ['product', 'analyte', 'town', 'link', 'month', 'holder', 'taskKind'] as const;
+export const statsQuery = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+  kind: z.enum(['rapid', 'lab', 'all']).default('all'),
+  dimension: z.enum(STAT_DIMENSIONS).default('month'),
+  townCode: z.string().regex(/^\d{9}$/).optional(),
+});
+export const statsView = z.object({
+  year: z.number().int(),
+  kind: z.string(),
+  dimension: z.string(),
+  total: z.number().int(),
+  failed: z.number().int(),
+  passRate: z.number().nullable(),
+  rows: z.array(
+    z.object({ key: z.string(), name: z.string(), total: z.number().int(), failed: z.number().int(), passRate: z.number().nullable() }),
+  ),
+});
+
+export const holdView = z.object({
+  id: z.string(),
+  entityId: z.string().nullable(),
+  townCode: z.string(),
+  productCode: z.string(),
+  productName: z.string().nullable(),
+  lotRef: z.string().nullable(),
+  sourceType: z.string(),
+  sourceId: z.string(),
+  reason: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+});
+export const taskView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  townCode: z.string().nullable(),
+  entityId: z.string().nullable(),
+  productCode: z.string().nullable(),
+  origin: z.string(),
+  sourceRef: z.string().nullable(),
+  status: z.string(),
+  dueDate: z.string().nullable(),
+  draw: z.unknown().nullable(),
+  createdAt: z.string(),
+});
+
+export const drawBody = z.strictObject({
+  taskKind: z.enum(TASK_KINDS).exclude(['rapid_test']),
+  count: z.number().int().min(1).max(500),
+  townCode: z.string().regex(/^\d{9}$/).optional(),
+  industry: z.string().max(30).optional(),
+  seed: z.number().int().min(1).max(2 ** 31 - 1).optional(),
+  weights: z
+    .strictObject({
+      preHarvest: z.number().min(1).max(10),
+      smallholder: z.number().min(1).max(10),
+      pastFailure: z.number().min(1).max(10),
+      campaignVariety: z.number().min(1).max(10),
+    })
+    .optional(),
+  campaignProducts: z.array(z.string().max(30)).max(50).default([]),
+});

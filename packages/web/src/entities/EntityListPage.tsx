@@ -1,0 +1,163 @@
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import type { EntityView } from '@nongan/shared/entities/schemas';
+import { Button, Card, List, Pagination, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { can, DIRECTORY_EDITORS, useMe } from '../auth/session.ts';
+import { downloadUrl } from '../common/api.ts';
+import { ErrorResult } from '../common/ErrorResult.tsx';
+import { industryLabel, RISK_COLORS, riskLabel, typeLabel } from '../common/labels.ts';
+import { useIsMobile } from '../common/useIsMobile.ts';
+import { EntityFilterBar } from './EntityFilterBar.tsx';
+import { ImportModal } from './ImportModal.tsx';
+import { type EntityFilters, filtersFrom, useEntityPage } from './queries.ts';
+
+const yesNo = (v: boolean) => (v ? <Tag color="green">是</Tag> : <Tag>否</Tag>);
+const status = (e: EntityView) => (e.active ? <Tag color="blue">启用</Tag> : <Tag color="default">停用</Tag>);
+
+const columns: ColumnsType<EntityView> = [
+  {
+    title: '名称',
+    dataIndex: 'name',
+    fixed: 'left',
+    width: 200,
+    render: (v: string, e) => <Link to={`/entities/${e.id}`}>{v}</Link>,
+  },
+  { title: '类型', dataIndex: 'type', width: 120, render: typeLabel },
+  { title: '统一社会信用代码', dataIndex: 'creditCode', width: 190, render: (v: string | null) => v ?? '—' },
+  { title: '镇街', dataIndex: 'townName', width: 100 },
+  { title: '村', dataIndex: 'villageName', width: 110, render: (v: string | null) => v ?? '—' },
+  { title: '负责人', dataIndex: 'legalRep', width: 90 },
+  { title: '电话', dataIndex: 'phone', width: 130 },
+  {
+    title: '行业',
+    dataIndex: 'industries',
+    width: 140,
+    render: (v: string[]) => v.map(industryLabel).join('、'),
+  },
+  { title: '合格证试行', dataIndex: 'certificateTrial', width: 100, render: yesNo },
+  { title: '追溯', dataIndex: 'traceManaged', width: 80, render: yesNo },
+  {
+    title: '风险等级',
+    dataIndex: 'riskGrade',
+    width: 100,
+    render: (v: string) => <Tag color={RISK_COLORS[v]}>{riskLabel(v)}</Tag>,
+  },
+  { title: '状态', key: 'active', width: 80, render: (_, e) => status(e) },
+];
+
+export function EntityListPage() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const mobile = useIsMobile();
+  const me = useMe();
+  const editor = can(me.data?.user, DIRECTORY_EDITORS);
+  const [importOpen, setImportOpen] = useState(false);
+  const filters = filtersFrom(params);
+  const page = Number(params.get('page') ?? 1) || 1;
+  const pageSize = Number(params.get('pageSize') ?? 20) || 20;
+  const list = useEntityPage(filters, page, pageSize);
+
+  const setFilters = (patch: EntityFilters) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    next.delete('page'); // new filters start at page 1
+    setParams(next);
+  };
+  const setPage = (p: number, size: number) => {
+    const next = new URLSearchParams(params);
+    next.set('page', String(size === pageSize ? p : 1));
+    next.set('pageSize', String(size));
+    setParams(next);
+  };
+  const pager = {
+    current: page,
+    pageSize,
+    total: list.data?.total ?? 0,
+    showSizeChanger: true,
+    pageSizeOptions: [20, 50, 100, 200],
+    showTotal: (t: number) => `共 ${t} 个主体`,
+    onChange: setPage,
+  };
+
+  return (
+    <>
+      <div className="page-header">
+        <Typography.Title level={4}>主体名录</Typography.Title>
+        <Space wrap>
+          {editor && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/entities/new')}>
+              新增主体
+            </Button>
+          )}
+          {editor && (
+            <Button icon={<UploadOutlined />} onClick={() => setImportOpen(true)}>
+              导入
+            </Button>
+          )}
+          <Button icon={<DownloadOutlined />} href={downloadUrl('/entities/export', filters)}>
+            导出
+          </Button>
+          {editor && <Button href={downloadUrl('/entities/import/template')}>下载模板</Button>}
+        </Space>
+      </div>
+      <EntityFilterBar filters={filters} onChange={setFilters} />
+      {list.isError ? (
+        <ErrorResult error={list.error} retry={() => list.refetch()} />
+      ) : mobile ? (
+        <>
+          <List
+            loading={list.isFetching}
+            dataSource={list.data?.items ?? []}
+            locale={{ emptyText: '没有符合条件的主体' }}
+            renderItem={(e) => (
+              <Card
+                size="small"
+                style={{ marginBottom: 8 }}
+                onClick={() => navigate(`/entities/${e.id}`)}
+                hoverable
+              >
+                <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+                  <Link to={`/entities/${e.id}`} style={{ fontWeight: 600 }}>
+                    {e.name}
+                  </Link>
+                  <Space wrap size={4}>
+                    <Tag>{typeLabel(e.type)}</Tag>
+                    <Tag color={RISK_COLORS[e.riskGrade]}>{riskLabel(e.riskGrade)}</Tag>
+                    {status(e)}
+                    {e.certificateTrial && <Tag color="green">合格证试行</Tag>}
+                    {e.traceManaged && <Tag color="green">追溯</Tag>}
+                  </Space>
+                  <Typography.Text type="secondary">
+                    {e.townName}
+                    {e.villageName ? ` · ${e.villageName}` : ''} · {e.legalRep} {e.phone}
+                  </Typography.Text>
+                  <Typography.Text type="secondary">
+                    {e.industries.map(industryLabel).join('、')}
+                  </Typography.Text>
+                </Space>
+              </Card>
+            )}
+          />
+          <Pagination {...pager} simple style={{ textAlign: 'center', marginTop: 8 }} />
+        </>
+      ) : (
+        <Table<EntityView>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={list.data?.items}
+          loading={list.isFetching}
+          scroll={{ x: 1500 }}
+          pagination={pager}
+          locale={{ emptyText: '没有符合条件的主体' }}
+        />
+      )}
+      <ImportModal open={importOpen} onClose={() => setImportOpen(false)} />
+    </>
+  );
+}

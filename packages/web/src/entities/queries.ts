@@ -1,0 +1,67 @@
+import type { AuditView } from '@nongan/shared/audit/schemas';
+import type { EntityCreate, EntityView } from '@nongan/shared/entities/schemas';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type Page } from '../common/api.ts';
+
+/** List filters as they sit in the URL (all strings, empty ones dropped). */
+export const FILTER_KEYS = [
+  'q',
+  'townCode',
+  'villageCode',
+  'type',
+  'industry',
+  'certificateTrial',
+  'traceManaged',
+  'riskGrade',
+  'active',
+  'sort',
+] as const;
+export type EntityFilters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+
+export function filtersFrom(params: URLSearchParams): EntityFilters {
+  const f: EntityFilters = {};
+  for (const k of FILTER_KEYS) {
+    const v = params.get(k);
+    if (v) f[k] = v;
+  }
+  return f;
+}
+
+export function useEntityPage(filters: EntityFilters, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: ['entities', 'list', filters, page, pageSize],
+    queryFn: () => api.get<Page<EntityView>>('/entities', { ...filters, page, pageSize }),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useEntity(id: string | undefined) {
+  return useQuery({
+    queryKey: ['entities', 'one', id],
+    queryFn: () => api.get<EntityView>(`/entities/${id}`),
+    enabled: !!id,
+  });
+}
+
+export function useEntityHistory(id: string) {
+  return useQuery({
+    queryKey: ['entities', 'history', id],
+    queryFn: () => api.get<AuditView[]>(`/entities/${id}/history`),
+  });
+}
+
+/** After any write the lists, stats and this entity's history are stale. */
+export function useEntityWrite<V>(fn: (v: V) => Promise<EntityView>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (e) => {
+      qc.setQueryData(['entities', 'one', e.id], e);
+      void qc.invalidateQueries({ queryKey: ['entities'], predicate: (q) => q.queryKey[1] !== 'one' });
+    },
+  });
+}
+
+export const createEntity = (body: EntityCreate) => api.post<EntityView>('/entities', body);
+export const updateEntity = (id: string, body: Partial<EntityCreate> & { version: number }) =>
+  api.patch<EntityView>(`/entities/${id}`, body);

@@ -1,0 +1,43 @@
+import type { EntityView } from '@nongan/shared/entities/schemas';
+import { useQuery } from '@tanstack/react-query';
+import { Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { api, type Page } from '../common/api.ts';
+
+/** Remote search over the directory for a producer account's entity. */
+export function EntityPicker({
+  id,
+  value,
+  onChange,
+}: {
+  id?: string;
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+}) {
+  const [input, setInput] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setQ(input.trim()), 300);
+    return () => clearTimeout(t);
+  }, [input]);
+  const found = useQuery({
+    queryKey: ['entities', 'pick', q],
+    queryFn: () => api.get<Page<EntityView>>('/entities', { q: q || undefined, pageSize: 20, sort: 'name' }),
+  });
+  return (
+    <Select
+      id={id}
+      showSearch={{ filterOption: false, onSearch: setInput }}
+      allowClear
+      placeholder="输入名称或信用代码搜索"
+      loading={found.isFetching}
+      value={value}
+      onChange={onChange}
+      notFoundContent={found.isFetching ? '搜索中…' : '没有匹配的主体'}
+      options={(found.data?.items ?? []).map((e) => ({
+        value: e.id,
+        label: `${e.name}（${e.townName ?? ''}${e.creditCode ? ` · ${e.creditCode}` : ''}）`,
+      }))}
+    />
+  );
+}
