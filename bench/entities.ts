@@ -6,25 +6,36 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
-import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../packages/server/src/app.ts';
-import { type Database, openDatabase } from '../packages/server/src/db/client.ts';
-import { demoEntities, demoVillages, rng } from '../packages/server/src/demo/generate.ts';
-import { createUser } from '../packages/server/src/domains/accounts/service.ts';
-import {
-  boolText,
-  ENTITY_COLUMNS,
-  industriesText,
-  LIST_JOINER,
-  riskText,
-  typeText,
-} from '../packages/server/src/domains/entities/xlsx-columns.ts';
-import { loadReferenceDivisions } from '../packages/server/src/domains/regions/reference.ts';
-import { listDivisions } from '../packages/server/src/domains/regions/repository.ts';
-import { divisions } from '../packages/server/src/domains/regions/table.ts';
+
+// tsconfig.tools.json (which holds bench/) has no project reference to packages/server, so the
+// server is loaded at run time (as e2e/ does), typed here by hand.
+type Database = { db: unknown; kind: string; migrate(): Promise<void>; close(): Promise<void> };
+const server = new URL('../packages/server/src/', import.meta.url).href;
+const load = <T>(path: string) => import(`${server}${path}`) as Promise<T>;
+const { buildApp } = await load<{
+  buildApp(o: { database: Database; loginRateLimit?: number }): Promise<FastifyInstance>;
+}>('app.ts');
+const { openDatabase } = await load<{
+  openDatabase(o: { url?: string; dataDir?: string }): Promise<Database>;
+}>('db/client.ts');
+const { createUser } = await load<{
+  createUser(db: unknown, actor: { user: null; ip: null }, u: Record<string, string>): Promise<string>;
+}>('domains/accounts/service.ts');
+const { loadReferenceDivisions } = await load<{ loadReferenceDivisions(db: unknown): Promise<number> }>(
+  'domains/regions/reference.ts',
+);
+const { syntheticEntityXlsx } = await load<{
+  syntheticEntityXlsx(
+    db: unknown,
+    district: string,
+    rows: number,
+  ): Promise<{ buffer: Buffer; towns: { code: string }[] }>;
+}>('domains/entities/synthetic-xlsx.ts');
+const { rng } = await load<{ rng(seed: number): Rng }>('demo/random.ts');
+type Rng = { int(a: number, b: number): number; pick<T>(xs: readonly T[]): T };
 
 const { values: args } = parseArgs({
   options: {
@@ -79,51 +90,26 @@ async function openPostgres(): Promise<Bench> {
   };
 }
 
-/** Villages and grids of the demo generator, so rows can name them like a real directory. */
+/** Migrated database with the reference towns, a district_staff login, and the synthetic file. */
 async function prepare(database: Database) {
   await database.migrate();
   await loadReferenceDivisions(database.db);
-  const towns = await listDivisions(database.db, { districtCode: DISTRICT, level: 'town' });
-  const villages = demoVillages(towns, rng(2021));
-  await database.db.insert(divisions).values(villages.map((v) => ({ ...v, districtCode: DISTRICT, source: 'bench' })));
   await createUser(
     database.db,
     { user: null, ip: null },
-    { username: 'bench', displayName: 'bench', role: 'district_staff', scopeCode: DISTRICT, password: PASSWORD },
+    {
+      username: 'bench',
+      displayName: 'bench',
+      role: 'district_staff',
+      scopeCode: DISTRICT,
+      password: PASSWORD,
+    },
   );
-  return { towns, villages };
+  return syntheticEntityXlsx(database.db, DISTRICT, ROWS);
 }
 
-/** A synthetic directory as the import template's .xlsx, written with the streaming writer. */
-async function syntheticXlsx(towns: Awaited<ReturnType<typeof prepare>>['towns'], villages: ReturnType<typeof demoVillages>) {
-  const names = new Map([...towns, ...villages].map((d) => [d.code, d.name]));
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
-  const ws = wb.addWorksheet('主体名录');
-  ws.columns = ENTITY_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width }));
-  for (const e of demoEntities(towns, villages, ROWS, 2022)) {
-    const v: Record<string, string | number | null> = {
-      ...e,
-      type: typeText(e.type),
-      townCode: names.get(e.townCode) ?? e.townCode,
-      villageCode: e.villageCode ? (names.get(e.villageCode) ?? null) : null,
-      gridCode: e.gridCode ? (names.get(e.gridCode) ?? null) : null,
-      industries: industriesText(e.industries),
-      mainProducts: (e.mainProducts ?? []).join(LIST_JOINER),
-      certificateTrial: boolText(e.certificateTrial ?? false),
-      traceManaged: boolText(e.traceManaged ?? false),
-      riskGrade: riskText(e.riskGrade ?? 'low'),
-    } as never;
-    ws.addRow(ENTITY_COLUMNS.map((c) => v[c.field] ?? null)).commit();
-  }
-  ws.commit();
-  await wb.commit();
-  return Buffer.concat(chunks);
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 interface Stat {
   label: string;
@@ -146,7 +132,7 @@ function stat(label: string, ms: number[]): Stat {
 }
 
 /** The mix of list requests a directory page makes: filters, free text, later pages. */
-function searchMix(towns: { code: string }[], r: ReturnType<typeof rng>): { kind: string; path: string }[] {
+function searchMix(towns: { code: string }[], r: Rng): { kind: string; path: string }[] {
   const types = ['cooperative', 'family_farm', 'large_grower', 'smallholder', 'enterprise', 'input_store'];
   const industries = ['vegetables', 'fruit', 'grain_oil', 'livestock', 'aquatic'];
   const words = ['绿源', '丰禾', '青山', '王', '李建国', '合作社', '138', '9250015'];
@@ -155,12 +141,17 @@ function searchMix(towns: { code: string }[], r: ReturnType<typeof rng>): { kind
     () => ({ kind: 'town', path: `townCode=${r.pick(towns).code}` }),
     () => ({ kind: 'town+type', path: `townCode=${r.pick(towns).code}&type=${r.pick(types)}` }),
     () => ({ kind: 'industry', path: `industry=${r.pick(industries)}&sort=name` }),
-    () => ({ kind: 'town+industry p2-5', path: `townCode=${r.pick(towns).code}&industry=${r.pick(industries)}&page=${r.int(2, 5)}` }),
+    () => ({
+      kind: 'town+industry p2-5',
+      path: `townCode=${r.pick(towns).code}&industry=${r.pick(industries)}&page=${r.int(2, 5)}`,
+    }),
     () => ({ kind: 'q (text)', path: `q=${encodeURIComponent(r.pick(words))}` }),
     () => ({ kind: 'town+q', path: `townCode=${r.pick(towns).code}&q=${encodeURIComponent(r.pick(words))}` }),
     () => ({ kind: 'risk+trial p10', path: `riskGrade=high&certificateTrial=true&page=10` }),
   ];
-  return Array.from({ length: REQUESTS }, (_, i) => (kinds[i % kinds.length] as () => { kind: string; path: string })());
+  return Array.from({ length: REQUESTS }, (_, i) =>
+    (kinds[i % kinds.length] as () => { kind: string; path: string })(),
+  );
 }
 
 async function run(backend: 'pglite' | 'postgres') {
@@ -168,9 +159,8 @@ async function run(backend: 'pglite' | 'postgres') {
   const figures: Record<string, string | number> = { backend };
   const stats: Stat[] = [];
   try {
-    const { towns, villages } = await prepare(bench.database);
     const t0 = performance.now();
-    const file = await syntheticXlsx(towns, villages);
+    const { buffer: file, towns } = await prepare(bench.database);
     figures.xlsxMB = +(file.length / 1024 / 1024).toFixed(1);
     figures.generateS = +((performance.now() - t0) / 1000).toFixed(1);
 
@@ -186,11 +176,16 @@ async function run(backend: 'pglite' | 'postgres') {
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       const upload = async () => {
         const form = new FormData();
-        form.append('file', new Blob([file]), 'bench.xlsx');
+        form.append('file', new Blob([new Uint8Array(file)]), 'bench.xlsx');
         const start = performance.now();
-        const res = await fetch(`${base}/entities/import?mode=strict`, { method: 'POST', headers: { cookie }, body: form });
+        const res = await fetch(`${base}/entities/import?mode=strict`, {
+          method: 'POST',
+          headers: { cookie },
+          body: form,
+        });
         const body = (await res.json()) as Record<string, unknown>;
-        if (res.status !== 200 || !body.committed) throw new Error(`import failed: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+        if (res.status !== 200 || !body.committed)
+          throw new Error(`import failed: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
         return { seconds: (performance.now() - start) / 1000, body };
       };
       const first = await upload();
@@ -236,7 +231,8 @@ async function run(backend: 'pglite' | 'postgres') {
   return { figures, stats };
 }
 
-const backends = args.backend === 'both' ? (['pglite', 'postgres'] as const) : [args.backend as 'pglite' | 'postgres'];
+const backends =
+  args.backend === 'both' ? (['pglite', 'postgres'] as const) : [args.backend as 'pglite' | 'postgres'];
 console.log(`rows=${ROWS} requests=${REQUESTS} concurrency=${CONCURRENCY}`);
 for (const b of backends) {
   const { figures, stats } = await run(b);

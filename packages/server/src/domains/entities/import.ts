@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { maskIdCard } from '@nongan/shared/entities/check-digits';
 import { type EntityCreate, entityCreateBody } from '@nongan/shared/entities/schemas';
 import { and, eq, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.ts';
-import { badRequest, conflict, notFound } from '../../platform/http-error.ts';
+import { badRequest, conflict, HttpError, notFound } from '../../platform/http-error.ts';
+import { readFirstSheet } from '../../platform/xlsx-read.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, type AuditEntry, diff, writeAudit } from '../audit/audit.ts';
 import { checkPlace, type DivisionIndex, type PlaceDivision } from '../regions/places.ts';
@@ -73,7 +72,7 @@ const IDENTITY_REASONS = new Set(['散户无统一社会信用代码时须填写
 const fileIssue = (reason: string) => badRequest(reason, [{ field: 'file', reason }]);
 
 /**
- * Reads the first worksheet of an .xlsx (streaming, so a large file is not held as a workbook):
+ * Reads the first worksheet of an .xlsx (see platform/xlsx-read.ts for why not exceljs):
  * the header row and the non-empty data rows. Refuses what is not an .xlsx, and more than maxRows.
  */
 export async function readSheet(
@@ -86,39 +85,19 @@ export async function readSheet(
   if (!buffer.subarray(0, 4).equals(ZIP_SIGNATURE)) throw fileIssue('不是 Excel .xlsx 文件');
   let header: CellValue[] | null = null;
   const rows: RawRow[] = [];
-  let sheets = 0;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'ignore',
-      entries: 'ignore',
+    readFirstSheet(buffer, (row) => {
+      if (!row.cells.some((v) => cellText(v) !== '')) return;
+      if (header === null) header = row.cells;
+      else if (rows.length >= maxRows)
+        throw fileIssue(`数据超过 ${maxRows} 行的上限，请拆分为多个文件后分别导入`);
+      else rows.push(row);
     });
-    for await (const sheet of reader) {
-      if (sheets++ > 0) {
-        // Only the first sheet holds data (the template's second is 说明); drain the rest.
-        for await (const _ of sheet) {
-        }
-        continue;
-      }
-      for await (const row of sheet) {
-        const values = (row.values as CellValue[]).slice(1);
-        if (!values.some((v) => cellText(v) !== '')) continue;
-        if (header === null) {
-          header = values;
-          continue;
-        }
-        if (rows.length >= maxRows)
-          throw fileIssue(`数据超过 ${maxRows} 行的上限，请拆分为多个文件后分别导入`);
-        rows.push({ row: row.number, cells: values });
-      }
-    }
   } catch (err) {
-    if (err instanceof Error && 'statusCode' in err) throw err;
+    if (err instanceof HttpError) throw err;
     throw fileIssue('无法读取该文件，请确认是 Excel .xlsx 文件且未损坏');
   }
-  if (sheets === 0 || header === null) throw fileIssue('文件中没有表头和数据');
+  if (header === null) throw fileIssue('文件中没有表头和数据');
   if (rows.length === 0) throw fileIssue('文件中没有数据行');
   return { header, rows };
 }

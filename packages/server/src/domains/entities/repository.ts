@@ -1,5 +1,5 @@
-import type { EntityQuery, EntityView } from '@nongan/shared/entities/schemas';
 import { maskIdCard } from '@nongan/shared/entities/check-digits';
+import type { EntityQuery, EntityView } from '@nongan/shared/entities/schemas';
 import { and, asc, count, desc, eq, ilike, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
@@ -56,7 +56,11 @@ const ORDER = {
   createdAt: [desc(entities.createdAt), asc(entities.id)],
 };
 
-export async function searchEntities(db: Db, scope: Scope, q: EntityQuery): Promise<{ items: EntityView[]; total: number }> {
+export async function searchEntities(
+  db: Db,
+  scope: Scope,
+  q: EntityQuery,
+): Promise<{ items: EntityView[]; total: number }> {
   const where = queryWhere(scope, q);
   const [rows, [total]] = await Promise.all([
     db
@@ -72,7 +76,12 @@ export async function searchEntities(db: Db, scope: Scope, q: EntityQuery): Prom
 }
 
 /** Rows in the order asked, for export (bounded by the caller). */
-export async function selectEntities(db: Db, scope: Scope, q: Omit<EntityQuery, 'page' | 'pageSize'>, limit: number) {
+export async function selectEntities(
+  db: Db,
+  scope: Scope,
+  q: Omit<EntityQuery, 'page' | 'pageSize'>,
+  limit: number,
+) {
   return db
     .select()
     .from(entities)
@@ -87,7 +96,10 @@ export async function getEntity(db: Db, id: string): Promise<EntityRow | null> {
 }
 
 export async function toViews(db: Db, rows: EntityRow[]): Promise<EntityView[]> {
-  const names = await divisionNames(db, rows.flatMap((r) => [r.townCode, r.villageCode ?? '']));
+  const names = await divisionNames(
+    db,
+    rows.flatMap((r) => [r.townCode, r.villageCode ?? '']),
+  );
   return rows.map((r) => toView(r, names));
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, entityBody, type Requester, TOWN_A, TOWN_B, type TestApp } from '../../test/helper.ts';
+import { buildTestApp, entityBody, type Requester, type TestApp, TOWN_A, TOWN_B } from '../../test/helper.ts';
 
 let t: TestApp;
 let admin: Requester;
@@ -20,7 +20,13 @@ describe('entity directory', () => {
     const created = await townA({ method: 'POST', url: '/api/entities', payload: body });
     expect(created.statusCode, created.body).toBe(201);
     const e = created.json();
-    expect(e).toMatchObject({ name: '土桥镇青菜种植合作社', townCode: TOWN_A, townName: '土桥镇', version: 1, active: true });
+    expect(e).toMatchObject({
+      name: '土桥镇青菜种植合作社',
+      townCode: TOWN_A,
+      townName: '土桥镇',
+      version: 1,
+      active: true,
+    });
 
     const found = await admin({ method: 'GET', url: `/api/entities?q=${encodeURIComponent('青菜种植')}` });
     expect(found.json().items.map((i: { id: string }) => i.id)).toContain(e.id);
@@ -32,7 +38,10 @@ describe('entity directory', () => {
 
   it('refuses a credit code with a wrong check character, naming the field', async () => {
     const good = entityBody();
-    const bad = { ...good, creditCode: `${good.creditCode.slice(0, 17)}${good.creditCode.endsWith('0') ? '1' : '0'}` };
+    const bad = {
+      ...good,
+      creditCode: `${good.creditCode.slice(0, 17)}${good.creditCode.endsWith('0') ? '1' : '0'}`,
+    };
     const res = await admin({ method: 'POST', url: '/api/entities', payload: bad });
     expect(res.statusCode).toBe(400);
     expect(res.json().issues[0].field).toBe('creditCode');
@@ -40,11 +49,19 @@ describe('entity directory', () => {
   });
 
   it('refuses unknown fields, wrong types and malformed JSON', async () => {
-    const unknown = await admin({ method: 'POST', url: '/api/entities', payload: { ...entityBody(), color: 'red' } });
+    const unknown = await admin({
+      method: 'POST',
+      url: '/api/entities',
+      payload: { ...entityBody(), color: 'red' },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().issues[0]).toMatchObject({ field: 'color', reason: '不允许的字段' });
 
-    const wrongType = await admin({ method: 'POST', url: '/api/entities', payload: { ...entityBody(), certificateTrial: 'yes' } });
+    const wrongType = await admin({
+      method: 'POST',
+      url: '/api/entities',
+      payload: { ...entityBody(), certificateTrial: 'yes' },
+    });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().issues[0].field).toBe('certificateTrial');
 
@@ -68,12 +85,18 @@ describe('entity directory', () => {
   });
 
   it('keeps a town supervisor out of another town through every route', async () => {
-    const other = (await townB({ method: 'POST', url: '/api/entities', payload: entityBody({ townCode: TOWN_B }) })).json();
+    const other = (
+      await townB({ method: 'POST', url: '/api/entities', payload: entityBody({ townCode: TOWN_B }) })
+    ).json();
     const routes: { method: 'GET' | 'PATCH' | 'POST'; url: string; payload?: object }[] = [
       { method: 'GET', url: `/api/entities/${other.id}` },
       { method: 'GET', url: `/api/entities/${other.id}/history` },
       { method: 'PATCH', url: `/api/entities/${other.id}`, payload: { phone: '13900000000', version: 1 } },
-      { method: 'POST', url: `/api/entities/${other.id}/deactivate`, payload: { reason: '测试停用', version: 1 } },
+      {
+        method: 'POST',
+        url: `/api/entities/${other.id}/deactivate`,
+        payload: { reason: '测试停用', version: 1 },
+      },
       { method: 'POST', url: `/api/entities/${other.id}/reactivate`, payload: { version: 1 } },
     ];
     for (const r of routes) {
@@ -82,7 +105,11 @@ describe('entity directory', () => {
     }
     const list = await townA({ method: 'GET', url: `/api/entities?townCode=${TOWN_B}` });
     expect(list.json().total).toBe(0);
-    const create = await townA({ method: 'POST', url: '/api/entities', payload: entityBody({ townCode: TOWN_B }) });
+    const create = await townA({
+      method: 'POST',
+      url: '/api/entities',
+      payload: entityBody({ townCode: TOWN_B }),
+    });
     expect(create.statusCode).toBe(400);
     expect(create.json().issues[0]).toMatchObject({ field: 'townCode' });
     const unchanged = (await townB({ method: 'GET', url: `/api/entities/${other.id}` })).json();
@@ -91,26 +118,50 @@ describe('entity directory', () => {
 
   it('updates with optimistic versioning and records before/after', async () => {
     const e = (await admin({ method: 'POST', url: '/api/entities', payload: entityBody() })).json();
-    const upd = await admin({ method: 'PATCH', url: `/api/entities/${e.id}`, payload: { phone: '13911112222', version: 1 } });
+    const upd = await admin({
+      method: 'PATCH',
+      url: `/api/entities/${e.id}`,
+      payload: { phone: '13911112222', version: 1 },
+    });
     expect(upd.statusCode, upd.body).toBe(200);
     expect(upd.json()).toMatchObject({ phone: '13911112222', version: 2 });
-    const stale = await admin({ method: 'PATCH', url: `/api/entities/${e.id}`, payload: { phone: '13933334444', version: 1 } });
+    const stale = await admin({
+      method: 'PATCH',
+      url: `/api/entities/${e.id}`,
+      payload: { phone: '13933334444', version: 1 },
+    });
     expect(stale.statusCode).toBe(409);
     const history = (await admin({ method: 'GET', url: `/api/entities/${e.id}/history` })).json();
-    expect(history[1]).toMatchObject({ action: 'update', before: { phone: '13800138000' }, after: { phone: '13911112222' } });
+    expect(history[1]).toMatchObject({
+      action: 'update',
+      before: { phone: '13800138000' },
+      after: { phone: '13911112222' },
+    });
   });
 
   it('deactivates without deleting, and refuses a duplicate credit code', async () => {
     const body = entityBody();
     const e = (await admin({ method: 'POST', url: '/api/entities', payload: body })).json();
-    const dup = await admin({ method: 'POST', url: '/api/entities', payload: { ...body, name: '另一个名字合作社' } });
+    const dup = await admin({
+      method: 'POST',
+      url: '/api/entities',
+      payload: { ...body, name: '另一个名字合作社' },
+    });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().issues[0].field).toBe('creditCode');
-    const off = await admin({ method: 'POST', url: `/api/entities/${e.id}/deactivate`, payload: { reason: '已注销', version: 1 } });
+    const off = await admin({
+      method: 'POST',
+      url: `/api/entities/${e.id}/deactivate`,
+      payload: { reason: '已注销', version: 1 },
+    });
     expect(off.json()).toMatchObject({ active: false, deactivateReason: '已注销' });
-    const activeList = (await admin({ method: 'GET', url: `/api/entities?q=${encodeURIComponent(e.name)}` })).json();
+    const activeList = (
+      await admin({ method: 'GET', url: `/api/entities?q=${encodeURIComponent(e.name)}` })
+    ).json();
     expect(activeList.total).toBe(0);
-    const all = (await admin({ method: 'GET', url: `/api/entities?active=all&q=${encodeURIComponent(e.name)}` })).json();
+    const all = (
+      await admin({ method: 'GET', url: `/api/entities?active=all&q=${encodeURIComponent(e.name)}` })
+    ).json();
     expect(all.total).toBe(1);
   });
 
@@ -119,9 +170,17 @@ describe('entity directory', () => {
     const none = await admin({ method: 'POST', url: '/api/entities', payload: base });
     expect(none.statusCode).toBe(400);
     expect(none.json().issues[0].field).toBe('idCard');
-    const badId = await admin({ method: 'POST', url: '/api/entities', payload: { ...base, idCard: '110105194912310021' } });
+    const badId = await admin({
+      method: 'POST',
+      url: '/api/entities',
+      payload: { ...base, idCard: '110105194912310021' },
+    });
     expect(badId.json().issues[0]).toMatchObject({ field: 'idCard' });
-    const ok = await admin({ method: 'POST', url: '/api/entities', payload: { ...base, idCard: '11010519491231002X' } });
+    const ok = await admin({
+      method: 'POST',
+      url: '/api/entities',
+      payload: { ...base, idCard: '11010519491231002X' },
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().idCardMasked).toBe('110105********002X');
   });
@@ -133,7 +192,9 @@ describe('entity directory', () => {
     expect((await producer({ method: 'GET', url: `/api/entities/${own.id}` })).statusCode).toBe(200);
     expect((await producer({ method: 'GET', url: `/api/entities/${other.id}` })).statusCode).toBe(404);
     expect((await producer({ method: 'GET', url: '/api/entities' })).json().total).toBe(1);
-    expect((await producer({ method: 'POST', url: '/api/entities', payload: entityBody() })).statusCode).toBe(403);
+    expect((await producer({ method: 'POST', url: '/api/entities', payload: entityBody() })).statusCode).toBe(
+      403,
+    );
   });
 
   it('asks for a login', async () => {

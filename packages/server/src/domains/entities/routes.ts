@@ -22,7 +22,8 @@ const tags = ['entities'];
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
-  const viewOf = async (id: string, scope: Scope) => (await toViews(db, [await visibleEntity(db, scope, id)]))[0]!;
+  const viewOf = async (id: string, scope: Scope) =>
+    (await toViews(db, [await visibleEntity(db, scope, id)]))[0]!;
 
   app.get(
     '/entities',
@@ -34,12 +35,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/entities/stats', { schema: { tags, response: { 200: entityStatsView, ...errors } } }, async (request) =>
-    entityStats(db, scopeOf(requireUser(request))),
+  app.get(
+    '/entities/stats',
+    { schema: { tags, response: { 200: entityStatsView, ...errors } } },
+    async (request) => entityStats(db, scopeOf(requireUser(request))),
   );
 
-  app.get('/entities/:id', { schema: { tags, params: idParams, response: { 200: entityView, ...errors } } }, async (request) =>
-    viewOf(request.params.id, scopeOf(requireUser(request))),
+  app.get(
+    '/entities/:id',
+    { schema: { tags, params: idParams, response: { 200: entityView, ...errors } } },
+    async (request) => viewOf(request.params.id, scopeOf(requireUser(request))),
   );
 
   app.get(
@@ -74,7 +79,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/entities/:id/deactivate',
-    { schema: { tags, params: idParams, body: entityDeactivateBody, response: { 200: entityView, ...errors } } },
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: entityDeactivateBody,
+        response: { 200: entityView, ...errors },
+      },
+    },
     async (request) => {
       const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
       const { reason, version } = request.body;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type EntityCreate, type EntityUpdate, identityIssue } from '@nongan/shared/entities/schemas';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { HttpError, conflict, notFound } from '../../platform/http-error.ts';
-import { type Scope, inScope } from '../accounts/scope.ts';
+import { conflict, HttpError, notFound } from '../../platform/http-error.ts';
+import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, diff, writeAudit } from '../audit/audit.ts';
 import { checkPlace, DivisionIndex } from '../regions/places.ts';
 import { listDivisions } from '../regions/repository.ts';
@@ -21,7 +21,11 @@ export function auditShape(r: Partial<EntityRow>): Record<string, unknown> {
 }
 
 /** Row values for a new entity (no I/O); place and identity must already be checked. */
-export function newEntityRow(districtCode: string, input: EntityCreate, synthetic = false): typeof entities.$inferInsert {
+export function newEntityRow(
+  districtCode: string,
+  input: EntityCreate,
+  synthetic = false,
+): typeof entities.$inferInsert {
   return {
     id: randomUUID(),
     districtCode,
@@ -56,7 +60,8 @@ function duplicateError(existing: EntityRow): HttpError {
 export async function createEntity(db: Db, actor: Actor, scope: Scope, input: EntityCreate): Promise<string> {
   const index = await divisionIndex(db, scope.districtCode);
   const issues = checkPlace(index, scope, input);
-  if (issues.length) throw new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
+  if (issues.length)
+    throw new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
   const existing = await findSame(db, scope.districtCode, input);
   if (existing) throw duplicateError(existing);
   const row = newEntityRow(scope.districtCode, input);
@@ -80,15 +85,29 @@ export async function visibleEntity(db: Db, scope: Scope, id: string): Promise<E
   return r;
 }
 
-export async function updateEntity(db: Db, actor: Actor, scope: Scope, id: string, patch: EntityUpdate): Promise<void> {
+export async function updateEntity(
+  db: Db,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  patch: EntityUpdate,
+): Promise<void> {
   const current = await visibleEntity(db, scope, id);
   if (patch.version !== current.version) throw conflict('该记录已被他人修改，请刷新后重试');
   const { version: _v, ...fields } = patch;
-  const merged = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) } as EntityRow;
-  const idIssue = identityIssue({ type: merged.type as EntityCreate['type'], creditCode: merged.creditCode, idCard: merged.idCard });
+  const merged = {
+    ...current,
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+  } as EntityRow;
+  const idIssue = identityIssue({
+    type: merged.type as EntityCreate['type'],
+    creditCode: merged.creditCode,
+    idCard: merged.idCard,
+  });
   const placeIssues = checkPlace(await divisionIndex(db, scope.districtCode), scope, merged);
   const issues = [...(idIssue ? [idIssue] : []), ...placeIssues];
-  if (issues.length) throw new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
+  if (issues.length)
+    throw new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
   const same = await findSame(db, current.districtCode, merged);
   if (same && same.id !== id) throw duplicateError(same);
   const next = { ...merged, version: current.version + 1, updatedAt: new Date() };
@@ -96,11 +115,23 @@ export async function updateEntity(db: Db, actor: Actor, scope: Scope, id: strin
     const done = await tx
       .update(entities)
       .set(next)
-      .where(and(eq(entities.districtCode, current.districtCode), eq(entities.id, id), eq(entities.version, current.version)))
+      .where(
+        and(
+          eq(entities.districtCode, current.districtCode),
+          eq(entities.id, id),
+          eq(entities.version, current.version),
+        ),
+      )
       .returning({ id: entities.id });
     if (done.length === 0) throw conflict('该记录已被他人修改，请刷新后重试');
     const d = diff(auditShape(current), auditShape(next));
-    await writeAudit(tx, actor, { action: 'update', subjectType: 'entity', subjectId: id, regionCode: current.townCode, ...d });
+    await writeAudit(tx, actor, {
+      action: 'update',
+      subjectType: 'entity',
+      subjectId: id,
+      regionCode: current.townCode,
+      ...d,
+    });
   });
 }
 
@@ -128,7 +159,13 @@ export async function setEntityActive(
     const done = await tx
       .update(entities)
       .set(set)
-      .where(and(eq(entities.districtCode, current.districtCode), eq(entities.id, id), eq(entities.version, version)))
+      .where(
+        and(
+          eq(entities.districtCode, current.districtCode),
+          eq(entities.id, id),
+          eq(entities.version, version),
+        ),
+      )
       .returning({ id: entities.id });
     if (done.length === 0) throw conflict('该记录已被他人修改，请刷新后重试');
     await writeAudit(tx, actor, {

@@ -31,7 +31,11 @@ export async function entityStats(db: Db, scope: Scope): Promise<z.infer<typeof 
   const activeWhere = sql`${where} and ${eq(entities.active, true)}`;
   const [towns, byTownRows, byTypeRows] = await Promise.all([
     listDivisions(db, { districtCode: scope.districtCode, level: 'town' }),
-    db.select({ code: entities.townCode, n: count() }).from(entities).where(activeWhere).groupBy(entities.townCode),
+    db
+      .select({ code: entities.townCode, n: count() })
+      .from(entities)
+      .where(activeWhere)
+      .groupBy(entities.townCode),
     db.select({ type: entities.type, n: count() }).from(entities).where(activeWhere).groupBy(entities.type),
   ]);
   const byTownMap = new Map(byTownRows.map((r) => [r.code, Number(r.n)]));
@@ -46,7 +50,11 @@ export async function entityStats(db: Db, scope: Scope): Promise<z.infer<typeof 
     active: Number(totals?.active ?? 0),
     certificateTrial: Number(totals?.certificateTrial ?? 0),
     traceManaged: Number(totals?.traceManaged ?? 0),
-    byTown: visibleTowns.map((t) => ({ townCode: t.code, townName: t.name, count: byTownMap.get(t.code) ?? 0 })),
+    byTown: visibleTowns.map((t) => ({
+      townCode: t.code,
+      townName: t.name,
+      count: byTownMap.get(t.code) ?? 0,
+    })),
     byType: byTypeRows.map((r) => ({ type: r.type as EntityType, count: Number(r.n) })),
   };
 }

@@ -10,7 +10,7 @@ import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { emitEvent } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
-import { entityFlags, labResults, lotHolds, samples, samplingTasks } from './sample-table.ts';
+import { entityFlags, labResults, lotHolds, rapidTests, samples, samplingTasks } from './sample-table.ts';
 import { addStats, cstDay, type StatDelta } from './stats-rows.ts';
 import { findProduct, judgeSample, type Verdict } from './verdict.ts';
 
@@ -153,8 +153,33 @@ export async function recordLabResults(db: Db, actor: Actor, scope: Scope, sampl
       const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.analyteCode);
       await followUpFailure(tx, s, failed);
     }
+    if (s.taskId) await closeTask(tx, s, sampleVerdict);
   });
   return { verdict: sampleVerdict, judged };
+}
+
+/**
+ * The sample answers a task: the task is done, and where the task confirms a positive rapid
+ * test, the rapid test is confirmed (lab fail) or cleared, and a cleared lot is released.
+ */
+async function closeTask(tx: Db, s: SampleRow, verdict: string) {
+  const [task] = await tx
+    .update(samplingTasks)
+    .set({ status: 'done' })
+    .where(and(eq(samplingTasks.districtCode, s.districtCode), eq(samplingTasks.id, s.taskId as string)))
+    .returning();
+  if (task?.origin !== 'rapid_positive' || !task.sourceRef || verdict === 'no_limit') return;
+  const confirmed = verdict === 'fail';
+  await tx
+    .update(rapidTests)
+    .set({ followUp: confirmed ? 'confirmed' : 'cleared' })
+    .where(and(eq(rapidTests.districtCode, s.districtCode), eq(rapidTests.id, task.sourceRef)));
+  if (!confirmed) {
+    await tx
+      .update(lotHolds)
+      .set({ status: 'released', releasedAt: new Date() })
+      .where(and(eq(lotHolds.districtCode, s.districtCode), eq(lotHolds.sourceId, task.sourceRef), eq(lotHolds.status, 'held')));
+  }
 }
 
 /** A failed sample: lot off the market, entity flagged, a targeted task proposed, an event for other domains. */

@@ -1,6 +1,9 @@
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { errorBody, pageOf } from '@nongan/shared/common/paging';
-import { rapidBulkBody, rapidTestBody, rapidTestView, resultQuery } from '@nongan/shared/sampling/tests';
+import { LINKS, RAPID_METHODS, rapidBulkBody, rapidTestBody, rapidTestView, resultQuery } from '@nongan/shared/sampling/tests';
+import { fieldError } from '../../platform/http-error.ts';
+import { uploadedFile } from '../../platform/upload.ts';
+import { asColumns, mapRapidRows, readRapidFile } from './rapid-import.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../accounts/guard.ts';
@@ -10,6 +13,8 @@ import { batchError, recordRapidTests } from './rapid-service.ts';
 
 export const RAPID_RECORDERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
 const RAPID_READERS: readonly Role[] = [...RAPID_RECORDERS, 'village_coordinator'];
+/** One import is one transaction; larger files are split by the user. */
+export const MAX_RAPID_IMPORT = 200_000;
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 const tags = ['sampling'];
 
@@ -53,6 +58,34 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     }
     return reply.code(201).send(await getRapidTest(db, scope, result.ids[0] as string));
   });
+
+  app.post(
+    '/rapid-tests/import',
+    {
+      schema: {
+        tags,
+        consumes: ['multipart/form-data'],
+        querystring: z.strictObject({
+          mode: z.enum(['strict', 'lenient']).default('strict'),
+          holderCode: z.string().regex(/^\d{6}(\d{3})?$/),
+          townCode: z.string().regex(/^\d{9}$/),
+          link: z.enum(LINKS),
+          method: z.enum(RAPID_METHODS).default('enzyme_inhibition'),
+          tester: z.string().trim().max(40).optional(),
+        }),
+        response: { 200: batchView, ...errors, 413: errorBody },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
+      const file = await uploadedFile(request);
+      const { header, rows } = await readRapidFile(file.buffer, file.name);
+      if (rows.length > MAX_RAPID_IMPORT) throw fieldError('file', `超过 ${MAX_RAPID_IMPORT} 行的上限，请拆分后导入`);
+      const mapped = mapRapidRows(header, rows, request.query);
+      const result = await recordRapidTests(db, actorOf(request), scope, mapped.inputs, request.query.mode, mapped.rowNumbers, mapped.errors);
+      return { ...result, errors: asColumns(result.errors) };
+    },
+  );
 
   app.post('/rapid-tests/bulk', { schema: { tags, body: rapidBulkBody, response: { 200: batchView, ...errors } } }, async (request) => {
     const scope = scopeOf(requireRole(request, RAPID_RECORDERS));

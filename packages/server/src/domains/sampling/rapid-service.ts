@@ -86,13 +86,17 @@ export async function recordRapidTests(
   scope: Scope,
   raw: unknown[],
   mode: 'strict' | 'lenient',
+  /** Row numbers to report (a file's own), when not 1..n; earlier errors (from reading a file) join the report. */
+  rowNumbers?: number[],
+  earlier: RowIssue[] = [],
 ): Promise<RapidBatchResult> {
-  const errors: RowIssue[] = [];
+  const errors: RowIssue[] = [...earlier];
   const parsed: { row: number; input: RapidTestInput }[] = [];
   raw.forEach((r, i) => {
+    const row = rowNumbers?.[i] ?? i + 1;
     const p = rapidTestBody.safeParse(r);
-    if (p.success) parsed.push({ row: i + 1, input: p.data });
-    else for (const is of p.error.issues) errors.push({ row: i + 1, field: is.path.join('.') || 'row', reason: is.message });
+    if (p.success) parsed.push({ row, input: p.data });
+    else for (const is of p.error.issues) errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
   });
   const entityIds = [...new Set(parsed.map((p) => p.input.entityId).filter((x): x is string => !!x))];
   const known = new Map(
@@ -126,7 +130,7 @@ export async function recordRapidTests(
     else good.push({ row: p.row, input: p.input, data: row });
   }
   errors.sort((a, b) => a.row - b.row);
-  const result: RapidBatchResult = { total: raw.length, created: 0, positive: 0, committed: false, ids: [], errors };
+  const result: RapidBatchResult = { total: raw.length + new Set(earlier.map((e) => e.row)).size, created: 0, positive: 0, committed: false, ids: [], errors };
   if (good.length === 0 || (mode === 'strict' && errors.length)) return result;
 
   await db.transaction(async (tx) => {

@@ -162,10 +162,10 @@ describe('lab tests', () => {
       townCode: TOWN_A,
       status: 'proposed',
     });
-    const events = await t.database.db.execute(sql`select type, payload from domain_events where subject_id = ${s.json().id}`);
+    const events = (await t.database.db.execute(sql`select type, payload from domain_events where subject_id = ${s.json().id}`)) as unknown as { rows: unknown[] };
     expect(events.rows).toHaveLength(1);
     expect(events.rows[0]).toMatchObject({ type: 'sampling.failed' });
-    const flags = await t.database.db.execute(sql`select flag from entity_flags where entity_id = ${entityA.id}`);
+    const flags = (await t.database.db.execute(sql`select flag from entity_flags where entity_id = ${entityA.id}`)) as unknown as { rows: unknown[] };
     expect(flags.rows).toEqual([{ flag: 'problem' }]);
 
     const again = await lab({
@@ -244,5 +244,41 @@ describe('progress and statistics', () => {
     expect(b.entities.map((e: { id: string }) => e.id)).toEqual(a.entities.map((e: { id: string }) => e.id));
     const task = (await office({ url: '/api/sampling/tasks' })).json().find((x: { id: string }) => x.id === a.taskId);
     expect(task.draw).toMatchObject({ seed: 99, selected: a.entities.map((e: { id: string }) => e.id) });
+  });
+});
+
+describe('confirming a positive rapid test', () => {
+  it('clears the rapid test and releases the lot when the lab sample passes', async () => {
+    const pos = (await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ product: '菠菜', inhibitionRate: 70 }) })).json();
+    const task = (await townA({ url: '/api/sampling/tasks' })).json().find((x: { sourceRef: string }) => x.sourceRef === pos.id);
+    const s = (
+      await townA({
+        method: 'POST',
+        url: '/api/samples',
+        payload: {
+          taskKind: 'supervisory_sampling',
+          taskId: task.id,
+          townCode: TOWN_A,
+          sampledParty: '土桥农贸市场3号摊位',
+          product: '菠菜',
+          link: 'retail_market',
+          sampler: '李抽样',
+          sampledAt: '2021-06-02T10:00:00+08:00',
+          quantity: 1,
+          quantityUnit: 'kg',
+        },
+      })
+    ).json();
+    const judged = await lab({
+      method: 'POST',
+      url: `/api/samples/${s.id}/results`,
+      payload: { testedAt: '2021-06-03T10:00:00+08:00', results: [{ analyte: '铅', value: 0.05, unit: 'mg/kg', methodStandard: 'GB 5009.12-2017' }] },
+    });
+    expect(judged.json().verdict).toBe('pass');
+    expect((await townA({ url: `/api/rapid-tests/${pos.id}` })).json().followUp).toBe('cleared');
+    const hold = (await townA({ url: '/api/sampling/holds' })).json().find((h: { sourceId: string }) => h.sourceId === pos.id);
+    expect(hold.status).toBe('released');
+    const done = (await townA({ url: '/api/sampling/tasks' })).json().find((x: { id: string }) => x.id === task.id);
+    expect(done.status).toBe('done');
   });
 });

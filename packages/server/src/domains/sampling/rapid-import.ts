@@ -1,0 +1,160 @@
+import { type Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
+import { badRequest } from '../../platform/http-error.ts';
+import { readSheet } from '../entities/import.ts';
+import { cellText } from '../entities/xlsx-columns.ts';
+import { parseCsv } from '../regions/csv.ts';
+import type { RowIssue } from './rapid-service.ts';
+
+/**
+ * Reading the files rapid-test instruments export (.xlsx or .csv, UTF-8 or GB18030). Instruments
+ * name their columns differently, so each field accepts the usual headers; the place, tester and
+ * link that an instrument does not know come from the import form.
+ */
+export const RAPID_HEADERS = {
+  testNo: ['检测编号', '编号', '样品编号', '记录编号'],
+  testedAt: ['检测时间', '检测日期', '时间', '日期'],
+  product: ['样品名称', '样品', '产品名称', '产品'],
+  sampledParty: ['被检单位', '受检单位', '送检单位', '摊位', '被检对象'],
+  target: ['检测项目', '项目'],
+  inhibitionRate: ['抑制率(%)', '抑制率（%）', '抑制率%', '抑制率'],
+  result: ['检测结果', '结果', '判定结果', '判定'],
+  tester: ['检测人', '检测员'],
+  instrument: ['仪器编号', '仪器', '设备编号'],
+} as const;
+type Field = keyof typeof RAPID_HEADERS;
+
+export interface RapidImportDefaults {
+  holderCode: string;
+  townCode: string;
+  link: Link;
+  method: (typeof RAPID_METHODS)[number];
+  tester?: string;
+}
+
+const norm = (s: string) => s.replace(/\s+/g, '');
+
+/** Decodes CSV bytes: UTF-8 when valid, else GB18030 (what Chinese instruments and Excel write). */
+export function decodeCsv(buf: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return new TextDecoder('gb18030').decode(buf);
+  }
+}
+
+export async function readRapidFile(buffer: Buffer, fileName: string): Promise<{ header: string[]; rows: { row: number; cells: string[] }[] }> {
+  if (/\.csv$/i.test(fileName)) {
+    const all = parseCsv(decodeCsv(buffer));
+    const [header, ...rest] = all;
+    if (!header) throw badRequest('文件中没有表头和数据', [{ field: 'file', reason: '空文件' }]);
+    if (rest.length === 0) throw badRequest('文件中没有数据行', [{ field: 'file', reason: '没有数据行' }]);
+    return { header, rows: rest.map((cells, i) => ({ row: i + 2, cells })) };
+  }
+  const sheet = await readSheet(buffer);
+  return {
+    header: sheet.header.map(cellText),
+    rows: sheet.rows.map((r) => ({ row: r.row, cells: r.cells.map(cellText) })),
+  };
+}
+
+/** Where each known field is in the header; a file without product, time and a result column is refused. */
+export function rapidColumns(header: string[]): Partial<Record<Field, number>> {
+  const pos: Partial<Record<Field, number>> = {};
+  header.forEach((h, i) => {
+    for (const [field, names] of Object.entries(RAPID_HEADERS) as [Field, readonly string[]][]) {
+      if (pos[field] === undefined && names.some((n) => norm(n) === norm(h))) pos[field] = i;
+    }
+  });
+  const missing = [
+    pos.product === undefined ? '样品名称' : '',
+    pos.testedAt === undefined ? '检测时间' : '',
+    pos.inhibitionRate === undefined && pos.result === undefined ? '抑制率或检测结果' : '',
+  ].filter(Boolean);
+  if (missing.length) {
+    const reason = `表头缺少：${missing.join('、')}（可识别的列名见导入说明）`;
+    throw badRequest(reason, [{ field: 'file', reason }]);
+  }
+  return pos;
+}
+
+/** "2021-06-01 09:30", "2021/6/1 9:30:00", "2021-06-01" → ISO with +08:00; null if not a time. */
+export function parseTime(s: string): string | null {
+  const m = s.trim().match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/);
+  if (!m) return null;
+  const [, y, mo, d, h = '0', mi = '0', se = '0'] = m;
+  const p = (x: string) => x.padStart(2, '0');
+  const iso = `${y}-${p(mo as string)}-${p(d as string)}T${p(h)}:${p(mi)}:${p(se)}+08:00`;
+  return Number.isNaN(new Date(iso).getTime()) ? null : iso;
+}
+
+const RESULT_WORDS: Record<string, 'positive' | 'negative'> = {
+  阳性: 'positive',
+  '+': 'positive',
+  不合格: 'positive',
+  超标: 'positive',
+  阴性: 'negative',
+  '-': 'negative',
+  合格: 'negative',
+};
+
+/** File rows as API inputs, plus the errors found while reading them (named by file row and column). */
+export function mapRapidRows(
+  header: string[],
+  rows: { row: number; cells: string[] }[],
+  defaults: RapidImportDefaults,
+): { inputs: Record<string, unknown>[]; rowNumbers: number[]; errors: RowIssue[] } {
+  const pos = rapidColumns(header);
+  const cell = (cells: string[], f: Field) => (pos[f] === undefined ? '' : (cells[pos[f] as number] ?? '').trim());
+  const inputs: Record<string, unknown>[] = [];
+  const rowNumbers: number[] = [];
+  const errors: RowIssue[] = [];
+  for (const r of rows) {
+    const rowErrors: RowIssue[] = [];
+    const testedAt = parseTime(cell(r.cells, 'testedAt'));
+    if (!testedAt) rowErrors.push({ row: r.row, field: '检测时间', reason: `无法识别的时间“${cell(r.cells, 'testedAt')}”` });
+    const rateText = cell(r.cells, 'inhibitionRate').replace(/%$/, '');
+    const rate = rateText === '' ? null : Number(rateText);
+    if (rate !== null && !Number.isFinite(rate)) rowErrors.push({ row: r.row, field: '抑制率', reason: `不是数字：“${rateText}”` });
+    const resultText = cell(r.cells, 'result');
+    const result = resultText ? RESULT_WORDS[resultText] : undefined;
+    if (resultText && !result) rowErrors.push({ row: r.row, field: '检测结果', reason: `应为阳性或阴性，实际“${resultText}”` });
+    if (rowErrors.length) {
+      errors.push(...rowErrors);
+      continue;
+    }
+    const method = rate !== null ? 'enzyme_inhibition' : defaults.method === 'enzyme_inhibition' ? 'other' : defaults.method;
+    inputs.push({
+      ...(cell(r.cells, 'testNo') ? { testNo: cell(r.cells, 'testNo') } : {}),
+      holderCode: defaults.holderCode,
+      townCode: defaults.townCode,
+      sampledParty: cell(r.cells, 'sampledParty') || '（仪器导入，未记录被检单位）',
+      product: cell(r.cells, 'product'),
+      link: defaults.link,
+      method,
+      ...(cell(r.cells, 'target') ? { target: cell(r.cells, 'target') } : {}),
+      ...(rate !== null ? { inhibitionRate: rate } : { result }),
+      testedAt,
+      tester: cell(r.cells, 'tester') || defaults.tester || '',
+      instrument: cell(r.cells, 'instrument') || null,
+    });
+    rowNumbers.push(r.row);
+  }
+  return { inputs, rowNumbers, errors };
+}
+
+
+
+/** API field names in import errors, said as the file's column names. */
+const COLUMN_OF: Record<string, string> = {
+  product: '样品名称',
+  testNo: '检测编号',
+  testedAt: '检测时间',
+  inhibitionRate: '抑制率',
+  result: '检测结果',
+  tester: '检测人',
+  sampledParty: '被检单位',
+  target: '检测项目',
+  instrument: '仪器编号',
+};
+export const asColumns = (errors: RowIssue[]): RowIssue[] =>
+  errors.map((e) => ({ ...e, field: COLUMN_OF[e.field] ?? e.field }));
