@@ -178,7 +178,7 @@ async function run(backend: 'pglite' | 'postgres') {
         const form = new FormData();
         form.append('file', new Blob([new Uint8Array(file)]), 'bench.xlsx');
         const start = performance.now();
-        const res = await fetch(`${base}/entities/import?mode=strict`, {
+        const res = await fetch(`${base}/entities/import?mode=lenient`, {
           method: 'POST',
           headers: { cookie },
           body: form,
@@ -192,6 +192,8 @@ async function run(backend: 'pglite' | 'postgres') {
       figures.importS = +first.seconds.toFixed(1);
       figures.importRowsPerS = Math.round(ROWS / first.seconds);
       figures.created = first.body.created as number;
+      // The demo generator repeats a few ID cards at this size; the import reports them as row errors.
+      figures.failedRows = first.body.failed as number;
       const again = await upload();
       figures.reimportS = +again.seconds.toFixed(1);
       figures.reimportRowsPerS = Math.round(ROWS / again.seconds);

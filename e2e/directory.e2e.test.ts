@@ -1,37 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import fastifyStatic from '@fastify/static';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../packages/server/src/app.ts';
+import type { Database } from '../packages/server/src/db/client.ts';
+import { createUser } from '../packages/server/src/domains/accounts/service.ts';
+import { openTestDatabase, PASSWORD, TOWN_A, validCreditCode } from '../packages/server/src/test/helper.ts';
 
 // The built web app against a real server on an in-memory database, driven in Chromium.
-
-// tsconfig.tools.json (which holds e2e/) has no project reference to packages/server, so a static
-// import of its sources fails `tsc -b` with TS6307; the server is loaded at run time instead, typed here.
-type Database = { db: unknown; close(): Promise<void> };
-type ServerModules = {
-  buildApp(opts: { database: Database; webDist?: string; demo?: boolean }): Promise<FastifyInstance>;
-  createUser(
-    db: unknown,
-    actor: { user: null; ip: null },
-    u: { username: string; displayName: string; role: string; scopeCode: string; password: string },
-  ): Promise<string>;
-  openTestDatabase(): Promise<Database>;
-  validCreditCode(n: number): string;
-  PASSWORD: string;
-  TOWN_A: string;
-};
-async function loadServer(): Promise<ServerModules> {
-  const src = (p: string) => new URL(`../packages/server/src/${p}`, import.meta.url).href;
-  const [app, accounts, helper] = await Promise.all([
-    import(/* @vite-ignore */ src('app.ts')),
-    import(/* @vite-ignore */ src('domains/accounts/service.ts')),
-    import(/* @vite-ignore */ src('test/helper.ts')),
-  ]);
-  return { ...app, ...accounts, ...helper } as ServerModules;
-}
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WEB_DIST = resolve(ROOT, 'packages/web/dist');
@@ -42,22 +21,19 @@ let database: Database;
 let app: FastifyInstance;
 let browser: Browser;
 let base: string;
-let server: ServerModules;
 let entityPath = '';
 
 beforeAll(async () => {
   if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
     execFileSync('npm', ['run', 'build', '-w', '@nongan/web'], { cwd: ROOT, stdio: 'inherit' });
   }
-  server = await loadServer();
-  const { buildApp, createUser, openTestDatabase, PASSWORD, TOWN_A } = server;
   database = await openTestDatabase();
   await createUser(
     database.db,
     { user: null, ip: null },
     { username: USER, displayName: '王监管', role: 'town_supervisor', scopeCode: TOWN_A, password: PASSWORD },
   );
-  app = await startApp(buildApp, database);
+  app = await startApp(database);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -79,28 +55,9 @@ afterAll(async () => {
   await database?.close();
 });
 
-/**
- * buildApp with the built web app. Until packages/server/src/app.ts stops setting a second not-found
- * handler (installErrorHandler already set one, so Fastify throws), the SPA is served here the same way.
- */
-async function startApp(buildApp: ServerModules['buildApp'], db: Database): Promise<FastifyInstance> {
-  try {
-    return await buildApp({ database: db, webDist: WEB_DIST, demo: true });
-  } catch (e) {
-    if (!String(e).includes('Not found handler already set')) throw e;
-    console.warn(
-      'server: buildApp({ webDist }) failed (%s); serving packages/web/dist from the test',
-      String(e),
-    );
-    const web = await buildApp({ database: db, demo: true });
-    await web.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
-    web.get('/*', (request, reply) =>
-      request.url.startsWith('/api')
-        ? reply.code(404).send({ message: 'not found' })
-        : reply.sendFile('index.html'),
-    );
-    return web;
-  }
+/** The platform as `nongan serve` runs it: API and the built web app from one server. */
+function startApp(db: Database): Promise<FastifyInstance> {
+  return buildApp({ database: db, webDist: WEB_DIST, demo: true });
 }
 
 /** Picks an option of the antd Select labelled `label`. */
@@ -116,7 +73,7 @@ async function login(page: Page) {
   await page.goto(`${base}/entities`);
   await page.waitForURL(/\/login\?next=/);
   await page.getByLabel('用户名').fill(USER);
-  await page.getByLabel('密码').fill(server.PASSWORD);
+  await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   // `next` brings the user back to where the login was asked for.
   await page.waitForURL(`${base}/entities`);
@@ -140,7 +97,7 @@ describe('entity directory in the browser', () => {
     await page.getByRole('button', { name: '新增主体' }).click();
     await page.waitForURL(`${base}/entities/new`);
     const name = `铜梁区端到端蔬菜专业合作社${Date.now() % 100000}`;
-    const code = server.validCreditCode(4242);
+    const code = validCreditCode(4242);
     await page.getByLabel('名称', { exact: true }).fill(name);
     await choose(page, '主体类型', '农民专业合作社');
     // A wrong check character is caught in the browser by the shared schema, on the field.
@@ -175,18 +132,53 @@ describe('entity directory in the browser', () => {
     expect(await page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/list-desktop.png` });
 
-    // Import: the template downloads, and uploading it (no data rows) gives a result summary.
+    // Import: fill the downloaded template with one good and one bad row; lenient mode keeps the good one.
     const template = await page.request.get(`${base}/api/entities/import/template`);
     expect(template.status()).toBe(200);
+    const book = new ExcelJS.Workbook();
+    // exceljs types predate the generic Buffer of @types/node 20+.
+    await book.xlsx.load((await template.body()) as unknown as Parameters<typeof book.xlsx.load>[0]);
+    const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+    let headerRow = 1;
+    sheet.eachRow((row, n) => {
+      if (row.values && (row.values as unknown[]).includes('名称') && headerRow === 1) headerRow = n;
+    });
+    const headers = (sheet.getRow(headerRow).values as unknown[]).map(String);
+    const put = (rowNo: number, values: Record<string, string>) => {
+      const row = sheet.getRow(rowNo);
+      for (const [h, v] of Object.entries(values)) row.getCell(headers.indexOf(h)).value = v;
+      row.commit();
+    };
+    const good = validCreditCode(5151);
+    const row = {
+      名称: '端到端导入家庭农场',
+      类型: '家庭农场',
+      统一社会信用代码: good,
+      '法定代表人/负责人': '周七',
+      联系电话: '13700137000',
+      地址: '重庆市铜梁区土桥镇导入村3组',
+      镇街: '土桥镇',
+      行业: '水果',
+    };
+    put(headerRow + 1, row);
+    put(headerRow + 2, {
+      ...row,
+      名称: '端到端导入错误农场',
+      统一社会信用代码: `${good.slice(0, 17)}${good[17] === '0' ? '1' : '0'}`,
+    });
     await page.getByRole('button', { name: /导\s*入/ }).click();
     await page.locator('.ant-modal input[type=file]').setInputFiles({
-      name: '主体导入模板.xlsx',
+      name: '主体导入.xlsx',
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      buffer: Buffer.from(await template.body()),
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
     });
     await page.getByRole('button', { name: '开始导入' }).click();
-    // Either a summary or the server's reason (a template without rows may be refused) — the wiring is what counts here.
-    await page.locator('.ant-modal .ant-alert').first().waitFor();
+    await page.locator('.ant-modal').getByText('已导入，其中 1 行有错误未导入').waitFor();
+    await page
+      .locator('.ant-modal')
+      .getByText(/校验位错误/)
+      .waitFor();
+    expect(await page.locator('.ant-modal').getByText('下载错误报告').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/import-desktop.png` });
     await page.keyboard.press('Escape');
 
@@ -236,7 +228,6 @@ describe('entity directory in the browser', () => {
   });
 
   it('lets the district admin edit the entity, manage users and divisions, and read the audit log', async () => {
-    const { createUser, PASSWORD } = server;
     await createUser(
       database.db,
       { user: null, ip: null },

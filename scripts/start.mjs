@@ -22,8 +22,12 @@ if (stale) {
   const r = spawnSync('npm', ['run', 'build', '-w', '@nongan/web'], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const r = spawnSync(process.execPath, [join(root, 'packages/cli/bin/nongan.mjs'), 'serve', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  cwd: root,
-});
+const r = spawnSync(
+  process.execPath,
+  [join(root, 'packages/cli/bin/nongan.mjs'), 'serve', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    cwd: root,
+  },
+);
 process.exit(r.status ?? 0);

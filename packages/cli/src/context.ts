@@ -22,10 +22,13 @@ export async function withDatabase<T>(fn: (d: Database) => Promise<T>): Promise<
 export async function actAs(d: Database, username: string | undefined): Promise<AuthUser> {
   if (!username) throw new Error('请用 --as <用户名> 指定以哪个用户的身份执行');
   const u = await findUserByName(d.db, username);
-  if (!u || !u.active) throw new Error(`用户 ${username} 不存在或已停用`);
+  if (!u?.active) throw new Error(`用户 ${username} 不存在或已停用`);
   let districtCode = (u.scopeCode ?? '').slice(0, 6);
   if (u.entityId) {
-    const [e] = await d.db.select({ d: entities.districtCode }).from(entities).where(eq(entities.id, u.entityId));
+    const [e] = await d.db
+      .select({ d: entities.districtCode })
+      .from(entities)
+      .where(eq(entities.id, u.entityId));
     districtCode = e?.d ?? '';
   }
   return {

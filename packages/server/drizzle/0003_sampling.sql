@@ -103,7 +103,7 @@ CREATE TABLE "rapid_tests" (
 --> statement-breakpoint
 CREATE TABLE "result_stats" (
 	"district_code" text NOT NULL,
-	"day" text NOT NULL,
+	"month" text NOT NULL,
 	"town_code" text NOT NULL,
 	"holder_code" text NOT NULL,
 	"task_kind" text NOT NULL,
@@ -112,7 +112,7 @@ CREATE TABLE "result_stats" (
 	"link" text NOT NULL,
 	"total" integer NOT NULL,
 	"failed" integer NOT NULL,
-	CONSTRAINT "result_stats_district_code_day_town_code_holder_code_task_kind_product_code_analyte_code_link_pk" PRIMARY KEY("district_code","day","town_code","holder_code","task_kind","product_code","analyte_code","link")
+	CONSTRAINT "result_stats_district_code_month_town_code_holder_code_task_kind_product_code_analyte_code_link_pk" PRIMARY KEY("district_code","month","town_code","holder_code","task_kind","product_code","analyte_code","link")
 );
 --> statement-breakpoint
 CREATE TABLE "samples" (

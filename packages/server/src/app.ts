@@ -51,7 +51,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('database', opts.database);
   app.decorateRequest('user', null);
-  installErrorHandler(app);
+  const serveWeb = !!opts.webDist && existsSync(opts.webDist);
+  installErrorHandler(app, { spaFallback: serveWeb });
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
@@ -87,13 +88,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
 
-  if (opts.webDist && existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });
-    // The web app routes in the browser: any other GET outside /api gets index.html.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api')) return reply.sendFile('index.html');
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `没有这个地址：${request.method} ${request.url}` });
-    });
-  }
+  if (serveWeb) await app.register(fastifyStatic, { root: opts.webDist as string, wildcard: false });
   return app;
 }

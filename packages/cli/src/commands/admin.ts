@@ -1,14 +1,13 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { restorePglite } from '@nongan/server/db/client';
+import { seedDemo } from '@nongan/server/demo/seed';
 import { generatePassword } from '@nongan/server/domains/accounts/passwords';
 import { findUserByName } from '@nongan/server/domains/accounts/repository';
 import { createUser, updateUser } from '@nongan/server/domains/accounts/service';
-import { loadDistrict, validateTowns } from '@nongan/server/domains/regions/reference';
 import { parseCsvObjects } from '@nongan/server/domains/regions/csv';
+import { loadDistrict, validateTowns } from '@nongan/server/domains/regions/reference';
 import { prepareDatabase, writeDemoCredentials } from '@nongan/server/platform/bootstrap';
-import { seedDemo } from '@nongan/server/demo/seed';
 import { ROLES, type Role } from '@nongan/shared/accounts/schemas';
-import { readFileSync } from 'node:fs';
 import { stateDir, withDatabase } from '../context.ts';
 
 const log = (s: string) => console.log(s);
@@ -40,7 +39,8 @@ export const backup = (file: string) =>
   });
 
 export async function restore(file: string) {
-  if (process.env.DATABASE_URL) throw new Error('PostgreSQL 请用 pg_restore 恢复：pg_restore --clean --dbname "$DATABASE_URL" <文件>');
+  if (process.env.DATABASE_URL)
+    throw new Error('PostgreSQL 请用 pg_restore 恢复：pg_restore --clean --dbname "$DATABASE_URL" <文件>');
   const dir = stateDir();
   if (existsSync(dir) && readdirSync(dir).some((f) => f !== 'demo-credentials.json')) {
     throw new Error(`数据目录 ${dir} 不为空；请换一个空目录（NONGAN_DATA_DIR）再恢复`);
@@ -49,19 +49,29 @@ export async function restore(file: string) {
   log(`已恢复到 ${dir}`);
 }
 
-export const userCreate = (o: { username: string; role: string; scope?: string; entity?: string; name?: string }) =>
+export const userCreate = (o: {
+  username: string;
+  role: string;
+  scope?: string;
+  entity?: string;
+  name?: string;
+}) =>
   withDatabase(async (d) => {
     if (!ROLES.includes(o.role as Role)) throw new Error(`--role 应为 ${ROLES.join(' | ')}`);
     const password = generatePassword(16);
-    await createUser(d.db, { user: null, ip: null }, {
-      username: o.username,
-      displayName: o.name ?? o.username,
-      role: o.role as Role,
-      scopeCode: o.scope ?? null,
-      entityId: o.entity ?? null,
-      password,
-      mustChangePassword: true,
-    });
+    await createUser(
+      d.db,
+      { user: null, ip: null },
+      {
+        username: o.username,
+        displayName: o.name ?? o.username,
+        role: o.role as Role,
+        scopeCode: o.scope ?? null,
+        entityId: o.entity ?? null,
+        password,
+        mustChangePassword: true,
+      },
+    );
     log(`已创建用户 ${o.username}，初始密码（只显示一次，登录后须修改）：${password}`);
   });
 

@@ -11,7 +11,8 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
   const database = await openDatabase({ ...dbOptionsFromEnv(), dataDir: stateDir() });
   const log = (line: string) => console.log(line);
   const prepared = await prepareDatabase(database, { demo: opts.demo, stateDir: stateDir(), log });
-  if (!existsSync(webDist)) log('提示：未找到网页构建（packages/web/dist），只提供 API。运行 npm run build 构建网页。');
+  if (!existsSync(webDist))
+    log('提示：未找到网页构建（packages/web/dist），只提供 API。运行 npm run build 构建网页。');
   const app = await buildApp({
     database,
     demo: prepared.demo,
@@ -26,7 +27,8 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
   log(`API 文档：http://${shownHost}:${opts.port}/api/docs`);
   if (prepared.demo) log('当前为合成演示数据（非真实数据）。演示账号：');
   else if (prepared.logins.length) log('首次启动，已创建管理员账号（密码只显示这一次，登录后须修改）：');
-  for (const c of prepared.logins) log(`  ${c.username.padEnd(10)} 密码 ${c.password}   ${c.role}（${c.scope}）`);
+  for (const c of prepared.logins)
+    log(`  ${c.username.padEnd(10)} 密码 ${c.password}   ${c.role}（${c.scope}）`);
   const stop = async () => {
     await app.close();
     await database.close();

@@ -14,8 +14,12 @@ describe('demo generator', () => {
   const list = demoEntities(towns, villages, 600, 2);
 
   it('is reproducible from its seed', () => {
-    expect(demoEntities(towns, villages, 50, 2).map((e) => e.name)).toEqual(list.slice(0, 50).map((e) => e.name));
-    expect(demoEntities(towns, villages, 50, 3).map((e) => e.name)).not.toEqual(list.slice(0, 50).map((e) => e.name));
+    expect(demoEntities(towns, villages, 50, 2).map((e) => e.name)).toEqual(
+      list.slice(0, 50).map((e) => e.name),
+    );
+    expect(demoEntities(towns, villages, 50, 3).map((e) => e.name)).not.toEqual(
+      list.slice(0, 50).map((e) => e.name),
+    );
   });
 
   it('makes entities that pass the same validation as user input', () => {

@@ -59,10 +59,20 @@ export function demoVillages(towns: DemoTown[], r: Rng): DemoDivision[] {
       used.add(word);
       // NBS village codes: 0xx for urban communities, 2xx for villages.
       const code = `${t.code}${t.kind === 'street' ? '0' : '2'}${String(i).padStart(2, '0')}`;
-      out.push({ code, name: `${word}${t.kind === 'street' ? '社区' : '村'}`, level: 'village', parentCode: t.code });
+      out.push({
+        code,
+        name: `${word}${t.kind === 'street' ? '社区' : '村'}`,
+        level: 'village',
+        parentCode: t.code,
+      });
       const grids = r.int(1, 3);
       for (let g = 1; g <= grids; g++) {
-        out.push({ code: `${code}${String(g).padStart(2, '0')}`, name: `${word}第${g}网格`, level: 'grid', parentCode: code });
+        out.push({
+          code: `${code}${String(g).padStart(2, '0')}`,
+          name: `${word}第${g}网格`,
+          level: 'grid',
+          parentCode: code,
+        });
       }
     }
   }
@@ -73,7 +83,8 @@ const CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 function creditCode(r: Rng, type: EntityType): string {
   // 91 enterprise, 93 farmers' cooperative, 92 individual business; 500151 is the district.
-  const head = type === 'cooperative' ? '93' : ['enterprise', 'slaughterhouse', 'market'].includes(type) ? '91' : '92';
+  const head =
+    type === 'cooperative' ? '93' : ['enterprise', 'slaughterhouse', 'market'].includes(type) ? '91' : '92';
   let org = '';
   for (let i = 0; i < 9; i++) org += CODE_ALPHABET[r.int(0, CODE_ALPHABET.length - 1)];
   const first17 = `${head}500151${org}`;
@@ -88,7 +99,8 @@ function idCard(r: Rng): string {
 }
 
 const personName = (r: Rng) => r.pick(SURNAMES) + r.pick(GIVEN);
-const mobile = (r: Rng) => `1${r.pick(['3', '5', '7', '8', '9'])}${String(r.int(0, 999_999_999)).padStart(9, '0')}`;
+const mobile = (r: Rng) =>
+  `1${r.pick(['3', '5', '7', '8', '9'])}${String(r.int(0, 999_999_999)).padStart(9, '0')}`;
 
 function entityName(r: Rng, type: EntityType, town: DemoTown, industry: Industry, person: string): string {
   const brand = r.pick(BRAND_WORDS);
@@ -119,7 +131,12 @@ export interface DemoEntity extends EntityCreate {
 }
 
 /** A synthetic directory of about `count` entities over the towns, reproducible from the seed. */
-export function demoEntities(towns: DemoTown[], villages: DemoDivision[], count: number, seed: number): DemoEntity[] {
+export function demoEntities(
+  towns: DemoTown[],
+  villages: DemoDivision[],
+  count: number,
+  seed: number,
+): DemoEntity[] {
   const r = rng(seed);
   const townWeights = Object.fromEntries(towns.map((t) => [t.code, townWeight(t)]));
   const townsByCode = new Map(towns.map((t) => [t.code, t]));
@@ -145,8 +162,14 @@ export function demoEntities(towns: DemoTown[], villages: DemoDivision[], count:
     const village = r.pick(villagesOf.get(town.code) ?? []);
     const grid = village && r.chance(0.8) ? r.pick(gridsOf.get(village.code) ?? []) : undefined;
     const industries: Industry[] =
-      type === 'market' ? ['vegetables', 'fruit', 'livestock', 'aquatic'] : type === 'slaughterhouse' ? ['livestock'] : [industry];
-    const products = [...new Set(industries.flatMap((i) => [r.pick(PRODUCTS[i] ?? []), r.pick(PRODUCTS[i] ?? [])]))];
+      type === 'market'
+        ? ['vegetables', 'fruit', 'livestock', 'aquatic']
+        : type === 'slaughterhouse'
+          ? ['livestock']
+          : [industry];
+    const products = [
+      ...new Set(industries.flatMap((i) => [r.pick(PRODUCTS[i] ?? []), r.pick(PRODUCTS[i] ?? [])])),
+    ];
     const mustCertify = type === 'enterprise' || type === 'cooperative';
     const risk: RiskGrade = r.weighted({ low: 80, medium: 16, high: 4 });
     out.push({
@@ -154,7 +177,8 @@ export function demoEntities(towns: DemoTown[], villages: DemoDivision[], count:
       type,
       creditCode: type === 'smallholder' && r.chance(0.85) ? null : creditCode(r, type),
       idCard: type === 'smallholder' ? idCard(r) : null,
-      legalRep: type === 'smallholder' || type === 'large_grower' || type === 'family_farm' ? person : personName(r),
+      legalRep:
+        type === 'smallholder' || type === 'large_grower' || type === 'family_farm' ? person : personName(r),
       phone: mobile(r),
       address: `重庆市铜梁区${town.name}${village?.name ?? ''}${r.int(1, 12)}组${r.int(1, 99)}号`,
       townCode: town.code,
@@ -162,7 +186,10 @@ export function demoEntities(towns: DemoTown[], villages: DemoDivision[], count:
       gridCode: grid?.code ?? null,
       industries,
       mainProducts: products,
-      scale: type === 'input_store' || type === 'market' ? null : `${r.int(5, 800)}${['livestock', 'poultry'].includes(industry) ? '头（只）' : '亩'}`,
+      scale:
+        type === 'input_store' || type === 'market'
+          ? null
+          : `${r.int(5, 800)}${['livestock', 'poultry'].includes(industry) ? '头（只）' : '亩'}`,
       certificateTrial: mustCertify || (type !== 'input_store' && type !== 'market' && r.chance(0.45)),
       traceManaged: mustCertify ? r.chance(0.9) : r.chance(0.25),
       riskGrade: risk,

@@ -84,7 +84,11 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   return seedDemoUsers(db, districtCode, towns);
 }
 
-async function seedDemoUsers(db: Db, districtCode: string, towns: { code: string; name: string; keyTown: boolean }[]) {
+async function seedDemoUsers(
+  db: Db,
+  districtCode: string,
+  towns: { code: string; name: string; keyTown: boolean }[],
+) {
   const keyTown = towns.find((t) => t.keyTown) ?? towns[0];
   const otherTown = towns.find((t) => t.keyTown && t.code !== keyTown?.code) ?? towns[1];
   const [village] = await listDivisions(db, { districtCode, parentCode: keyTown?.code, level: 'village' });
@@ -94,14 +98,62 @@ async function seedDemoUsers(db: Db, districtCode: string, towns: { code: string
     .where(eq(entities.type, 'cooperative'))
     .limit(1);
   const plan = [
-    { username: 'admin', displayName: '系统管理员（演示）', role: 'district_admin', scopeCode: districtCode, scope: '全区' },
-    { username: 'office', displayName: '区质安办（演示）', role: 'district_staff', scopeCode: districtCode, scope: '全区' },
-    { username: 'lab', displayName: '区检测中心（演示）', role: 'testing_centre', scopeCode: districtCode, scope: '全区' },
-    { username: 'town1', displayName: `${keyTown?.name}监管员（演示）`, role: 'town_supervisor', scopeCode: keyTown?.code, scope: keyTown?.name },
-    { username: 'town2', displayName: `${otherTown?.name}监管员（演示）`, role: 'town_supervisor', scopeCode: otherTown?.code, scope: otherTown?.name },
-    { username: 'village1', displayName: `${village?.name}协管员（演示）`, role: 'village_coordinator', scopeCode: village?.code, scope: `${keyTown?.name}${village?.name}` },
-    { username: 'market1', displayName: '市场查验员（演示）', role: 'market_checker', scopeCode: districtCode, scope: '全区' },
-    { username: 'producer1', displayName: `${producerEntity?.name}（演示）`, role: 'producer', entityId: producerEntity?.id, scope: producerEntity?.name },
+    {
+      username: 'admin',
+      displayName: '系统管理员（演示）',
+      role: 'district_admin',
+      scopeCode: districtCode,
+      scope: '全区',
+    },
+    {
+      username: 'office',
+      displayName: '区质安办（演示）',
+      role: 'district_staff',
+      scopeCode: districtCode,
+      scope: '全区',
+    },
+    {
+      username: 'lab',
+      displayName: '区检测中心（演示）',
+      role: 'testing_centre',
+      scopeCode: districtCode,
+      scope: '全区',
+    },
+    {
+      username: 'town1',
+      displayName: `${keyTown?.name}监管员（演示）`,
+      role: 'town_supervisor',
+      scopeCode: keyTown?.code,
+      scope: keyTown?.name,
+    },
+    {
+      username: 'town2',
+      displayName: `${otherTown?.name}监管员（演示）`,
+      role: 'town_supervisor',
+      scopeCode: otherTown?.code,
+      scope: otherTown?.name,
+    },
+    {
+      username: 'village1',
+      displayName: `${village?.name}协管员（演示）`,
+      role: 'village_coordinator',
+      scopeCode: village?.code,
+      scope: `${keyTown?.name}${village?.name}`,
+    },
+    {
+      username: 'market1',
+      displayName: '市场查验员（演示）',
+      role: 'market_checker',
+      scopeCode: districtCode,
+      scope: '全区',
+    },
+    {
+      username: 'producer1',
+      displayName: `${producerEntity?.name}（演示）`,
+      role: 'producer',
+      entityId: producerEntity?.id,
+      scope: producerEntity?.name,
+    },
   ] as const;
   const creds: DemoCredential[] = [];
   for (const p of plan) {

@@ -48,7 +48,16 @@ describe('start-up', () => {
     });
     expect(first.demo).toBe(true);
     expect(first.logins.map((c) => c.role).sort()).toEqual(
-      ['district_admin', 'district_staff', 'market_checker', 'producer', 'testing_centre', 'town_supervisor', 'town_supervisor', 'village_coordinator'].sort(),
+      [
+        'district_admin',
+        'district_staff',
+        'market_checker',
+        'producer',
+        'testing_centre',
+        'town_supervisor',
+        'town_supervisor',
+        'village_coordinator',
+      ].sort(),
     );
     expect(progress.some((l) => l.includes('300/300'))).toBe(true);
     const [e] = await database.db.select({ n: count() }).from(entities);

@@ -2,13 +2,13 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { type DemoCredential, type DemoOptions, hasEntities, seedDemo } from '../demo/seed.ts';
 import { generatePassword } from '../domains/accounts/passwords.ts';
 import { countUsers } from '../domains/accounts/repository.ts';
 import { createUser } from '../domains/accounts/service.ts';
 import { users } from '../domains/accounts/table.ts';
 import { loadReferenceDivisions } from '../domains/regions/reference.ts';
 import { preloadPlans } from '../domains/sampling/plan-preload.ts';
-import { type DemoCredential, type DemoOptions, hasEntities, seedDemo } from '../demo/seed.ts';
 
 export interface PrepareOptions {
   /** Fill an empty database with the synthetic demo district. */
@@ -43,7 +43,9 @@ export async function prepareDatabase(database: Database, opts: PrepareOptions):
   await database.migrate();
   const towns = await loadReferenceDivisions(database.db);
   const plans = await preloadPlans(database.db);
-  opts.log(`数据库已就绪（${database.kind}：${database.location}），镇街 ${towns} 个${plans ? `，载入监测计划 ${plans} 个` : ''}`);
+  opts.log(
+    `数据库已就绪（${database.kind}：${database.location}），镇街 ${towns} 个${plans ? `，载入监测计划 ${plans} 个` : ''}`,
+  );
   const empty = !(await hasEntities(database.db)) && (await countUsers(database.db)) === 0;
   if (opts.demo && empty) {
     opts.log('正在生成合成演示数据（非真实数据）…');
@@ -62,7 +64,12 @@ export async function prepareDatabase(database: Database, opts: PrepareOptions):
   const demoCreds = readDemoCredentials(opts.stateDir);
   const demoUserExists =
     demoCreds.length > 0 &&
-    (await database.db.select({ id: users.id }).from(users).where(eq(users.username, demoCreds[0]?.username ?? ''))).length > 0;
+    (
+      await database.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.username, demoCreds[0]?.username ?? ''))
+    ).length > 0;
   if (demoUserExists) return { demo: true, logins: demoCreds };
   if ((await countUsers(database.db)) === 0) {
     const password = process.env.NONGAN_ADMIN_PASSWORD || generatePassword(16);
@@ -80,7 +87,10 @@ export async function prepareDatabase(database: Database, opts: PrepareOptions):
       },
     );
     const shown = process.env.NONGAN_ADMIN_PASSWORD ? '（来自 NONGAN_ADMIN_PASSWORD）' : password;
-    return { demo: false, logins: [{ username: 'admin', password: shown, role: 'district_admin', scope: districtCode }] };
+    return {
+      demo: false,
+      logins: [{ username: 'admin', password: shown, role: 'district_admin', scope: districtCode }],
+    };
   }
   return { demo: false, logins: [] };
 }

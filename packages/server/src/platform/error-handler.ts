@@ -34,7 +34,7 @@ function zodIssues(err: FastifyError, part: string): FieldIssue[] {
 }
 
 /** One handler for every error: 4xx say what is wrong, 5xx say nothing of the inside. */
-export function installErrorHandler(app: FastifyInstance) {
+export function installErrorHandler(app: FastifyInstance, opts: { spaFallback?: boolean } = {}) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof HttpError) {
       return reply.code(err.statusCode).send({
@@ -56,7 +56,9 @@ export function installErrorHandler(app: FastifyInstance) {
     // A unique index caught what the service's own check raced past (two writers at once).
     const pgCode = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
     if (pgCode === '23505') {
-      return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: '记录重复：与已有记录冲突' });
+      return reply
+        .code(409)
+        .send({ statusCode: 409, error: 'Conflict', message: '记录重复：与已有记录冲突' });
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -67,9 +69,18 @@ export function installErrorHandler(app: FastifyInstance) {
       });
     }
     request.log.error({ err }, 'request failed');
-    return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: '服务器内部错误' });
+    return reply
+      .code(500)
+      .send({ statusCode: 500, error: 'Internal Server Error', message: '服务器内部错误' });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `没有这个地址：${request.method} ${request.url}` });
+    // The web app routes in the browser: any other GET outside /api gets its index.html.
+    if (opts.spaFallback && request.method === 'GET' && !request.url.startsWith('/api'))
+      return reply.sendFile('index.html');
+    return reply.code(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `没有这个地址：${request.method} ${request.url}`,
+    });
   });
 }

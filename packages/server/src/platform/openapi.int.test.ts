@@ -18,7 +18,9 @@ describe('OpenAPI', () => {
     const body = create.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(expect.arrayContaining(['name', 'type', 'townCode', 'industries']));
     expect(body.additionalProperties).toBe(false);
-    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409']));
+    expect(Object.keys(create.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '409']),
+    );
     expect(doc.paths['/api/entities/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path' });
   });
 

@@ -6,7 +6,13 @@ import { serials } from './serial-table.ts';
  * Reserves `count` consecutive numbers of a counter and returns the first. One atomic
  * upsert: concurrent callers queue on the counter's row, so no two get the same number.
  */
-export async function reserveSerials(db: Db, districtCode: string, name: string, year: number, count = 1): Promise<number> {
+export async function reserveSerials(
+  db: Db,
+  districtCode: string,
+  name: string,
+  year: number,
+  count = 1,
+): Promise<number> {
   const [row] = await db
     .insert(serials)
     .values({ districtCode, name, year, last: count })

@@ -73,12 +73,24 @@ export async function buildTestApp(): Promise<TestApp> {
       await createUser(
         database.db,
         { user: null, ip: null },
-        { username, displayName: username, role, scopeCode: role === 'producer' ? null : scopeCode, entityId, password: PASSWORD },
+        {
+          username,
+          displayName: username,
+          role,
+          scopeCode: role === 'producer' ? null : scopeCode,
+          entityId,
+          password: PASSWORD,
+        },
       );
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === 'nongan_sid');
-      return (opts) => app.inject({ ...opts, headers: { ...opts.headers, cookie: `nongan_sid=${cookie?.value}` } });
+      return (opts) =>
+        app.inject({ ...opts, headers: { ...opts.headers, cookie: `nongan_sid=${cookie?.value}` } });
     },
     async close() {
       await app.close();

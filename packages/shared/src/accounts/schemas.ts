@@ -37,8 +37,14 @@ export const username = z
   .regex(/^[a-zA-Z0-9_.-]{3,40}$/, '用户名为3-40位字母、数字、下划线、点或连字符');
 export const password = z.string().min(10, '密码至少10位').max(128, '密码最多128位');
 
-export const loginBody = z.strictObject({ username: z.string().min(1).max(40), password: z.string().min(1).max(128) });
-export const changePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: password });
+export const loginBody = z.strictObject({
+  username: z.string().min(1).max(40),
+  password: z.string().min(1).max(128),
+});
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: password,
+});
 
 export const userView = z.object({
   id: z.string(),
@@ -58,7 +64,11 @@ export const userCreateBody = z.strictObject({
   username,
   displayName: z.string().trim().min(1).max(40),
   role: z.enum(ROLES),
-  scopeCode: z.string().regex(/^\d{6,12}$/, '应为6-12位行政区划代码').nullable().optional(),
+  scopeCode: z
+    .string()
+    .regex(/^\d{6,12}$/, '应为6-12位行政区划代码')
+    .nullable()
+    .optional(),
   entityId: z.uuid().nullable().optional(),
   password,
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkCreditCode, checkIdCard, creditCodeCheckChar, idCardCheckChar, maskIdCard } from './check-digits.ts';
+import {
+  checkCreditCode,
+  checkIdCard,
+  creditCodeCheckChar,
+  idCardCheckChar,
+  maskIdCard,
+} from './check-digits.ts';
 
 // Published codes: the GB 32100-2015 sample, and codes printed on well-known companies' public licences.
 const VALID_CREDIT = [

@@ -22,7 +22,8 @@ export function checkCreditCode(raw: string): CheckResult {
   const code = raw.trim().toUpperCase();
   if (code.length !== 18) return { ok: false, reason: `应为18位，实际${code.length}位` };
   for (const ch of code) {
-    if (!CREDIT_ALPHABET.includes(ch)) return { ok: false, reason: `含非法字符“${ch}”（不使用 I、O、Z、S、V）` };
+    if (!CREDIT_ALPHABET.includes(ch))
+      return { ok: false, reason: `含非法字符“${ch}”（不使用 I、O、Z、S、V）` };
   }
   if (!/^\d{6}$/.test(code.slice(2, 8))) return { ok: false, reason: '第3-8位应为行政区划码（6位数字）' };
   const expected = creditCodeCheckChar(code.slice(0, 17));

@@ -54,7 +54,11 @@ export const INDUSTRY_LABELS: Record<Industry, string> = {
 
 export const RISK_GRADES = ['low', 'medium', 'high'] as const;
 export type RiskGrade = (typeof RISK_GRADES)[number];
-export const RISK_GRADE_LABELS: Record<RiskGrade, string> = { low: '低风险', medium: '中风险', high: '高风险' };
+export const RISK_GRADE_LABELS: Record<RiskGrade, string> = {
+  low: '低风险',
+  medium: '中风险',
+  high: '高风险',
+};
 
 const creditCode = z
   .string()
@@ -87,7 +91,11 @@ const entityFields = {
   phone,
   address: z.string().trim().min(2).max(200),
   townCode: z.string().regex(/^\d{9}$/, '应为9位镇街代码'),
-  villageCode: z.string().regex(/^\d{12}$/, '应为12位村代码').nullable().optional(),
+  villageCode: z
+    .string()
+    .regex(/^\d{12}$/, '应为12位村代码')
+    .nullable()
+    .optional(),
   gridCode: z
     .string()
     .regex(/^\d{14,15}$/, '应为村代码加2-3位序号')
@@ -108,7 +116,9 @@ type IdentityInput = { type?: EntityType; creditCode?: string | null; idCard?: s
 /** A smallholder may go without a credit code, then needs an ID card; everyone else needs the credit code. */
 export function identityIssue(v: IdentityInput): { field: string; reason: string } | null {
   if (v.type === 'smallholder') {
-    return v.creditCode || v.idCard ? null : { field: 'idCard', reason: '散户无统一社会信用代码时须填写身份证号' };
+    return v.creditCode || v.idCard
+      ? null
+      : { field: 'idCard', reason: '散户无统一社会信用代码时须填写身份证号' };
   }
   return v.creditCode ? null : { field: 'creditCode', reason: '非散户须填写统一社会信用代码' };
 }
@@ -116,7 +126,8 @@ export function identityIssue(v: IdentityInput): { field: string; reason: string
 export const entityCreateBody = z.strictObject(entityFields).superRefine((v, ctx) => {
   const issue = identityIssue(v);
   if (issue) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.reason });
-  if ((v.lat == null) !== (v.lng == null)) ctx.addIssue({ code: 'custom', path: ['lng'], message: '经纬度须同时填写' });
+  if ((v.lat == null) !== (v.lng == null))
+    ctx.addIssue({ code: 'custom', path: ['lng'], message: '经纬度须同时填写' });
 });
 export type EntityCreate = z.infer<typeof entityCreateBody>;
 
@@ -136,9 +147,18 @@ const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const entityQuery = z.strictObject({
   ...pageQuery,
   q: z.string().trim().max(60).optional(),
-  townCode: z.string().regex(/^\d{9}$/).optional(),
-  villageCode: z.string().regex(/^\d{12}$/).optional(),
-  gridCode: z.string().regex(/^\d{14,15}$/).optional(),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+  villageCode: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  gridCode: z
+    .string()
+    .regex(/^\d{14,15}$/)
+    .optional(),
   type: z.enum(ENTITY_TYPES).optional(),
   industry: z.enum(INDUSTRIES).optional(),
   certificateTrial: boolQuery.optional(),

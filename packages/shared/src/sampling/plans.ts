@@ -52,7 +52,10 @@ export const planUpdateBody = z.strictObject({
   quotas: z.array(quotaInput).max(2000).optional(),
   version: z.number().int().min(1),
 });
-export const planCopyBody = z.strictObject({ year: z.number().int().min(2000).max(2100), name: z.string().trim().min(2).max(100).optional() });
+export const planCopyBody = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  name: z.string().trim().min(2).max(100).optional(),
+});
 
 export const quotaView = quotaInput.extend({ holderName: z.string() });
 export const planView = z.object({

@@ -28,10 +28,9 @@ export const RAPID_METHOD_LABELS: Record<(typeof RAPID_METHODS)[number], string>
   other: '其他快检方法',
 };
 
-const when = z.iso.datetime({ offset: true, message: '应为带时区的时间，如 2021-06-01T09:30:00+08:00' }).refine(
-  (v) => new Date(v).getTime() <= Date.now() + 5 * 60_000,
-  '不能晚于当前时间',
-);
+const when = z.iso
+  .datetime({ offset: true, message: '应为带时区的时间，如 2021-06-01T09:30:00+08:00' })
+  .refine((v) => new Date(v).getTime() <= Date.now() + 5 * 60_000, '不能晚于当前时间');
 const code = (label: string) => z.string().trim().min(1, `${label}不能为空`).max(80);
 
 export const rapidTestBody = z
@@ -55,8 +54,10 @@ export const rapidTestBody = z
     if (v.method === 'enzyme_inhibition' && v.inhibitionRate == null) {
       ctx.addIssue({ code: 'custom', path: ['inhibitionRate'], message: '酶抑制法须填写抑制率' });
     }
-    if (v.method !== 'enzyme_inhibition' && !v.result) ctx.addIssue({ code: 'custom', path: ['result'], message: '须填写阳性或阴性' });
-    if (!v.entityId && !v.sampledParty) ctx.addIssue({ code: 'custom', path: ['sampledParty'], message: '须选择主体或填写被检对象' });
+    if (v.method !== 'enzyme_inhibition' && !v.result)
+      ctx.addIssue({ code: 'custom', path: ['result'], message: '须填写阳性或阴性' });
+    if (!v.entityId && !v.sampledParty)
+      ctx.addIssue({ code: 'custom', path: ['sampledParty'], message: '须选择主体或填写被检对象' });
   });
 export type RapidTestInput = z.infer<typeof rapidTestBody>;
 
@@ -93,7 +94,11 @@ export const sampleBody = z.strictObject({
   taskKind: z.enum(TASK_KINDS).exclude(['rapid_test']),
   taskId: z.uuid().nullable().optional(),
   townCode: z.string().regex(/^\d{9}$/, '应为9位镇街代码'),
-  villageCode: z.string().regex(/^\d{12}$/).nullable().optional(),
+  villageCode: z
+    .string()
+    .regex(/^\d{12}$/)
+    .nullable()
+    .optional(),
   entityId: z.uuid().nullable().optional(),
   sampledParty: z.string().trim().max(100).nullable().optional(),
   product: code('产品'),
@@ -122,7 +127,10 @@ export const labResultsBody = z.strictObject({
 export const resultQuery = z.strictObject({
   ...pageQuery,
   year: z.coerce.number().int().min(2000).max(2100).optional(),
-  townCode: z.string().regex(/^\d{9}$/).optional(),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
   result: z.enum(['positive', 'negative', 'pass', 'fail', 'no_limit']).optional(),
   product: z.string().max(80).optional(),
 });
@@ -175,7 +183,14 @@ export const progressView = z.object({
   planId: z.string(),
   year: z.number().int(),
   elapsed: z.number(),
-  rows: z.array(z.object({ taskKind: z.enum(TASK_KINDS), holderCode: z.string(), holderName: z.string(), ...progressFields })),
+  rows: z.array(
+    z.object({
+      taskKind: z.enum(TASK_KINDS),
+      holderCode: z.string(),
+      holderName: z.string(),
+      ...progressFields,
+    }),
+  ),
   byKind: z.array(z.object({ taskKind: z.enum(TASK_KINDS), ...progressFields })),
   labTotal: z.object(progressFields),
 });
@@ -185,7 +200,10 @@ export const statsQuery = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100),
   kind: z.enum(['rapid', 'lab', 'all']).default('all'),
   dimension: z.enum(STAT_DIMENSIONS).default('month'),
-  townCode: z.string().regex(/^\d{9}$/).optional(),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
 });
 export const statsView = z.object({
   year: z.number().int(),
@@ -195,7 +213,13 @@ export const statsView = z.object({
   failed: z.number().int(),
   passRate: z.number().nullable(),
   rows: z.array(
-    z.object({ key: z.string(), name: z.string(), total: z.number().int(), failed: z.number().int(), passRate: z.number().nullable() }),
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      total: z.number().int(),
+      failed: z.number().int(),
+      passRate: z.number().nullable(),
+    }),
   ),
 });
 
@@ -230,9 +254,17 @@ export const taskView = z.object({
 export const drawBody = z.strictObject({
   taskKind: z.enum(TASK_KINDS).exclude(['rapid_test']),
   count: z.number().int().min(1).max(500),
-  townCode: z.string().regex(/^\d{9}$/).optional(),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
   industry: z.string().max(30).optional(),
-  seed: z.number().int().min(1).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1)
+    .optional(),
   weights: z
     .strictObject({
       preHarvest: z.number().min(1).max(10),

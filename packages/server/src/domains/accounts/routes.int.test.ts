@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
-import { buildTestApp, PASSWORD, type Requester, TOWN_A, TOWN_B, type TestApp } from '../../test/helper.ts';
+import { buildTestApp, PASSWORD, type Requester, type TestApp, TOWN_A, TOWN_B } from '../../test/helper.ts';
 import { createUser } from './service.ts';
 
 let t: TestApp;
@@ -16,8 +16,16 @@ afterAll(() => t.close());
 const login = (username: string, password: string) =>
   t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
 
-async function newUser(username: string, role: 'town_supervisor' | 'district_staff' = 'town_supervisor', scope = TOWN_A) {
-  await createUser(t.database.db, { user: null, ip: null }, { username, displayName: username, role, scopeCode: scope, password: PASSWORD });
+async function newUser(
+  username: string,
+  role: 'town_supervisor' | 'district_staff' = 'town_supervisor',
+  scope = TOWN_A,
+) {
+  await createUser(
+    t.database.db,
+    { user: null, ip: null },
+    { username, displayName: username, role, scopeCode: scope, password: PASSWORD },
+  );
 }
 
 describe('login and sessions', () => {
@@ -25,7 +33,12 @@ describe('login and sessions', () => {
     await newUser('alice');
     const res = await login('alice', PASSWORD);
     expect(res.statusCode).toBe(200);
-    expect(res.json().user).toMatchObject({ username: 'alice', role: 'town_supervisor', scopeCode: TOWN_A, scopeName: '土桥镇' });
+    expect(res.json().user).toMatchObject({
+      username: 'alice',
+      role: 'town_supervisor',
+      scopeCode: TOWN_A,
+      scopeName: '土桥镇',
+    });
     const header = String(res.headers['set-cookie']);
     expect(header).toMatch(/HttpOnly/i);
     expect(header).toMatch(/SameSite=Lax/i);
@@ -55,7 +68,11 @@ describe('login and sessions', () => {
     const app = await buildApp({ database: t.database, loginRateLimit: 3 });
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'x', password: 'y' },
+      });
       codes.push(r.statusCode);
     }
     await app.close();
@@ -102,24 +119,46 @@ describe('user administration', () => {
     const created = await admin({
       method: 'POST',
       url: '/api/users',
-      payload: { username: 'dave', displayName: '戴夫', role: 'town_supervisor', scopeCode: TOWN_B, password: 'Dave-password-1' },
+      payload: {
+        username: 'dave',
+        displayName: '戴夫',
+        role: 'town_supervisor',
+        scopeCode: TOWN_B,
+        password: 'Dave-password-1',
+      },
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ scopeName: '安居镇', active: true });
     const badScope = await admin({
       method: 'POST',
       url: '/api/users',
-      payload: { username: 'erin', displayName: 'E', role: 'town_supervisor', scopeCode: '500151', password: 'Erin-password-1' },
+      payload: {
+        username: 'erin',
+        displayName: 'E',
+        role: 'town_supervisor',
+        scopeCode: '500151',
+        password: 'Erin-password-1',
+      },
     });
     expect(badScope.statusCode).toBe(400);
     expect(badScope.json().issues[0].field).toBe('scopeCode');
     const dup = await admin({
       method: 'POST',
       url: '/api/users',
-      payload: { username: 'dave', displayName: 'D', role: 'district_staff', scopeCode: '500151', password: 'Dave-password-1' },
+      payload: {
+        username: 'dave',
+        displayName: 'D',
+        role: 'district_staff',
+        scopeCode: '500151',
+        password: 'Dave-password-1',
+      },
     });
     expect(dup.statusCode).toBe(409);
-    const off = await admin({ method: 'PATCH', url: `/api/users/${created.json().id}`, payload: { active: false } });
+    const off = await admin({
+      method: 'PATCH',
+      url: `/api/users/${created.json().id}`,
+      payload: { active: false },
+    });
     expect(off.json().active).toBe(false);
     expect((await login('dave', 'Dave-password-1')).statusCode).toBe(401);
   });

@@ -11,21 +11,38 @@ import { errorBody, okBody, pageOf, pageQuery } from '@nongan/shared/common/pagi
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError, fieldError, unauthorized } from '../../platform/http-error.ts';
+import { fieldError, HttpError, unauthorized } from '../../platform/http-error.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { actorOf, requireRole, requireUser } from './guard.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { findUserById, findUserByName, listUsers, userViewById } from './repository.ts';
 import { USER_ADMINS } from './scope.ts';
 import { createUser, updateUser } from './service.ts';
-import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts';
+import {
+  createSession,
+  deleteSession,
+  deleteUserSessions,
+  SESSION_COOKIE,
+  SESSION_HOURS,
+} from './sessions.ts';
 import { users } from './table.ts';
 
 const MAX_FAILURES = 5;
 const LOCK_MINUTES = 15;
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 429: errorBody };
+const errors = {
+  400: errorBody,
+  401: errorBody,
+  403: errorBody,
+  404: errorBody,
+  409: errorBody,
+  429: errorBody,
+};
 
-const routes: FastifyPluginAsyncZod<{ demo: boolean; secureCookie: boolean; loginRateLimit: number }> = async (app, opts) => {
+const routes: FastifyPluginAsyncZod<{
+  demo: boolean;
+  secureCookie: boolean;
+  loginRateLimit: number;
+}> = async (app, opts) => {
   const { db } = app.database;
 
   app.post(
@@ -72,19 +89,27 @@ const routes: FastifyPluginAsyncZod<{ demo: boolean; secureCookie: boolean; logi
     },
   );
 
-  app.post('/auth/logout', { schema: { tags: ['accounts'], response: { 200: okBody } } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) await deleteSession(db, token);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['accounts'], response: { 200: okBody } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await deleteSession(db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  app.get('/auth/me', { schema: { tags: ['accounts'], response: { 200: meView, ...errors } } }, async (request) => {
-    const me = requireUser(request);
-    const view = await userViewById(db, me.id);
-    if (!view) throw unauthorized();
-    return { user: view, demo: opts.demo };
-  });
+  app.get(
+    '/auth/me',
+    { schema: { tags: ['accounts'], response: { 200: meView, ...errors } } },
+    async (request) => {
+      const me = requireUser(request);
+      const view = await userViewById(db, me.id);
+      if (!view) throw unauthorized();
+      return { user: view, demo: opts.demo };
+    },
+  );
 
   app.post(
     '/auth/password',
@@ -95,11 +120,20 @@ const routes: FastifyPluginAsyncZod<{ demo: boolean; secureCookie: boolean; logi
       if (!u || !(await verifyPassword(request.body.currentPassword, u.passwordHash))) {
         throw fieldError('currentPassword', '当前密码不正确');
       }
-      if (request.body.newPassword === request.body.currentPassword) throw fieldError('newPassword', '新密码不能与当前密码相同');
+      if (request.body.newPassword === request.body.currentPassword)
+        throw fieldError('newPassword', '新密码不能与当前密码相同');
       const passwordHash = await hashPassword(request.body.newPassword);
       await db.transaction(async (tx) => {
-        await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date() }).where(eq(users.id, u.id));
-        await writeAudit(tx, actorOf(request), { action: 'change_password', subjectType: 'user', subjectId: u.id, regionCode: u.scopeCode });
+        await tx
+          .update(users)
+          .set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
+          .where(eq(users.id, u.id));
+        await writeAudit(tx, actorOf(request), {
+          action: 'change_password',
+          subjectType: 'user',
+          subjectId: u.id,
+          regionCode: u.scopeCode,
+        });
       });
       // Other sessions of this user end; this one stays.
       await deleteUserSessions(db, u.id, request.cookies[SESSION_COOKIE]);
@@ -112,7 +146,11 @@ const routes: FastifyPluginAsyncZod<{ demo: boolean; secureCookie: boolean; logi
     {
       schema: {
         tags: ['accounts'],
-        querystring: z.strictObject({ ...pageQuery, q: z.string().trim().max(40).optional(), role: z.enum(ROLES).optional() }),
+        querystring: z.strictObject({
+          ...pageQuery,
+          q: z.string().trim().max(40).optional(),
+          role: z.enum(ROLES).optional(),
+        }),
         response: { 200: pageOf(userView), ...errors },
       },
     },
@@ -128,7 +166,8 @@ const routes: FastifyPluginAsyncZod<{ demo: boolean; secureCookie: boolean; logi
     { schema: { tags: ['accounts'], body: userCreateBody, response: { 201: userView, ...errors } } },
     async (request, reply) => {
       requireRole(request, USER_ADMINS);
-      const id = await createUser(db, actorOf(request), request.body);
+      // Whoever an administrator creates chooses their own password at first login.
+      const id = await createUser(db, actorOf(request), { ...request.body, mustChangePassword: true });
       return reply.code(201).send((await userViewById(db, id))!);
     },
   );
@@ -146,15 +185,20 @@ const routes: FastifyPluginAsyncZod<{ demo: boolean; secureCookie: boolean; logi
     async (request) => {
       requireRole(request, USER_ADMINS);
       await updateUser(db, actorOf(request), request.params.id, request.body);
-      if (request.body.active === false || request.body.password) await deleteUserSessions(db, request.params.id);
+      if (request.body.active === false || request.body.password)
+        await deleteUserSessions(db, request.params.id);
       return (await userViewById(db, request.params.id))!;
     },
   );
 
-  app.get('/health', { schema: { tags: ['platform'], response: { 200: z.object({ ok: z.boolean(), db: z.string() }) } } }, async () => {
-    await db.execute(sql`select 1`);
-    return { ok: true, db: app.database.kind };
-  });
+  app.get(
+    '/health',
+    { schema: { tags: ['platform'], response: { 200: z.object({ ok: z.boolean(), db: z.string() }) } } },
+    async () => {
+      await db.execute(sql`select 1`);
+      return { ok: true, db: app.database.kind };
+    },
+  );
 };
 
 // A valid hash of a random string; verifying against it costs what a real check costs.

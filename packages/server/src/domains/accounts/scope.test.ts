@@ -15,12 +15,18 @@ const user = (over: Partial<AuthUser>): AuthUser => ({
 describe('scope', () => {
   it('derives the level from the scope code', () => {
     expect(scopeOf(user({})).kind).toBe('district');
-    expect(scopeOf(user({ role: 'town_supervisor', scopeCode: '500151101' }))).toMatchObject({ kind: 'town', townCode: '500151101' });
+    expect(scopeOf(user({ role: 'town_supervisor', scopeCode: '500151101' }))).toMatchObject({
+      kind: 'town',
+      townCode: '500151101',
+    });
     expect(scopeOf(user({ role: 'village_coordinator', scopeCode: '50015110120101' }))).toMatchObject({
       kind: 'village',
       villageCode: '500151101201',
     });
-    expect(scopeOf(user({ role: 'producer', scopeCode: null, entityId: 'e1' }))).toMatchObject({ kind: 'entity', entityId: 'e1' });
+    expect(scopeOf(user({ role: 'producer', scopeCode: null, entityId: 'e1' }))).toMatchObject({
+      kind: 'entity',
+      entityId: 'e1',
+    });
   });
 
   it('keeps records of other towns and districts out', () => {

@@ -23,7 +23,8 @@ export function scopeOf(user: AuthUser): Scope {
   }
   const code = user.scopeCode ?? user.districtCode;
   if (code.length === 9) return { kind: 'town', districtCode: user.districtCode, townCode: code };
-  if (code.length >= 12) return { kind: 'village', districtCode: user.districtCode, villageCode: code.slice(0, 12) };
+  if (code.length >= 12)
+    return { kind: 'village', districtCode: user.districtCode, villageCode: code.slice(0, 12) };
   return { kind: 'district', districtCode: user.districtCode };
 }
 

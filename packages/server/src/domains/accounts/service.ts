@@ -32,7 +32,8 @@ const SCOPE_LEVELS: Partial<Record<Role, string[]>> = {
 };
 
 export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<string> {
-  if (await findUserByName(db, input.username)) throw conflict('用户名已存在', [{ field: 'username', reason: '已存在' }]);
+  if (await findUserByName(db, input.username))
+    throw conflict('用户名已存在', [{ field: 'username', reason: '已存在' }]);
   let scopeCode: string | null = null;
   let entityId: string | null = null;
   let regionCode: string | null = null;
@@ -40,7 +41,8 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
     if (!input.scopeCode) throw fieldError('scopeCode', '该角色须指定所属区域');
     const [d] = await db.select().from(divisions).where(eq(divisions.code, input.scopeCode));
     if (!d) throw fieldError('scopeCode', '区域不存在');
-    if (!SCOPE_LEVELS[input.role]?.includes(d.level)) throw fieldError('scopeCode', `该角色不能归属于${d.level}级区域`);
+    if (!SCOPE_LEVELS[input.role]?.includes(d.level))
+      throw fieldError('scopeCode', `该角色不能归属于${d.level}级区域`);
     if (actor.user && !codeInScope(scopeOf(actor.user), d.code)) throw forbidden('不能在本辖区以外创建用户');
     scopeCode = d.code;
     regionCode = d.code;
@@ -66,7 +68,13 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
   await db.transaction(async (tx) => {
     await tx.insert(users).values(row);
     const { passwordHash: _, ...shown } = row;
-    await writeAudit(tx, actor, { action: 'create', subjectType: 'user', subjectId: id, regionCode, after: shown });
+    await writeAudit(tx, actor, {
+      action: 'create',
+      subjectType: 'user',
+      subjectId: id,
+      regionCode,
+      after: shown,
+    });
   });
   return id;
 }

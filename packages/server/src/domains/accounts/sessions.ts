@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '@nongan/shared/accounts/schemas';
 import { and, eq, gt, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { entities } from '../entities/table.ts';
 import type { AuthUser } from './scope.ts';
 import { sessions, users } from './table.ts';
-import type { Role } from '@nongan/shared/accounts/schemas';
-import { entities } from '../entities/table.ts';
 
 export const SESSION_COOKIE = 'nongan_sid';
 export const SESSION_HOURS = 12;
@@ -14,7 +14,9 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 export async function createSession(db: Db, userId: string, ip: string | null, userAgent: string | null) {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-  await db.insert(sessions).values({ tokenHash: sha256(token), userId, expiresAt, ip, userAgent: userAgent?.slice(0, 300) });
+  await db
+    .insert(sessions)
+    .values({ tokenHash: sha256(token), userId, expiresAt, ip, userAgent: userAgent?.slice(0, 300) });
   // Housekeeping: expired sessions of this user go when they log in again.
   await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date())));
   return { token, expiresAt };
@@ -26,7 +28,9 @@ export async function deleteSession(db: Db, token: string) {
 
 export async function deleteUserSessions(db: Db, userId: string, exceptToken?: string) {
   const mine = eq(sessions.userId, userId);
-  await db.delete(sessions).where(exceptToken ? and(mine, ne(sessions.tokenHash, sha256(exceptToken))) : mine);
+  await db
+    .delete(sessions)
+    .where(exceptToken ? and(mine, ne(sessions.tokenHash, sha256(exceptToken))) : mine);
 }
 
 /** The active user behind a session token, or null. */
@@ -44,7 +48,9 @@ export async function userForToken(db: Db, token: string): Promise<AuthUser | nu
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(entities, eq(entities.id, users.entityId))
-    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)))
+    .where(
+      and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)),
+    )
     .limit(1);
   const r = rows[0];
   if (!r) return null;

@@ -36,7 +36,10 @@ export async function writeAudit(tx: Db, actor: Actor, entries: AuditEntry | Aud
 }
 
 /** Only the fields that changed, for a compact before/after pair. */
-export function diff<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } {
+export function diff<T extends Record<string, unknown>>(
+  before: T,
+  after: T,
+): { before: Partial<T>; after: Partial<T> } {
   const b: Partial<T> = {};
   const a: Partial<T> = {};
   for (const key of Object.keys(after) as (keyof T)[]) {

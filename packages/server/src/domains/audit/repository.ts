@@ -43,7 +43,11 @@ export interface AuditFilter {
 
 /** Region codes are prefixes of one another (district 6, town 9, village 12 digits), so scope is a prefix match. */
 function scopePrefix(scope: Scope): string {
-  return scope.kind === 'town' ? scope.townCode : scope.kind === 'village' ? scope.villageCode : scope.districtCode;
+  return scope.kind === 'town'
+    ? scope.townCode
+    : scope.kind === 'village'
+      ? scope.villageCode
+      : scope.districtCode;
 }
 
 export async function searchAudit(db: Db, scope: Scope, f: AuditFilter) {

@@ -15,7 +15,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: pageOf(auditView), 400: errorBody, 401: errorBody, 403: errorBody },
       },
     },
-    async (request) => searchAudit(app.database.db, scopeOf(requireRole(request, AUDIT_READERS)), request.query),
+    async (request) =>
+      searchAudit(app.database.db, scopeOf(requireRole(request, AUDIT_READERS)), request.query),
   );
 };
 

@@ -35,7 +35,8 @@ export class DivisionIndex {
   village(townCode: string, key: string): PlaceDivision | undefined {
     const byCode = this.byCode.get(key);
     if (byCode) return byCode.level === 'village' && byCode.parentCode === townCode ? byCode : undefined;
-    for (const d of this.byCode.values()) if (d.level === 'village' && d.parentCode === townCode && d.name === key) return d;
+    for (const d of this.byCode.values())
+      if (d.level === 'village' && d.parentCode === townCode && d.name === key) return d;
     return undefined;
   }
 }
@@ -47,21 +48,24 @@ export function checkPlace(
   p: { townCode: string; villageCode?: string | null; gridCode?: string | null },
 ): FieldIssue[] {
   const town = index.byCode.get(p.townCode);
-  if (!town || town.level !== 'town') return [{ field: 'townCode', reason: '镇街不存在' }];
+  if (town?.level !== 'town') return [{ field: 'townCode', reason: '镇街不存在' }];
   if (!codeInScope(scope, town.code) && scope.kind !== 'village') {
     return [{ field: 'townCode', reason: '不在本人辖区' }];
   }
   const issues: FieldIssue[] = [];
   if (p.villageCode) {
     const v = index.byCode.get(p.villageCode);
-    if (!v || v.level !== 'village' || v.parentCode !== town.code) issues.push({ field: 'villageCode', reason: '村不存在或不属于该镇街' });
+    if (v?.level !== 'village' || v.parentCode !== town.code)
+      issues.push({ field: 'villageCode', reason: '村不存在或不属于该镇街' });
     else if (!v.active) issues.push({ field: 'villageCode', reason: '村已停用' });
   }
   if (p.gridCode) {
     const g = index.byCode.get(p.gridCode);
     if (!p.villageCode) issues.push({ field: 'gridCode', reason: '填写网格须先填写村' });
-    else if (!g || g.level !== 'grid' || g.parentCode !== p.villageCode) issues.push({ field: 'gridCode', reason: '网格不存在或不属于该村' });
+    else if (g?.level !== 'grid' || g.parentCode !== p.villageCode)
+      issues.push({ field: 'gridCode', reason: '网格不存在或不属于该村' });
   }
-  if (scope.kind === 'village' && p.villageCode !== scope.villageCode) issues.push({ field: 'villageCode', reason: '不在本人辖区' });
+  if (scope.kind === 'village' && p.villageCode !== scope.villageCode)
+    issues.push({ field: 'villageCode', reason: '不在本人辖区' });
   return issues;
 }

@@ -25,7 +25,8 @@ export function validateTowns(districtCode: string, rows: Record<string, string>
     if (seen.has(r.code)) throw new Error(`第${line}行 code: 重复 ${r.code}`);
     seen.add(r.code);
     if (!r.name) throw new Error(`第${line}行 name: 不能为空`);
-    if (!['town', 'street', 'township'].includes(r.kind ?? '')) throw new Error(`第${line}行 kind: 应为 town、street 或 township`);
+    if (!['town', 'street', 'township'].includes(r.kind ?? ''))
+      throw new Error(`第${line}行 kind: 应为 town、street 或 township`);
     return r as unknown as TownRow;
   });
 }
@@ -38,7 +39,14 @@ export async function loadDistrict(
 ): Promise<number> {
   await db.transaction(async (tx) => {
     const values = [
-      { code: d.code, name: d.name, level: 'district' as const, parentCode: null, districtCode: d.code, source: d.source },
+      {
+        code: d.code,
+        name: d.name,
+        level: 'district' as const,
+        parentCode: null,
+        districtCode: d.code,
+        source: d.source,
+      },
       ...towns.map((t) => ({
         code: t.code,
         name: t.name,
@@ -74,7 +82,10 @@ export async function loadReferenceDivisions(db: Db): Promise<number> {
   let n = 0;
   for (const d of list) {
     const code = d.code ?? '';
-    const towns = validateTowns(code, parseCsvObjects(readFileSync(new URL(d.towns_file ?? '', dataDir), 'utf8')));
+    const towns = validateTowns(
+      code,
+      parseCsvObjects(readFileSync(new URL(d.towns_file ?? '', dataDir), 'utf8')),
+    );
     n += await loadDistrict(db, { code, name: d.name ?? '', source: d.source ?? '' }, towns);
   }
   return n;

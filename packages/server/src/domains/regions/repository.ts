@@ -44,6 +44,9 @@ export async function listDivisions(
 export async function divisionNames(db: Db, codes: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(codes.filter(Boolean))];
   if (unique.length === 0) return new Map();
-  const rows = await db.select({ code: divisions.code, name: divisions.name }).from(divisions).where(inArray(divisions.code, unique));
+  const rows = await db
+    .select({ code: divisions.code, name: divisions.name })
+    .from(divisions)
+    .where(inArray(divisions.code, unique));
   return new Map(rows.map((r) => [r.code, r.name]));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Requester, TOWN_A, TOWN_B, type TestApp } from '../../test/helper.ts';
+import { buildTestApp, type Requester, type TestApp, TOWN_A, TOWN_B } from '../../test/helper.ts';
 
 let t: TestApp;
 let office: Requester;
@@ -15,22 +15,44 @@ describe('divisions', () => {
     const towns = (await office({ url: '/api/divisions?level=town' })).json();
     expect(towns).toHaveLength(28);
     expect(towns.filter((d: { kind: string }) => d.kind === 'street')).toHaveLength(5);
-    expect(towns.filter((d: { keyTown: boolean }) => d.keyTown).map((d: { name: string }) => d.name).sort()).toEqual(
-      ['土桥镇', '安居镇', '平滩镇', '高楼镇', '侣俸镇', '太平镇'].sort(),
-    );
-    expect(towns.find((d: { code: string }) => d.code === '500151004')).toMatchObject({ name: '蒲吕街道', formerName: '蒲吕镇' });
+    expect(
+      towns
+        .filter((d: { keyTown: boolean }) => d.keyTown)
+        .map((d: { name: string }) => d.name)
+        .sort(),
+    ).toEqual(['土桥镇', '安居镇', '平滩镇', '高楼镇', '侣俸镇', '太平镇'].sort());
+    expect(towns.find((d: { code: string }) => d.code === '500151004')).toMatchObject({
+      name: '蒲吕街道',
+      formerName: '蒲吕镇',
+    });
   });
 
   it('adds villages and grids under the right parent, audited', async () => {
-    const v = await office({ method: 'POST', url: '/api/divisions', payload: { code: `${TOWN_A}201`, name: '测试村', parentCode: TOWN_A } });
+    const v = await office({
+      method: 'POST',
+      url: '/api/divisions',
+      payload: { code: `${TOWN_A}201`, name: '测试村', parentCode: TOWN_A },
+    });
     expect(v.statusCode, v.body).toBe(201);
     expect(v.json()).toMatchObject({ level: 'village', parentCode: TOWN_A });
-    const g = await office({ method: 'POST', url: '/api/divisions', payload: { code: `${TOWN_A}20101`, name: '测试一网格', parentCode: `${TOWN_A}201` } });
+    const g = await office({
+      method: 'POST',
+      url: '/api/divisions',
+      payload: { code: `${TOWN_A}20101`, name: '测试一网格', parentCode: `${TOWN_A}201` },
+    });
     expect(g.json()).toMatchObject({ level: 'grid' });
-    const wrongParent = await office({ method: 'POST', url: '/api/divisions', payload: { code: `${TOWN_B}201`, name: 'X村', parentCode: TOWN_A } });
+    const wrongParent = await office({
+      method: 'POST',
+      url: '/api/divisions',
+      payload: { code: `${TOWN_B}201`, name: 'X村', parentCode: TOWN_A },
+    });
     expect(wrongParent.statusCode).toBe(400);
     expect(wrongParent.json().issues[0].field).toBe('code');
-    const dup = await office({ method: 'POST', url: '/api/divisions', payload: { code: `${TOWN_A}201`, name: '又一个', parentCode: TOWN_A } });
+    const dup = await office({
+      method: 'POST',
+      url: '/api/divisions',
+      payload: { code: `${TOWN_A}201`, name: '又一个', parentCode: TOWN_A },
+    });
     expect(dup.statusCode).toBe(409);
     const villages = (await office({ url: `/api/divisions?parentCode=${TOWN_A}` })).json();
     expect(villages.map((d: { name: string }) => d.name)).toContain('测试村');
@@ -39,8 +61,19 @@ describe('divisions', () => {
   });
 
   it('refuses changes to the national town list and to other roles', async () => {
-    expect((await office({ method: 'PATCH', url: `/api/divisions/${TOWN_A}`, payload: { name: '改名' } })).statusCode).toBe(403);
+    expect(
+      (await office({ method: 'PATCH', url: `/api/divisions/${TOWN_A}`, payload: { name: '改名' } }))
+        .statusCode,
+    ).toBe(403);
     const town = await t.as('town_supervisor', TOWN_A);
-    expect((await town({ method: 'POST', url: '/api/divisions', payload: { code: `${TOWN_A}209`, name: 'Y村', parentCode: TOWN_A } })).statusCode).toBe(403);
+    expect(
+      (
+        await town({
+          method: 'POST',
+          url: '/api/divisions',
+          payload: { code: `${TOWN_A}209`, name: 'Y村', parentCode: TOWN_A },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

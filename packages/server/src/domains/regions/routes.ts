@@ -1,5 +1,10 @@
 import { errorBody } from '@nongan/shared/common/paging';
-import { DIVISION_LEVELS, divisionCreateBody, divisionUpdateBody, divisionView } from '@nongan/shared/regions/schemas';
+import {
+  DIVISION_LEVELS,
+  divisionCreateBody,
+  divisionUpdateBody,
+  divisionView,
+} from '@nongan/shared/regions/schemas';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,7 +27,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['regions'],
         querystring: z.strictObject({
-          parentCode: z.string().regex(/^\d{6,12}$/).optional(),
+          parentCode: z
+            .string()
+            .regex(/^\d{6,12}$/)
+            .optional(),
           level: z.enum(DIVISION_LEVELS).optional(),
           includeInactive: z.enum(['true', 'false']).optional(),
         }),
@@ -48,14 +56,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const me = requireRole(request, DIVISION_EDITORS);
       const body = request.body;
       const parent = await getDivision(db, body.parentCode);
-      if (!parent || !codeInScope(scopeOf(me), parent.code)) throw fieldError('parentCode', '上级区域不存在或不在本辖区');
+      if (!parent || !codeInScope(scopeOf(me), parent.code))
+        throw fieldError('parentCode', '上级区域不存在或不在本辖区');
       const level = parent.level === 'town' ? 'village' : parent.level === 'village' ? 'grid' : null;
       if (!level) throw fieldError('parentCode', '村的上级须为镇街，网格的上级须为村');
-      if (!body.code.startsWith(parent.code) || body.code.length !== (level === 'village' ? 12 : body.code.length)) {
+      if (
+        !body.code.startsWith(parent.code) ||
+        body.code.length !== (level === 'village' ? 12 : body.code.length)
+      ) {
         throw fieldError('code', `代码须以上级代码 ${parent.code} 开头`);
       }
       if (level === 'grid' && body.code.length < 14) throw fieldError('code', '网格代码为村代码加2-3位序号');
-      if (await getDivision(db, body.code)) throw conflict('代码已存在', [{ field: 'code', reason: '已存在' }]);
+      if (await getDivision(db, body.code))
+        throw conflict('代码已存在', [{ field: 'code', reason: '已存在' }]);
       const row = {
         code: body.code,
         name: body.name,
@@ -92,7 +105,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const me = requireRole(request, DIVISION_EDITORS);
       const d = await getDivision(db, request.params.code);
       if (!d || !codeInScope(scopeOf(me), d.code)) throw notFound('区域不存在');
-      if (d.level === 'district' || d.level === 'town') throw forbidden('区县和镇街来自国家统计用区划代码，不能在此修改');
+      if (d.level === 'district' || d.level === 'town')
+        throw forbidden('区县和镇街来自国家统计用区划代码，不能在此修改');
       const after = { name: request.body.name ?? d.name, active: request.body.active ?? d.active };
       await db.transaction(async (tx) => {
         await tx.update(divisions).set(after).where(eq(divisions.code, d.code));

@@ -18,7 +18,13 @@ export async function drawSamplingList(db: Db, actor: Actor, scope: Scope, input
   const weights = input.weights ?? DEFAULT_WEIGHTS;
   const types = input.taskKind === 'input_inspection' ? ['input_store'] : PRODUCERS;
   const rows = await db
-    .select({ id: entities.id, name: entities.name, type: entities.type, townCode: entities.townCode, mainProducts: entities.mainProducts })
+    .select({
+      id: entities.id,
+      name: entities.name,
+      type: entities.type,
+      townCode: entities.townCode,
+      mainProducts: entities.mainProducts,
+    })
     .from(entities)
     .where(
       and(
@@ -34,7 +40,13 @@ export async function drawSamplingList(db: Db, actor: Actor, scope: Scope, input
       await db
         .select({ id: entityFlags.entityId })
         .from(entityFlags)
-        .where(and(eq(entityFlags.districtCode, scope.districtCode), eq(entityFlags.flag, 'problem'), eq(entityFlags.active, true)))
+        .where(
+          and(
+            eq(entityFlags.districtCode, scope.districtCode),
+            eq(entityFlags.flag, 'problem'),
+            eq(entityFlags.active, true),
+          ),
+        )
     ).map((f) => f.id),
   );
   const campaign = new Set(input.campaignProducts);
@@ -51,7 +63,12 @@ export async function drawSamplingList(db: Db, actor: Actor, scope: Scope, input
     seed,
     weights,
     count: input.count,
-    filters: { townCode: input.townCode ?? null, industry: input.industry ?? null, types, campaignProducts: input.campaignProducts },
+    filters: {
+      townCode: input.townCode ?? null,
+      industry: input.industry ?? null,
+      types,
+      campaignProducts: input.campaignProducts,
+    },
     candidates: candidates.length,
     selected: picked,
   };
@@ -67,7 +84,13 @@ export async function drawSamplingList(db: Db, actor: Actor, scope: Scope, input
       status: 'accepted',
       draw,
     });
-    await writeAudit(tx, actor, { action: 'draw', subjectType: 'sampling_task', subjectId: id, regionCode: input.townCode ?? scope.districtCode, after: draw });
+    await writeAudit(tx, actor, {
+      action: 'draw',
+      subjectType: 'sampling_task',
+      subjectId: id,
+      regionCode: input.townCode ?? scope.districtCode,
+      after: draw,
+    });
   });
   return {
     taskId: id,

@@ -7,7 +7,12 @@ export interface DrawWeights {
   pastFailure: number;
   campaignVariety: number;
 }
-export const DEFAULT_WEIGHTS: DrawWeights = { preHarvest: 2, smallholder: 1.5, pastFailure: 3, campaignVariety: 2 };
+export const DEFAULT_WEIGHTS: DrawWeights = {
+  preHarvest: 2,
+  smallholder: 1.5,
+  pastFailure: 3,
+  campaignVariety: 2,
+};
 
 export interface Candidate {
   id: string;
@@ -32,7 +37,12 @@ export function weightOf(c: Candidate, w: DrawWeights): number {
  * largest). Candidates are sorted by id first, so the same seed over the same directory gives
  * the same list — the draw can be repeated by an auditor.
  */
-export function drawSample(candidates: Candidate[], n: number, seed: number, w: DrawWeights = DEFAULT_WEIGHTS): string[] {
+export function drawSample(
+  candidates: Candidate[],
+  n: number,
+  seed: number,
+  w: DrawWeights = DEFAULT_WEIGHTS,
+): string[] {
   const r = rng(seed);
   return [...candidates]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

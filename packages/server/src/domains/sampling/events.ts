@@ -2,6 +2,19 @@ import type { Db } from '../../db/client.ts';
 import { domainEvents } from './sample-table.ts';
 
 /** Records a domain event in the caller's transaction (outbox): other domains read and mark it. */
-export async function emitEvent(tx: Db, districtCode: string, type: string, subjectId: string, payload: object) {
+export async function emitEvent(
+  tx: Db,
+  districtCode: string,
+  type: string,
+  subjectId: string,
+  payload: object,
+) {
   await tx.insert(domainEvents).values({ districtCode, type, subjectId, payload });
+}
+
+export async function emitEvents(
+  tx: Db,
+  events: { districtCode: string; type: string; subjectId: string; payload: object }[],
+) {
+  if (events.length) await tx.insert(domainEvents).values(events);
 }

@@ -11,23 +11,33 @@ import { entities } from '../entities/table.ts';
 import { emitEvent } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
 import { entityFlags, labResults, lotHolds, rapidTests, samples, samplingTasks } from './sample-table.ts';
-import { addStats, cstDay, type StatDelta } from './stats-rows.ts';
+import { addStats, cstDay, cstMonth, type StatDelta } from './stats-rows.ts';
 import { findProduct, judgeSample, type Verdict } from './verdict.ts';
 
 type SampleInput = z.infer<typeof sampleBody>;
 type ResultsInput = z.infer<typeof labResultsBody>;
 type SampleRow = typeof samples.$inferSelect;
 
-const fail = (issues: FieldIssue[]) => new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
+const fail = (issues: FieldIssue[]) =>
+  new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
 
-export function sampleScopeOk(scope: Scope, s: { districtCode: string; townCode: string; entityId: string | null }) {
+export function sampleScopeOk(
+  scope: Scope,
+  s: { districtCode: string; townCode: string; entityId: string | null },
+) {
   if (s.districtCode !== scope.districtCode) return false;
   if (scope.kind === 'entity') return s.entityId === scope.entityId;
-  return codeInScope(scope, s.townCode) || (scope.kind === 'village' && s.townCode === scope.villageCode.slice(0, 9));
+  return (
+    codeInScope(scope, s.townCode) ||
+    (scope.kind === 'village' && s.townCode === scope.villageCode.slice(0, 9))
+  );
 }
 
 export async function getSample(db: Db, scope: Scope, id: string): Promise<SampleRow> {
-  const [s] = await db.select().from(samples).where(and(eq(samples.districtCode, scope.districtCode), eq(samples.id, id)));
+  const [s] = await db
+    .select()
+    .from(samples)
+    .where(and(eq(samples.districtCode, scope.districtCode), eq(samples.id, id)));
   if (!s || !sampleScopeOk(scope, s)) throw notFound('样品不存在');
   return s;
 }
@@ -37,7 +47,8 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
   if (!codeInScope(scope, input.townCode)) issues.push({ field: 'townCode', reason: '镇街不在本人辖区' });
   const product = findProduct(input.product);
   if (!product) issues.push({ field: 'product', reason: `未知产品“${input.product}”` });
-  if (input.villageCode && !input.villageCode.startsWith(input.townCode)) issues.push({ field: 'villageCode', reason: '村不属于该镇街' });
+  if (input.villageCode && !input.villageCode.startsWith(input.townCode))
+    issues.push({ field: 'villageCode', reason: '村不属于该镇街' });
   if (input.entityId) {
     const [e] = await db
       .select({ active: entities.active, townCode: entities.townCode })
@@ -45,7 +56,8 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
       .where(and(eq(entities.districtCode, scope.districtCode), eq(entities.id, input.entityId)));
     if (!e) issues.push({ field: 'entityId', reason: '主体不存在' });
     else if (!e.active) issues.push({ field: 'entityId', reason: '主体已停用' });
-  } else if (!input.sampledParty) issues.push({ field: 'sampledParty', reason: '须选择主体或填写被抽样单位' });
+  } else if (!input.sampledParty)
+    issues.push({ field: 'sampledParty', reason: '须选择主体或填写被抽样单位' });
   if (issues.length || !product) throw fail(issues);
   if (input.sampleNo) {
     const [dup] = await db
@@ -58,7 +70,14 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
   const year = Number(cstDay(sampledAt).slice(0, 4));
   const id = randomUUID();
   await db.transaction(async (tx) => {
-    const sampleNo = input.sampleNo ?? formatSerial('CY', scope.districtCode, year, await reserveSerials(tx, scope.districtCode, 'sample', year));
+    const sampleNo =
+      input.sampleNo ??
+      formatSerial(
+        'CY',
+        scope.districtCode,
+        year,
+        await reserveSerials(tx, scope.districtCode, 'sample', year),
+      );
     const row = {
       id,
       districtCode: scope.districtCode,
@@ -81,15 +100,28 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
       createdBy: actor.user?.id ?? null,
     };
     await tx.insert(samples).values(row);
-    await writeAudit(tx, actor, { action: 'create', subjectType: 'sample', subjectId: id, regionCode: row.townCode, after: row });
+    await writeAudit(tx, actor, {
+      action: 'create',
+      subjectType: 'sample',
+      subjectId: id,
+      regionCode: row.townCode,
+      after: row,
+    });
   });
   return id;
 }
 
-const verdictWord = (v: Verdict): string => (v.verdict === 'banned' ? 'fail' : v.verdict === 'error' ? 'error' : v.verdict);
+const verdictWord = (v: Verdict): string =>
+  v.verdict === 'banned' ? 'fail' : v.verdict === 'error' ? 'error' : v.verdict;
 
 /** Judges and stores a sample's results; a failure sets off the follow-up (hold, flag, task, event). */
-export async function recordLabResults(db: Db, actor: Actor, scope: Scope, sampleId: string, input: ResultsInput) {
+export async function recordLabResults(
+  db: Db,
+  actor: Actor,
+  scope: Scope,
+  sampleId: string,
+  input: ResultsInput,
+) {
   const s = await getSample(db, scope, sampleId);
   if (s.status !== 'sampled') throw conflict(`样品 ${s.sampleNo} 已有检测结果`);
   const issues: FieldIssue[] = [];
@@ -99,8 +131,10 @@ export async function recordLabResults(db: Db, actor: Actor, scope: Scope, sampl
     input.results.map((r) => ({ analyte: r.analyte, value: r.value, unit: r.unit, lod: r.lod ?? null })),
   );
   judged.results.forEach((v, i) => {
-    if (v.verdict === 'error') for (const e of v.errors) issues.push({ field: `results.${i}.${e.field}`, reason: e.reason });
-    else if (seen.has(v.analyte.code)) issues.push({ field: `results.${i}.analyte`, reason: `${v.analyte.name} 重复` });
+    if (v.verdict === 'error')
+      for (const e of v.errors) issues.push({ field: `results.${i}.${e.field}`, reason: e.reason });
+    else if (seen.has(v.analyte.code))
+      issues.push({ field: `results.${i}.analyte`, reason: `${v.analyte.name} 重复` });
     else seen.add(v.analyte.code);
   });
   if (issues.length) throw fail(issues);
@@ -122,22 +156,41 @@ export async function recordLabResults(db: Db, actor: Actor, scope: Scope, sampl
       methodStandard: input.results[i]?.methodStandard ?? '',
       verdict: verdictWord(counted),
       limitMgKg: limit?.limitMgKg ?? null,
-      limitCitation: limit ? `${limit.standard} ${limit.item}` : counted.verdict === 'banned' ? counted.prohibition.basis : null,
+      limitCitation: limit
+        ? `${limit.standard} ${limit.item}`
+        : counted.verdict === 'banned'
+          ? counted.prohibition.basis
+          : null,
       testedAt,
       testedBy: actor.user?.id ?? null,
     };
   });
-  const day = cstDay(s.sampledAt);
-  const base = { districtCode: s.districtCode, day, townCode: s.townCode, holderCode: s.districtCode, taskKind: s.taskKind, productCode: s.productCode, link: s.link };
+  const month = cstMonth(s.sampledAt);
+  const base = {
+    districtCode: s.districtCode,
+    month,
+    townCode: s.townCode,
+    holderCode: s.districtCode,
+    taskKind: s.taskKind,
+    productCode: s.productCode,
+    link: s.link,
+  };
   const deltas: StatDelta[] = [
     { ...base, analyteCode: '*', total: 1, failed: sampleVerdict === 'fail' ? 1 : 0 },
-    ...rows.map((r) => ({ ...base, analyteCode: r.analyteCode, total: 1, failed: r.verdict === 'fail' ? 1 : 0 })),
+    ...rows.map((r) => ({
+      ...base,
+      analyteCode: r.analyteCode,
+      total: 1,
+      failed: r.verdict === 'fail' ? 1 : 0,
+    })),
   ];
   await db.transaction(async (tx) => {
     const done = await tx
       .update(samples)
       .set({ status: 'judged', verdict: sampleVerdict, judgedAt: new Date(), version: s.version + 1 })
-      .where(and(eq(samples.districtCode, s.districtCode), eq(samples.id, s.id), eq(samples.status, 'sampled')))
+      .where(
+        and(eq(samples.districtCode, s.districtCode), eq(samples.id, s.id), eq(samples.status, 'sampled')),
+      )
       .returning({ id: samples.id });
     if (done.length === 0) throw conflict(`样品 ${s.sampleNo} 已有检测结果`);
     await tx.insert(labResults).values(rows);
@@ -147,7 +200,15 @@ export async function recordLabResults(db: Db, actor: Actor, scope: Scope, sampl
       subjectType: 'sample',
       subjectId: s.id,
       regionCode: s.townCode,
-      after: { verdict: sampleVerdict, results: rows.map((r) => ({ analyte: r.analyteCode, value: r.value, unit: r.unit, verdict: r.verdict })) },
+      after: {
+        verdict: sampleVerdict,
+        results: rows.map((r) => ({
+          analyte: r.analyteCode,
+          value: r.value,
+          unit: r.unit,
+          verdict: r.verdict,
+        })),
+      },
     });
     if (sampleVerdict === 'fail') {
       const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.analyteCode);
@@ -178,7 +239,13 @@ async function closeTask(tx: Db, s: SampleRow, verdict: string) {
     await tx
       .update(lotHolds)
       .set({ status: 'released', releasedAt: new Date() })
-      .where(and(eq(lotHolds.districtCode, s.districtCode), eq(lotHolds.sourceId, task.sourceRef), eq(lotHolds.status, 'held')));
+      .where(
+        and(
+          eq(lotHolds.districtCode, s.districtCode),
+          eq(lotHolds.sourceId, task.sourceRef),
+          eq(lotHolds.status, 'held'),
+        ),
+      );
   }
 }
 
@@ -198,7 +265,14 @@ async function followUpFailure(tx: Db, s: SampleRow, analytes: string[]) {
   if (s.entityId) {
     await tx
       .insert(entityFlags)
-      .values({ districtCode: s.districtCode, entityId: s.entityId, flag: 'problem', sourceType: 'sample', sourceId: s.id, note: `样品 ${s.sampleNo} 不合格` })
+      .values({
+        districtCode: s.districtCode,
+        entityId: s.entityId,
+        flag: 'problem',
+        sourceType: 'sample',
+        sourceId: s.id,
+        note: `样品 ${s.sampleNo} 不合格`,
+      })
       .onConflictDoNothing();
   }
   const taskId = randomUUID();

@@ -17,20 +17,34 @@ export async function preloadPlans(db: Db): Promise<number> {
     const districtCode = p.district_code ?? '';
     const year = Number(p.year);
     if (!(await getDivision(db, districtCode)) || (await getPlanByYear(db, districtCode, year))) continue;
-    const quotas = parsePlanRows(parseCsvObjects(readFileSync(new URL(p.file ?? '', dataDir), 'utf8')), TASK_KINDS);
+    const quotas = parsePlanRows(
+      parseCsvObjects(readFileSync(new URL(p.file ?? '', dataDir), 'utf8')),
+      TASK_KINDS,
+    );
     await db.transaction(async (tx) => {
       const id = await insertPlan(
         tx,
-        { districtCode, year, name: p.name ?? '', targetPassRate: Number(p.target_pass_rate), status: 'active', source: p.source },
+        {
+          districtCode,
+          year,
+          name: p.name ?? '',
+          targetPassRate: Number(p.target_pass_rate),
+          status: 'active',
+          source: p.source,
+        },
         quotas,
       );
-      await writeAudit(tx, { user: null, ip: null }, {
-        action: 'preload',
-        subjectType: 'plan',
-        subjectId: id,
-        regionCode: districtCode,
-        after: { year, source: p.source, quotas: quotas.length },
-      });
+      await writeAudit(
+        tx,
+        { user: null, ip: null },
+        {
+          action: 'preload',
+          subjectType: 'plan',
+          subjectId: id,
+          regionCode: districtCode,
+          after: { year, source: p.source, quotas: quotas.length },
+        },
+      );
     });
     loaded++;
   }

@@ -25,7 +25,11 @@ export async function getPlanByYear(db: Db, districtCode: string, year: number):
 }
 
 export async function listPlans(db: Db, districtCode: string): Promise<PlanRow[]> {
-  return db.select().from(monitoringPlans).where(eq(monitoringPlans.districtCode, districtCode)).orderBy(desc(monitoringPlans.year));
+  return db
+    .select()
+    .from(monitoringPlans)
+    .where(eq(monitoringPlans.districtCode, districtCode))
+    .orderBy(desc(monitoringPlans.year));
 }
 
 export async function planQuotaRows(db: Db, districtCode: string, planId: string) {
@@ -38,7 +42,10 @@ export async function planQuotaRows(db: Db, districtCode: string, planId: string
 
 export async function planView(db: Db, p: PlanRow): Promise<PlanView> {
   const quotas = await planQuotaRows(db, p.districtCode, p.id);
-  const names = await divisionNames(db, quotas.map((q) => q.holderCode));
+  const names = await divisionNames(
+    db,
+    quotas.map((q) => q.holderCode),
+  );
   return {
     id: p.id,
     districtCode: p.districtCode,
@@ -61,16 +68,27 @@ export async function planView(db: Db, p: PlanRow): Promise<PlanView> {
 
 export async function insertPlan(
   tx: Db,
-  p: { districtCode: string; year: number; name: string; targetPassRate: number; status?: string; source?: string | null },
+  p: {
+    districtCode: string;
+    year: number;
+    name: string;
+    targetPassRate: number;
+    status?: string;
+    source?: string | null;
+  },
   quotas: QuotaInput[],
 ): Promise<string> {
   const id = randomUUID();
-  await tx.insert(monitoringPlans).values({ id, ...p, status: p.status ?? 'draft', source: p.source ?? null });
+  await tx
+    .insert(monitoringPlans)
+    .values({ id, ...p, status: p.status ?? 'draft', source: p.source ?? null });
   await replaceQuotas(tx, p.districtCode, id, quotas);
   return id;
 }
 
 export async function replaceQuotas(tx: Db, districtCode: string, planId: string, quotas: QuotaInput[]) {
-  await tx.delete(planQuotas).where(and(eq(planQuotas.districtCode, districtCode), eq(planQuotas.planId, planId)));
+  await tx
+    .delete(planQuotas)
+    .where(and(eq(planQuotas.districtCode, districtCode), eq(planQuotas.planId, planId)));
   if (quotas.length) await tx.insert(planQuotas).values(quotas.map((q) => ({ ...q, districtCode, planId })));
 }

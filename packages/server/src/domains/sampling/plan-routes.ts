@@ -1,16 +1,30 @@
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { errorBody } from '@nongan/shared/common/paging';
-import { planCopyBody, planCreateBody, planUpdateBody, planView, type QuotaInput } from '@nongan/shared/sampling/plans';
+import {
+  planCopyBody,
+  planCreateBody,
+  planUpdateBody,
+  planView,
+  type QuotaInput,
+} from '@nongan/shared/sampling/plans';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { HttpError, conflict, forbidden, notFound } from '../../platform/http-error.ts';
+import { conflict, forbidden, HttpError, notFound } from '../../platform/http-error.ts';
 import { actorOf, requireRole, requireUser } from '../accounts/guard.ts';
 import type { AuthUser } from '../accounts/scope.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { listDivisions } from '../regions/repository.ts';
-import { getPlan, getPlanByYear, insertPlan, listPlans, planQuotaRows, planView as toPlanView, replaceQuotas } from './plan-repository.ts';
+import {
+  getPlan,
+  getPlanByYear,
+  insertPlan,
+  listPlans,
+  planQuotaRows,
+  replaceQuotas,
+  planView as toPlanView,
+} from './plan-repository.ts';
 import { monitoringPlans } from './plan-table.ts';
 import { quotaIssues } from './plans.ts';
 
@@ -20,9 +34,14 @@ const tags = ['sampling'];
 const idParams = z.object({ id: z.uuid() });
 
 async function checkQuotas(db: Db, me: AuthUser, quotas: QuotaInput[]) {
-  const towns = await listDivisions(db, { districtCode: me.districtCode, level: 'town', includeInactive: true });
+  const towns = await listDivisions(db, {
+    districtCode: me.districtCode,
+    level: 'town',
+    includeInactive: true,
+  });
   const issues = quotaIssues(quotas, me.districtCode, new Set(towns.map((t) => t.code)));
-  if (issues.length) throw new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
+  if (issues.length)
+    throw new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
 }
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -34,28 +53,49 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     return p;
   };
 
-  app.get('/plans', { schema: { tags, response: { 200: z.array(planView), ...errors } } }, async (request) => {
-    const me = requireUser(request);
-    if (me.role === 'producer') throw forbidden();
-    return Promise.all((await listPlans(db, me.districtCode)).map((p) => toPlanView(db, p)));
-  });
-
-  app.get('/plans/:id', { schema: { tags, params: idParams, response: { 200: planView, ...errors } } }, async (request) =>
-    toPlanView(db, await visiblePlan(requireUser(request), request.params.id)),
+  app.get(
+    '/plans',
+    { schema: { tags, response: { 200: z.array(planView), ...errors } } },
+    async (request) => {
+      const me = requireUser(request);
+      if (me.role === 'producer') throw forbidden();
+      return Promise.all((await listPlans(db, me.districtCode)).map((p) => toPlanView(db, p)));
+    },
   );
 
-  app.post('/plans', { schema: { tags, body: planCreateBody, response: { 201: planView, ...errors } } }, async (request, reply) => {
-    const me = requireRole(request, PLAN_EDITORS);
-    const b = request.body;
-    await checkQuotas(db, me, b.quotas);
-    if (await getPlanByYear(db, me.districtCode, b.year)) throw conflict(`${b.year}年的计划已存在`, [{ field: 'year', reason: '已存在' }]);
-    const id = await db.transaction(async (tx) => {
-      const id = await insertPlan(tx, { districtCode: me.districtCode, year: b.year, name: b.name, targetPassRate: b.targetPassRate }, b.quotas);
-      await writeAudit(tx, actorOf(request), { action: 'create', subjectType: 'plan', subjectId: id, regionCode: me.districtCode, after: b });
-      return id;
-    });
-    return reply.code(201).send(await toPlanView(db, (await getPlan(db, me.districtCode, id))!));
-  });
+  app.get(
+    '/plans/:id',
+    { schema: { tags, params: idParams, response: { 200: planView, ...errors } } },
+    async (request) => toPlanView(db, await visiblePlan(requireUser(request), request.params.id)),
+  );
+
+  app.post(
+    '/plans',
+    { schema: { tags, body: planCreateBody, response: { 201: planView, ...errors } } },
+    async (request, reply) => {
+      const me = requireRole(request, PLAN_EDITORS);
+      const b = request.body;
+      await checkQuotas(db, me, b.quotas);
+      if (await getPlanByYear(db, me.districtCode, b.year))
+        throw conflict(`${b.year}年的计划已存在`, [{ field: 'year', reason: '已存在' }]);
+      const id = await db.transaction(async (tx) => {
+        const id = await insertPlan(
+          tx,
+          { districtCode: me.districtCode, year: b.year, name: b.name, targetPassRate: b.targetPassRate },
+          b.quotas,
+        );
+        await writeAudit(tx, actorOf(request), {
+          action: 'create',
+          subjectType: 'plan',
+          subjectId: id,
+          regionCode: me.districtCode,
+          after: b,
+        });
+        return id;
+      });
+      return reply.code(201).send(await toPlanView(db, (await getPlan(db, me.districtCode, id))!));
+    },
+  );
 
   app.patch(
     '/plans/:id',
@@ -71,7 +111,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         const done = await tx
           .update(monitoringPlans)
           .set({ ...fields, version: p.version + 1, updatedAt: new Date() })
-          .where(and(eq(monitoringPlans.districtCode, p.districtCode), eq(monitoringPlans.id, p.id), eq(monitoringPlans.version, version)))
+          .where(
+            and(
+              eq(monitoringPlans.districtCode, p.districtCode),
+              eq(monitoringPlans.id, p.id),
+              eq(monitoringPlans.version, version),
+            ),
+          )
           .returning({ id: monitoringPlans.id });
         if (done.length === 0) throw conflict('该计划已被他人修改，请刷新后重试');
         if (quotas) await replaceQuotas(tx, p.districtCode, p.id, quotas);
@@ -80,7 +126,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           subjectType: 'plan',
           subjectId: p.id,
           regionCode: p.districtCode,
-          before: { name: before.name, targetPassRate: before.targetPassRate, status: before.status, totals: before.totals },
+          before: {
+            name: before.name,
+            targetPassRate: before.targetPassRate,
+            status: before.status,
+            totals: before.totals,
+          },
           after: { ...fields, ...(quotas ? { quotas } : {}) },
         });
       });
@@ -95,7 +146,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const me = requireRole(request, PLAN_EDITORS);
       const from = await visiblePlan(me, request.params.id);
       const { year } = request.body;
-      if (await getPlanByYear(db, me.districtCode, year)) throw conflict(`${year}年的计划已存在`, [{ field: 'year', reason: '已存在' }]);
+      if (await getPlanByYear(db, me.districtCode, year))
+        throw conflict(`${year}年的计划已存在`, [{ field: 'year', reason: '已存在' }]);
       const quotas = (await planQuotaRows(db, from.districtCode, from.id)).map((q) => ({
         taskKind: q.taskKind as QuotaInput['taskKind'],
         holderCode: q.holderCode,
@@ -103,7 +155,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       }));
       const name = request.body.name ?? from.name.replace(String(from.year), String(year));
       const id = await db.transaction(async (tx) => {
-        const id = await insertPlan(tx, { districtCode: me.districtCode, year, name, targetPassRate: Number(from.targetPassRate) }, quotas);
+        const id = await insertPlan(
+          tx,
+          { districtCode: me.districtCode, year, name, targetPassRate: Number(from.targetPassRate) },
+          quotas,
+        );
         await writeAudit(tx, actorOf(request), {
           action: 'copy',
           subjectType: 'plan',

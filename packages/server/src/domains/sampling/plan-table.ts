@@ -1,4 +1,14 @@
-import { index, integer, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** A yearly monitoring plan of a district (plan 二(二)). */
 export const monitoringPlans = pgTable(
@@ -17,7 +27,10 @@ export const monitoringPlans = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.districtCode, t.id] }), uniqueIndex('monitoring_plans_year_uq').on(t.districtCode, t.year)],
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    uniqueIndex('monitoring_plans_year_uq').on(t.districtCode, t.year),
+  ],
 );
 
 /** How many tests of a kind a holder (a town, or the district testing centre) must do under a plan. */

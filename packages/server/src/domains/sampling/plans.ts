@@ -2,7 +2,11 @@ import type { QuotaInput, TaskKind } from '@nongan/shared/sampling/plans';
 import type { FieldIssue } from '../../platform/http-error.ts';
 
 /** Checks quotas against the district's holders: known holder, one row per (kind, holder). Pure. */
-export function quotaIssues(quotas: QuotaInput[], districtCode: string, townCodes: Set<string>): FieldIssue[] {
+export function quotaIssues(
+  quotas: QuotaInput[],
+  districtCode: string,
+  townCodes: Set<string>,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
   quotas.forEach((q, i) => {
@@ -26,7 +30,8 @@ export function totalsByKind(quotas: { taskKind: string; quota: number }[]): Rec
 export function parsePlanRows(rows: Record<string, string>[], kinds: readonly TaskKind[]): QuotaInput[] {
   return rows.map((r, i) => {
     const quota = Number(r.quota);
-    if (!kinds.includes(r.task_kind as TaskKind)) throw new Error(`第${i + 2}行 task_kind: 未知任务类型 ${r.task_kind}`);
+    if (!kinds.includes(r.task_kind as TaskKind))
+      throw new Error(`第${i + 2}行 task_kind: 未知任务类型 ${r.task_kind}`);
     if (!Number.isInteger(quota) || quota < 0) throw new Error(`第${i + 2}行 quota: 应为非负整数`);
     return { taskKind: r.task_kind as TaskKind, holderCode: r.holder_code ?? '', quota };
   });

@@ -11,23 +11,38 @@ type Plan = typeof monitoringPlans.$inferSelect;
 
 /** Done vs quota per holder and task kind, and vs the share of the year elapsed. */
 export async function planProgress(db: Db, scope: Scope, plan: Plan, at = new Date()) {
-  const [quotas, done] = await Promise.all([planQuotaRows(db, plan.districtCode, plan.id), doneByHolder(db, plan.districtCode, plan.year)]);
+  const [quotas, done] = await Promise.all([
+    planQuotaRows(db, plan.districtCode, plan.id),
+    doneByHolder(db, plan.districtCode, plan.year),
+  ]);
   const doneMap = new Map(done.map((d) => [`${d.taskKind}|${d.holderCode}`, d.done]));
   const elapsed = yearElapsed(plan.year, at);
   const visible = (holder: string) =>
-    scope.kind === 'district' || (scope.kind === 'town' && (holder === scope.townCode || holder === plan.districtCode));
-  const names = await divisionNames(db, quotas.map((q) => q.holderCode));
+    scope.kind === 'district' ||
+    (scope.kind === 'town' && (holder === scope.townCode || holder === plan.districtCode));
+  const names = await divisionNames(
+    db,
+    quotas.map((q) => q.holderCode),
+  );
   const rows = quotas
     .filter((q) => visible(q.holderCode))
     .map((q) => ({
       taskKind: q.taskKind as TaskKind,
       holderCode: q.holderCode,
-      holderName: q.holderCode === plan.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? q.holderCode),
+      holderName:
+        q.holderCode === plan.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? q.holderCode),
       ...progressOf(doneMap.get(`${q.taskKind}|${q.holderCode}`) ?? 0, q.quota, elapsed),
     }));
   const byKind = TASK_KINDS.map((k) => {
     const list = rows.filter((r) => r.taskKind === k);
-    return { taskKind: k, ...progressOf(list.reduce((s, r) => s + r.done, 0), list.reduce((s, r) => s + r.quota, 0), elapsed) };
+    return {
+      taskKind: k,
+      ...progressOf(
+        list.reduce((s, r) => s + r.done, 0),
+        list.reduce((s, r) => s + r.quota, 0),
+        elapsed,
+      ),
+    };
   }).filter((k) => k.quota > 0 || k.done > 0);
   const lab = byKind.filter((k) => LAB_TASK_KINDS.includes(k.taskKind));
   return {
@@ -36,6 +51,10 @@ export async function planProgress(db: Db, scope: Scope, plan: Plan, at = new Da
     elapsed,
     rows,
     byKind,
-    labTotal: progressOf(lab.reduce((s, r) => s + r.done, 0), lab.reduce((s, r) => s + r.quota, 0), elapsed),
+    labTotal: progressOf(
+      lab.reduce((s, r) => s + r.done, 0),
+      lab.reduce((s, r) => s + r.quota, 0),
+      elapsed,
+    ),
   };
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Requester, TOWN_A, type TestApp } from '../../test/helper.ts';
+import { buildTestApp, type Requester, type TestApp, TOWN_A } from '../../test/helper.ts';
 
 let t: TestApp;
 let townA: Requester;
@@ -36,19 +36,34 @@ describe('rapid-test import from instrument files', () => {
       ['大白菜', 12.5, '2021-06-01 09:30'],
       ['火星菜', 10, '2021-06-01 09:31'],
     ]);
-    const strict = (await townA({ method: 'POST', url: `/api/rapid-tests/import?mode=strict&${query}`, ...multipart('a.xlsx', bad) })).json();
+    const strict = (
+      await townA({
+        method: 'POST',
+        url: `/api/rapid-tests/import?mode=strict&${query}`,
+        ...multipart('a.xlsx', bad),
+      })
+    ).json();
     expect(strict).toMatchObject({ committed: false, created: 0, total: 2 });
     expect(strict.errors).toEqual([{ row: 3, field: '样品名称', reason: '未知产品“火星菜”' }]);
     expect((await townA({ url: '/api/rapid-tests' })).json().total).toBe(0);
 
-    const lenient = (await townA({ method: 'POST', url: `/api/rapid-tests/import?mode=lenient&${query}`, ...multipart('a.xlsx', bad) })).json();
+    const lenient = (
+      await townA({
+        method: 'POST',
+        url: `/api/rapid-tests/import?mode=lenient&${query}`,
+        ...multipart('a.xlsx', bad),
+      })
+    ).json();
     expect(lenient).toMatchObject({ committed: true, created: 1 });
   });
 
   it('imports a CSV with positives and their follow-up', async () => {
-    const csv = '样品名称,抑制率(%),检测时间,检测结果\r\n菠菜,72.5,2021/6/2 10:00,阳性\r\n萝卜,8,2021/6/2 10:05,阴性\r\n';
+    const csv =
+      '样品名称,抑制率(%),检测时间,检测结果\r\n菠菜,72.5,2021/6/2 10:00,阳性\r\n萝卜,8,2021/6/2 10:05,阴性\r\n';
     const body = Buffer.from(csv, 'utf8');
-    const r1 = (await townA({ method: 'POST', url: `/api/rapid-tests/import?${query}`, ...multipart('b.csv', body) })).json();
+    const r1 = (
+      await townA({ method: 'POST', url: `/api/rapid-tests/import?${query}`, ...multipart('b.csv', body) })
+    ).json();
     expect(r1).toMatchObject({ committed: true, created: 2, positive: 1 });
   });
 
@@ -56,7 +71,13 @@ describe('rapid-test import from instrument files', () => {
     const res = await townA({
       method: 'POST',
       url: `/api/rapid-tests/import?${query}`,
-      ...multipart('c.xlsx', await xlsx([['编号', '备注'], ['1', 'x']])),
+      ...multipart(
+        'c.xlsx',
+        await xlsx([
+          ['编号', '备注'],
+          ['1', 'x'],
+        ]),
+      ),
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().issues[0]).toMatchObject({ field: 'file' });

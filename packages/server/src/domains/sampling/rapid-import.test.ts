@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCsv, mapRapidRows, parseTime, rapidColumns } from './rapid-import.ts';
 
-const defaults = { holderCode: '500151101', townCode: '500151101', link: 'retail_market' as const, method: 'enzyme_inhibition' as const, tester: '王检测' };
+const defaults = {
+  holderCode: '500151101',
+  townCode: '500151101',
+  link: 'retail_market' as const,
+  method: 'enzyme_inhibition' as const,
+  tester: '王检测',
+};
 
 describe('reading instrument exports', () => {
   it('reads the usual time formats as China time', () => {
@@ -19,7 +25,11 @@ describe('reading instrument exports', () => {
 
   it('names the columns a file lacks', () => {
     expect(() => rapidColumns(['编号', '样品'])).toThrow(/检测时间.*抑制率或检测结果/);
-    expect(rapidColumns(['样品名称', '抑制率(%)', '检测时间'])).toEqual({ product: 0, inhibitionRate: 1, testedAt: 2 });
+    expect(rapidColumns(['样品名称', '抑制率(%)', '检测时间'])).toEqual({
+      product: 0,
+      inhibitionRate: 1,
+      testedAt: 2,
+    });
   });
 
   it('maps rows and reports bad cells by file row and column', () => {
@@ -35,7 +45,12 @@ describe('reading instrument exports', () => {
       defaults,
     );
     expect(rowNumbers).toEqual([2, 5]);
-    expect(inputs[0]).toMatchObject({ product: '白菜', method: 'enzyme_inhibition', inhibitionRate: 35.2, tester: '王检测' });
+    expect(inputs[0]).toMatchObject({
+      product: '白菜',
+      method: 'enzyme_inhibition',
+      inhibitionRate: 35.2,
+      tester: '王检测',
+    });
     expect(inputs[1]).toMatchObject({ product: '豇豆', method: 'other', result: 'positive' });
     expect(errors).toEqual([
       { row: 3, field: '抑制率', reason: '不是数字：“高”' },

@@ -1,4 +1,4 @@
-import { type Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
+import type { Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
 import { badRequest } from '../../platform/http-error.ts';
 import { readSheet } from '../entities/import.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
@@ -42,7 +42,10 @@ export function decodeCsv(buf: Buffer): string {
   }
 }
 
-export async function readRapidFile(buffer: Buffer, fileName: string): Promise<{ header: string[]; rows: { row: number; cells: string[] }[] }> {
+export async function readRapidFile(
+  buffer: Buffer,
+  fileName: string,
+): Promise<{ header: string[]; rows: { row: number; cells: string[] }[] }> {
   if (/\.csv$/i.test(fileName)) {
     const all = parseCsv(decodeCsv(buffer));
     const [header, ...rest] = all;
@@ -79,7 +82,9 @@ export function rapidColumns(header: string[]): Partial<Record<Field, number>> {
 
 /** "2021-06-01 09:30", "2021/6/1 9:30:00", "2021-06-01" → ISO with +08:00; null if not a time. */
 export function parseTime(s: string): string | null {
-  const m = s.trim().match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/);
+  const m = s
+    .trim()
+    .match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/);
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', se = '0'] = m;
   const p = (x: string) => x.padStart(2, '0');
@@ -104,25 +109,38 @@ export function mapRapidRows(
   defaults: RapidImportDefaults,
 ): { inputs: Record<string, unknown>[]; rowNumbers: number[]; errors: RowIssue[] } {
   const pos = rapidColumns(header);
-  const cell = (cells: string[], f: Field) => (pos[f] === undefined ? '' : (cells[pos[f] as number] ?? '').trim());
+  const cell = (cells: string[], f: Field) =>
+    pos[f] === undefined ? '' : (cells[pos[f] as number] ?? '').trim();
   const inputs: Record<string, unknown>[] = [];
   const rowNumbers: number[] = [];
   const errors: RowIssue[] = [];
   for (const r of rows) {
     const rowErrors: RowIssue[] = [];
     const testedAt = parseTime(cell(r.cells, 'testedAt'));
-    if (!testedAt) rowErrors.push({ row: r.row, field: '检测时间', reason: `无法识别的时间“${cell(r.cells, 'testedAt')}”` });
+    if (!testedAt)
+      rowErrors.push({
+        row: r.row,
+        field: '检测时间',
+        reason: `无法识别的时间“${cell(r.cells, 'testedAt')}”`,
+      });
     const rateText = cell(r.cells, 'inhibitionRate').replace(/%$/, '');
     const rate = rateText === '' ? null : Number(rateText);
-    if (rate !== null && !Number.isFinite(rate)) rowErrors.push({ row: r.row, field: '抑制率', reason: `不是数字：“${rateText}”` });
+    if (rate !== null && !Number.isFinite(rate))
+      rowErrors.push({ row: r.row, field: '抑制率', reason: `不是数字：“${rateText}”` });
     const resultText = cell(r.cells, 'result');
     const result = resultText ? RESULT_WORDS[resultText] : undefined;
-    if (resultText && !result) rowErrors.push({ row: r.row, field: '检测结果', reason: `应为阳性或阴性，实际“${resultText}”` });
+    if (resultText && !result)
+      rowErrors.push({ row: r.row, field: '检测结果', reason: `应为阳性或阴性，实际“${resultText}”` });
     if (rowErrors.length) {
       errors.push(...rowErrors);
       continue;
     }
-    const method = rate !== null ? 'enzyme_inhibition' : defaults.method === 'enzyme_inhibition' ? 'other' : defaults.method;
+    const method =
+      rate !== null
+        ? 'enzyme_inhibition'
+        : defaults.method === 'enzyme_inhibition'
+          ? 'other'
+          : defaults.method;
     inputs.push({
       ...(cell(r.cells, 'testNo') ? { testNo: cell(r.cells, 'testNo') } : {}),
       holderCode: defaults.holderCode,
@@ -141,8 +159,6 @@ export function mapRapidRows(
   }
   return { inputs, rowNumbers, errors };
 }
-
-
 
 /** API field names in import errors, said as the file's column names. */
 const COLUMN_OF: Record<string, string> = {

@@ -18,9 +18,17 @@ function scopeWhere(scope: Scope): SQL {
 }
 
 async function views(db: Db, rows: Row[]) {
-  const names = await divisionNames(db, rows.flatMap((r) => [r.townCode, r.holderCode]));
+  const names = await divisionNames(
+    db,
+    rows.flatMap((r) => [r.townCode, r.holderCode]),
+  );
   const ids = [...new Set(rows.map((r) => r.entityId).filter((x): x is string => !!x))];
-  const ents = ids.length ? await db.select({ id: entities.id, name: entities.name }).from(entities).where(inArray(entities.id, ids)) : [];
+  const ents = ids.length
+    ? await db
+        .select({ id: entities.id, name: entities.name })
+        .from(entities)
+        .where(inArray(entities.id, ids))
+    : [];
   const entName = new Map(ents.map((e) => [e.id, e.name]));
   return rows.map((r) => ({
     id: r.id,
@@ -73,7 +81,10 @@ export async function searchRapidTests(
 }
 
 export async function getRapidTest(db: Db, scope: Scope, id: string) {
-  const rows = await db.select().from(rapidTests).where(and(scopeWhere(scope), eq(rapidTests.id, id)));
+  const rows = await db
+    .select()
+    .from(rapidTests)
+    .where(and(scopeWhere(scope), eq(rapidTests.id, id)));
   if (!rows[0]) throw notFound('快检记录不存在');
   return (await views(db, rows))[0]!;
 }

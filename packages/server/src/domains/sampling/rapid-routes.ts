@@ -1,17 +1,29 @@
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { errorBody, pageOf } from '@nongan/shared/common/paging';
-import { LINKS, RAPID_METHODS, rapidBulkBody, rapidTestBody, rapidTestView, resultQuery } from '@nongan/shared/sampling/tests';
-import { fieldError } from '../../platform/http-error.ts';
-import { uploadedFile } from '../../platform/upload.ts';
-import { asColumns, mapRapidRows, readRapidFile } from './rapid-import.ts';
+import {
+  LINKS,
+  RAPID_METHODS,
+  rapidBulkBody,
+  rapidTestBody,
+  rapidTestView,
+  resultQuery,
+} from '@nongan/shared/sampling/tests';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { fieldError } from '../../platform/http-error.ts';
+import { uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
+import { asColumns, mapRapidRows, readRapidFile } from './rapid-import.ts';
 import { getRapidTest, searchRapidTests } from './rapid-repository.ts';
 import { batchError, recordRapidTests } from './rapid-service.ts';
 
-export const RAPID_RECORDERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
+export const RAPID_RECORDERS: readonly Role[] = [
+  'district_admin',
+  'district_staff',
+  'testing_centre',
+  'town_supervisor',
+];
 const RAPID_READERS: readonly Role[] = [...RAPID_RECORDERS, 'village_coordinator'];
 /** One import is one transaction; larger files are split by the user. */
 export const MAX_RAPID_IMPORT = 200_000;
@@ -39,25 +51,37 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/rapid-tests/:id', { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: rapidTestView, ...errors } } }, async (request) =>
-    getRapidTest(db, scopeOf(requireRole(request, RAPID_READERS)), request.params.id),
+  app.get(
+    '/rapid-tests/:id',
+    { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: rapidTestView, ...errors } } },
+    async (request) => getRapidTest(db, scopeOf(requireRole(request, RAPID_READERS)), request.params.id),
   );
 
-  app.post('/rapid-tests', { schema: { tags, body: rapidTestBody, response: { 201: rapidTestView, ...errors } } }, async (request, reply) => {
-    const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
-    const result = await recordRapidTests(db, actorOf(request), scope, [request.body], 'strict');
-    if (!result.committed) {
-      const dup = result.errors.find((e) => e.field === 'testNo');
-      if (dup) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: dup.reason, issues: [{ field: 'testNo', reason: dup.reason }] });
-      return reply.code(400).send({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: result.errors.map((e) => `${e.field}: ${e.reason}`).join('；'),
-        issues: result.errors.map(({ field, reason }) => ({ field, reason })),
-      });
-    }
-    return reply.code(201).send(await getRapidTest(db, scope, result.ids[0] as string));
-  });
+  app.post(
+    '/rapid-tests',
+    { schema: { tags, body: rapidTestBody, response: { 201: rapidTestView, ...errors } } },
+    async (request, reply) => {
+      const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
+      const result = await recordRapidTests(db, actorOf(request), scope, [request.body], 'strict');
+      if (!result.committed) {
+        const dup = result.errors.find((e) => e.field === 'testNo');
+        if (dup)
+          return reply.code(409).send({
+            statusCode: 409,
+            error: 'Conflict',
+            message: dup.reason,
+            issues: [{ field: 'testNo', reason: dup.reason }],
+          });
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: result.errors.map((e) => `${e.field}: ${e.reason}`).join('；'),
+          issues: result.errors.map(({ field, reason }) => ({ field, reason })),
+        });
+      }
+      return reply.code(201).send(await getRapidTest(db, scope, result.ids[0] as string));
+    },
+  );
 
   app.post(
     '/rapid-tests/import',
@@ -80,21 +104,45 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
       const { header, rows } = await readRapidFile(file.buffer, file.name);
-      if (rows.length > MAX_RAPID_IMPORT) throw fieldError('file', `超过 ${MAX_RAPID_IMPORT} 行的上限，请拆分后导入`);
+      if (rows.length > MAX_RAPID_IMPORT)
+        throw fieldError('file', `超过 ${MAX_RAPID_IMPORT} 行的上限，请拆分后导入`);
       const mapped = mapRapidRows(header, rows, request.query);
-      const result = await recordRapidTests(db, actorOf(request), scope, mapped.inputs, request.query.mode, mapped.rowNumbers, mapped.errors);
+      const result = await recordRapidTests(
+        db,
+        actorOf(request),
+        scope,
+        mapped.inputs,
+        request.query.mode,
+        mapped.rowNumbers,
+        mapped.errors,
+      );
       return { ...result, errors: asColumns(result.errors) };
     },
   );
 
-  app.post('/rapid-tests/bulk', { schema: { tags, body: rapidBulkBody, response: { 200: batchView, ...errors } } }, async (request) => {
-    const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
-    const result = await recordRapidTests(db, actorOf(request), scope, request.body.rows, request.body.mode);
-    if (result.created === 0 && result.errors.length && request.body.mode === 'lenient' && result.errors.length === result.total) {
-      throw batchError(result);
-    }
-    return result;
-  });
+  app.post(
+    '/rapid-tests/bulk',
+    { schema: { tags, body: rapidBulkBody, response: { 200: batchView, ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
+      const result = await recordRapidTests(
+        db,
+        actorOf(request),
+        scope,
+        request.body.rows,
+        request.body.mode,
+      );
+      if (
+        result.created === 0 &&
+        result.errors.length &&
+        request.body.mode === 'lenient' &&
+        result.errors.length === result.total
+      ) {
+        throw batchError(result);
+      }
+      return result;
+    },
+  );
 };
 
 export default routes;

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { rapidTestBody, type RapidTestInput } from '@nongan/shared/sampling/tests';
+import { type RapidTestInput, rapidTestBody } from '@nongan/shared/sampling/tests';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
-import { type Scope, codeInScope } from '../accounts/scope.ts';
+import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { findProduct } from './catalog.ts';
+import { emitEvents } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
 import { judgeRapid } from './rapid.ts';
 import { lotHolds, rapidTests, samplingTasks } from './sample-table.ts';
-import { addStats, cstDay } from './stats-rows.ts';
-import { emitEvent } from './events.ts';
+import { addStats, cstDay, cstMonth } from './stats-rows.ts';
 
 export interface RowIssue extends FieldIssue {
   row: number;
@@ -28,7 +28,9 @@ function prepare(
 ): { row?: Omit<RapidRow, 'testNo' | 'planId'>; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const holderOk =
-    input.holderCode === scope.districtCode ? scope.kind === 'district' : codeInScope(scope, input.holderCode) && input.holderCode.length === 9;
+    input.holderCode === scope.districtCode
+      ? scope.kind === 'district'
+      : codeInScope(scope, input.holderCode) && input.holderCode.length === 9;
   if (!holderOk) issues.push({ field: 'holderCode', reason: '承担单位不在本人辖区' });
   if (!codeInScope(scope, input.townCode)) issues.push({ field: 'townCode', reason: '镇街不在本人辖区' });
   const product = findProduct(input.product);
@@ -96,13 +98,20 @@ export async function recordRapidTests(
     const row = rowNumbers?.[i] ?? i + 1;
     const p = rapidTestBody.safeParse(r);
     if (p.success) parsed.push({ row, input: p.data });
-    else for (const is of p.error.issues) errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
+    else
+      for (const is of p.error.issues)
+        errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
   });
   const entityIds = [...new Set(parsed.map((p) => p.input.entityId).filter((x): x is string => !!x))];
   const known = new Map(
     (entityIds.length
       ? await db
-          .select({ id: entities.id, districtCode: entities.districtCode, townCode: entities.townCode, active: entities.active })
+          .select({
+            id: entities.id,
+            districtCode: entities.districtCode,
+            townCode: entities.townCode,
+            active: entities.active,
+          })
           .from(entities)
           .where(and(eq(entities.districtCode, scope.districtCode), inArray(entities.id, entityIds)))
       : []
@@ -124,13 +133,21 @@ export async function recordRapidTests(
   for (const p of parsed) {
     const { row, issues } = prepare(p.input, scope, known);
     const no = p.input.testNo;
-    if (no && (taken.has(no) || seenNos.has(no))) issues.push({ field: 'testNo', reason: `检测编号 ${no} 已存在` });
+    if (no && (taken.has(no) || seenNos.has(no)))
+      issues.push({ field: 'testNo', reason: `检测编号 ${no} 已存在` });
     if (no) seenNos.add(no);
     if (issues.length || !row) for (const is of issues) errors.push({ row: p.row, ...is });
     else good.push({ row: p.row, input: p.input, data: row });
   }
   errors.sort((a, b) => a.row - b.row);
-  const result: RapidBatchResult = { total: raw.length + new Set(earlier.map((e) => e.row)).size, created: 0, positive: 0, committed: false, ids: [], errors };
+  const result: RapidBatchResult = {
+    total: raw.length + new Set(earlier.map((e) => e.row)).size,
+    created: 0,
+    positive: 0,
+    committed: false,
+    ids: [],
+    errors,
+  };
   if (good.length === 0 || (mode === 'strict' && errors.length)) return result;
 
   await db.transaction(async (tx) => {
@@ -148,7 +165,9 @@ export async function recordRapidTests(
     const nos = new Map<(typeof good)[number], string>();
     for (const [y, list] of byYear) {
       const first = await reserveSerials(tx, scope.districtCode, 'rapid_test', y, list.length);
-      list.forEach((g, i) => nos.set(g, formatSerial('KJ', scope.districtCode, y, first + i)));
+      list.forEach((g, i) => {
+        nos.set(g, formatSerial('KJ', scope.districtCode, y, first + i));
+      });
     }
     const rows: RapidRow[] = good.map((g) => ({
       ...g.data,
@@ -161,7 +180,7 @@ export async function recordRapidTests(
       tx,
       rows.map((r) => ({
         districtCode: r.districtCode,
-        day: cstDay(r.testedAt as Date),
+        month: cstMonth(r.testedAt as Date),
         townCode: r.townCode,
         holderCode: r.holderCode,
         taskKind: 'rapid_test',
@@ -172,7 +191,10 @@ export async function recordRapidTests(
         failed: r.result === 'positive' ? 1 : 0,
       })),
     );
-    for (const r of rows.filter((x) => x.result === 'positive')) await followUpPositive(tx, r);
+    await followUpPositives(
+      tx,
+      rows.filter((x) => x.result === 'positive'),
+    );
     await writeAudit(
       tx,
       actor,
@@ -181,7 +203,12 @@ export async function recordRapidTests(
         subjectType: 'rapid_test',
         subjectId: r.id as string,
         regionCode: r.townCode,
-        after: { testNo: r.testNo, product: r.productCode, result: r.result, inhibitionRate: r.inhibitionRate },
+        after: {
+          testNo: r.testNo,
+          product: r.productCode,
+          result: r.result,
+          inhibitionRate: r.inhibitionRate,
+        },
       })),
     );
     result.created = rows.length;
@@ -192,37 +219,47 @@ export async function recordRapidTests(
   return result;
 }
 
-/** A positive screen: the lot is held and a lab confirmation sample falls due. */
-async function followUpPositive(tx: Db, r: RapidRow) {
-  await tx.insert(lotHolds).values({
-    id: randomUUID(),
-    districtCode: r.districtCode,
-    entityId: r.entityId ?? null,
-    townCode: r.townCode,
-    productCode: r.productCode,
-    sourceType: 'rapid_test',
-    sourceId: r.id as string,
-    reason: `快检阳性（${r.testNo}），待定量检测确认`,
-  });
-  const due = new Date((r.testedAt as Date).getTime() + 3 * 86400_000);
-  await tx.insert(samplingTasks).values({
-    id: randomUUID(),
-    districtCode: r.districtCode,
-    kind: 'supervisory_sampling',
-    title: `快检阳性复检：${r.testNo}`,
-    townCode: r.townCode,
-    entityId: r.entityId ?? null,
-    productCode: r.productCode,
-    origin: 'rapid_positive',
-    sourceRef: r.id as string,
-    dueDate: cstDay(due),
-  });
-  await emitEvent(tx, r.districtCode, 'rapid.positive', r.id as string, {
-    testNo: r.testNo,
-    entityId: r.entityId,
-    townCode: r.townCode,
-    productCode: r.productCode,
-  });
+/** Positive screens: each lot is held and a lab confirmation sample falls due (in bulk, one insert per table). */
+async function followUpPositives(tx: Db, positives: RapidRow[]) {
+  if (positives.length === 0) return;
+  for (let i = 0; i < positives.length; i += 500) {
+    const chunk = positives.slice(i, i + 500);
+    await tx.insert(lotHolds).values(
+      chunk.map((r) => ({
+        id: randomUUID(),
+        districtCode: r.districtCode,
+        entityId: r.entityId ?? null,
+        townCode: r.townCode,
+        productCode: r.productCode,
+        sourceType: 'rapid_test',
+        sourceId: r.id as string,
+        reason: `快检阳性（${r.testNo}），待定量检测确认`,
+      })),
+    );
+    await tx.insert(samplingTasks).values(
+      chunk.map((r) => ({
+        id: randomUUID(),
+        districtCode: r.districtCode,
+        kind: 'supervisory_sampling',
+        title: `快检阳性复检：${r.testNo}`,
+        townCode: r.townCode,
+        entityId: r.entityId ?? null,
+        productCode: r.productCode,
+        origin: 'rapid_positive',
+        sourceRef: r.id as string,
+        dueDate: cstDay(new Date((r.testedAt as Date).getTime() + 3 * 86400_000)),
+      })),
+    );
+    await emitEvents(
+      tx,
+      chunk.map((r) => ({
+        districtCode: r.districtCode,
+        type: 'rapid.positive',
+        subjectId: r.id as string,
+        payload: { testNo: r.testNo, entityId: r.entityId, townCode: r.townCode, productCode: r.productCode },
+      })),
+    );
+  }
 }
 
 export function batchError(result: RapidBatchResult): HttpError {

@@ -9,12 +9,15 @@ export type RapidInput =
   | { method: 'enzyme_inhibition'; inhibitionRate: number }
   | { method: 'colloidal_gold' | 'other'; result: 'positive' | 'negative' };
 
-export type RapidVerdict = { ok: true; result: 'positive' | 'negative' } | { ok: false; field: string; reason: string };
+export type RapidVerdict =
+  | { ok: true; result: 'positive' | 'negative' }
+  | { ok: false; field: string; reason: string };
 
 export function judgeRapid(input: RapidInput): RapidVerdict {
   if (input.method === 'enzyme_inhibition') {
     const r = input.inhibitionRate;
-    if (!Number.isFinite(r) || r < 0 || r > 100) return { ok: false, field: 'inhibitionRate', reason: '抑制率应为0-100之间的数' };
+    if (!Number.isFinite(r) || r < 0 || r > 100)
+      return { ok: false, field: 'inhibitionRate', reason: '抑制率应为0-100之间的数' };
     return { ok: true, result: r >= ENZYME_POSITIVE_AT ? 'positive' : 'negative' };
   }
   if (input.result !== 'positive' && input.result !== 'negative') {

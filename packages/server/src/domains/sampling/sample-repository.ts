@@ -18,9 +18,17 @@ export function sampleWhere(scope: Scope): SQL {
 }
 
 export async function sampleViews(db: Db, rows: Row[]) {
-  const names = await divisionNames(db, rows.map((r) => r.townCode));
+  const names = await divisionNames(
+    db,
+    rows.map((r) => r.townCode),
+  );
   const ids = [...new Set(rows.map((r) => r.entityId).filter((x): x is string => !!x))];
-  const ents = ids.length ? await db.select({ id: entities.id, name: entities.name }).from(entities).where(inArray(entities.id, ids)) : [];
+  const ents = ids.length
+    ? await db
+        .select({ id: entities.id, name: entities.name })
+        .from(entities)
+        .where(inArray(entities.id, ids))
+    : [];
   const entName = new Map(ents.map((e) => [e.id, e.name]));
   return rows.map((r) => ({
     id: r.id,
@@ -55,7 +63,9 @@ export async function searchSamples(
     q.year ? gte(samples.sampledAt, new Date(`${q.year}-01-01T00:00:00+08:00`)) : undefined,
     q.year ? lt(samples.sampledAt, new Date(`${q.year + 1}-01-01T00:00:00+08:00`)) : undefined,
     q.townCode ? eq(samples.townCode, q.townCode) : undefined,
-    q.result === 'pass' || q.result === 'fail' || q.result === 'no_limit' ? eq(samples.verdict, q.result) : undefined,
+    q.result === 'pass' || q.result === 'fail' || q.result === 'no_limit'
+      ? eq(samples.verdict, q.result)
+      : undefined,
     q.product ? eq(samples.productCode, q.product) : undefined,
   );
   const [rows, [total]] = await Promise.all([
@@ -68,7 +78,12 @@ export async function searchSamples(
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(samples).where(where),
   ]);
-  return { items: await sampleViews(db, rows), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  return {
+    items: await sampleViews(db, rows),
+    total: Number(total?.n ?? 0),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function sampleResults(db: Db, s: Row) {

@@ -1,8 +1,11 @@
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { errorBody, pageOf } from '@nongan/shared/common/paging';
+import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 import {
   drawBody,
   holdView,
+  LINK_LABELS,
+  type Link,
   labResultsBody,
   progressView,
   resultQuery,
@@ -29,8 +32,6 @@ import { reference } from './reference.ts';
 import { sampleResults, sampleViews, searchSamples } from './sample-repository.ts';
 import { lotHolds, samplingTasks } from './sample-table.ts';
 import { passRates } from './stats-repository.ts';
-import { LINK_LABELS, type Link } from '@nongan/shared/sampling/tests';
-import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 
 const SAMPLERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
 const LAB: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre'];
@@ -46,25 +47,42 @@ function townFilter(scope: Scope, col: { townCode: unknown }) {
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
-  app.get('/samples', { schema: { tags, querystring: resultQuery, response: { 200: pageOf(sampleView), ...errors } } }, async (request) =>
-    searchSamples(db, scopeOf(requireRole(request, READERS)), request.query),
+  app.get(
+    '/samples',
+    { schema: { tags, querystring: resultQuery, response: { 200: pageOf(sampleView), ...errors } } },
+    async (request) => searchSamples(db, scopeOf(requireRole(request, READERS)), request.query),
   );
 
-  app.get('/samples/:id', { schema: { tags, params: idParams, response: { 200: sampleDetailView, ...errors } } }, async (request) => {
-    const s = await getSample(db, scopeOf(requireRole(request, READERS)), request.params.id);
-    return { ...(await sampleViews(db, [s]))[0]!, results: await sampleResults(db, s) };
-  });
+  app.get(
+    '/samples/:id',
+    { schema: { tags, params: idParams, response: { 200: sampleDetailView, ...errors } } },
+    async (request) => {
+      const s = await getSample(db, scopeOf(requireRole(request, READERS)), request.params.id);
+      return { ...(await sampleViews(db, [s]))[0]!, results: await sampleResults(db, s) };
+    },
+  );
 
-  app.post('/samples', { schema: { tags, body: sampleBody, response: { 201: sampleDetailView, ...errors } } }, async (request, reply) => {
-    const scope = scopeOf(requireRole(request, SAMPLERS));
-    const id = await createSample(db, actorOf(request), scope, request.body);
-    const s = await getSample(db, scope, id);
-    return reply.code(201).send({ ...(await sampleViews(db, [s]))[0]!, results: [] });
-  });
+  app.post(
+    '/samples',
+    { schema: { tags, body: sampleBody, response: { 201: sampleDetailView, ...errors } } },
+    async (request, reply) => {
+      const scope = scopeOf(requireRole(request, SAMPLERS));
+      const id = await createSample(db, actorOf(request), scope, request.body);
+      const s = await getSample(db, scope, id);
+      return reply.code(201).send({ ...(await sampleViews(db, [s]))[0]!, results: [] });
+    },
+  );
 
   app.post(
     '/samples/:id/results',
-    { schema: { tags, params: idParams, body: labResultsBody, response: { 200: sampleDetailView, ...errors } } },
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: labResultsBody,
+        response: { 200: sampleDetailView, ...errors },
+      },
+    },
     async (request) => {
       const scope = scopeOf(requireRole(request, LAB));
       await recordLabResults(db, actorOf(request), scope, request.params.id, request.body);
@@ -73,69 +91,104 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/plans/:id/progress', { schema: { tags, params: idParams, response: { 200: progressView, ...errors } } }, async (request) => {
-    const me = requireRole(request, READERS);
-    const plan = await getPlan(db, me.districtCode, request.params.id);
-    if (!plan) throw notFound('计划不存在');
-    return planProgress(db, scopeOf(me), plan);
-  });
+  app.get(
+    '/plans/:id/progress',
+    { schema: { tags, params: idParams, response: { 200: progressView, ...errors } } },
+    async (request) => {
+      const me = requireRole(request, READERS);
+      const plan = await getPlan(db, me.districtCode, request.params.id);
+      if (!plan) throw notFound('计划不存在');
+      return planProgress(db, scopeOf(me), plan);
+    },
+  );
 
-  app.get('/sampling/stats', { schema: { tags, querystring: statsQuery, response: { 200: statsView, ...errors } } }, async (request) => {
-    const scope = scopeOf(requireRole(request, READERS));
-    const q = request.query;
-    const rows = await passRates(db, scope, { year: q.year, kind: q.kind, townCode: q.townCode }, q.dimension);
-    const towns = q.dimension === 'town' || q.dimension === 'holder' ? await divisionNames(db, rows.map((r) => r.key)) : new Map();
-    const nameOf = (key: string): string => {
-      switch (q.dimension) {
-        case 'product':
-          return productName(key) ?? key;
-        case 'analyte':
-          return key.startsWith('rapid:') ? `快检：${key.slice(6)}` : (reference.analytes.get(key)?.name ?? key);
-        case 'town':
-        case 'holder':
-          return key === scope.districtCode ? '区检测中心' : (towns.get(key) ?? key);
-        case 'link':
-          return LINK_LABELS[key as Link] ?? key;
-        case 'taskKind':
-          return TASK_KIND_LABELS[key as TaskKind] ?? key;
-        default:
-          return key;
-      }
-    };
-    const total = rows.reduce((s, r) => s + r.total, 0);
-    const failed = rows.reduce((s, r) => s + r.failed, 0);
-    return {
-      year: q.year,
-      kind: q.kind,
-      dimension: q.dimension,
-      total,
-      failed,
-      passRate: total ? (total - failed) / total : null,
-      rows: rows.map((r) => ({ ...r, name: nameOf(r.key) })),
-    };
-  });
+  app.get(
+    '/sampling/stats',
+    { schema: { tags, querystring: statsQuery, response: { 200: statsView, ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, READERS));
+      const q = request.query;
+      const rows = await passRates(
+        db,
+        scope,
+        { year: q.year, kind: q.kind, townCode: q.townCode },
+        q.dimension,
+      );
+      const towns =
+        q.dimension === 'town' || q.dimension === 'holder'
+          ? await divisionNames(
+              db,
+              rows.map((r) => r.key),
+            )
+          : new Map();
+      const nameOf = (key: string): string => {
+        switch (q.dimension) {
+          case 'product':
+            return productName(key) ?? key;
+          case 'analyte':
+            return key.startsWith('rapid:')
+              ? `快检：${key.slice(6)}`
+              : (reference.analytes.get(key)?.name ?? key);
+          case 'town':
+          case 'holder':
+            return key === scope.districtCode ? '区检测中心' : (towns.get(key) ?? key);
+          case 'link':
+            return LINK_LABELS[key as Link] ?? key;
+          case 'taskKind':
+            return TASK_KIND_LABELS[key as TaskKind] ?? key;
+          default:
+            return key;
+        }
+      };
+      const total = rows.reduce((s, r) => s + r.total, 0);
+      const failed = rows.reduce((s, r) => s + r.failed, 0);
+      return {
+        year: q.year,
+        kind: q.kind,
+        dimension: q.dimension,
+        total,
+        failed,
+        passRate: total ? (total - failed) / total : null,
+        rows: rows.map((r) => ({ ...r, name: nameOf(r.key) })),
+      };
+    },
+  );
 
-  app.get('/sampling/holds', { schema: { tags, response: { 200: z.array(holdView), ...errors } } }, async (request) => {
-    const scope = scopeOf(requireRole(request, READERS));
-    const rows = await db
-      .select()
-      .from(lotHolds)
-      .where(and(eq(lotHolds.districtCode, scope.districtCode), townFilter(scope, lotHolds)) as SQL)
-      .orderBy(desc(lotHolds.createdAt))
-      .limit(500);
-    return rows.map((h) => ({ ...h, productName: productName(h.productCode), createdAt: h.createdAt.toISOString() }));
-  });
+  app.get(
+    '/sampling/holds',
+    { schema: { tags, response: { 200: z.array(holdView), ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, READERS));
+      const rows = await db
+        .select()
+        .from(lotHolds)
+        .where(and(eq(lotHolds.districtCode, scope.districtCode), townFilter(scope, lotHolds)) as SQL)
+        .orderBy(desc(lotHolds.createdAt))
+        .limit(500);
+      return rows.map((h) => ({
+        ...h,
+        productName: productName(h.productCode),
+        createdAt: h.createdAt.toISOString(),
+      }));
+    },
+  );
 
-  app.get('/sampling/tasks', { schema: { tags, response: { 200: z.array(taskView), ...errors } } }, async (request) => {
-    const scope = scopeOf(requireRole(request, READERS));
-    const rows = await db
-      .select()
-      .from(samplingTasks)
-      .where(and(eq(samplingTasks.districtCode, scope.districtCode), townFilter(scope, samplingTasks)) as SQL)
-      .orderBy(desc(samplingTasks.createdAt))
-      .limit(500);
-    return rows.map((t) => ({ ...t, draw: t.draw ?? null, createdAt: t.createdAt.toISOString() }));
-  });
+  app.get(
+    '/sampling/tasks',
+    { schema: { tags, response: { 200: z.array(taskView), ...errors } } },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, READERS));
+      const rows = await db
+        .select()
+        .from(samplingTasks)
+        .where(
+          and(eq(samplingTasks.districtCode, scope.districtCode), townFilter(scope, samplingTasks)) as SQL,
+        )
+        .orderBy(desc(samplingTasks.createdAt))
+        .limit(500);
+      return rows.map((t) => ({ ...t, draw: t.draw ?? null, createdAt: t.createdAt.toISOString() }));
+    },
+  );
 
   app.post(
     '/sampling/draw',
@@ -148,7 +201,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
             taskId: z.string(),
             seed: z.number().int(),
             candidates: z.number().int(),
-            entities: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), townCode: z.string() })),
+            entities: z.array(
+              z.object({ id: z.string(), name: z.string(), type: z.string(), townCode: z.string() }),
+            ),
           }),
           ...errors,
         },
@@ -156,7 +211,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const me = requireRole(request, SAMPLERS);
-      if (me.role === 'town_supervisor' && request.body.townCode && request.body.townCode !== me.scopeCode) throw forbidden();
+      if (me.role === 'town_supervisor' && request.body.townCode && request.body.townCode !== me.scopeCode)
+        throw forbidden();
       return reply.code(201).send(await drawSamplingList(db, actorOf(request), scopeOf(me), request.body));
     },
   );
@@ -169,8 +225,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z.object({
             version: z.string(),
-            products: z.array(z.object({ code: z.string(), name: z.string(), parent: z.string().nullable() })),
-            analytes: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), banned: z.boolean() })),
+            products: z.array(
+              z.object({ code: z.string(), name: z.string(), parent: z.string().nullable() }),
+            ),
+            analytes: z.array(
+              z.object({ code: z.string(), name: z.string(), kind: z.string(), banned: z.boolean() }),
+            ),
           }),
           ...errors,
         },
@@ -180,8 +240,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       requireRole(request, READERS);
       return {
         version: reference.version,
-        products: [...reference.products.values()].map((p) => ({ code: p.code, name: p.name, parent: p.parent })),
-        analytes: [...reference.analytes.values()].map((a) => ({ code: a.code, name: a.name, kind: a.kind, banned: a.prohibitedOn.length > 0 })),
+        products: [...reference.products.values()].map((p) => ({
+          code: p.code,
+          name: p.name,
+          parent: p.parent,
+        })),
+        analytes: [...reference.analytes.values()].map((a) => ({
+          code: a.code,
+          name: a.name,
+          kind: a.kind,
+          banned: a.prohibitedOn.length > 0,
+        })),
       };
     },
   );

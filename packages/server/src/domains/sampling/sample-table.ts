@@ -108,9 +108,7 @@ export const rapidTests = pgTable(
     primaryKey({ columns: [t.districtCode, t.id] }),
     uniqueIndex('rapid_tests_no_uq').on(t.districtCode, t.testNo),
     index('rapid_tests_holder_idx').on(t.districtCode, t.holderCode, t.testedAt),
-    index('rapid_tests_positive_idx')
-      .on(t.districtCode, t.testedAt)
-      .where(sql`${t.result} = 'positive'`),
+    index('rapid_tests_positive_idx').on(t.districtCode, t.testedAt).where(sql`${t.result} = 'positive'`),
   ],
 );
 
@@ -134,7 +132,10 @@ export const samplingTasks = pgTable(
     draw: jsonb('draw'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.districtCode, t.id] }), index('sampling_tasks_status_idx').on(t.districtCode, t.status)],
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    index('sampling_tasks_status_idx').on(t.districtCode, t.status),
+  ],
 );
 
 /** A lot kept off the market after a failure or a positive rapid test. */
@@ -154,7 +155,10 @@ export const lotHolds = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     releasedAt: timestamp('released_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.districtCode, t.id] }), index('lot_holds_entity_idx').on(t.districtCode, t.entityId)],
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    index('lot_holds_entity_idx').on(t.districtCode, t.entityId),
+  ],
 );
 
 /** Outbox of domain events (e.g. sampling.failed) that other domains consume. */
@@ -169,18 +173,22 @@ export const domainEvents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     consumedBy: text('consumed_by').array().notNull().default(sql`'{}'::text[]`),
   },
-  (t) => [primaryKey({ columns: [t.districtCode, t.id] }), index('domain_events_type_idx').on(t.districtCode, t.type, t.id)],
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    index('domain_events_type_idx').on(t.districtCode, t.type, t.id),
+  ],
 );
 
 /**
- * Counts of results per day and dimension, kept in the same transaction as the results, so
+ * Counts of results per month and dimension, kept in the same transaction as the results, so
  * statistics over millions of results read a small table.
  */
 export const resultStats = pgTable(
   'result_stats',
   {
     districtCode: text('district_code').notNull(),
-    day: text('day').notNull(),
+    /** YYYY-MM in China time: fine enough for progress and monthly rates, coarse enough to stay small. */
+    month: text('month').notNull(),
     townCode: text('town_code').notNull(),
     holderCode: text('holder_code').notNull(),
     taskKind: text('task_kind').notNull(),
@@ -191,7 +199,18 @@ export const resultStats = pgTable(
     failed: integer('failed').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.districtCode, t.day, t.townCode, t.holderCode, t.taskKind, t.productCode, t.analyteCode, t.link] }),
+    primaryKey({
+      columns: [
+        t.districtCode,
+        t.month,
+        t.townCode,
+        t.holderCode,
+        t.taskKind,
+        t.productCode,
+        t.analyteCode,
+        t.link,
+      ],
+    }),
   ],
 );
 

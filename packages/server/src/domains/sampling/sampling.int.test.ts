@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, DISTRICT, entityBody, type Requester, TOWN_A, TOWN_B, type TestApp } from '../../test/helper.ts';
+import {
+  buildTestApp,
+  DISTRICT,
+  entityBody,
+  type Requester,
+  type TestApp,
+  TOWN_A,
+  TOWN_B,
+} from '../../test/helper.ts';
 
 let t: TestApp;
 let office: Requester;
@@ -28,7 +36,13 @@ beforeAll(async () => {
   lab = await t.as('testing_centre');
   townA = await t.as('town_supervisor', TOWN_A);
   townB = await t.as('town_supervisor', TOWN_B);
-  entityA = (await office({ method: 'POST', url: '/api/entities', payload: entityBody({ industries: ['livestock'], mainProducts: ['生猪'] }) })).json();
+  entityA = (
+    await office({
+      method: 'POST',
+      url: '/api/entities',
+      payload: entityBody({ industries: ['livestock'], mainProducts: ['生猪'] }),
+    })
+  ).json();
 });
 afterAll(() => t.close());
 
@@ -37,10 +51,19 @@ describe('monitoring plans', () => {
     const plans = (await office({ url: '/api/plans' })).json();
     const p2021 = plans.find((p: { year: number }) => p.year === 2021);
     expect(p2021.targetPassRate).toBe(98);
-    expect(p2021.totals).toMatchObject({ rapid_test: 18800, supervisory_sampling: 121, routine_monitoring: 605, input_inspection: 20 });
-    const lab = p2021.totals.supervisory_sampling + p2021.totals.routine_monitoring + p2021.totals.input_inspection;
+    expect(p2021.totals).toMatchObject({
+      rapid_test: 18800,
+      supervisory_sampling: 121,
+      routine_monitoring: 605,
+      input_inspection: 20,
+    });
+    const lab =
+      p2021.totals.supervisory_sampling + p2021.totals.routine_monitoring + p2021.totals.input_inspection;
     expect(lab).toBe(746);
-    const centre = p2021.quotas.find((q: { holderCode: string; taskKind: string }) => q.holderCode === DISTRICT && q.taskKind === 'rapid_test');
+    const centre = p2021.quotas.find(
+      (q: { holderCode: string; taskKind: string }) =>
+        q.holderCode === DISTRICT && q.taskKind === 'rapid_test',
+    );
     expect(centre).toMatchObject({ quota: 800, holderName: '区检测中心' });
     expect(p2021.quotas.find((q: { holderCode: string }) => q.holderCode === TOWN_A).quota).toBe(800);
     expect(p2021.quotas.find((q: { holderCode: string }) => q.holderCode === '500151103').quota).toBe(600);
@@ -48,11 +71,23 @@ describe('monitoring plans', () => {
 
   it('copies a plan to another year and refuses a second plan for a year', async () => {
     const [p2021] = (await office({ url: '/api/plans' })).json();
-    const copy = await office({ method: 'POST', url: `/api/plans/${p2021.id}/copy`, payload: { year: 2022 } });
+    const copy = await office({
+      method: 'POST',
+      url: `/api/plans/${p2021.id}/copy`,
+      payload: { year: 2022 },
+    });
     expect(copy.statusCode, copy.body).toBe(201);
-    expect(copy.json()).toMatchObject({ year: 2022, status: 'draft', name: '铜梁区2022年农产品质量安全监测计划' });
+    expect(copy.json()).toMatchObject({
+      year: 2022,
+      status: 'draft',
+      name: '铜梁区2022年农产品质量安全监测计划',
+    });
     expect(copy.json().totals.rapid_test).toBe(18800);
-    const again = await office({ method: 'POST', url: `/api/plans/${p2021.id}/copy`, payload: { year: 2022 } });
+    const again = await office({
+      method: 'POST',
+      url: `/api/plans/${p2021.id}/copy`,
+      payload: { year: 2022 },
+    });
     expect(again.statusCode).toBe(409);
     const badQuota = await office({
       method: 'PATCH',
@@ -61,34 +96,73 @@ describe('monitoring plans', () => {
     });
     expect(badQuota.statusCode).toBe(400);
     expect(badQuota.json().issues[0].field).toBe('quotas.0.holderCode');
-    expect((await townA({ method: 'POST', url: '/api/plans', payload: { year: 2030, name: '某计划', targetPassRate: 98 } })).statusCode).toBe(403);
+    expect(
+      (
+        await townA({
+          method: 'POST',
+          url: '/api/plans',
+          payload: { year: 2030, name: '某计划', targetPassRate: 98 },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });
 
 describe('rapid tests', () => {
   it('judges enzyme inhibition at 50 % and opens a follow-up for a positive', async () => {
-    const neg = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ inhibitionRate: 49.9 }) });
+    const neg = await townA({
+      method: 'POST',
+      url: '/api/rapid-tests',
+      payload: rapid({ inhibitionRate: 49.9 }),
+    });
     expect(neg.statusCode, neg.body).toBe(201);
     expect(neg.json()).toMatchObject({ result: 'negative', followUp: null, productCode: 'pak_choi' });
     expect(neg.json().testNo).toMatch(/^KJ500151-2021-\d{6}$/);
-    const pos = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ inhibitionRate: 50, entityId: entityA.id }) });
+    const pos = await townA({
+      method: 'POST',
+      url: '/api/rapid-tests',
+      payload: rapid({ inhibitionRate: 50, entityId: entityA.id }),
+    });
     expect(pos.json()).toMatchObject({ result: 'positive', followUp: 'pending_lab' });
     const holds = (await townA({ url: '/api/sampling/holds' })).json();
     expect(holds.some((h: { sourceId: string }) => h.sourceId === pos.json().id)).toBe(true);
     const tasks = (await townA({ url: '/api/sampling/tasks' })).json();
-    expect(tasks.find((x: { sourceRef: string }) => x.sourceRef === pos.json().id)).toMatchObject({ origin: 'rapid_positive', kind: 'supervisory_sampling' });
+    expect(tasks.find((x: { sourceRef: string }) => x.sourceRef === pos.json().id)).toMatchObject({
+      origin: 'rapid_positive',
+      kind: 'supervisory_sampling',
+    });
   });
 
   it('refuses a duplicate test number, an unknown product, a future time and another town', async () => {
-    const first = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ testNo: 'TQ-2021-0001' }) });
+    const first = await townA({
+      method: 'POST',
+      url: '/api/rapid-tests',
+      payload: rapid({ testNo: 'TQ-2021-0001' }),
+    });
     expect(first.statusCode).toBe(201);
-    const dup = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ testNo: 'TQ-2021-0001' }) });
+    const dup = await townA({
+      method: 'POST',
+      url: '/api/rapid-tests',
+      payload: rapid({ testNo: 'TQ-2021-0001' }),
+    });
     expect(dup.statusCode).toBe(409);
-    const unknown = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ product: '火星土豆' }) });
+    const unknown = await townA({
+      method: 'POST',
+      url: '/api/rapid-tests',
+      payload: rapid({ product: '火星土豆' }),
+    });
     expect(unknown.json().issues[0]).toMatchObject({ field: 'product' });
-    const future = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ testedAt: '2099-01-01T00:00:00+08:00' }) });
+    const future = await townA({
+      method: 'POST',
+      url: '/api/rapid-tests',
+      payload: rapid({ testedAt: '2099-01-01T00:00:00+08:00' }),
+    });
     expect(future.json().issues[0].field).toBe('testedAt');
-    const other = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ holderCode: TOWN_B, townCode: TOWN_B }) });
+    const other = await townA({
+      method: 'POST',
+      url: '/api/rapid-tests',
+      payload: rapid({ holderCode: TOWN_B, townCode: TOWN_B }),
+    });
     expect(other.statusCode).toBe(400);
     expect(other.json().issues.map((i: { field: string }) => i.field)).toEqual(['holderCode', 'townCode']);
   });
@@ -96,17 +170,23 @@ describe('rapid tests', () => {
   it('bulk: strict commits nothing when a row is bad, lenient commits the good rows', async () => {
     const before = (await office({ url: '/api/rapid-tests?pageSize=1' })).json().total;
     const rows = [rapid(), rapid({ inhibitionRate: 130 }), rapid({ product: '菠菜' })];
-    const strict = (await townA({ method: 'POST', url: '/api/rapid-tests/bulk', payload: { mode: 'strict', rows } })).json();
+    const strict = (
+      await townA({ method: 'POST', url: '/api/rapid-tests/bulk', payload: { mode: 'strict', rows } })
+    ).json();
     expect(strict).toMatchObject({ committed: false, created: 0, total: 3 });
     expect(strict.errors).toEqual([{ row: 2, field: 'inhibitionRate', reason: expect.any(String) }]);
     expect((await office({ url: '/api/rapid-tests?pageSize=1' })).json().total).toBe(before);
-    const lenient = (await townA({ method: 'POST', url: '/api/rapid-tests/bulk', payload: { mode: 'lenient', rows } })).json();
+    const lenient = (
+      await townA({ method: 'POST', url: '/api/rapid-tests/bulk', payload: { mode: 'lenient', rows } })
+    ).json();
     expect(lenient).toMatchObject({ committed: true, created: 2 });
     expect((await office({ url: '/api/rapid-tests?pageSize=1' })).json().total).toBe(before + 2);
   });
 
   it('gives concurrent records distinct serial numbers', async () => {
-    const res = await Promise.all(Array.from({ length: 12 }, () => townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid() })));
+    const res = await Promise.all(
+      Array.from({ length: 12 }, () => townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid() })),
+    );
     const nos = res.map((r) => r.json().testNo);
     expect(res.every((r) => r.statusCode === 201)).toBe(true);
     expect(new Set(nos).size).toBe(12);
@@ -144,7 +224,9 @@ describe('lab tests', () => {
       url: `/api/samples/${s.json().id}/results`,
       payload: {
         testedAt: '2021-07-03T10:00:00+08:00',
-        results: [{ analyte: '克伦特罗', value: 0.3, unit: 'μg/kg', lod: 0.1, methodStandard: 'GB/T 22286-2008' }],
+        results: [
+          { analyte: '克伦特罗', value: 0.3, unit: 'μg/kg', lod: 0.1, methodStandard: 'GB/T 22286-2008' },
+        ],
       },
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -153,7 +235,10 @@ describe('lab tests', () => {
     expect(res.json().results[0].limitCitation).toContain('250');
 
     const holds = (await office({ url: '/api/sampling/holds' })).json();
-    expect(holds.find((h: { sourceId: string }) => h.sourceId === s.json().id)).toMatchObject({ status: 'held', entityId: entityA.id });
+    expect(holds.find((h: { sourceId: string }) => h.sourceId === s.json().id)).toMatchObject({
+      status: 'held',
+      entityId: entityA.id,
+    });
     const tasks = (await office({ url: '/api/sampling/tasks' })).json();
     expect(tasks.find((x: { sourceRef: string }) => x.sourceRef === s.json().id)).toMatchObject({
       origin: 'failure_follow_up',
@@ -162,22 +247,40 @@ describe('lab tests', () => {
       townCode: TOWN_A,
       status: 'proposed',
     });
-    const events = (await t.database.db.execute(sql`select type, payload from domain_events where subject_id = ${s.json().id}`)) as unknown as { rows: unknown[] };
+    const events = (await t.database.db.execute(
+      sql`select type, payload from domain_events where subject_id = ${s.json().id}`,
+    )) as unknown as { rows: unknown[] };
     expect(events.rows).toHaveLength(1);
     expect(events.rows[0]).toMatchObject({ type: 'sampling.failed' });
-    const flags = (await t.database.db.execute(sql`select flag from entity_flags where entity_id = ${entityA.id}`)) as unknown as { rows: unknown[] };
+    const flags = (await t.database.db.execute(
+      sql`select flag from entity_flags where entity_id = ${entityA.id}`,
+    )) as unknown as { rows: unknown[] };
     expect(flags.rows).toEqual([{ flag: 'problem' }]);
 
     const again = await lab({
       method: 'POST',
       url: `/api/samples/${s.json().id}/results`,
-      payload: { testedAt: '2021-07-03T10:00:00+08:00', results: [{ analyte: '克伦特罗', value: null, unit: 'μg/kg', methodStandard: 'x标准' }] },
+      payload: {
+        testedAt: '2021-07-03T10:00:00+08:00',
+        results: [{ analyte: '克伦特罗', value: null, unit: 'μg/kg', methodStandard: 'x标准' }],
+      },
     });
     expect(again.statusCode).toBe(409);
   });
 
   it('judges against a category limit and normalises units', async () => {
-    const s = (await townA({ method: 'POST', url: '/api/samples', payload: sample({ product: '菠菜', link: 'pre_harvest_base', entityId: null, sampledParty: '散户张三' }) })).json();
+    const s = (
+      await townA({
+        method: 'POST',
+        url: '/api/samples',
+        payload: sample({
+          product: '菠菜',
+          link: 'pre_harvest_base',
+          entityId: null,
+          sampledParty: '散户张三',
+        }),
+      })
+    ).json();
     const res = await lab({
       method: 'POST',
       url: `/api/samples/${s.id}/results`,
@@ -191,7 +294,9 @@ describe('lab tests', () => {
   });
 
   it('refuses unknown analytes and wrong units with the field named, and changes nothing', async () => {
-    const s = (await townA({ method: 'POST', url: '/api/samples', payload: sample({ product: '菠菜' }) })).json();
+    const s = (
+      await townA({ method: 'POST', url: '/api/samples', payload: sample({ product: '菠菜' }) })
+    ).json();
     const res = await lab({
       method: 'POST',
       url: `/api/samples/${s.id}/results`,
@@ -206,12 +311,22 @@ describe('lab tests', () => {
     expect(res.statusCode).toBe(400);
     const fields = res.json().issues.map((i: { field: string }) => i.field);
     expect(fields).toEqual(['results.0.unit', 'results.1.analyte']);
-    expect((await office({ url: `/api/samples/${s.id}` })).json()).toMatchObject({ status: 'sampled', results: [] });
+    expect((await office({ url: `/api/samples/${s.id}` })).json()).toMatchObject({
+      status: 'sampled',
+      results: [],
+    });
   });
 
   it('refuses a duplicate sample number', async () => {
-    expect((await townA({ method: 'POST', url: '/api/samples', payload: sample({ sampleNo: 'S-2021-77' }) })).statusCode).toBe(201);
-    const dup = await townA({ method: 'POST', url: '/api/samples', payload: sample({ sampleNo: 'S-2021-77' }) });
+    expect(
+      (await townA({ method: 'POST', url: '/api/samples', payload: sample({ sampleNo: 'S-2021-77' }) }))
+        .statusCode,
+    ).toBe(201);
+    const dup = await townA({
+      method: 'POST',
+      url: '/api/samples',
+      payload: sample({ sampleNo: 'S-2021-77' }),
+    });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().issues[0].field).toBe('sampleNo');
   });
@@ -219,38 +334,75 @@ describe('lab tests', () => {
 
 describe('progress and statistics', () => {
   it('counts done against quota per holder and pass rates by dimension', async () => {
-    const [p2021] = (await office({ url: '/api/plans' })).json().filter((p: { year: number }) => p.year === 2021);
+    const [p2021] = (await office({ url: '/api/plans' }))
+      .json()
+      .filter((p: { year: number }) => p.year === 2021);
     const progress = (await office({ url: `/api/plans/${p2021.id}/progress` })).json();
     expect(progress.elapsed).toBe(1);
-    const rapidA = progress.rows.find((r: { taskKind: string; holderCode: string }) => r.taskKind === 'rapid_test' && r.holderCode === TOWN_A);
+    const rapidA = progress.rows.find(
+      (r: { taskKind: string; holderCode: string }) => r.taskKind === 'rapid_test' && r.holderCode === TOWN_A,
+    );
     const listed = (await office({ url: '/api/rapid-tests?year=2021&pageSize=1' })).json().total;
     expect(rapidA).toMatchObject({ quota: 800, done: listed, behind: true, expectedByNow: 800 });
     const sup = progress.byKind.find((k: { taskKind: string }) => k.taskKind === 'supervisory_sampling');
     expect(sup).toMatchObject({ quota: 121, done: 2 });
 
-    const byProduct = (await office({ url: '/api/sampling/stats?year=2021&kind=lab&dimension=product' })).json();
-    expect(byProduct.rows.find((r: { key: string }) => r.key === 'pork')).toMatchObject({ total: 1, failed: 1, passRate: 0, name: '猪肉' });
-    const byAnalyte = (await office({ url: '/api/sampling/stats?year=2021&kind=lab&dimension=analyte' })).json();
+    const byProduct = (
+      await office({ url: '/api/sampling/stats?year=2021&kind=lab&dimension=product' })
+    ).json();
+    expect(byProduct.rows.find((r: { key: string }) => r.key === 'pork')).toMatchObject({
+      total: 1,
+      failed: 1,
+      passRate: 0,
+      name: '猪肉',
+    });
+    const byAnalyte = (
+      await office({ url: '/api/sampling/stats?year=2021&kind=lab&dimension=analyte' })
+    ).json();
     expect(byAnalyte.rows.map((r: { key: string }) => r.key).sort()).toEqual(['clenbuterol', 'lead']);
-    const rapidByMonth = (await townB({ url: '/api/sampling/stats?year=2021&kind=rapid&dimension=month' })).json();
+    const rapidByMonth = (
+      await townB({ url: '/api/sampling/stats?year=2021&kind=rapid&dimension=month' })
+    ).json();
     expect(rapidByMonth.total).toBe(0);
   });
 
   it('draws a reproducible random sampling list and records it', async () => {
     for (let i = 0; i < 5; i++) await office({ method: 'POST', url: '/api/entities', payload: entityBody() });
-    const a = (await office({ method: 'POST', url: '/api/sampling/draw', payload: { taskKind: 'routine_monitoring', count: 3, seed: 99 } })).json();
-    const b = (await office({ method: 'POST', url: '/api/sampling/draw', payload: { taskKind: 'routine_monitoring', count: 3, seed: 99 } })).json();
+    const a = (
+      await office({
+        method: 'POST',
+        url: '/api/sampling/draw',
+        payload: { taskKind: 'routine_monitoring', count: 3, seed: 99 },
+      })
+    ).json();
+    const b = (
+      await office({
+        method: 'POST',
+        url: '/api/sampling/draw',
+        payload: { taskKind: 'routine_monitoring', count: 3, seed: 99 },
+      })
+    ).json();
     expect(a.entities).toHaveLength(3);
     expect(b.entities.map((e: { id: string }) => e.id)).toEqual(a.entities.map((e: { id: string }) => e.id));
-    const task = (await office({ url: '/api/sampling/tasks' })).json().find((x: { id: string }) => x.id === a.taskId);
+    const task = (await office({ url: '/api/sampling/tasks' }))
+      .json()
+      .find((x: { id: string }) => x.id === a.taskId);
     expect(task.draw).toMatchObject({ seed: 99, selected: a.entities.map((e: { id: string }) => e.id) });
   });
 });
 
 describe('confirming a positive rapid test', () => {
   it('clears the rapid test and releases the lot when the lab sample passes', async () => {
-    const pos = (await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid({ product: '菠菜', inhibitionRate: 70 }) })).json();
-    const task = (await townA({ url: '/api/sampling/tasks' })).json().find((x: { sourceRef: string }) => x.sourceRef === pos.id);
+    const pos = (
+      await townA({
+        method: 'POST',
+        url: '/api/rapid-tests',
+        payload: rapid({ product: '菠菜', inhibitionRate: 70 }),
+      })
+    ).json();
+    const task = (await townA({ url: '/api/sampling/tasks' }))
+      .json()
+      .find((x: { sourceRef: string }) => x.sourceRef === pos.id);
     const s = (
       await townA({
         method: 'POST',
@@ -272,13 +424,36 @@ describe('confirming a positive rapid test', () => {
     const judged = await lab({
       method: 'POST',
       url: `/api/samples/${s.id}/results`,
-      payload: { testedAt: '2021-06-03T10:00:00+08:00', results: [{ analyte: '铅', value: 0.05, unit: 'mg/kg', methodStandard: 'GB 5009.12-2017' }] },
+      payload: {
+        testedAt: '2021-06-03T10:00:00+08:00',
+        results: [{ analyte: '铅', value: 0.05, unit: 'mg/kg', methodStandard: 'GB 5009.12-2017' }],
+      },
     });
     expect(judged.json().verdict).toBe('pass');
     expect((await townA({ url: `/api/rapid-tests/${pos.id}` })).json().followUp).toBe('cleared');
-    const hold = (await townA({ url: '/api/sampling/holds' })).json().find((h: { sourceId: string }) => h.sourceId === pos.id);
+    const hold = (await townA({ url: '/api/sampling/holds' }))
+      .json()
+      .find((h: { sourceId: string }) => h.sourceId === pos.id);
     expect(hold.status).toBe('released');
-    const done = (await townA({ url: '/api/sampling/tasks' })).json().find((x: { id: string }) => x.id === task.id);
+    const done = (await townA({ url: '/api/sampling/tasks' }))
+      .json()
+      .find((x: { id: string }) => x.id === task.id);
     expect(done.status).toBe('done');
+  });
+});
+
+describe('statistics kept on write', () => {
+  it('agree with a rebuild from the result tables', async () => {
+    const { rebuildStats } = await import('./stats-rows.ts');
+    const snapshot = async () =>
+      (
+        (await t.database.db.execute(
+          sql`select month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed from result_stats order by 1,2,3,4,5,6,7`,
+        )) as unknown as { rows: unknown[] }
+      ).rows;
+    const kept = await snapshot();
+    expect(kept.length).toBeGreaterThan(3);
+    await rebuildStats(t.database.db, DISTRICT);
+    expect(await snapshot()).toEqual(kept);
   });
 });

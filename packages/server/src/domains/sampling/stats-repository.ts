@@ -11,7 +11,7 @@ const COLUMN: Record<Dimension, SQL> = {
   analyte: sql`${resultStats.analyteCode}`,
   town: sql`${resultStats.townCode}`,
   link: sql`${resultStats.link}`,
-  month: sql`substr(${resultStats.day}, 1, 7)`,
+  month: sql`${resultStats.month}`,
   holder: sql`${resultStats.holderCode}`,
   taskKind: sql`${resultStats.taskKind}`,
 };
@@ -25,12 +25,16 @@ export interface StatsFilter {
 function where(scope: Scope, f: StatsFilter): SQL {
   return and(
     eq(resultStats.districtCode, scope.districtCode),
-    gte(resultStats.day, `${f.year}-01-01`),
-    lt(resultStats.day, `${f.year + 1}-01-01`),
+    gte(resultStats.month, `${f.year}-01`),
+    lt(resultStats.month, `${f.year + 1}-01`),
     scope.kind === 'town' ? eq(resultStats.townCode, scope.townCode) : undefined,
     scope.kind === 'village' ? like(resultStats.townCode, `${scope.villageCode.slice(0, 9)}%`) : undefined,
     f.townCode ? eq(resultStats.townCode, f.townCode) : undefined,
-    f.kind === 'rapid' ? eq(resultStats.taskKind, 'rapid_test') : f.kind === 'lab' ? sql`${resultStats.taskKind} <> 'rapid_test'` : undefined,
+    f.kind === 'rapid'
+      ? eq(resultStats.taskKind, 'rapid_test')
+      : f.kind === 'lab'
+        ? sql`${resultStats.taskKind} <> 'rapid_test'`
+        : undefined,
   ) as SQL;
 }
 
@@ -75,8 +79,8 @@ export async function doneByHolder(db: Db, districtCode: string, year: number) {
     .where(
       and(
         eq(resultStats.districtCode, districtCode),
-        gte(resultStats.day, `${year}-01-01`),
-        lt(resultStats.day, `${year + 1}-01-01`),
+        gte(resultStats.month, `${year}-01`),
+        lt(resultStats.month, `${year + 1}-01`),
         // Lab results count once per sample: the per-sample row carries analyte '*'.
         sql`(${resultStats.taskKind} = 'rapid_test' or ${resultStats.analyteCode} = '*')`,
       ),

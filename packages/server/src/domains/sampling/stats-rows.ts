@@ -4,7 +4,7 @@ import { resultStats } from './sample-table.ts';
 
 export interface StatDelta {
   districtCode: string;
-  day: string;
+  month: string;
   townCode: string;
   holderCode: string;
   taskKind: string;
@@ -15,7 +15,7 @@ export interface StatDelta {
   failed: number;
 }
 
-/** Day (YYYY-MM-DD) in China Standard Time, the day a result counts for. */
+/** Day (YYYY-MM-DD) in China Standard Time. */
 export function cstDay(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
@@ -24,7 +24,16 @@ export function cstDay(d: Date): string {
 export function foldDeltas(deltas: StatDelta[]): StatDelta[] {
   const map = new Map<string, StatDelta>();
   for (const d of deltas) {
-    const key = [d.districtCode, d.day, d.townCode, d.holderCode, d.taskKind, d.productCode, d.analyteCode, d.link].join('|');
+    const key = [
+      d.districtCode,
+      d.month,
+      d.townCode,
+      d.holderCode,
+      d.taskKind,
+      d.productCode,
+      d.analyteCode,
+      d.link,
+    ].join('|');
     const cur = map.get(key);
     if (cur) {
       cur.total += d.total;
@@ -44,7 +53,7 @@ export async function addStats(tx: Db, deltas: StatDelta[]): Promise<void> {
       .onConflictDoUpdate({
         target: [
           resultStats.districtCode,
-          resultStats.day,
+          resultStats.month,
           resultStats.townCode,
           resultStats.holderCode,
           resultStats.taskKind,
@@ -59,3 +68,36 @@ export async function addStats(tx: Db, deltas: StatDelta[]): Promise<void> {
       });
   }
 }
+
+/**
+ * Recomputes a district's result_stats from the result tables: for repair, and to check that
+ * the counts kept on write agree with the data.
+ */
+export async function rebuildStats(db: Db, districtCode: string): Promise<void> {
+  const month = (col: string) => sql.raw(`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM')`);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from result_stats where district_code = ${districtCode}`);
+    await tx.execute(sql`
+      insert into result_stats (district_code, month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed)
+      select district_code, ${month('tested_at')}, town_code, holder_code, 'rapid_test', product_code, 'rapid:' || method, link,
+             count(*)::int, (count(*) filter (where result = 'positive'))::int
+      from rapid_tests where district_code = ${districtCode}
+      group by 1, 2, 3, 4, 5, 6, 7, 8`);
+    await tx.execute(sql`
+      insert into result_stats (district_code, month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed)
+      select district_code, ${month('sampled_at')}, town_code, district_code, task_kind, product_code, '*', link,
+             count(*)::int, (count(*) filter (where verdict = 'fail'))::int
+      from samples where district_code = ${districtCode} and status = 'judged'
+      group by 1, 2, 3, 4, 5, 6, 7, 8`);
+    await tx.execute(sql`
+      insert into result_stats (district_code, month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed)
+      select s.district_code, ${month('s.sampled_at')}, s.town_code, s.district_code, s.task_kind, s.product_code, r.analyte_code, s.link,
+             count(*)::int, (count(*) filter (where r.verdict = 'fail'))::int
+      from lab_results r join samples s on s.district_code = r.district_code and s.id = r.sample_id
+      where r.district_code = ${districtCode}
+      group by 1, 2, 3, 4, 5, 6, 7, 8`);
+  });
+}
+
+/** Month (YYYY-MM) in China Standard Time, the month a result counts for. */
+export const cstMonth = (d: Date): string => cstDay(d).slice(0, 7);
