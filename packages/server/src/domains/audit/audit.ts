@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { AuthUser } from '../accounts/scope.ts';
+import { bulkInsert } from '../../platform/bulk-insert.ts';
 import { auditLog } from './table.ts';
 
 export interface Actor {
@@ -20,7 +21,9 @@ export interface AuditEntry {
 export async function writeAudit(tx: Db, actor: Actor, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  await tx.insert(auditLog).values(
+  await bulkInsert(
+    tx,
+    auditLog,
     list.map((e) => ({
       userId: actor.user?.id ?? null,
       username: actor.user?.username ?? null,

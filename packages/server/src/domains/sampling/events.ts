@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import { bulkInsert } from '../../platform/bulk-insert.ts';
 import { domainEvents } from './sample-table.ts';
 
 /** Records a domain event in the caller's transaction (outbox): other domains read and mark it. */
@@ -16,5 +17,5 @@ export async function emitEvents(
   tx: Db,
   events: { districtCode: string; type: string; subjectId: string; payload: object }[],
 ) {
-  if (events.length) await tx.insert(domainEvents).values(events);
+  await bulkInsert(tx, domainEvents, events);
 }

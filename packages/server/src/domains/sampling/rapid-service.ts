@@ -3,6 +3,7 @@ import { type RapidTestInput, rapidTestBody } from '@nongan/shared/sampling/test
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
+import { bulkInsert } from '../../platform/bulk-insert.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
@@ -175,7 +176,7 @@ export async function recordRapidTests(
       planId: years.get(Number(cstDay(g.data.testedAt as Date).slice(0, 4))) ?? null,
       createdBy: actor.user?.id ?? null,
     }));
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(rapidTests).values(rows.slice(i, i + 500));
+    await bulkInsert(tx, rapidTests, rows);
     await addStats(
       tx,
       rows.map((r) => ({
@@ -222,44 +223,45 @@ export async function recordRapidTests(
 /** Positive screens: each lot is held and a lab confirmation sample falls due (in bulk, one insert per table). */
 async function followUpPositives(tx: Db, positives: RapidRow[]) {
   if (positives.length === 0) return;
-  for (let i = 0; i < positives.length; i += 500) {
-    const chunk = positives.slice(i, i + 500);
-    await tx.insert(lotHolds).values(
-      chunk.map((r) => ({
-        id: randomUUID(),
-        districtCode: r.districtCode,
-        entityId: r.entityId ?? null,
-        townCode: r.townCode,
-        productCode: r.productCode,
-        sourceType: 'rapid_test',
-        sourceId: r.id as string,
-        reason: `快检阳性（${r.testNo}），待定量检测确认`,
-      })),
-    );
-    await tx.insert(samplingTasks).values(
-      chunk.map((r) => ({
-        id: randomUUID(),
-        districtCode: r.districtCode,
-        kind: 'supervisory_sampling',
-        title: `快检阳性复检：${r.testNo}`,
-        townCode: r.townCode,
-        entityId: r.entityId ?? null,
-        productCode: r.productCode,
-        origin: 'rapid_positive',
-        sourceRef: r.id as string,
-        dueDate: cstDay(new Date((r.testedAt as Date).getTime() + 3 * 86400_000)),
-      })),
-    );
-    await emitEvents(
-      tx,
-      chunk.map((r) => ({
-        districtCode: r.districtCode,
-        type: 'rapid.positive',
-        subjectId: r.id as string,
-        payload: { testNo: r.testNo, entityId: r.entityId, townCode: r.townCode, productCode: r.productCode },
-      })),
-    );
-  }
+  await bulkInsert(
+    tx,
+    lotHolds,
+    positives.map((r) => ({
+      id: randomUUID(),
+      districtCode: r.districtCode,
+      entityId: r.entityId ?? null,
+      townCode: r.townCode,
+      productCode: r.productCode,
+      sourceType: 'rapid_test',
+      sourceId: r.id as string,
+      reason: `快检阳性（${r.testNo}），待定量检测确认`,
+    })),
+  );
+  await bulkInsert(
+    tx,
+    samplingTasks,
+    positives.map((r) => ({
+      id: randomUUID(),
+      districtCode: r.districtCode,
+      kind: 'supervisory_sampling',
+      title: `快检阳性复检：${r.testNo}`,
+      townCode: r.townCode,
+      entityId: r.entityId ?? null,
+      productCode: r.productCode,
+      origin: 'rapid_positive',
+      sourceRef: r.id as string,
+      dueDate: cstDay(new Date((r.testedAt as Date).getTime() + 3 * 86400_000)),
+    })),
+  );
+  await emitEvents(
+    tx,
+    positives.map((r) => ({
+      districtCode: r.districtCode,
+      type: 'rapid.positive',
+      subjectId: r.id as string,
+      payload: { testNo: r.testNo, entityId: r.entityId, townCode: r.townCode, productCode: r.productCode },
+    })),
+  );
 }
 
 export function batchError(result: RapidBatchResult): HttpError {

@@ -1,0 +1,2 @@
+CREATE INDEX "entities_list_idx" ON "entities" USING btree ("district_code","active","updated_at" DESC NULLS FIRST,"id");--> statement-breakpoint
+CREATE INDEX "entities_town_list_idx" ON "entities" USING btree ("district_code","town_code","active","updated_at" DESC NULLS FIRST,"id");
