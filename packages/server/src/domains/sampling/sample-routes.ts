@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { forbidden, notFound } from '../../platform/http-error.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { type Scope, scopeOf } from '../accounts/scope.ts';
+import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from './catalog.ts';
 import { drawSamplingList } from './draw-service.ts';
@@ -31,7 +32,7 @@ import { planProgress } from './progress-service.ts';
 import { reference } from './reference.ts';
 import { sampleResults, sampleViews, searchSamples } from './sample-repository.ts';
 import { lotHolds, samplingTasks } from './sample-table.ts';
-import { passRates } from './stats-repository.ts';
+import { statsReport, statsWorkbook } from './stats-service.ts';
 
 const SAMPLERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
 const LAB: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre'];
@@ -105,52 +106,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sampling/stats',
     { schema: { tags, querystring: statsQuery, response: { 200: statsView, ...errors } } },
-    async (request) => {
-      const scope = scopeOf(requireRole(request, READERS));
+    async (request) => statsReport(db, scopeOf(requireRole(request, READERS)), request.query),
+  );
+
+  app.get(
+    '/sampling/stats/export',
+    { schema: { tags, querystring: statsQuery, produces: [XLSX_TYPE] } },
+    async (request, reply) => {
+      const report = await statsReport(db, scopeOf(requireRole(request, READERS)), request.query);
       const q = request.query;
-      const rows = await passRates(
-        db,
-        scope,
-        { year: q.year, kind: q.kind, townCode: q.townCode },
-        q.dimension,
-      );
-      const towns =
-        q.dimension === 'town' || q.dimension === 'holder'
-          ? await divisionNames(
-              db,
-              rows.map((r) => r.key),
-            )
-          : new Map();
-      const nameOf = (key: string): string => {
-        switch (q.dimension) {
-          case 'product':
-            return productName(key) ?? key;
-          case 'analyte':
-            return key.startsWith('rapid:')
-              ? `快检：${key.slice(6)}`
-              : (reference.analytes.get(key)?.name ?? key);
-          case 'town':
-          case 'holder':
-            return key === scope.districtCode ? '区检测中心' : (towns.get(key) ?? key);
-          case 'link':
-            return LINK_LABELS[key as Link] ?? key;
-          case 'taskKind':
-            return TASK_KIND_LABELS[key as TaskKind] ?? key;
-          default:
-            return key;
-        }
-      };
-      const total = rows.reduce((s, r) => s + r.total, 0);
-      const failed = rows.reduce((s, r) => s + r.failed, 0);
-      return {
-        year: q.year,
-        kind: q.kind,
-        dimension: q.dimension,
-        total,
-        failed,
-        passRate: total ? (total - failed) / total : null,
-        rows: rows.map((r) => ({ ...r, name: nameOf(r.key) })),
-      };
+      return reply
+        .type(XLSX_TYPE)
+        .header(
+          'content-disposition',
+          attachment(`监测统计_${q.year}_${q.kind}_${q.dimension}.xlsx`, `stats-${q.year}.xlsx`),
+        )
+        .send(await statsWorkbook(report));
     },
   );
 

@@ -457,3 +457,17 @@ describe('statistics kept on write', () => {
     expect(await snapshot()).toEqual(kept);
   });
 });
+
+describe('statistics export', () => {
+  it('downloads the pass rates as .xlsx', async () => {
+    const res = await office({ url: '/api/sampling/stats/export?year=2021&kind=lab&dimension=product' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    const rows = wb.worksheets[0]?.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[1]).toEqual([undefined, '产品', '代码', '检测数', '不合格（阳性）数', '合格率']);
+    expect(rows.some((r) => r[1] === '猪肉' && r[3] === 1 && r[4] === 1 && r[5] === 0)).toBe(true);
+  });
+});
