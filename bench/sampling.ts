@@ -125,7 +125,11 @@ async function run(kind: 'postgres' | 'pglite') {
       password: PASSWORD,
     },
   );
-  const app = await buildApp({ database, loginRateLimit: 1000 });
+  const app = await buildApp({
+    database,
+    loginRateLimit: 1000,
+    logger: process.env.BENCH_LOG ? { level: 'error' } : false,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const login = await fetch(`${base}/api/auth/login`, {

@@ -54,3 +54,15 @@ describe('bulkInsert', () => {
     ]);
   });
 });
+
+describe('inList', () => {
+  it('takes more values than PostgreSQL allows parameters (65,535)', async () => {
+    const { divisions } = await import('../domains/regions/table.ts');
+    const { count } = await import('drizzle-orm');
+    const { inList } = await import('./bulk-insert.ts');
+    const values = Array.from({ length: 70_000 }, (_, i) => String(500151000000 + i));
+    values.push('500151101', '500151105');
+    const [r] = await d.db.select({ n: count() }).from(divisions).where(inList(divisions.code, values));
+    expect(Number(r?.n)).toBe(2);
+  });
+});

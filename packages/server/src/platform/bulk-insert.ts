@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { type AnyColumn, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 
@@ -34,4 +34,12 @@ export async function bulkInsert<T extends PgTable>(
       sql`insert into ${table} (${sql.raw(names)}) select ${sql.raw(names)} from jsonb_to_recordset(${json}::jsonb) as x(${sql.raw(defs)})`,
     );
   }
+}
+
+/**
+ * `column IN (values)` with the list as one JSON parameter: a plain IN list costs a parameter per
+ * value and PostgreSQL allows at most 65,535 of them in a statement.
+ */
+export function inList(column: AnyColumn, values: readonly string[], type: 'text' | 'uuid' = 'text'): SQL {
+  return sql`${column} in (select (jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::${sql.raw(type)})`;
 }

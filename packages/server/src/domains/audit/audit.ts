@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
-import type { AuthUser } from '../accounts/scope.ts';
 import { bulkInsert } from '../../platform/bulk-insert.ts';
+import type { AuthUser } from '../accounts/scope.ts';
 import { auditLog } from './table.ts';
 
 export interface Actor {

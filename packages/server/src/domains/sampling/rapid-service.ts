@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type RapidTestInput, rapidTestBody } from '@nongan/shared/sampling/tests';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { bulkInsert } from '../../platform/bulk-insert.ts';
+import { bulkInsert, inList } from '../../platform/bulk-insert.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
@@ -114,7 +114,7 @@ export async function recordRapidTests(
             active: entities.active,
           })
           .from(entities)
-          .where(and(eq(entities.districtCode, scope.districtCode), inArray(entities.id, entityIds)))
+          .where(and(eq(entities.districtCode, scope.districtCode), inList(entities.id, entityIds, 'uuid')))
       : []
     ).map((e) => [e.id, e]),
   );
@@ -125,7 +125,7 @@ export async function recordRapidTests(
           await db
             .select({ no: rapidTests.testNo })
             .from(rapidTests)
-            .where(and(eq(rapidTests.districtCode, scope.districtCode), inArray(rapidTests.testNo, given)))
+            .where(and(eq(rapidTests.districtCode, scope.districtCode), inList(rapidTests.testNo, given)))
         ).map((r) => r.no)
       : [],
   );
@@ -161,7 +161,9 @@ export async function recordRapidTests(
     const byYear = new Map<number, typeof needNos>();
     for (const g of needNos) {
       const y = Number(cstDay(g.data.testedAt as Date).slice(0, 4));
-      byYear.set(y, [...(byYear.get(y) ?? []), g]);
+      const list = byYear.get(y);
+      if (list) list.push(g);
+      else byYear.set(y, [g]);
     }
     const nos = new Map<(typeof good)[number], string>();
     for (const [y, list] of byYear) {
