@@ -12,6 +12,8 @@ export const stateDir = () => resolve(process.env.NONGAN_DATA_DIR || './data');
 export async function withDatabase<T>(fn: (d: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase({ ...dbOptionsFromEnv(), dataDir: stateDir() });
   try {
+    // Every command sees the current schema, whatever version wrote the data.
+    await database.migrate();
     return await fn(database);
   } finally {
     await database.close();

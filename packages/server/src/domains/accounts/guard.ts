@@ -18,3 +18,9 @@ export function requireRole(request: FastifyRequest, roles: readonly Role[]): Au
 export function actorOf(request: FastifyRequest): Actor {
   return { user: request.user, ip: request.ip ?? null };
 }
+
+/** The same role check for callers without a request (the CLI). */
+export function requireRoleOf(user: AuthUser, roles: readonly Role[]): AuthUser {
+  if (!roles.includes(user.role)) throw forbidden();
+  return user;
+}
