@@ -34,7 +34,8 @@ export function queryWhere(scope: Scope, q: Omit<EntityQuery, 'page' | 'pageSize
     q.villageCode ? eq(entities.villageCode, q.villageCode) : undefined,
     q.gridCode ? eq(entities.gridCode, q.gridCode) : undefined,
     q.type ? eq(entities.type, q.type) : undefined,
-    q.industry ? sql`${q.industry} = any(${entities.industries})` : undefined,
+    // `@>` (not `= any`) so the GIN index on industries can answer it.
+    q.industry ? sql`${entities.industries} @> array[${q.industry}]::text[]` : undefined,
     q.certificateTrial !== undefined ? eq(entities.certificateTrial, q.certificateTrial) : undefined,
     q.traceManaged !== undefined ? eq(entities.traceManaged, q.traceManaged) : undefined,
     q.riskGrade ? eq(entities.riskGrade, q.riskGrade) : undefined,

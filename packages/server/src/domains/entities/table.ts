@@ -57,6 +57,7 @@ export const entities = pgTable(
       .where(sql`${t.creditCode} is not null`),
     index('entities_town_idx').on(t.districtCode, t.townCode, t.active),
     index('entities_village_idx').on(t.villageCode),
+    index('entities_industries_idx').using('gin', t.industries),
     index('entities_name_idx').on(t.districtCode, t.name),
     index('entities_updated_idx').on(t.districtCode, t.updatedAt),
     // The directory list's order (newest first, id to break ties), so a page is read off the index

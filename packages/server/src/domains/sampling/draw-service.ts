@@ -32,7 +32,7 @@ export async function drawSamplingList(db: Db, actor: Actor, scope: Scope, input
         eq(entities.active, true),
         inArray(entities.type, types),
         input.townCode ? eq(entities.townCode, input.townCode) : undefined,
-        input.industry ? sql`${input.industry} = any(${entities.industries})` : undefined,
+        input.industry ? sql`${entities.industries} @> array[${input.industry}]::text[]` : undefined,
       ) as SQL,
     );
   const flagged = new Set(

@@ -1,0 +1,1 @@
+CREATE INDEX "entities_industries_idx" ON "entities" USING gin ("industries");
