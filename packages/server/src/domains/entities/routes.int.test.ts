@@ -197,6 +197,26 @@ describe('entity directory', () => {
     );
   });
 
+  it('filters by industry, town, type and flags', async () => {
+    const fish = (
+      await admin({
+        method: 'POST',
+        url: '/api/entities',
+        payload: entityBody({ townCode: TOWN_B, type: 'family_farm', industries: ['aquatic', 'fruit'], traceManaged: true }),
+      })
+    ).json();
+    const ids = async (query: string) =>
+      (await admin({ url: `/api/entities?pageSize=200&${query}` })).json().items.map((i: { id: string }) => i.id);
+    expect(await ids('industry=aquatic')).toEqual([fish.id]);
+    expect(await ids('industry=fruit')).toContain(fish.id);
+    expect(await ids('industry=vegetables')).not.toContain(fish.id);
+    expect(await ids(`townCode=${TOWN_B}&type=family_farm&traceManaged=true`)).toEqual([fish.id]);
+    expect(await ids(`townCode=${TOWN_A}&industry=aquatic`)).toEqual([]);
+    const bad = await admin({ url: '/api/entities?industry=spaceships' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].field).toBe('industry');
+  });
+
   it('asks for a login', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/entities' });
     expect(res.statusCode).toBe(401);
