@@ -155,6 +155,7 @@ export const sampleView = z.object({
   lotRef: z.string().nullable(),
   status: z.string(),
   verdict: z.string().nullable(),
+  hasPhoto: z.boolean(),
 });
 export type SampleView = z.infer<typeof sampleView>;
 

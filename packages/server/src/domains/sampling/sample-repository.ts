@@ -50,6 +50,7 @@ export async function sampleViews(db: Db, rows: Row[]) {
     lotRef: r.lotRef,
     status: r.status,
     verdict: r.verdict,
+    hasPhoto: r.photo !== null,
   }));
 }
 

@@ -1,5 +1,5 @@
 import type { Role } from '@nongan/shared/accounts/schemas';
-import { errorBody, pageOf } from '@nongan/shared/common/paging';
+import { errorBody, okBody, pageOf } from '@nongan/shared/common/paging';
 import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 import {
   drawBody,
@@ -19,19 +19,22 @@ import {
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forbidden, notFound } from '../../platform/http-error.ts';
+import { fieldError, forbidden, notFound } from '../../platform/http-error.ts';
+import { uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { type Scope, scopeOf } from '../accounts/scope.ts';
+import { writeAudit } from '../audit/audit.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from './catalog.ts';
 import { drawSamplingList } from './draw-service.ts';
 import { createSample, getSample, recordLabResults } from './lab-service.ts';
+import { MAX_PHOTO_BYTES, photoType } from './photo.ts';
 import { getPlan } from './plan-repository.ts';
 import { planProgress } from './progress-service.ts';
 import { reference } from './reference.ts';
 import { sampleResults, sampleViews, searchSamples } from './sample-repository.ts';
-import { lotHolds, samplingTasks } from './sample-table.ts';
+import { lotHolds, samplePhotos, samples, samplingTasks } from './sample-table.ts';
 import { statsReport, statsWorkbook } from './stats-service.ts';
 
 const SAMPLERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
@@ -91,6 +94,57 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       return { ...(await sampleViews(db, [s]))[0]!, results: await sampleResults(db, s) };
     },
   );
+
+  app.put(
+    '/samples/:id/photo',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: okBody, ...errors, 413: errorBody },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, SAMPLERS));
+      const s = await getSample(db, scope, request.params.id);
+      const { buffer } = await uploadedFile(request);
+      if (buffer.length > MAX_PHOTO_BYTES) throw fieldError('file', '照片不能超过 5 MB');
+      const contentType = photoType(buffer);
+      if (!contentType) throw fieldError('file', '照片应为 JPEG、PNG 或 WebP 图片');
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(samplePhotos)
+          .values({ districtCode: s.districtCode, sampleId: s.id, contentType, bytes: buffer })
+          .onConflictDoUpdate({
+            target: [samplePhotos.districtCode, samplePhotos.sampleId],
+            set: { contentType, bytes: buffer, uploadedAt: new Date() },
+          });
+        await tx
+          .update(samples)
+          .set({ photo: contentType })
+          .where(and(eq(samples.districtCode, s.districtCode), eq(samples.id, s.id)));
+        await writeAudit(tx, actorOf(request), {
+          action: 'photo',
+          subjectType: 'sample',
+          subjectId: s.id,
+          regionCode: s.townCode,
+          after: { contentType, bytes: buffer.length },
+        });
+      });
+      return { ok: true as const };
+    },
+  );
+
+  app.get('/samples/:id/photo', { schema: { tags, params: idParams } }, async (request, reply) => {
+    const s = await getSample(db, scopeOf(requireRole(request, READERS)), request.params.id);
+    const [p] = await db
+      .select()
+      .from(samplePhotos)
+      .where(and(eq(samplePhotos.districtCode, s.districtCode), eq(samplePhotos.sampleId, s.id)));
+    if (!p) throw notFound('该样品没有照片');
+    return reply.type(p.contentType).header('cache-control', 'private, max-age=300').send(p.bytes);
+  });
 
   app.get(
     '/plans/:id/progress',

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -13,6 +14,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
 
 /** A quantitative sample (抽样单) taken for a lab task. */
 export const samples = pgTable(
@@ -227,4 +233,17 @@ export const entityFlags = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.districtCode, t.entityId, t.flag, t.sourceId] })],
+);
+
+/** The photo taken with a sample (optional), kept in the database so backups carry it. */
+export const samplePhotos = pgTable(
+  'sample_photos',
+  {
+    districtCode: text('district_code').notNull(),
+    sampleId: uuid('sample_id').notNull(),
+    contentType: text('content_type').notNull(),
+    bytes: bytea('bytes').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.sampleId] })],
 );

@@ -471,3 +471,50 @@ describe('statistics export', () => {
     expect(rows.some((r) => r[1] === '猪肉' && r[3] === 1 && r[4] === 1 && r[5] === 0)).toBe(true);
   });
 });
+
+describe('sample photo', () => {
+  const upload = (who: Requester, id: string, bytes: Buffer) => {
+    const boundary = '----photo';
+    return who({
+      method: 'PUT',
+      url: `/api/samples/${id}/photo`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+  };
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest of a png')]);
+
+  it('stores a photo with the sample, refuses what is not an image, and keeps other towns out', async () => {
+    const s = (
+      await townA({
+        method: 'POST',
+        url: '/api/samples',
+        payload: {
+          taskKind: 'routine_monitoring',
+          townCode: TOWN_A,
+          sampledParty: '基地',
+          product: '番茄',
+          link: 'pre_harvest_base',
+          sampler: '李抽样',
+          sampledAt: '2021-08-01T10:00:00+08:00',
+          quantity: 2,
+          quantityUnit: 'kg',
+        },
+      })
+    ).json();
+    expect(s.hasPhoto).toBe(false);
+    const notImage = await upload(townA, s.id, Buffer.from('%PDF-1.4 not a photo'));
+    expect(notImage.statusCode).toBe(400);
+    expect(notImage.json().issues[0].field).toBe('file');
+    expect((await upload(townB, s.id, png)).statusCode).toBe(404);
+    expect((await upload(townA, s.id, png)).statusCode).toBe(200);
+    const got = await townA({ url: `/api/samples/${s.id}/photo` });
+    expect(got.headers['content-type']).toBe('image/png');
+    expect(got.rawPayload.equals(png)).toBe(true);
+    expect((await townA({ url: `/api/samples/${s.id}` })).json().hasPhoto).toBe(true);
+  });
+});
