@@ -202,11 +202,18 @@ describe('entity directory', () => {
       await admin({
         method: 'POST',
         url: '/api/entities',
-        payload: entityBody({ townCode: TOWN_B, type: 'family_farm', industries: ['aquatic', 'fruit'], traceManaged: true }),
+        payload: entityBody({
+          townCode: TOWN_B,
+          type: 'family_farm',
+          industries: ['aquatic', 'fruit'],
+          traceManaged: true,
+        }),
       })
     ).json();
     const ids = async (query: string) =>
-      (await admin({ url: `/api/entities?pageSize=200&${query}` })).json().items.map((i: { id: string }) => i.id);
+      (await admin({ url: `/api/entities?pageSize=200&${query}` }))
+        .json()
+        .items.map((i: { id: string }) => i.id);
     expect(await ids('industry=aquatic')).toEqual([fish.id]);
     expect(await ids('industry=fruit')).toContain(fish.id);
     expect(await ids('industry=vegetables')).not.toContain(fish.id);

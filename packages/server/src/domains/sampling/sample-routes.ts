@@ -1,11 +1,8 @@
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { errorBody, okBody, pageOf } from '@nongan/shared/common/paging';
-import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 import {
   drawBody,
   holdView,
-  LINK_LABELS,
-  type Link,
   labResultsBody,
   progressView,
   resultQuery,
@@ -25,7 +22,6 @@ import { actorOf, requireRole } from '../accounts/guard.ts';
 import { type Scope, scopeOf } from '../accounts/scope.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
-import { divisionNames } from '../regions/repository.ts';
 import { productName } from './catalog.ts';
 import { drawSamplingList } from './draw-service.ts';
 import { createSample, getSample, recordLabResults } from './lab-service.ts';
