@@ -1,6 +1,6 @@
 import { maskIdCard } from '@nongan/shared/entities/check-digits';
 import type { EntityQuery, EntityView } from '@nongan/shared/entities/schemas';
-import { and, asc, count, desc, eq, ilike, like, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { divisionNames } from '../regions/repository.ts';
@@ -156,4 +156,15 @@ export async function findSame(
     .where(and(eq(entities.districtCode, districtCode), cond))
     .limit(1);
   return r ?? null;
+}
+
+/** Names of the given entities, for labelling lists of other records. */
+export async function entityNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter((x): x is string => !!x))];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: entities.id, name: entities.name })
+    .from(entities)
+    .where(inArray(entities.id, unique));
+  return new Map(rows.map((e) => [e.id, e.name]));
 }

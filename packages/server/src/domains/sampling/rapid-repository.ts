@@ -1,8 +1,8 @@
-import { and, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notFound } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { entities } from '../entities/table.ts';
+import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from './catalog.ts';
 import { rapidTests } from './sample-table.ts';
@@ -22,14 +22,10 @@ async function views(db: Db, rows: Row[]) {
     db,
     rows.flatMap((r) => [r.townCode, r.holderCode]),
   );
-  const ids = [...new Set(rows.map((r) => r.entityId).filter((x): x is string => !!x))];
-  const ents = ids.length
-    ? await db
-        .select({ id: entities.id, name: entities.name })
-        .from(entities)
-        .where(inArray(entities.id, ids))
-    : [];
-  const entName = new Map(ents.map((e) => [e.id, e.name]));
+  const entName = await entityNames(
+    db,
+    rows.map((r) => r.entityId),
+  );
   return rows.map((r) => ({
     id: r.id,
     testNo: r.testNo,

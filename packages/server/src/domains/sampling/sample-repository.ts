@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { entities } from '../entities/table.ts';
+import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from './catalog.ts';
 import { reference } from './reference.ts';
@@ -22,14 +22,10 @@ export async function sampleViews(db: Db, rows: Row[]) {
     db,
     rows.map((r) => r.townCode),
   );
-  const ids = [...new Set(rows.map((r) => r.entityId).filter((x): x is string => !!x))];
-  const ents = ids.length
-    ? await db
-        .select({ id: entities.id, name: entities.name })
-        .from(entities)
-        .where(inArray(entities.id, ids))
-    : [];
-  const entName = new Map(ents.map((e) => [e.id, e.name]));
+  const entName = await entityNames(
+    db,
+    rows.map((r) => r.entityId),
+  );
   return rows.map((r) => ({
     id: r.id,
     sampleNo: r.sampleNo,
