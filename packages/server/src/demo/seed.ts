@@ -1,3 +1,4 @@
+import type { TaskKind } from '@nongan/shared/sampling/plans';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { generatePassword } from '../domains/accounts/passwords.ts';
@@ -8,7 +9,10 @@ import { auditShape, newEntityRow } from '../domains/entities/service.ts';
 import { entities } from '../domains/entities/table.ts';
 import { listDivisions } from '../domains/regions/repository.ts';
 import { divisions } from '../domains/regions/table.ts';
+import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/plan-repository.ts';
+import { yearElapsed } from '../domains/sampling/progress.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
+import { seedDemoTests } from './tests.ts';
 
 export const DEMO_SOURCE = 'synthetic demo data (not real)';
 const DEMO_ACTOR: Actor = { user: null, ip: null };
@@ -25,6 +29,9 @@ export interface DemoOptions {
   entities?: number;
   seed?: number;
   progress?: (done: number, total: number, stage: string) => void;
+  /** Synthetic rapid tests and lab samples per year (2021 and the current year). */
+  rapidTests?: number;
+  labSamples?: number;
 }
 
 export async function hasEntities(db: Db): Promise<boolean> {
@@ -81,7 +88,56 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
     progress(Math.min(i + chunk, list.length), list.length, '生产经营主体');
   }
 
-  return seedDemoUsers(db, districtCode, towns);
+  const creds = await seedDemoUsers(db, districtCode, towns);
+  await seedDemoYears(db, districtCode, seed, opts, progress);
+  return creds;
+}
+
+/** Tests for the 2021 plan year and for the current year (with a copy of the 2021 plan). */
+async function seedDemoYears(
+  db: Db,
+  districtCode: string,
+  seed: number,
+  opts: DemoOptions,
+  progress: NonNullable<DemoOptions['progress']>,
+) {
+  const now = new Date();
+  const thisYear = Number(new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
+  const base = await getPlanByYear(db, districtCode, 2021);
+  if (base && thisYear !== 2021 && !(await getPlanByYear(db, districtCode, thisYear))) {
+    const quotas = (await planQuotaRows(db, districtCode, base.id)).map((q) => ({
+      taskKind: q.taskKind as TaskKind,
+      holderCode: q.holderCode,
+      quota: q.quota,
+    }));
+    await db.transaction((tx) =>
+      insertPlan(
+        tx,
+        {
+          districtCode,
+          year: thisYear,
+          name: `${base.name.replace('2021', String(thisYear))}（演示）`,
+          targetPassRate: Number(base.targetPassRate),
+          status: 'active',
+          source: DEMO_SOURCE,
+        },
+        quotas,
+      ),
+    );
+  }
+  const years = [...new Set([2021, thisYear])];
+  for (const [i, year] of years.entries()) {
+    const share = year === thisYear ? yearElapsed(year, now) : 1;
+    await seedDemoTests(db, {
+      districtCode,
+      year,
+      until: now,
+      rapid: Math.round((opts.rapidTests ?? 3000) * share),
+      samples: Math.round((opts.labSamples ?? 100) * share),
+      seed: seed + 10 + i,
+    });
+    progress(i + 1, years.length, '检测数据（年度）');
+  }
 }
 
 async function seedDemoUsers(

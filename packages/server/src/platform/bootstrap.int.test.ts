@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { users } from '../domains/accounts/table.ts';
 import { entities } from '../domains/entities/table.ts';
 import { divisions } from '../domains/regions/table.ts';
+import { rapidTests, samples } from '../domains/sampling/sample-table.ts';
 import { openTestDatabase } from '../test/helper.ts';
 import { prepareDatabase } from './bootstrap.ts';
 
@@ -44,7 +45,7 @@ describe('start-up', () => {
       demo: true,
       stateDir,
       log: (l) => progress.push(l),
-      demoOptions: { entities: 300, seed: 7 },
+      demoOptions: { entities: 300, seed: 7, rapidTests: 40, labSamples: 6 },
     });
     expect(first.demo).toBe(true);
     expect(first.logins.map((c) => c.role).sort()).toEqual(
@@ -62,6 +63,10 @@ describe('start-up', () => {
     expect(progress.some((l) => l.includes('300/300'))).toBe(true);
     const [e] = await database.db.select({ n: count() }).from(entities);
     expect(Number(e?.n)).toBe(300);
+    const [rt] = await database.db.select({ n: count() }).from(rapidTests);
+    expect(Number(rt?.n)).toBeGreaterThan(20);
+    const [sm] = await database.db.select({ n: count() }).from(samples);
+    expect(Number(sm?.n)).toBeGreaterThan(0);
     const [v] = await database.db.select({ n: count() }).from(divisions);
     expect(Number(v?.n)).toBeGreaterThan(29);
     const saved = JSON.parse(readFileSync(join(stateDir, 'demo-credentials.json'), 'utf8'));
