@@ -1,13 +1,5 @@
 /** Domains still to be built, each with the 2021 plan duty it will serve (see mission/plan-2021.md). */
 export const PLANNED: Record<string, { title: string; duty: string }> = {
-  '/monitoring/rapid': {
-    title: '定性检测',
-    duty: '二(二) 监测：镇街、基地、市场开展定性速测，全年不少于18800批次（6个果蔬重点镇各800批次，其余镇街各600批次）。',
-  },
-  '/monitoring/lab': {
-    title: '定量检测',
-    duty: '二(二) 监测：区检测中心定量检测不少于746批次（监督抽查121、例行监测605、投入品20），问题产品跟踪抽检。',
-  },
   '/certificates': {
     title: '合格证',
     duty: '二(四) 承诺达标合格证：试行主体名录、开具规范与完整、发现虚假承诺、统计开具量与使用率。',

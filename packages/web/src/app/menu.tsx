@@ -17,6 +17,8 @@ import {
 import type { UserView } from '@nongan/shared/accounts/schemas';
 import type { MenuProps } from 'antd';
 import { AUDIT_READERS, can, USER_ADMINS } from '../auth/session.ts';
+import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
+import { SAMPLING_MENU } from '../sampling/routes.tsx';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -29,15 +31,9 @@ export function menuItems(user: UserView | undefined): Item[] {
   return [
     { key: '/', icon: <HomeOutlined />, label: '首页' },
     { key: '/entities', icon: <TeamOutlined />, label: '主体名录' },
-    {
-      key: 'monitoring',
-      icon: <ExperimentOutlined />,
-      label: '监测抽检',
-      children: [
-        { key: '/monitoring/rapid', label: '定性检测' },
-        { key: '/monitoring/lab', label: '定量检测' },
-      ],
-    },
+    ...(can(user, SAMPLING_READERS)
+      ? [{ key: 'monitoring', icon: <ExperimentOutlined />, label: '监测抽检', children: SAMPLING_MENU }]
+      : []),
     { key: '/certificates', icon: <SafetyCertificateOutlined />, label: '合格证' },
     { key: '/trace', icon: <NodeIndexOutlined />, label: '追溯' },
     { key: '/inspections', icon: <ScheduleOutlined />, label: '日常巡查' },
@@ -56,6 +52,8 @@ export function menuItems(user: UserView | undefined): Item[] {
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
+  const sampling = SAMPLING_MENU.find((m) => pathname.startsWith(`${m.key}/`));
+  if (sampling) return sampling.key;
   return pathname;
 }
 

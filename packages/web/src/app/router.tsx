@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { LoginPage } from '../auth/LoginPage.tsx';
+import { samplingRoutes } from '../sampling/routes.tsx';
 import { AppShell } from './AppShell.tsx';
 import { PLANNED } from './domains.ts';
 import { NotBuilt } from './NotBuilt.tsx';
@@ -45,6 +46,7 @@ export const router = createBrowserRouter([
         path: 'system/audit',
         lazy: () => import('../audit/AuditPage.tsx').then((m) => ({ Component: m.AuditPage })),
       },
+      ...samplingRoutes,
       ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
       { path: '*', element: <NotFound /> },
     ],

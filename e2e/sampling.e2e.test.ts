@@ -1,0 +1,300 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../packages/server/src/app.ts';
+import type { Database } from '../packages/server/src/db/client.ts';
+import { createUser } from '../packages/server/src/domains/accounts/service.ts';
+import { openTestDatabase, PASSWORD, TOWN_A } from '../packages/server/src/test/helper.ts';
+
+// 监测抽检 in the browser: a town's positive rapid test and a district lab failure, seen in
+// progress and in 问题处置. Same setup as directory.e2e.test.ts.
+
+const ROOT = resolve(import.meta.dirname, '..');
+const WEB_DIST = resolve(ROOT, 'packages/web/dist');
+const SHOTS = '/tmp/nongan-e2e/sampling';
+const YEAR = new Date().getFullYear();
+
+let database: Database;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
+    execFileSync('npm', ['run', 'build', '-w', '@nongan/web'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  database = await openTestDatabase();
+  const make = (
+    username: string,
+    displayName: string,
+    role: 'town_supervisor' | 'district_staff',
+    scope: string,
+  ) =>
+    createUser(
+      database.db,
+      { user: null, ip: null },
+      { username, displayName, role, scopeCode: scope, password: PASSWORD },
+    );
+  await make('tq_checker', '李快检', 'town_supervisor', TOWN_A);
+  await make('qu_staff', '张质安', 'district_staff', '500151');
+  app = await buildApp({ database, webDist: WEB_DIST, demo: true });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await database?.close();
+});
+
+/** Picks an option of the antd Select labelled `label`, typing to filter long lists. */
+async function choose(page: Page, label: string, option: string, search = false) {
+  await page.getByLabel(label, { exact: true }).click();
+  if (search) await page.keyboard.type(option);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+    .first()
+    .click();
+}
+
+/** A signed-in page that records browser errors (the signed-out /api/auth/me 401 comes before). */
+async function signIn(
+  username: string,
+  problems: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL(`${base}/`);
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  return { context, page };
+}
+
+async function phoneOf(
+  context: BrowserContext,
+  problems: string[],
+): Promise<{ phone: BrowserContext; page: Page }> {
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    storageState: await context.storageState(),
+    locale: 'zh-CN',
+  });
+  const page = await phone.newPage();
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  return { phone, page };
+}
+
+const settled = (page: Page) => page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+
+describe('monitoring and testing in the browser', () => {
+  let testNo = '';
+  let sampleNo = '';
+
+  it('lets a town supervisor record a positive rapid test and import an instrument file', async () => {
+    const problems: string[] = [];
+    const { context, page } = await signIn('tq_checker', problems);
+
+    await page.getByRole('menuitem', { name: '监测抽检' }).click();
+    await page.getByRole('menuitem', { name: '快检记录' }).click();
+    await page.waitForURL(`${base}/monitoring/rapid`);
+    await page.getByRole('button', { name: '录入快检' }).click();
+    await page.waitForURL(`${base}/monitoring/rapid/new`);
+    // Own town is both holder and place.
+    await page.locator('.ant-form-item', { hasText: '承担单位' }).getByText('土桥镇').waitFor();
+    await page.getByLabel('被检对象（名称/摊位）').fill('土桥镇农贸市场3号摊位');
+    await choose(page, '样品（产品）', '菠菜', true);
+    await page.getByLabel('抑制率（%）').fill('62.5');
+    // The verdict shows while typing (≥ 50 % is positive).
+    expect(await page.getByTestId('rapid-verdict').textContent()).toBe('阳性');
+    await page.screenshot({ path: `${SHOTS}/rapid-form-desktop.png`, fullPage: true });
+    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await page.waitForURL(/\/monitoring\/rapid\/[0-9a-f-]{36}$/);
+    const heading = page.getByRole('heading', { name: /快检 KJ500151-/ });
+    await heading.waitFor();
+    testNo = ((await heading.textContent()) ?? '').match(/KJ[\d-]+/)?.[0] ?? '';
+    expect(testNo).toMatch(/^KJ500151-\d{4}-\d{6}$/);
+    await page.getByText('待定量确认').first().waitFor();
+
+    // Instrument export: one good row, one bad; lenient mode keeps the good one.
+    await page.goto(`${base}/monitoring/rapid`);
+    await page.getByRole('button', { name: '批量导入' }).click();
+    const modal = page.locator('.ant-modal');
+    const now = new Date(Date.now() + 8 * 3600_000 - 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const csv = `样品名称,抑制率(%),检测时间,被检单位,检测人\n普通白菜,12.3,${now},土桥镇蔬菜基地,李快检\n黄瓜,abc,${now},土桥镇蔬菜基地,李快检\n`;
+    await modal.locator('input[type=file]').setInputFiles({
+      name: '快检仪导出.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await modal.getByText('严格模式').click(); // strict is on by default
+    await modal.getByRole('button', { name: '开始导入' }).click();
+    await modal.getByText('已导入 1 条，1 行有错误未导入').waitFor();
+    const errorRow = modal.locator('.ant-table-tbody tr', { hasText: '抑制率' });
+    expect(await errorRow.textContent()).toContain('3');
+    await page.screenshot({ path: `${SHOTS}/rapid-import-desktop.png` });
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await page.getByRole('link', { name: testNo }).waitFor();
+    await settled(page);
+    expect(await page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/rapid-list-desktop.png` });
+
+    const { phone, page: mobile } = await phoneOf(context, problems);
+    await mobile.goto(`${base}/monitoring/rapid`);
+    await mobile.getByText(testNo).waitFor();
+    expect(await mobile.locator('.ant-table').count()).toBe(0);
+    await mobile.screenshot({ path: `${SHOTS}/rapid-list-phone.png`, fullPage: true });
+    await mobile.goto(`${base}/monitoring/rapid/new`);
+    await mobile.getByLabel('抑制率（%）').fill('30');
+    await mobile.screenshot({ path: `${SHOTS}/rapid-form-phone.png`, fullPage: true });
+    await phone.close();
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('lets district staff copy the plan, record a failing lab result and follow both up', async () => {
+    const problems: string[] = [];
+    const { context, page } = await signIn('qu_staff', problems);
+
+    // The preloaded 2021 plan, copied to this year so this year's work counts against it.
+    await page.goto(`${base}/monitoring/plans`);
+    await page.getByRole('link', { name: /2021年/ }).click();
+    await page.waitForURL(/\/monitoring\/plans\/[0-9a-f-]{36}$/);
+    await page.getByText('18,800 批次').waitFor();
+    await page.getByText('746 批次', { exact: false }).first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/plan-desktop.png`, fullPage: true });
+    await page.getByRole('button', { name: '复制到其他年度' }).click();
+    await page.locator('.ant-modal').getByLabel('目标年度').fill(String(YEAR));
+    await page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /复\s*制/ })
+      .click();
+    await page.getByRole('heading', { name: new RegExp(`${YEAR}年`) }).waitFor();
+    const planId = page.url().split('/').at(-1) as string;
+
+    // A pork sample with clenbuterol: banned in food animals, so any finding fails.
+    await page.goto(`${base}/monitoring/lab/new`);
+    await choose(page, '任务类型', '监督抽查');
+    await choose(page, '镇街', '土桥镇', true);
+    await page.getByLabel('被抽样单位（名称/摊位）').fill('土桥镇生猪定点屠宰场');
+    await choose(page, '样品（产品）', '猪肉', true);
+    await choose(page, '抽样环节', '屠宰');
+    await page.getByLabel('抽样数量').fill('1');
+    await page.getByLabel('封样编号').fill('FY-2026-001');
+    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await page.waitForURL(/\/monitoring\/lab\/[0-9a-f-]{36}$/);
+    const heading = page.getByRole('heading', { name: /样品 CY/ });
+    await heading.waitFor();
+    sampleNo = ((await heading.textContent()) ?? '').match(/CY[\d-]+/)?.[0] ?? '';
+    expect(sampleNo).not.toBe('');
+
+    await choose(page, '检测项目1', '克伦特罗', true);
+    await page.getByLabel('检测值1').fill('0.3');
+    await page.getByLabel('单位1').fill('mg/L');
+    await page.getByLabel('检测方法标准1').fill('GB/T 22286-2008');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '提交并判定' }).click();
+    // The server refuses a volume unit; the reason lands on that row's unit.
+    await page.getByTestId('result-row-0').locator('.ant-form-item-explain-error').first().waitFor();
+    expect(await page.getByTestId('result-row-0').textContent()).toMatch(/单位|mg\/L/);
+    await page.screenshot({ path: `${SHOTS}/results-editor-desktop.png`, fullPage: true });
+    // The browser logs that refused request; it is the one expected error.
+    const refused = problems.findIndex((p) => p.includes('status of 400'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1);
+    await page.getByLabel('单位1').fill('μg/kg');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '提交并判定' }).click();
+    await page.getByText('检测不合格').waitFor();
+    const result = page.locator('.ant-table-tbody tr', { hasText: '克伦特罗' });
+    expect(await result.textContent()).toContain('不合格');
+    expect(await result.textContent()).toContain('0.3 μg/kg');
+    await page.screenshot({ path: `${SHOTS}/sample-detail-desktop.png`, fullPage: true });
+
+    // Progress: this year's plan counts the town's rapid tests and the lab sample.
+    await page.goto(`${base}/monitoring/progress?plan=${planId}`);
+    const tuqiao = page.locator('.ant-table-tbody tr', { hasText: '土桥镇' });
+    await tuqiao.waitFor();
+    expect(await tuqiao.textContent()).toContain('2 / 800');
+    const lab = page.getByTestId('progress-定量检测（合计）');
+    expect(await lab.locator('.progress-done').textContent()).toBe('1');
+    expect(await lab.textContent()).toContain('746');
+    expect(await page.getByTestId('progress-定性检测（快检）').textContent()).toContain('18,800');
+    await page.locator('canvas').first().waitFor();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: `${SHOTS}/progress-desktop.png`, fullPage: true });
+
+    // 问题处置: the failure, the positive, both lots held, both follow-up tasks.
+    await page.goto(`${base}/monitoring/issues`);
+    await page.getByTestId('issues-failed').getByRole('link', { name: sampleNo }).waitFor();
+    await page.getByTestId('issues-positive').getByRole('link', { name: testNo }).waitFor();
+    await page.getByTestId('issues-holds').getByText(sampleNo).waitFor();
+    await page.getByTestId('issues-holds').getByText(testNo).waitFor();
+    expect(await page.getByTestId('issues-tasks').locator('.ant-table-row').count()).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/issues-desktop.png`, fullPage: true });
+
+    await page.goto(`${base}/monitoring/stats?dimension=town`);
+    await page.locator('.ant-table-tbody tr', { hasText: '土桥镇' }).waitFor();
+    await page.locator('canvas').first().waitFor();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: `${SHOTS}/stats-desktop.png`, fullPage: true });
+    const exported = await page.request.get(
+      `${base}/api/sampling/stats/export?year=${YEAR}&kind=all&dimension=town`,
+    );
+    expect(exported.status()).toBe(200);
+
+    await page.goto(`${base}/monitoring/draw`);
+    await page.getByLabel('随机种子').fill('20210506');
+    await page.getByRole('button', { name: /抽\s*取/ }).click();
+    expect(await page.getByTestId('draw-seed').textContent()).toContain('20210506');
+    await page.screenshot({ path: `${SHOTS}/draw-desktop.png`, fullPage: true });
+
+    const { phone, page: mobile } = await phoneOf(context, problems);
+    for (const [path, name, ready] of [
+      [`/monitoring/progress?plan=${planId}`, 'progress', 'canvas'],
+      ['/monitoring/issues', 'issues', `text=${sampleNo}`],
+      [`/monitoring/plans/${planId}`, 'plan', 'text=区检测中心'],
+      ['/monitoring/stats', 'stats', 'canvas'],
+      ['/monitoring/lab', 'lab-list', `text=${sampleNo}`],
+    ] as const) {
+      await mobile.goto(`${base}${path}`);
+      await mobile.locator(ready).first().waitFor();
+      await mobile.waitForTimeout(500);
+      await mobile.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
+    }
+    await mobile.getByText(sampleNo).first().click();
+    await mobile.getByText('检测不合格').waitFor();
+    await mobile.screenshot({ path: `${SHOTS}/sample-detail-phone.png`, fullPage: true });
+    await phone.close();
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});

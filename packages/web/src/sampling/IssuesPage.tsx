@@ -1,0 +1,244 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { Link } from 'react-router-dom';
+import { can, useMe } from '../auth/session.ts';
+import { api, type Page } from '../common/api.ts';
+import { ErrorResult } from '../common/ErrorResult.tsx';
+import { taskKindLabel, useTownNames } from './parts.tsx';
+import {
+  FOLLOW_UP_LABELS,
+  HOLD_STATUS_LABELS,
+  type Hold,
+  type RapidTest,
+  RECORDERS,
+  type Sample,
+  TASK_ORIGIN_LABELS,
+  TASK_STATUS_LABELS,
+  type Task,
+} from './queries.ts';
+
+const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
+const sourcePath = (type: string, id: string) =>
+  type === 'sample' ? `/monitoring/lab/${id}` : type === 'rapid_test' ? `/monitoring/rapid/${id}` : null;
+
+/** Everything found wrong that still needs handling: failures, positives, held lots, follow-up tasks. */
+export function IssuesPage() {
+  const me = useMe();
+  const recorder = can(me.data?.user, RECORDERS);
+  const townName = useTownNames();
+  const failed = useQuery({
+    queryKey: ['sampling', 'samples', { result: 'fail', pageSize: 200 }],
+    queryFn: () => api.get<Page<Sample>>('/samples', { result: 'fail', pageSize: 200 }),
+  });
+  const positive = useQuery({
+    queryKey: ['sampling', 'rapid', { result: 'positive', pageSize: 200 }],
+    queryFn: () => api.get<Page<RapidTest>>('/rapid-tests', { result: 'positive', pageSize: 200 }),
+  });
+  const holds = useQuery({
+    queryKey: ['sampling', 'holds'],
+    queryFn: () => api.get<Hold[]>('/sampling/holds'),
+  });
+  const tasks = useQuery({
+    queryKey: ['sampling', 'tasks'],
+    queryFn: () => api.get<Task[]>('/sampling/tasks'),
+  });
+  const err = [failed, positive, holds, tasks].find((q) => q.isError);
+  if (err) return <ErrorResult error={err.error} retry={() => err.refetch()} />;
+
+  const held = (holds.data ?? []).filter((h) => h.status === 'held');
+  const followUps = (tasks.data ?? []).filter((t) => t.origin !== 'random_draw' && t.status !== 'done');
+
+  return (
+    <>
+      <div className="page-header">
+        <Typography.Title level={4}>问题处置</Typography.Title>
+      </div>
+      <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
+        {[
+          { title: '定量不合格样品', value: failed.data?.total, color: '#d32f2f' },
+          { title: '快检阳性', value: positive.data?.total, color: '#d32f2f' },
+          { title: '控制中的批次', value: held.length, color: '#ed6c02' },
+          { title: '待办跟踪任务', value: followUps.length, color: '#1565c0' },
+        ].map((c) => (
+          <Col xs={12} md={6} key={c.title}>
+            <Card size="small">
+              <Statistic title={c.title} value={c.value ?? 0} styles={{ content: { color: c.color } }} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Card size="small" title="定量检测不合格样品" data-testid="issues-failed">
+          <Table<Sample>
+            rowKey="id"
+            size="small"
+            loading={failed.isPending}
+            dataSource={failed.data?.items}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            scroll={{ x: 720 }}
+            locale={{ emptyText: '没有不合格样品' }}
+            columns={[
+              {
+                title: '样品编号',
+                dataIndex: 'sampleNo',
+                width: 180,
+                render: (v: string, s) => <Link to={`/monitoring/lab/${s.id}`}>{v}</Link>,
+              },
+              { title: '产品', dataIndex: 'productName', width: 90 },
+              {
+                title: '被抽样单位',
+                key: 'party',
+                width: 180,
+                ellipsis: true,
+                render: (_, s) =>
+                  s.entityId ? (
+                    <Link to={`/entities/${s.entityId}`}>{s.entityName}</Link>
+                  ) : (
+                    (s.sampledParty ?? '—')
+                  ),
+              },
+              { title: '镇街', dataIndex: 'townName', width: 90 },
+              { title: '任务类型', dataIndex: 'taskKind', width: 100, render: taskKindLabel },
+              { title: '抽样时间', dataIndex: 'sampledAt', width: 140, render: time },
+            ]}
+          />
+        </Card>
+        <Card size="small" title="快检阳性" data-testid="issues-positive">
+          <Table<RapidTest>
+            rowKey="id"
+            size="small"
+            loading={positive.isPending}
+            dataSource={positive.data?.items}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            scroll={{ x: 720 }}
+            locale={{ emptyText: '没有快检阳性' }}
+            columns={[
+              {
+                title: '检测编号',
+                dataIndex: 'testNo',
+                width: 180,
+                render: (v: string, r) => <Link to={`/monitoring/rapid/${r.id}`}>{v}</Link>,
+              },
+              { title: '产品', dataIndex: 'productName', width: 90 },
+              {
+                title: '被检对象',
+                key: 'party',
+                width: 180,
+                ellipsis: true,
+                render: (_, r) => r.entityName ?? r.sampledParty ?? '—',
+              },
+              { title: '镇街', dataIndex: 'townName', width: 90 },
+              {
+                title: '抑制率',
+                dataIndex: 'inhibitionRate',
+                width: 80,
+                render: (v: number | null) => (v == null ? '—' : `${v}%`),
+              },
+              {
+                title: '后续处置',
+                dataIndex: 'followUp',
+                width: 120,
+                render: (v: string | null) =>
+                  v ? (
+                    <Tag color={v === 'cleared' ? 'green' : 'orange'}>{FOLLOW_UP_LABELS[v] ?? v}</Tag>
+                  ) : (
+                    '—'
+                  ),
+              },
+              { title: '检测时间', dataIndex: 'testedAt', width: 140, render: time },
+            ]}
+          />
+        </Card>
+        <Card size="small" title="控制中的批次（不得上市）" data-testid="issues-holds">
+          <Table<Hold>
+            rowKey="id"
+            size="small"
+            loading={holds.isPending}
+            dataSource={held}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            scroll={{ x: 720 }}
+            locale={{ emptyText: '没有控制中的批次' }}
+            columns={[
+              { title: '产品', dataIndex: 'productName', width: 90 },
+              { title: '原因', dataIndex: 'reason', width: 300 },
+              { title: '镇街', dataIndex: 'townCode', width: 90, render: (v: string) => townName(v) },
+              { title: '批次', dataIndex: 'lotRef', width: 110, render: (v: string | null) => v ?? '—' },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 80,
+                render: (v: string) => <Tag color="orange">{HOLD_STATUS_LABELS[v] ?? v}</Tag>,
+              },
+              {
+                title: '来源',
+                key: 'source',
+                width: 90,
+                render: (_, h) => {
+                  const to = sourcePath(h.sourceType, h.sourceId);
+                  return to ? <Link to={to}>查看记录</Link> : '—';
+                },
+              },
+              { title: '时间', dataIndex: 'createdAt', width: 140, render: time },
+            ]}
+          />
+        </Card>
+        <Card size="small" title="待办跟踪任务" data-testid="issues-tasks">
+          <Table<Task>
+            rowKey="id"
+            size="small"
+            loading={tasks.isPending}
+            dataSource={followUps}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            scroll={{ x: 820 }}
+            locale={{ emptyText: '没有待办跟踪任务' }}
+            columns={[
+              { title: '任务', dataIndex: 'title', width: 240 },
+              {
+                title: '来源',
+                dataIndex: 'origin',
+                width: 120,
+                render: (v: string, t) => {
+                  const to = t.sourceRef
+                    ? sourcePath(v === 'rapid_positive' ? 'rapid_test' : 'sample', t.sourceRef)
+                    : null;
+                  const label = TASK_ORIGIN_LABELS[v] ?? v;
+                  return to ? <Link to={to}>{label}</Link> : label;
+                },
+              },
+              { title: '类型', dataIndex: 'kind', width: 90, render: taskKindLabel },
+              { title: '镇街', dataIndex: 'townCode', width: 90, render: (v: string | null) => townName(v) },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 80,
+                render: (v: string) => <Tag color="blue">{TASK_STATUS_LABELS[v] ?? v}</Tag>,
+              },
+              { title: '期限', dataIndex: 'dueDate', width: 100, render: (v: string | null) => v ?? '—' },
+              ...(recorder
+                ? [
+                    {
+                      title: '操作',
+                      key: 'act',
+                      width: 110,
+                      render: (_: unknown, t: Task) => {
+                        const q = new URLSearchParams({ taskId: t.id, taskKind: t.kind });
+                        if (t.townCode) q.set('townCode', t.townCode);
+                        if (t.entityId) q.set('entityId', t.entityId);
+                        if (t.productCode) q.set('product', t.productCode);
+                        return (
+                          <Link to={`/monitoring/lab/new?${q}`}>
+                            <Button size="small">抽样</Button>
+                          </Link>
+                        );
+                      },
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </Card>
+      </Space>
+    </>
+  );
+}

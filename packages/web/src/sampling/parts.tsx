@@ -1,0 +1,111 @@
+import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
+import './sampling.css';
+import { Select, Tag, Tooltip } from 'antd';
+import { useMemo } from 'react';
+import { divisionOptions, useDivisions } from '../common/regions.ts';
+import { DISTRICT_CENTRE, pct, RESULT_TAG, SAMPLE_VERDICT, useProductOptions } from './queries.ts';
+
+export const taskKindLabel = (k: string) => TASK_KIND_LABELS[k as TaskKind] ?? k;
+
+/** Town code → name, with the district code read as the testing centre. */
+export function useTownNames(): (code: string | null | undefined) => string {
+  const towns = useDivisions({ level: 'town', includeInactive: true });
+  const map = useMemo(() => new Map((towns.data ?? []).map((t) => [t.code, t.name])), [towns.data]);
+  return (code) => (!code ? '—' : code.length === 6 ? DISTRICT_CENTRE : (map.get(code) ?? code));
+}
+
+/** Quota holder: the district testing centre or a town (`only` fixes it to one). */
+export function HolderSelect(props: {
+  id?: string;
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  districtCode: string;
+  only?: string;
+  placeholder?: string;
+  allowClear?: boolean;
+}) {
+  const towns = useDivisions({ level: 'town' });
+  const all = [{ value: props.districtCode, label: DISTRICT_CENTRE }, ...divisionOptions(towns.data)];
+  const options = props.only ? all.filter((o) => o.value === props.only) : all;
+  return (
+    <Select
+      id={props.id}
+      showSearch={{ optionFilterProp: 'label' }}
+      allowClear={props.allowClear}
+      placeholder={props.placeholder ?? '承担单位'}
+      loading={towns.isPending}
+      options={options}
+      value={props.value}
+      onChange={props.onChange}
+      disabled={!!props.only}
+      style={{ width: '100%' }}
+    />
+  );
+}
+
+/** Product from the catalogue. */
+export function ProductSelect(props: {
+  id?: string;
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  placeholder?: string;
+  allowClear?: boolean;
+}) {
+  const { options, loading } = useProductOptions();
+  return (
+    <Select
+      id={props.id}
+      showSearch={{ optionFilterProp: 'label' }}
+      allowClear={props.allowClear}
+      placeholder={props.placeholder ?? '产品'}
+      loading={loading}
+      options={options}
+      value={props.value}
+      onChange={props.onChange}
+      style={{ width: '100%' }}
+    />
+  );
+}
+
+export function VerdictTag({ verdict, status }: { verdict: string | null; status?: string }) {
+  if (!verdict) return <Tag>{status === 'sampled' ? '待检测' : '—'}</Tag>;
+  const v = SAMPLE_VERDICT[verdict];
+  return <Tag color={v?.color}>{v?.label ?? verdict}</Tag>;
+}
+
+export function ResultTag({ result }: { result: string }) {
+  const r = RESULT_TAG[result];
+  return <Tag color={r?.color}>{r?.label ?? result}</Tag>;
+}
+
+/**
+ * Done vs quota as a bar, with a marker where the pace of the year says it should be by now;
+ * red when behind that pace.
+ */
+export function PaceBar({
+  done,
+  quota,
+  elapsed,
+  behind,
+}: {
+  done: number;
+  quota: number;
+  elapsed: number;
+  behind: boolean;
+}) {
+  const rate = quota > 0 ? done / quota : 0;
+  const color = behind ? '#d32f2f' : rate >= 1 ? '#2e7d32' : '#43a047';
+  return (
+    <Tooltip title={`完成 ${pct(rate)}，时间进度 ${pct(elapsed)}${behind ? '，落后于时间进度' : ''}`}>
+      <div className="pace">
+        <div className="pace-track">
+          <div className="pace-fill" style={{ width: `${Math.min(100, rate * 100)}%`, background: color }} />
+          <div className="pace-mark" style={{ left: `${elapsed * 100}%` }} />
+        </div>
+        <span className="pace-text" style={{ color: behind ? '#d32f2f' : undefined }}>
+          {pct(rate)}
+        </span>
+      </div>
+    </Tooltip>
+  );
+}
