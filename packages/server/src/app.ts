@@ -13,17 +13,25 @@ import accountRoutes from './domains/accounts/routes.ts';
 import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
 import auditRoutes from './domains/audit/routes.ts';
+import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
+import marketRoutes from './domains/certificates/market-routes.ts';
+import certificateRoutes from './domains/certificates/routes.ts';
+import scanRoutes from './domains/certificates/scan-routes.ts';
 import entityRoutes from './domains/entities/routes.ts';
 import entityTransferRoutes from './domains/entities/transfer-routes.ts';
 import regionRoutes from './domains/regions/routes.ts';
 import planRoutes from './domains/sampling/plan-routes.ts';
 import rapidRoutes from './domains/sampling/rapid-routes.ts';
 import sampleRoutes from './domains/sampling/sample-routes.ts';
+import productionRoutes from './domains/trace/production-routes.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
+    keyRing: KeyRing;
+    /** Base of public URLs (trace codes); null = taken from the request. */
+    publicUrl: string | null;
   }
   interface FastifyRequest {
     user: AuthUser | null;
@@ -40,6 +48,12 @@ export interface AppOptions {
   secureCookie?: boolean;
   /** Requests per minute per IP on the login route. */
   loginRateLimit?: number;
+  /** Keys that sign trace codes; a throw-away ring when absent (tests). */
+  keyRing?: KeyRing;
+  /** Public base URL printed in QR codes (NONGAN_PUBLIC_URL); else the request's own. */
+  publicUrl?: string | null;
+  /** Public scan requests per minute per IP. */
+  scanRateLimit?: number;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -50,6 +64,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('database', opts.database);
+  app.decorate('keyRing', opts.keyRing ?? memoryKeyRing());
+  app.decorate('publicUrl', opts.publicUrl ?? null);
   app.decorateRequest('user', null);
   const serveWeb = !!opts.webDist && existsSync(opts.webDist);
   installErrorHandler(app, { spaFallback: serveWeb });
@@ -84,9 +100,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(planRoutes);
       await api.register(rapidRoutes);
       await api.register(sampleRoutes);
+      await api.register(certificateRoutes);
+      await api.register(marketRoutes);
+      await api.register(productionRoutes);
     },
     { prefix: '/api' },
   );
+
+  // The public scan page (/t/<code>) and its JSON (/api/public/trace/<code>): no login.
+  await app.register(scanRoutes, { rateLimit: opts.scanRateLimit ?? 120 });
 
   if (serveWeb) await app.register(fastifyStatic, { root: opts.webDist as string, wildcard: false });
   return app;

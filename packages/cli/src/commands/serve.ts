@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '@nongan/server/app';
 import { dbOptionsFromEnv, openDatabase } from '@nongan/server/db/client';
+import { keysDirFromEnv, loadKeyRing } from '@nongan/server/domains/certificates/keys';
 import { prepareDatabase } from '@nongan/server/platform/bootstrap';
 import { stateDir } from '../context.ts';
 
@@ -19,6 +20,8 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
     webDist,
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
     secureCookie: process.env.NONGAN_SECURE_COOKIE === '1',
+    keyRing: loadKeyRing(keysDirFromEnv()),
+    publicUrl: process.env.NONGAN_PUBLIC_URL || null,
   });
   await app.listen({ port: opts.port, host: opts.host });
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;

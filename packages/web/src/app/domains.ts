@@ -1,13 +1,5 @@
 /** Domains still to be built, each with the 2021 plan duty it will serve (see mission/plan-2021.md). */
 export const PLANNED: Record<string, { title: string; duty: string }> = {
-  '/certificates': {
-    title: '合格证',
-    duty: '二(四) 承诺达标合格证：试行主体名录、开具规范与完整、发现虚假承诺、统计开具量与使用率。',
-  },
-  '/trace': {
-    title: '追溯',
-    duty: '二(七) 追溯：纳入追溯管理的主体、投入品购销用及检测加工销售记录、“四挂钩”、市场准入查验合格证与追溯码。',
-  },
   '/inspections': {
     title: '日常巡查',
     duty: '二(九) 日常监管：名录与网格化管理，每季度全覆盖巡查（投入品、仓储、环境、制度上墙、生产记录）。',

@@ -14,9 +14,12 @@ import {
   TrophyOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
-import type { UserView } from '@nongan/shared/accounts/schemas';
+import type { Role, UserView } from '@nongan/shared/accounts/schemas';
 import type { MenuProps } from 'antd';
 import { AUDIT_READERS, can, USER_ADMINS } from '../auth/session.ts';
+import { CERTIFICATE_MENU } from '../certificates/routes.tsx';
+import { MARKET_MENU } from '../market/routes.tsx';
+import { PRODUCTION_MENU } from '../production/routes.tsx';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
 
@@ -34,8 +37,8 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...(can(user, SAMPLING_READERS)
       ? [{ key: 'monitoring', icon: <ExperimentOutlined />, label: '监测抽检', children: SAMPLING_MENU }]
       : []),
-    { key: '/certificates', icon: <SafetyCertificateOutlined />, label: '合格证' },
-    { key: '/trace', icon: <NodeIndexOutlined />, label: '追溯' },
+    ...group(user, 'certificates', <SafetyCertificateOutlined />, '合格证', CERTIFICATE_MENU),
+    ...group(user, 'trace', <NodeIndexOutlined />, '生产与追溯', [...PRODUCTION_MENU, ...MARKET_MENU]),
     { key: '/inspections', icon: <ScheduleOutlined />, label: '日常巡查' },
     { key: '/cases', icon: <FileProtectOutlined />, label: '案件' },
     { key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' },
@@ -48,14 +51,38 @@ export function menuItems(user: UserView | undefined): Item[] {
   ];
 }
 
+/** A menu entry a domain exports; `roles` limits who sees it. */
+export type MenuEntry = { key: string; label: string; roles?: readonly Role[] };
+const ALL_MENUS: MenuEntry[] = [...SAMPLING_MENU, ...CERTIFICATE_MENU, ...PRODUCTION_MENU, ...MARKET_MENU];
+
+function group(
+  user: UserView | undefined,
+  key: string,
+  icon: React.ReactNode,
+  label: string,
+  entries: MenuEntry[],
+): Item[] {
+  const children = entries
+    .filter((e) => !e.roles || can(user, e.roles))
+    .map(({ key, label }) => ({ key, label }));
+  return children.length ? [{ key, icon, label, children }] : [];
+}
+
 /** The menu key that owns a path (detail pages light up their list). */
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
-  const sampling = SAMPLING_MENU.find((m) => pathname.startsWith(`${m.key}/`));
-  if (sampling) return sampling.key;
+  const owner = ALL_MENUS.filter((m) => pathname.startsWith(`${m.key}/`)).sort(
+    (a, b) => b.key.length - a.key.length,
+  )[0];
+  if (owner) return owner.key;
   return pathname;
 }
 
-export const openKeyOf = (pathname: string) =>
-  pathname.startsWith('/monitoring') ? 'monitoring' : pathname.startsWith('/system') ? 'system' : '';
+export function openKeyOf(pathname: string): string {
+  if (pathname.startsWith('/monitoring')) return 'monitoring';
+  if (pathname.startsWith('/system')) return 'system';
+  if (CERTIFICATE_MENU.some((m) => pathname.startsWith(m.key))) return 'certificates';
+  if ([...PRODUCTION_MENU, ...MARKET_MENU].some((m) => pathname.startsWith(m.key))) return 'trace';
+  return '';
+}

@@ -1,5 +1,8 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { LoginPage } from '../auth/LoginPage.tsx';
+import { certificateRoutes } from '../certificates/routes.tsx';
+import { marketRoutes } from '../market/routes.tsx';
+import { productionRoutes } from '../production/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { AppShell } from './AppShell.tsx';
 import { PLANNED } from './domains.ts';
@@ -47,6 +50,9 @@ export const router = createBrowserRouter([
         lazy: () => import('../audit/AuditPage.tsx').then((m) => ({ Component: m.AuditPage })),
       },
       ...samplingRoutes,
+      ...certificateRoutes,
+      ...productionRoutes,
+      ...marketRoutes,
       ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -56,3 +56,14 @@ export function rotateKey(dir: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return writeKey(dir);
 }
+
+/** A throw-away ring held in memory (tests, API-only tools): codes it signs die with the process. */
+export function memoryKeyRing(): KeyRing {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const activeId = newKeyId();
+  return { activeId, sign: privateKey, publicKeys: new Map([[activeId, publicKey]]) };
+}
+
+/** Where the keys live: NONGAN_KEYS_DIR, else ./keys beside the data directory (not inside it, so
+ * a PGlite data-directory backup does not carry them). */
+export const keysDirFromEnv = (env = process.env) => env.NONGAN_KEYS_DIR || './keys';

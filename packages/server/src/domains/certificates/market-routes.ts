@@ -1,0 +1,5 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+// Placeholder: routes are being written.
+const routes: FastifyPluginAsyncZod = async () => {};
+export default routes;

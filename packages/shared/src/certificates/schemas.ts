@@ -1,0 +1,345 @@
+import { z } from 'zod';
+import { pageQuery } from '../common/paging.ts';
+
+/** The three statutory bases (农产品质量安全承诺达标合格证管理办法, MARA Order 2025 No. 4). */
+export const BASES = ['quality_control', 'self_test', 'entrusted_test'] as const;
+export type Basis = (typeof BASES)[number];
+export const BASIS_LABELS: Record<Basis, string> = {
+  quality_control: '质量安全控制符合要求',
+  self_test: '自行检测合格',
+  entrusted_test: '委托检测合格',
+};
+export const STYLES = ['producer', 'buyer'] as const;
+export type CertificateStyle = (typeof STYLES)[number];
+export const STYLE_LABELS: Record<CertificateStyle, string> = { producer: '生产者开具', buyer: '收购者开具' };
+export const CERT_STATUSES = ['valid', 'revoked'] as const;
+export const STATUS_LABELS: Record<(typeof CERT_STATUSES)[number], string> = {
+  valid: '有效',
+  revoked: '已撤销',
+};
+
+/** The promises printed on every certificate, by style (the 2025 template's wording). */
+export const COMMITMENTS: Record<CertificateStyle, string[]> = {
+  producer: ['不使用禁用农药兽药、停用兽药和非法添加物', '常规农药兽药残留不超标', '对承诺的真实性负责'],
+  buyer: [
+    '已收取、查验并留存供货者的承诺达标合格证',
+    '不使用非法添加的保鲜剂、防腐剂、添加剂',
+    '对承诺的真实性负责',
+  ],
+};
+
+export const TEST_KINDS = ['rapid', 'sample', 'report'] as const;
+export const TEST_KIND_LABELS: Record<(typeof TEST_KINDS)[number], string> = {
+  rapid: '平台快检记录',
+  sample: '平台定量检测（抽样单）',
+  report: '委托检测报告',
+};
+
+const isoDate = z.iso.date('应为日期，如 2026-05-01');
+const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字`);
+
+/** A test the basis rests on: a record on the platform (by id) or an outside lab's report. */
+export const certificateTestBody = z
+  .strictObject({
+    kind: z.enum(TEST_KINDS),
+    refId: z.uuid().optional(),
+    /** report: the report number; ignored for platform records. */
+    refNo: z.string().trim().max(60).optional(),
+    /** report: items tested (analyte names or codes). Platform records supply their own. */
+    items: z.array(z.string().trim().min(1).max(60)).max(100).optional(),
+    lab: z.string().trim().max(100).optional(),
+    testedOn: isoDate.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind !== 'report' && !v.refId)
+      ctx.addIssue({ code: 'custom', path: ['refId'], message: '须选择平台上的检测记录' });
+    if (v.kind === 'report') {
+      if (!v.refNo) ctx.addIssue({ code: 'custom', path: ['refNo'], message: '须填写检测报告编号' });
+      if (!v.items?.length) ctx.addIssue({ code: 'custom', path: ['items'], message: '须填写检测项目' });
+      if (!v.testedOn) ctx.addIssue({ code: 'custom', path: ['testedOn'], message: '须填写检测日期' });
+    }
+  });
+
+export const certificateIssueBody = z.strictObject({
+  entityId: z.uuid(),
+  /** The production lot, when the producer keeps records on the platform. */
+  lotId: z.uuid().optional(),
+  product: text(40),
+  quantity: z.number().positive('数量应大于0').max(1e9),
+  unit: z.enum(['kg', 't', 'jin', 'head', 'piece', 'box']),
+  /** Village code of the origin; defaults to the entity's village. */
+  originVillageCode: z
+    .string()
+    .regex(/^\d{12}$/, '应为12位村（社区）代码')
+    .optional(),
+  contact: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-\s]{7,20}$/, '应为电话号码'),
+  issueDate: isoDate,
+  bases: z.array(z.enum(BASES)).min(1, '至少选择一项承诺依据').max(3),
+  tests: z.array(certificateTestBody).max(20).default([]),
+  /** Labels to print for the lot (batch issue). */
+  labelCount: z.number().int().min(1).max(500).default(1),
+  gtin: z
+    .string()
+    .regex(/^\d{8}$|^\d{12,14}$/, '应为8、12、13或14位GTIN')
+    .optional(),
+});
+export type CertificateIssueBody = z.infer<typeof certificateIssueBody>;
+
+/** A buyer's re-issue: mixing or splitting lots it received with their certificates. */
+export const buyerIssueBody = z.strictObject({
+  entityId: z.uuid(),
+  product: text(40),
+  quantity: z.number().positive('数量应大于0').max(1e9),
+  unit: z.enum(['kg', 't', 'jin', 'head', 'piece', 'box']),
+  contact: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-\s]{7,20}$/, '应为电话号码'),
+  issueDate: isoDate,
+  /** Received certificates (ids of received records) this lot is made from. */
+  receivedIds: z.array(z.uuid()).min(1, '须关联收取的合格证').max(200),
+  labelCount: z.number().int().min(1).max(500).default(1),
+});
+export type BuyerIssueBody = z.infer<typeof buyerIssueBody>;
+
+/** A buyer records a certificate received with a lot: by trace code when on the platform. */
+export const receiveBody = z
+  .strictObject({
+    receiverId: z.uuid(),
+    code: z.string().trim().max(300).optional(),
+    certNo: z.string().trim().max(60).optional(),
+    supplier: z.string().trim().max(100).optional(),
+    product: z.string().trim().max(40).optional(),
+    quantity: z.number().positive('数量应大于0').max(1e9),
+    unit: z.enum(['kg', 't', 'jin', 'head', 'piece', 'box']),
+    receivedOn: isoDate,
+  })
+  .superRefine((v, ctx) => {
+    if (!v.code && !(v.certNo && v.supplier && v.product))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['code'],
+        message: '须扫描追溯码，或填写纸质合格证编号、供货者和产品',
+      });
+  });
+
+export const revokeBody = z.strictObject({ reason: text(200) });
+export const printBody = z.strictObject({
+  layout: z.enum(['thermal_60x40', 'thermal_70x50', 'a4_sheet']),
+  copies: z.number().int().min(1).max(500),
+});
+
+export const certificateQuery = z.strictObject({
+  ...pageQuery,
+  q: z.string().trim().max(60).optional(),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+  entityId: z.uuid().optional(),
+  style: z.enum(STYLES).optional(),
+  status: z.enum(CERT_STATUSES).optional(),
+  source: z.enum(['issued', 'legacy']).optional(),
+  product: z.string().trim().max(40).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+
+export const certificateTestView = z.object({
+  kind: z.enum(TEST_KINDS),
+  refId: z.string().nullable(),
+  refNo: z.string(),
+  items: z.array(z.string()),
+  result: z.string(),
+  testedOn: z.string().nullable(),
+  lab: z.string().nullable(),
+});
+
+export const certificateView = z.object({
+  id: z.string(),
+  certNo: z.string(),
+  traceCode: z.string(),
+  /** The QR payload: the platform's short URL to the public scan page. */
+  traceUrl: z.string(),
+  /** GS1 Digital Link URI, when a GTIN is given. */
+  digitalLink: z.string().nullable(),
+  style: z.enum(STYLES),
+  source: z.enum(['issued', 'legacy']),
+  entityId: z.string(),
+  entityName: z.string(),
+  entityType: z.string(),
+  townCode: z.string(),
+  townName: z.string(),
+  villageCode: z.string().nullable(),
+  lotId: z.string().nullable(),
+  productCode: z.string(),
+  productName: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+  origin: z.string(),
+  promiser: z.string(),
+  contact: z.string(),
+  issueDate: z.string(),
+  bases: z.array(z.enum(BASES)),
+  legacyBasis: z.string().nullable(),
+  labelCount: z.number().int(),
+  printCount: z.number().int(),
+  onBehalf: z.boolean(),
+  status: z.enum(CERT_STATUSES),
+  revokedAt: z.string().nullable(),
+  revokeReason: z.string().nullable(),
+  retainUntil: z.string(),
+  synthetic: z.boolean(),
+  createdAt: z.string(),
+});
+export type CertificateView = z.infer<typeof certificateView>;
+
+export const certificateDetailView = certificateView.extend({
+  commitments: z.array(z.string()),
+  tests: z.array(certificateTestView),
+  /** buyer: the certificates received and used; producer: the buyers that used this one. */
+  sources: z.array(
+    z.object({
+      id: z.string(),
+      certNo: z.string(),
+      supplier: z.string(),
+      certificateId: z.string().nullable(),
+    }),
+  ),
+  usedBy: z.array(z.object({ id: z.string(), certNo: z.string(), entityName: z.string() })),
+  /** Warnings the issue checks could not settle (e.g. an input without a known interval). */
+  scans: z.object({ total: z.number().int(), places: z.number().int(), last: z.string().nullable() }),
+});
+export type CertificateDetailView = z.infer<typeof certificateDetailView>;
+
+export const batchIssueBody = z.strictObject({
+  certificates: z.array(certificateIssueBody).min(1).max(200),
+});
+
+export const issueResultView = z.object({ items: z.array(certificateDetailView) });
+
+export const receivedView = z.object({
+  id: z.string(),
+  receiverId: z.string(),
+  receiverName: z.string(),
+  sourceCertificateId: z.string().nullable(),
+  certNo: z.string(),
+  supplier: z.string(),
+  productCode: z.string(),
+  productName: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+  receivedOn: z.string(),
+  usedInCertificateId: z.string().nullable(),
+  retainUntil: z.string(),
+  /** valid | revoked | paper (not on the platform) */
+  sourceStatus: z.string(),
+});
+
+export const receivedQuery = z.strictObject({
+  ...pageQuery,
+  receiverId: z.uuid().optional(),
+  unused: z.coerce.boolean().optional(),
+});
+
+/** Supervision: issued per town or per entity, over a date range. */
+export const supervisionQuery = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  by: z.enum(['town', 'entity']).default('town'),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+});
+export const supervisionView = z.object({
+  rows: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      issued: z.number().int(),
+      revoked: z.number().int(),
+      quantity: z.number(),
+      /** entities that must issue (enterprises, cooperatives, district-listed) */
+      mustIssue: z.number().int(),
+      /** of those, how many issued at least once in the range */
+      issuing: z.number().int(),
+      useRate: z.number().nullable(),
+    }),
+  ),
+  total: z.object({
+    issued: z.number().int(),
+    revoked: z.number().int(),
+    mustIssue: z.number().int(),
+    issuing: z.number().int(),
+    useRate: z.number().nullable(),
+  }),
+});
+
+export const mismatchView = z.object({
+  certificateId: z.string(),
+  certNo: z.string(),
+  entityId: z.string(),
+  entityName: z.string(),
+  townName: z.string(),
+  productName: z.string(),
+  issueDate: z.string(),
+  bases: z.array(z.enum(BASES)),
+  sampleId: z.string(),
+  sampleNo: z.string(),
+  sampledOn: z.string(),
+  daysApart: z.number().int(),
+  failedAnalytes: z.array(z.string()),
+});
+export const mismatchQuery = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  windowDays: z.coerce.number().int().min(1).max(90).default(15),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+});
+
+/** Market entry check (入市查验). */
+export const marketCheckBody = z
+  .strictObject({
+    marketId: z.uuid().optional(),
+    /** The trace code or scan URL; absent when the lot came without a certificate. */
+    code: z.string().trim().max(300).optional(),
+    product: z.string().trim().max(40).optional(),
+    quantity: z.number().positive('数量应大于0').max(1e9).optional(),
+    unit: z.enum(['kg', 't', 'jin', 'head', 'piece', 'box']).optional(),
+    supplier: z.string().trim().max(100).optional(),
+    note: z.string().trim().max(200).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.code && !v.product)
+      ctx.addIssue({ code: 'custom', path: ['product'], message: '无合格证时须填写产品' });
+  });
+export const MARKET_RESULTS = ['valid', 'revoked', 'invalid', 'unknown', 'none'] as const;
+export const MARKET_RESULT_LABELS: Record<(typeof MARKET_RESULTS)[number], string> = {
+  valid: '合格证有效',
+  revoked: '合格证已撤销',
+  invalid: '追溯码无效（伪造或篡改）',
+  unknown: '追溯码未登记',
+  none: '无合格证',
+};
+
+/** What the public scan page shows. */
+export const SUPERVISION_COLOURS = ['green', 'yellow', 'red'] as const;
+export type SupervisionColour = (typeof SUPERVISION_COLOURS)[number];
+export const COLOUR_LABELS: Record<SupervisionColour, string> = {
+  green: '绿码：近期抽检、检查无问题',
+  yellow: '黄码：近期有快检阳性或待整改问题',
+  red: '红码：近期有抽检不合格或立案查处',
+};
+export const VALIDITY = ['genuine', 'revoked', 'unknown'] as const;
+export const VALIDITY_LABELS: Record<(typeof VALIDITY)[number], string> = {
+  genuine: '真实有效',
+  revoked: '已撤销',
+  unknown: '无法识别（可能为伪造）',
+};
