@@ -210,10 +210,50 @@ export const certificateDetailView = certificateView.extend({
     }),
   ),
   usedBy: z.array(z.object({ id: z.string(), certNo: z.string(), entityName: z.string() })),
-  /** Warnings the issue checks could not settle (e.g. an input without a known interval). */
+  /** Public scans of its code: total, distinct coarse places, last time. */
   scans: z.object({ total: z.number().int(), places: z.number().int(), last: z.string().nullable() }),
 });
 export type CertificateDetailView = z.infer<typeof certificateDetailView>;
+
+/** The issue checks without issuing (the form shows them as the user types). */
+export const issueCheckView = z.object({
+  problems: z.array(z.object({ field: z.string(), reason: z.string() })),
+  warnings: z.array(z.object({ field: z.string(), reason: z.string() })),
+});
+
+export const TRACE_EVENT_TYPES = ['commission', 'ship', 'receive', 'inspect', 'transform'] as const;
+export const TRACE_EVENT_LABELS: Record<(typeof TRACE_EVENT_TYPES)[number], string> = {
+  commission: '开具合格证（批次赋码）',
+  ship: '发出',
+  receive: '收货/入市',
+  inspect: '检测/查验',
+  transform: '收购者混批/分批',
+};
+export const traceEventView = z.object({
+  id: z.string(),
+  type: z.enum(TRACE_EVENT_TYPES),
+  at: z.string(),
+  placeName: z.string(),
+  townCode: z.string(),
+  fromEntityId: z.string().nullable(),
+  toEntityId: z.string().nullable(),
+  quantity: z.number().nullable(),
+  unit: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export const shipBody = z.strictObject({
+  toEntityId: z.uuid().optional(),
+  toName: z.string().trim().max(100).optional(),
+  at: z.iso.datetime({ offset: true, message: '应为带时区的时间' }),
+  quantity: z.number().positive('数量应大于0').max(1e9).optional(),
+});
+
+export const legacyImportView = z.object({
+  total: z.number().int(),
+  created: z.number().int(),
+  committed: z.boolean(),
+  errors: z.array(z.object({ row: z.number().int(), field: z.string(), reason: z.string() })),
+});
 
 export const batchIssueBody = z.strictObject({
   certificates: z.array(certificateIssueBody).min(1).max(200),
