@@ -1,0 +1,236 @@
+import {
+  type CertificateDetailView,
+  type CertificateView,
+  COMMITMENTS,
+  type certificateQuery,
+} from '@nongan/shared/certificates/schemas';
+import {
+  and,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  lte,
+  max,
+  or,
+  type SQL,
+} from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { notFound } from '../../platform/http-error.ts';
+import type { Scope } from '../accounts/scope.ts';
+import { entities } from '../entities/table.ts';
+import { divisionNames } from '../regions/repository.ts';
+import { findProduct } from '../sampling/catalog.ts';
+import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
+import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
+import { traceUrl } from './trace-code.ts';
+
+export type CertificateRow = typeof certificates.$inferSelect;
+type Query = z.infer<typeof certificateQuery>;
+
+/** The scope as a WHERE clause over certificates. */
+export function certificateScope(scope: Scope): SQL {
+  const d = eq(certificates.districtCode, scope.districtCode);
+  switch (scope.kind) {
+    case 'district':
+      return d;
+    case 'town':
+      return and(d, eq(certificates.townCode, scope.townCode)) as SQL;
+    case 'village':
+      return and(d, eq(certificates.villageCode, scope.villageCode)) as SQL;
+    case 'entity':
+      return and(d, eq(certificates.entityId, scope.entityId)) as SQL;
+  }
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function certificateWhere(scope: Scope, q: Omit<Query, 'page' | 'pageSize'>): SQL {
+  const product = q.product ? findProduct(q.product) : undefined;
+  return and(
+    certificateScope(scope),
+    q.townCode ? eq(certificates.townCode, q.townCode) : undefined,
+    q.entityId ? eq(certificates.entityId, q.entityId) : undefined,
+    q.style ? eq(certificates.style, q.style) : undefined,
+    q.status ? eq(certificates.status, q.status) : undefined,
+    q.source ? eq(certificates.source, q.source) : undefined,
+    q.product ? eq(certificates.productCode, product?.code ?? q.product) : undefined,
+    q.from ? gte(certificates.issueDate, q.from) : undefined,
+    q.to ? lte(certificates.issueDate, q.to) : undefined,
+    q.q
+      ? or(
+          ilike(certificates.certNo, `%${escapeLike(q.q)}%`),
+          ilike(certificates.promiser, `%${escapeLike(q.q)}%`),
+          ilike(certificates.productName, `%${escapeLike(q.q)}%`),
+        )
+      : undefined,
+  ) as SQL;
+}
+
+export async function searchCertificates(db: Db, scope: Scope, q: Query, base: string) {
+  const where = certificateWhere(scope, q);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(certificates)
+      .where(where)
+      .orderBy(desc(certificates.issueDate), desc(certificates.createdAt), desc(certificates.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(certificates).where(where),
+  ]);
+  return {
+    items: await certificateViews(db, rows, base),
+    total: total?.n ?? 0,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** A certificate in the user's scope, or 404 (the same for one that exists elsewhere). */
+export async function getCertificate(db: Db, scope: Scope, id: string): Promise<CertificateRow> {
+  const [row] = await db
+    .select()
+    .from(certificates)
+    .where(and(certificateScope(scope), eq(certificates.id, id)));
+  if (!row) throw notFound('合格证不存在');
+  return row;
+}
+
+export async function certificateViews(
+  db: Db,
+  rows: CertificateRow[],
+  base = '',
+): Promise<CertificateView[]> {
+  if (rows.length === 0) return [];
+  const ents = await db
+    .select({ id: entities.id, name: entities.name, type: entities.type })
+    .from(entities)
+    .where(
+      and(
+        eq(entities.districtCode, rows[0]!.districtCode),
+        inArray(entities.id, [...new Set(rows.map((r) => r.entityId))]),
+      ),
+    );
+  const byId = new Map(ents.map((e) => [e.id, e]));
+  const names = await divisionNames(
+    db,
+    rows.map((r) => r.townCode),
+  );
+  return rows.map((r) => toView(r, byId.get(r.entityId), names, base));
+}
+
+function toView(
+  r: CertificateRow,
+  e: { name: string; type: string } | undefined,
+  names: Map<string, string>,
+  base: string,
+): CertificateView {
+  return {
+    id: r.id,
+    certNo: r.certNo,
+    traceCode: r.traceCode,
+    traceUrl: traceUrl(base, r.traceCode),
+    digitalLink: r.gtin && isValidGtin(r.gtin) ? digitalLink(r.gtin, r.traceId) : null,
+    style: r.style as CertificateView['style'],
+    source: r.source as CertificateView['source'],
+    entityId: r.entityId,
+    entityName: e?.name ?? '',
+    entityType: e?.type ?? '',
+    townCode: r.townCode,
+    townName: names.get(r.townCode) ?? r.townCode,
+    villageCode: r.villageCode,
+    lotId: r.lotId,
+    productCode: r.productCode,
+    productName: r.productName,
+    quantity: r.quantity,
+    unit: r.unit,
+    origin: r.origin,
+    promiser: r.promiser,
+    contact: r.contact,
+    issueDate: r.issueDate,
+    bases: r.bases as CertificateView['bases'],
+    legacyBasis: r.legacyBasis,
+    labelCount: r.labelCount,
+    printCount: r.printCount,
+    onBehalf: r.onBehalf,
+    status: r.status as CertificateView['status'],
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+    revokeReason: r.revokeReason,
+    retainUntil: r.retainUntil,
+    synthetic: r.synthetic,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export async function certificateDetail(
+  db: Db,
+  r: CertificateRow,
+  base: string,
+): Promise<CertificateDetailView> {
+  const d = r.districtCode;
+  const [[view], tests, sources, usedBy, [scans]] = await Promise.all([
+    certificateViews(db, [r], base),
+    db
+      .select()
+      .from(certificateTests)
+      .where(and(eq(certificateTests.districtCode, d), eq(certificateTests.certificateId, r.id)))
+      .orderBy(certificateTests.seq),
+    db
+      .select()
+      .from(receivedCertificates)
+      .where(
+        and(eq(receivedCertificates.districtCode, d), eq(receivedCertificates.usedInCertificateId, r.id)),
+      ),
+    db
+      .select({ id: certificates.id, certNo: certificates.certNo, entityName: certificates.promiser })
+      .from(receivedCertificates)
+      .innerJoin(
+        certificates,
+        and(
+          eq(certificates.districtCode, receivedCertificates.districtCode),
+          eq(certificates.id, receivedCertificates.usedInCertificateId),
+        ),
+      )
+      .where(
+        and(eq(receivedCertificates.districtCode, d), eq(receivedCertificates.sourceCertificateId, r.id)),
+      ),
+    db
+      .select({
+        total: count(),
+        places: countDistinct(certificateScans.network),
+        last: max(certificateScans.at),
+      })
+      .from(certificateScans)
+      .where(and(eq(certificateScans.districtCode, d), eq(certificateScans.certificateId, r.id))),
+  ]);
+  return {
+    ...view!,
+    commitments: COMMITMENTS[r.style as 'producer' | 'buyer'],
+    tests: tests.map((t) => ({
+      kind: t.kind as 'rapid' | 'sample' | 'report',
+      refId: t.refId,
+      refNo: t.refNo,
+      items: t.items,
+      result: t.result,
+      testedOn: t.testedOn,
+      lab: t.lab,
+    })),
+    sources: sources.map((s) => ({
+      id: s.id,
+      certNo: s.certNo,
+      supplier: s.supplier,
+      certificateId: s.sourceCertificateId,
+    })),
+    usedBy,
+    scans: {
+      total: scans?.total ?? 0,
+      places: scans?.places ?? 0,
+      last: scans?.last ? new Date(scans.last).toISOString() : null,
+    },
+  };
+}
