@@ -18,6 +18,7 @@ const HELP = `nongan — 农安 农产品质量安全监管平台
   restore <文件>                         把 PGlite 备份恢复到空的数据目录
   user create --username <名> --role <角色> [--scope <区划代码>] [--entity <主体ID>] [--name <姓名>]
   user reset-password <用户名>
+  keys list | keys rotate                追溯码签名密钥（在 ./keys 或 NONGAN_KEYS_DIR，不进数据库备份）：列出 / 轮换
   divisions load <towns.csv> --district-code <6位代码> --district-name <名称> [--source <来源>]
 `;
 
@@ -85,6 +86,10 @@ async function main() {
         });
       }
       if (sub === 'reset-password') return admin.userResetPassword(need(arg, '用户名'));
+      throw new Error(HELP);
+    case 'keys':
+      if (sub === 'rotate') return admin.keysRotate();
+      if (sub === 'list') return admin.keysList();
       throw new Error(HELP);
     case 'divisions':
       if (sub !== 'load') throw new Error(HELP);

@@ -4,6 +4,7 @@ import { seedDemo } from '@nongan/server/demo/seed';
 import { generatePassword } from '@nongan/server/domains/accounts/passwords';
 import { findUserByName } from '@nongan/server/domains/accounts/repository';
 import { createUser, updateUser } from '@nongan/server/domains/accounts/service';
+import { keysDirFromEnv, loadKeyRing, rotateKey } from '@nongan/server/domains/certificates/keys';
 import { parseCsvObjects } from '@nongan/server/domains/regions/csv';
 import { loadDistrict, validateTowns } from '@nongan/server/domains/regions/reference';
 import { prepareDatabase, writeDemoCredentials } from '@nongan/server/platform/bootstrap';
@@ -24,6 +25,7 @@ export const demo = (opts: { entities: number; seed: number }) =>
     const creds = await seedDemo(d.db, {
       entities: opts.entities,
       seed: opts.seed,
+      keyRing: loadKeyRing(keysDirFromEnv()),
       progress: (done, total, stage) => process.stdout.write(`\r  ${stage}：${done}/${total}   `),
     });
     process.stdout.write('\n');
@@ -93,3 +95,21 @@ export const divisionsLoad = (file: string, o: { code: string; name: string; sou
     const n = await loadDistrict(d.db, o, towns);
     log(`已载入 ${o.name}（${o.code}）的 ${n} 个镇街`);
   });
+
+/** Trace-code keys: the active one signs new codes; older ones stay to verify what they signed. */
+export function keysList() {
+  const dir = keysDirFromEnv();
+  const ring = loadKeyRing(dir);
+  log(`密钥目录：${dir}`);
+  for (const [id, key] of ring.publicKeys) {
+    const pub = key.export({ type: 'spki', format: 'der' }).toString('base64');
+    log(`  ${id}${id === ring.activeId ? '（当前签名）' : '（仅验证）'}  公钥 ${pub}`);
+  }
+}
+
+export function keysRotate() {
+  const dir = keysDirFromEnv();
+  loadKeyRing(dir);
+  const id = rotateKey(dir);
+  log(`已生成新密钥 ${id} 并启用；旧密钥保留用于验证已签发的追溯码。请重启服务使其生效。`);
+}

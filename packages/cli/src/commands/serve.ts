@@ -11,7 +11,13 @@ const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 export async function serve(opts: { port: number; host: string; demo: boolean }) {
   const database = await openDatabase({ ...dbOptionsFromEnv(), dataDir: stateDir() });
   const log = (line: string) => console.log(line);
-  const prepared = await prepareDatabase(database, { demo: opts.demo, stateDir: stateDir(), log });
+  const keyRing = loadKeyRing(keysDirFromEnv());
+  const prepared = await prepareDatabase(database, {
+    demo: opts.demo,
+    stateDir: stateDir(),
+    log,
+    demoOptions: { keyRing },
+  });
   if (!existsSync(webDist))
     log('提示：未找到网页构建（packages/web/dist），只提供 API。运行 npm run build 构建网页。');
   const app = await buildApp({
@@ -20,7 +26,7 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
     webDist,
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
     secureCookie: process.env.NONGAN_SECURE_COOKIE === '1',
-    keyRing: loadKeyRing(keysDirFromEnv()),
+    keyRing,
     publicUrl: process.env.NONGAN_PUBLIC_URL || null,
   });
   await app.listen({ port: opts.port, host: opts.host });

@@ -5,12 +5,14 @@ import { generatePassword } from '../domains/accounts/passwords.ts';
 import { createUser } from '../domains/accounts/service.ts';
 import { users } from '../domains/accounts/table.ts';
 import { type Actor, writeAudit } from '../domains/audit/audit.ts';
+import { type KeyRing, memoryKeyRing } from '../domains/certificates/keys.ts';
 import { auditShape, newEntityRow } from '../domains/entities/service.ts';
 import { entities } from '../domains/entities/table.ts';
 import { listDivisions } from '../domains/regions/repository.ts';
 import { divisions } from '../domains/regions/table.ts';
 import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/plan-repository.ts';
 import { yearElapsed } from '../domains/sampling/progress.ts';
+import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoTests } from './tests.ts';
 
@@ -32,6 +34,10 @@ export interface DemoOptions {
   /** Synthetic rapid tests and lab samples per year (2021 and the current year). */
   rapidTests?: number;
   labSamples?: number;
+  /** Certificates over the last 90 days. */
+  certificates?: number;
+  /** The ring the server signs with, so demo trace codes verify (a throw-away one when absent). */
+  keyRing?: KeyRing;
 }
 
 export async function hasEntities(db: Db): Promise<boolean> {
@@ -90,6 +96,13 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
 
   const creds = await seedDemoUsers(db, districtCode, towns);
   await seedDemoYears(db, districtCode, seed, opts, progress);
+  const made = await seedDemoCertificates(db, {
+    districtCode,
+    ring: opts.keyRing ?? memoryKeyRing(),
+    seed: seed + 30,
+    count: opts.certificates ?? 1200,
+  });
+  progress(made.certificates, made.certificates, '合格证');
   return creds;
 }
 

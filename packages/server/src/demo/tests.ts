@@ -11,7 +11,7 @@ import { limitsFor } from '../domains/sampling/reference.ts';
 import { rng } from './random.ts';
 
 /** Products by industry, named as the catalogue names them. */
-const PRODUCTS_BY_INDUSTRY: Record<string, string[]> = {
+export const PRODUCTS_BY_INDUSTRY: Record<string, string[]> = {
   vegetables: ['普通白菜', '大白菜', '菠菜', '芹菜', '萝卜', '番茄', '茄子', '辣椒', '黄瓜', '豇豆', '莲藕'],
   fruit: ['柑橘', '柚', '葡萄', '桃', '梨', '枇杷'],
   grain_oil: ['大米', '稻谷'],
