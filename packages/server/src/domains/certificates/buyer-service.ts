@@ -11,20 +11,14 @@ import { divisionNames } from '../regions/repository.ts';
 import { findProduct, productName } from '../sampling/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
-import { failWith, insertCertificates, issuingEntity, retainUntil } from './issue-service.ts';
+import { failWith, insertCertificates, issuingEntity } from './issue-service.ts';
 import type { KeyRing } from './keys.ts';
+import { retainUntil } from './rules.ts';
 import { certificates, receivedCertificates } from './table.ts';
-import { verifyTraceCode } from './trace-code.ts';
+import { codeOf, verifyTraceCode } from './trace-code.ts';
 
 /** Buyers: anyone who collects produce and sells it on under its own certificate. */
 const BUYER_TYPES = ['enterprise', 'cooperative', 'family_farm', 'large_grower', 'slaughterhouse', 'market'];
-
-/** The code out of what a scanner typed: a bare code or a URL ending in /t/<code>. */
-export function codeOf(input: string): string {
-  const s = input.trim();
-  const m = s.match(/\/t\/([^/?#\s]+)/);
-  return m ? decodeURIComponent(m[1] as string) : s;
-}
 
 type ReceivedRow = typeof receivedCertificates.$inferSelect;
 

@@ -13,7 +13,7 @@ import { labResults, rapidTests, samples } from '../sampling/sample-table.ts';
 import { checkLotInputs, chinaDate, testCoverage } from '../trace/rules.ts';
 import { inputUses, productionLots, traceEvents } from '../trace/table.ts';
 import type { KeyRing } from './keys.ts';
-import { issueProblems } from './rules.ts';
+import { issueProblems, retainUntil, TEST_BASES } from './rules.ts';
 import { certificates, certificateTests } from './table.ts';
 import { newTraceId, signTraceCode } from './trace-code.ts';
 
@@ -34,13 +34,6 @@ const ON_BEHALF_TYPES = ['smallholder'];
 
 export const failWith = (issues: FieldIssue[]) =>
   new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
-
-/** Retention: issuing records at least 2 years (the same calendar day; 29 Feb → 1 Mar). */
-export function retainUntil(date: string, years: number, months = 0): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + years, d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The entity a user may issue for, or why not. Out-of-scope entities read as unregistered. */
 export async function issuingEntity(
@@ -102,15 +95,11 @@ export async function prepareIssue(
       issueDate: body.issueDate,
       today,
       bases: body.bases as Basis[],
-      testRecordIds: body.tests.map((t, i) => t.refId ?? t.refNo ?? `${i}`),
+      tests: body.tests.length,
       entityActive: entity ? entity.active : null,
-    }).filter((p) => p.field !== 'entityId' && p.field !== 'testRecordIds'),
+    }).filter((p) => p.field !== 'entityId'),
   );
-  const testBasis = body.bases.some((b) => b !== 'quality_control');
-  if (testBasis && body.tests.length === 0)
-    problems.push({ field: 'tests', reason: '依据为检测合格时须关联检测记录' });
-  if (!testBasis && body.tests.length > 0)
-    problems.push({ field: 'bases', reason: '关联了检测记录，请勾选“自行检测合格”或“委托检测合格”' });
+  const testBasis = body.bases.some((b) => TEST_BASES.includes(b as Basis));
   const product = findProduct(body.product);
   if (!product) problems.push({ field: 'product', reason: `未知产品“${body.product}”` });
   if (!entity || !product) return { problems, warnings, prepared: null };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMismatches, issueProblems, mapLegacyBasis } from './rules.ts';
+import { findMismatches, issueProblems, mapLegacyBasis, retainUntil } from './rules.ts';
 
 describe('certificate bases', () => {
   it('maps the older template’s four bases onto today’s three', () => {
@@ -18,7 +18,7 @@ describe('issue checks', () => {
     issueDate: '2026-11-28',
     today: '2026-11-29',
     bases: ['quality_control' as const],
-    testRecordIds: [],
+    tests: 0,
     entityActive: true,
   };
   it('accepts a complete certificate', () => expect(issueProblems(ok)).toEqual([]));
@@ -29,9 +29,12 @@ describe('issue checks', () => {
     expect(issueProblems({ ...ok, quantity: -3 })[0]?.field).toBe('quantity');
     expect(issueProblems({ ...ok, issueDate: '2026-11-30' })[0]?.field).toBe('issueDate');
     expect(issueProblems({ ...ok, bases: ['self_test'] })).toEqual([
-      { field: 'testRecordIds', reason: '依据为检测合格时须关联检测记录' },
+      { field: 'tests', reason: '依据为检测合格时须关联检测记录' },
     ]);
-    expect(issueProblems({ ...ok, bases: ['self_test'], testRecordIds: ['t1'] })).toEqual([]);
+    expect(issueProblems({ ...ok, bases: ['self_test'], tests: 1 })).toEqual([]);
+    expect(issueProblems({ ...ok, tests: 1 })).toEqual([
+      { field: 'bases', reason: '关联了检测记录，请勾选“自行检测合格”或“委托检测合格”' },
+    ]);
   });
 });
 
@@ -58,5 +61,15 @@ describe('promise vs sampling mismatch', () => {
     expect(
       findMismatches(c, [{ id: 's', entityId: 'e', productCode: 'p', sampledOn: '2026-01-02' }], 2),
     ).toEqual([{ certificateId: 'c', sampleId: 's', daysApart: 2 }]);
+  });
+});
+
+describe('retention', () => {
+  it('keeps issuing records 2 years and receipts 6 months, never ending early', () => {
+    expect(retainUntil('2026-03-15', 2)).toBe('2028-03-15');
+    expect(retainUntil('2028-02-29', 2)).toBe('2030-03-01');
+    expect(retainUntil('2026-05-10', 0, 6)).toBe('2026-11-10');
+    expect(retainUntil('2026-08-31', 0, 6)).toBe('2027-03-03');
+    expect(retainUntil('2026-12-31', 0, 6)).toBe('2027-07-01');
   });
 });

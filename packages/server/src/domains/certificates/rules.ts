@@ -3,14 +3,9 @@
  * Order 2025 No. 4, in force 2026-02-01): the three statutory bases, the mapping of the older
  * template's four, and the mismatch between a promise and a failing sample.
  */
+import { BASIS_LABELS, type Basis } from '@nongan/shared/certificates/schemas';
 
-export const BASES = ['quality_control', 'self_test', 'entrusted_test'] as const;
-export type Basis = (typeof BASES)[number];
-export const BASIS_LABELS: Record<Basis, string> = {
-  quality_control: '质量安全控制符合要求',
-  self_test: '自行检测合格',
-  entrusted_test: '委托检测合格',
-};
+export { BASES, BASIS_LABELS, type Basis } from '@nongan/shared/certificates/schemas';
 /** Bases that rest on a test record, which the certificate must link to. */
 export const TEST_BASES: readonly Basis[] = ['self_test', 'entrusted_test'];
 
@@ -41,7 +36,8 @@ export interface IssueCheckInput {
   issueDate: string;
   today: string;
   bases: Basis[];
-  testRecordIds: string[];
+  /** How many test records the certificate links to. */
+  tests: number;
   entityActive: boolean | null;
 }
 
@@ -53,9 +49,11 @@ export function issueProblems(c: IssueCheckInput): { field: string; reason: stri
   if (!(c.quantity > 0)) out.push({ field: 'quantity', reason: '数量应大于0' });
   if (c.issueDate > c.today) out.push({ field: 'issueDate', reason: '开具日期不能晚于今天' });
   if (c.bases.length === 0) out.push({ field: 'bases', reason: '至少选择一项承诺依据' });
-  if (c.bases.some((b) => TEST_BASES.includes(b)) && c.testRecordIds.length === 0) {
-    out.push({ field: 'testRecordIds', reason: '依据为检测合格时须关联检测记录' });
+  if (c.bases.some((b) => TEST_BASES.includes(b)) && c.tests === 0) {
+    out.push({ field: 'tests', reason: '依据为检测合格时须关联检测记录' });
   }
+  if (c.tests > 0 && !c.bases.some((b) => TEST_BASES.includes(b)))
+    out.push({ field: 'bases', reason: '关联了检测记录，请勾选“自行检测合格”或“委托检测合格”' });
   return out;
 }
 
@@ -97,4 +95,14 @@ export function findMismatches(certs: PromiseRecord[], failures: FailedSample[],
     }
   }
   return out;
+}
+
+/**
+ * Retention end: issuing records are kept at least 2 years, received certificates at least 6
+ * months, to the same calendar day (29 Feb + 1 year → 1 Mar; 31 Aug + 6 months → 3 Mar, never early).
+ */
+export function retainUntil(date: string, years: number, months = 0): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years, d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadKeyRing, rotateKey } from './keys.ts';
-import { newTraceId, signTraceCode, traceUrl, verifyTraceCode } from './trace-code.ts';
+import { codeOf, newTraceId, signTraceCode, traceUrl, verifyTraceCode } from './trace-code.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nongan-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,5 +53,13 @@ describe('trace codes', () => {
 
   it('keeps private keys readable by the owner only', () => {
     for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o077).toBe(0);
+  });
+});
+
+describe('codeOf', () => {
+  it('takes the code out of a scanned URL or a typed code', () => {
+    expect(codeOf('  kabc123.ABC.sig  ')).toBe('kabc123.ABC.sig');
+    expect(codeOf('https://nongan.example.cn/t/kabc123.ABC.sig?from=wx')).toBe('kabc123.ABC.sig');
+    expect(codeOf('http://10.0.0.1:3000/t/kabc123.ABC.sig#x')).toBe('kabc123.ABC.sig');
   });
 });

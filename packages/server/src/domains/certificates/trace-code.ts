@@ -41,3 +41,10 @@ export function verifyTraceCode(publicKeys: KeyRing['publicKeys'], code: string)
 
 /** The QR payload: a short platform URL that opens the public scan page. */
 export const traceUrl = (base: string, code: string) => `${base.replace(/\/$/, '')}/t/${code}`;
+
+/** The code out of what a scanner typed: a bare code or a URL ending in /t/<code>. */
+export function codeOf(input: string): string {
+  const s = input.trim();
+  const m = s.match(/\/t\/([^/?#\s]+)/);
+  return m ? decodeURIComponent(m[1] as string) : s;
+}
