@@ -383,3 +383,156 @@ export const VALIDITY_LABELS: Record<(typeof VALIDITY)[number], string> = {
   revoked: '已撤销',
   unknown: '无法识别（可能为伪造）',
 };
+
+/**
+ * The public scan of a trace code (GET /api/public/trace/:code; the page /t/:code shows the same).
+ * Only what the label prints or the public may know: never the entity's ID card, address or phone.
+ */
+export const publicTraceView = z.object({
+  validity: z.enum(['genuine', 'revoked']),
+  validityLabel: z.string(),
+  revokedAt: z.string().nullable(),
+  revokeReason: z.string().nullable(),
+  certNo: z.string(),
+  style: z.enum(STYLES),
+  source: z.enum(['issued', 'legacy']),
+  productName: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+  origin: z.string(),
+  producer: z.object({
+    name: z.string(),
+    /** Entity type label (企业, 散户, …). */
+    type: z.string(),
+    /** The contact printed on the certificate. */
+    contact: z.string(),
+    /** Issued by a town supervisor on a smallholder's behalf (代开). */
+    onBehalf: z.boolean(),
+  }),
+  issueDate: z.string(),
+  commitments: z.array(z.string()),
+  bases: z.array(z.object({ code: z.enum(BASES), label: z.string() })),
+  /** The older template's basis as printed, when imported from it. */
+  legacyBasis: z.string().nullable(),
+  tests: z.array(
+    z.object({
+      kind: z.enum(TEST_KINDS),
+      kindLabel: z.string(),
+      refNo: z.string(),
+      items: z.array(z.string()),
+      result: z.string(),
+      testedOn: z.string().nullable(),
+      lab: z.string().nullable(),
+    }),
+  ),
+  /** Brand certifications (两品一标) of the product; empty until the brands domain provides them. */
+  brands: z.array(
+    z.object({ kind: z.string(), name: z.string(), certNo: z.string(), validUntil: z.string().nullable() }),
+  ),
+  /** Buyer certificates: the certificates the lot was made from (paper ones without a code). */
+  sources: z.array(
+    z.object({
+      certNo: z.string(),
+      supplier: z.string(),
+      productName: z.string(),
+      quantity: z.number(),
+      unit: z.string(),
+      receivedOn: z.string(),
+      traceCode: z.string().nullable(),
+      /** valid | revoked | paper */
+      status: z.string(),
+    }),
+  ),
+  supervision: z.object({
+    colour: z.enum(SUPERVISION_COLOURS),
+    label: z.string(),
+    windowDays: z.number().int(),
+  }),
+  scans: z.object({
+    /** Scans so far, this one included. */
+    total: z.number().int(),
+    /** Distinct coarse networks (IPv4 /24, IPv6 /48) and coarse places (0.1°) it was scanned from. */
+    networks: z.number().int(),
+    places: z.number().int(),
+    /** Scanned from more places than one lot's labels plausibly travel: possibly a copied label. */
+    copyWarning: z.boolean(),
+  }),
+});
+export type PublicTraceView = z.infer<typeof publicTraceView>;
+/** The 404 of a public scan: a forged, altered or unregistered code. */
+export const publicTraceUnknown = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  validity: z.literal('unknown'),
+  validityLabel: z.string(),
+});
+
+/** What a market check shows the checker to compare with the goods. */
+export const marketCheckCertificate = z.object({
+  id: z.string(),
+  certNo: z.string(),
+  status: z.enum(CERT_STATUSES),
+  productName: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+  producerName: z.string(),
+  origin: z.string(),
+  issueDate: z.string(),
+  bases: z.array(z.enum(BASES)),
+  legacyBasis: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  revokeReason: z.string().nullable(),
+  /** The producer's supervision colour at the check; null in lists (not computed per row). */
+  colour: z.enum(SUPERVISION_COLOURS).nullable(),
+});
+export const marketCheckView = z.object({
+  id: z.string(),
+  checkedAt: z.string(),
+  marketId: z.string().nullable(),
+  marketName: z.string().nullable(),
+  townCode: z.string(),
+  townName: z.string(),
+  code: z.string().nullable(),
+  result: z.enum(MARKET_RESULTS),
+  resultLabel: z.string(),
+  certificateId: z.string().nullable(),
+  productCode: z.string().nullable(),
+  productName: z.string().nullable(),
+  quantity: z.number().nullable(),
+  unit: z.string().nullable(),
+  supplier: z.string().nullable(),
+  note: z.string().nullable(),
+  checkedBy: z.string().nullable(),
+  checkerName: z.string().nullable(),
+  /** The certificate (valid or revoked checks), when it is in the checker's district. */
+  certificate: marketCheckCertificate.nullable(),
+});
+export type MarketCheckView = z.infer<typeof marketCheckView>;
+export const marketCheckQuery = z.strictObject({
+  ...pageQuery,
+  result: z.enum(MARKET_RESULTS).optional(),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+  marketId: z.uuid().optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+/** Counts of checks by result and town; from/to default to the last 30 days. */
+export const marketSummaryQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() });
+const resultCounts = z.object({
+  total: z.number().int(),
+  valid: z.number().int(),
+  revoked: z.number().int(),
+  invalid: z.number().int(),
+  unknown: z.number().int(),
+  none: z.number().int(),
+});
+export const marketSummaryView = z.object({
+  from: z.string(),
+  to: z.string(),
+  total: resultCounts,
+  towns: z.array(resultCounts.extend({ townCode: z.string(), townName: z.string() })),
+});

@@ -216,6 +216,18 @@ describe('issuing', () => {
       payload: issueBody({ lotId: clear }),
     });
     expect(ok.statusCode, ok.body).toBe(201);
+    // One certificate per lot, until it is revoked.
+    const post = () =>
+      producer({ method: 'POST', url: '/api/certificates', payload: issueBody({ lotId: clear }) });
+    const second = await post();
+    expect(second.statusCode).toBe(400);
+    expect(second.json().issues[0].reason).toMatch(/一批一证/);
+    await producer({
+      method: 'POST',
+      url: `/api/certificates/${ok.json().id}/revoke`,
+      payload: { reason: '重量填错' },
+    });
+    expect((await post()).statusCode).toBe(201);
   });
 
   it('requires the test items to cover the inputs used (“test what you used”)', async () => {
@@ -377,7 +389,7 @@ describe('buyers and the trace', () => {
       url: '/api/certificates/received',
       payload: {
         receiverId: buyerEntity.id,
-        code: `${a.traceCode.slice(0, -2)}AA`,
+        code: a.traceCode.replace(/\.(.)/, (_m: string, ch: string) => `.${ch === '0' ? '1' : '0'}`),
         quantity: 1,
         unit: 'kg',
         receivedOn: today,

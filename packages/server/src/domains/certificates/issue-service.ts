@@ -10,8 +10,10 @@ import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct } from '../sampling/catalog.ts';
 import { labResults, rapidTests, samples } from '../sampling/sample-table.ts';
-import { checkLotInputs, chinaDate, testCoverage } from '../trace/rules.ts';
-import { inputUses, productionLots, traceEvents } from '../trace/table.ts';
+import { lotUses } from '../trace/production-repository.ts';
+import { checkLot } from '../trace/production-service.ts';
+import { chinaDate, testCoverage } from '../trace/rules.ts';
+import { productionLots, traceEvents } from '../trace/table.ts';
 import type { KeyRing } from './keys.ts';
 import { issueProblems, retainUntil, TEST_BASES } from './rules.ts';
 import { certificates, certificateTests } from './table.ts';
@@ -130,22 +132,27 @@ export async function prepareIssue(
     else {
       if (lot.productCode !== product.code)
         problems.push({ field: 'product', reason: '产品与生产批次的产品不一致' });
-      const uses = await db
-        .select()
-        .from(inputUses)
-        .where(and(eq(inputUses.districtCode, lot.districtCode), eq(inputUses.lotId, lot.id)))
-        .orderBy(inputUses.usedOn);
-      const check = checkLotInputs({
-        product: lot.productCode,
-        // Not yet recorded as harvested: the lot is taken to leave on the issue date.
-        harvestDate: lot.harvestDate ?? body.issueDate,
-        uses: uses.map((u) => ({
-          input: u.inputCode ?? u.input,
-          date: u.usedOn,
-          kind: u.kind as 'pesticide' | 'vet_drug',
-        })),
-      });
-      if (!check.ok) for (const p of check.problems) problems.push({ field: 'lotId', reason: p.reason });
+      // One certificate per lot: a second needs the first revoked (labels for the lot are batch-issued).
+      const [taken] = await db
+        .select({ certNo: certificates.certNo })
+        .from(certificates)
+        .where(
+          and(
+            eq(certificates.districtCode, lot.districtCode),
+            eq(certificates.lotId, lot.id),
+            eq(certificates.status, 'valid'),
+          ),
+        )
+        .limit(1);
+      if (taken)
+        problems.push({
+          field: 'lotId',
+          reason: `该批次已开具合格证 ${taken.certNo}（一批一证；需更多标签请补打，信息有误请先撤销）`,
+        });
+      const uses = await lotUses(db, lot);
+      // Not yet recorded as harvested: the lot is taken to leave on the issue date.
+      const check = checkLot(lot, uses, { date: body.issueDate });
+      for (const p of check.problems) problems.push({ field: 'lotId', reason: p.reason });
       for (const w of check.warnings) warnings.push({ field: 'lotId', reason: w.reason });
       if (testBasis && uses.length > 0) {
         const uncovered = testCoverage(

@@ -36,6 +36,12 @@ describe('trace codes', () => {
       reason: 'unknown_key',
     });
     expect(verifyTraceCode(ring.publicKeys, 'hello')).toEqual({ ok: false, reason: 'malformed' });
+    // Every other last character: the four that decode to the same bytes are refused too.
+    const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const ch of B64) {
+      if (ch === sig.at(-1)) continue;
+      expect(verifyTraceCode(ring.publicKeys, `${kid}.${id}.${sig.slice(0, -1)}${ch}`).ok, ch).toBe(false);
+    }
     expect(traceUrl('https://nongan.example/', code)).toBe(`https://nongan.example/t/${code}`);
   });
 

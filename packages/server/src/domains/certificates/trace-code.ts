@@ -35,7 +35,11 @@ export function verifyTraceCode(publicKeys: KeyRing['publicKeys'], code: string)
   const [, keyId, id, sig] = m as unknown as [string, string, string, string];
   const key = publicKeys.get(keyId);
   if (!key) return { ok: false, reason: 'unknown_key' };
-  const good = verify(null, Buffer.from(`${keyId}.${id}`), key, Buffer.from(sig, 'base64url'));
+  // 86 base64url characters carry 516 bits for a 512-bit signature: the last one's spare bits
+  // must be zero, or A↔B-style edits of an otherwise valid code would still verify.
+  const raw = Buffer.from(sig, 'base64url');
+  if (raw.toString('base64url') !== sig) return { ok: false, reason: 'bad_signature' };
+  const good = verify(null, Buffer.from(`${keyId}.${id}`), key, raw);
   return good ? { ok: true, keyId, id } : { ok: false, reason: 'bad_signature' };
 }
 

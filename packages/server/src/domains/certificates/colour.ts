@@ -1,0 +1,68 @@
+import type { SupervisionColour } from '@nongan/shared/certificates/schemas';
+
+/**
+ * The supervision colour of an entity (监管赋色), as Zhejiang's farm code (浙农码) shows it on a
+ * scan: green, yellow or red from what supervision found about the entity recently. Pure: the
+ * counts are gathered by `scan-service.ts` (`colourCounts`) over the window below.
+ *
+ * The rule, worst first:
+ *
+ * - red (红码): within the window a lab sample of the entity failed (抽检不合格), a positive
+ *   rapid test was confirmed by the lab, or an enforcement case was filed or is still open
+ *   (立案查处);
+ * - yellow (黄码): within the window a positive rapid test still awaits its lab confirmation,
+ *   or an inspection found problems not yet rectified; or the entity carries an active problem
+ *   flag (待整改, set when a sample fails and kept until the problem is closed, whatever its age);
+ * - green (绿码): none of these, including an entity nobody has sampled or inspected yet.
+ *
+ * A positive rapid test cleared by the lab counts for nothing. Inspections and cases have no
+ * domain yet: their counts are 0 until those domains exist and `colourCounts` reads them.
+ */
+export const COLOUR_WINDOW_DAYS = 180;
+
+export interface ColourCounts {
+  /** Lab samples judged `fail` within the window. */
+  failedSamples: number;
+  /** Positive rapid tests within the window that the lab confirmed (follow-up `confirmed`). */
+  confirmedPositives: number;
+  /** Positive rapid tests within the window still awaiting lab confirmation. */
+  pendingPositives: number;
+  /** Active problem flags (entity_flags.flag = 'problem', active), of any age. */
+  problemFlags: number;
+  /** Inspections within the window that found problems not yet rectified (0 until inspections exist). */
+  problemInspections: number;
+  /** Enforcement cases filed within the window or still open (0 until cases exist). */
+  cases: number;
+}
+
+export type ColourReason = keyof ColourCounts;
+
+export interface ColourResult {
+  colour: SupervisionColour;
+  /** The counts that decided it (those that are non-zero and of the colour's severity). */
+  reasons: ColourReason[];
+}
+
+const RED: ColourReason[] = ['failedSamples', 'confirmedPositives', 'cases'];
+const YELLOW: ColourReason[] = ['pendingPositives', 'problemInspections', 'problemFlags'];
+
+export function supervisionColour(counts: ColourCounts): ColourResult {
+  const red = RED.filter((k) => counts[k] > 0);
+  if (red.length) return { colour: 'red', reasons: red };
+  const yellow = YELLOW.filter((k) => counts[k] > 0);
+  if (yellow.length) return { colour: 'yellow', reasons: yellow };
+  return { colour: 'green', reasons: [] };
+}
+
+/** The start of the window ending at `now`. */
+export const colourWindowStart = (now: Date, days = COLOUR_WINDOW_DAYS) =>
+  new Date(now.getTime() - days * 86_400_000);
+
+export const NO_FINDINGS: ColourCounts = {
+  failedSamples: 0,
+  confirmedPositives: 0,
+  pendingPositives: 0,
+  problemFlags: 0,
+  problemInspections: 0,
+  cases: 0,
+};

@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@nongan/shared/accounts/schemas';
+import {
+  type Basis,
+  MARKET_RESULT_LABELS,
+  MARKET_RESULTS,
+  type MarketCheckView,
+  type marketCheckBody,
+  type marketCheckQuery,
+  type marketSummaryQuery,
+  type SupervisionColour,
+} from '@nongan/shared/certificates/schemas';
+import { and, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { fieldError } from '../../platform/http-error.ts';
+import type { AuthUser, Scope } from '../accounts/scope.ts';
+import { inScope } from '../accounts/scope.ts';
+import { users } from '../accounts/table.ts';
+import { type Actor, writeAudit } from '../audit/audit.ts';
+import { entities } from '../entities/table.ts';
+import { divisionNames } from '../regions/repository.ts';
+import { findProduct, productName } from '../sampling/catalog.ts';
+import { addDays, chinaDate } from '../trace/rules.ts';
+import { traceEvents } from '../trace/table.ts';
+import type { KeyRing } from './keys.ts';
+import { entityColour, type FoundCertificate, lookupCode } from './scan-service.ts';
+import { certificates, marketChecks } from './table.ts';
+
+/**
+ * Market entry check (入市查验): a checker scans or types the code of a lot arriving at a market,
+ * the platform says whether its certificate is valid and records the check; a lot that came
+ * without a certificate is recorded as such. A valid certificate's lot is received at the market
+ * (a `receive` trace event), in the same transaction as the check and its audit row.
+ */
+
+export const MARKET_CHECKERS: readonly Role[] = [
+  'market_checker',
+  'town_supervisor',
+  'district_admin',
+  'district_staff',
+];
+export const MARKET_SUPERVISORS: readonly Role[] = ['district_admin', 'district_staff', 'town_supervisor'];
+
+type Result = (typeof MARKET_RESULTS)[number];
+type CheckRow = typeof marketChecks.$inferSelect;
+
+/** The code out of what was scanned or typed: a bare code, or a URL whose path ends in /t/<code>. */
+export function codeFromInput(input: string): string {
+  const s = input.trim();
+  const m = s.match(/\/t\/([^/?#\s]+)\/?(?:[?#]\S*)?$/);
+  if (!m) return s;
+  try {
+    return decodeURIComponent(m[1] as string);
+  } catch {
+    return m[1] as string;
+  }
+}
+
+/** The town a user's checks belong to when no market says otherwise. */
+function townOfScope(scope: Scope): string | null {
+  if (scope.kind === 'town') return scope.townCode;
+  if (scope.kind === 'village') return scope.villageCode.slice(0, 9);
+  return null;
+}
+
+/** The market the check happens at: the one chosen, else the checker's own entity, if any. */
+async function marketOf(db: Db, user: AuthUser, scope: Scope, marketId: string | undefined) {
+  const id = marketId ?? user.entityId;
+  if (!id) return null;
+  const [m] = await db
+    .select({
+      id: entities.id,
+      name: entities.name,
+      type: entities.type,
+      townCode: entities.townCode,
+      villageCode: entities.villageCode,
+      districtCode: entities.districtCode,
+    })
+    .from(entities)
+    .where(and(eq(entities.districtCode, scope.districtCode), eq(entities.id, id)));
+  if (!marketId) return m ?? null;
+  if (!m || !inScope(scope, m)) throw fieldError('marketId', '市场未登记或不在本人辖区');
+  if (m.type !== 'market') throw fieldError('marketId', '所选主体不是农产品市场');
+  return m;
+}
+
+function classify(input: string | undefined, check: Awaited<ReturnType<typeof lookupCode>> | null): Result {
+  if (!input) return 'none';
+  if (!check?.check.ok) return 'invalid';
+  if (!check.found) return 'unknown';
+  return check.found.status === 'revoked' ? 'revoked' : 'valid';
+}
+
+const summaryOf = (c: FoundCertificate, colour: SupervisionColour | null) => ({
+  id: c.id,
+  certNo: c.certNo,
+  status: c.status as 'valid' | 'revoked',
+  productName: c.productName,
+  quantity: c.quantity,
+  unit: c.unit,
+  producerName: c.entityName ?? c.promiser,
+  origin: c.origin,
+  issueDate: c.issueDate,
+  bases: c.bases as Basis[],
+  legacyBasis: c.legacyBasis,
+  revokedAt: c.revokedAt?.toISOString() ?? null,
+  revokeReason: c.revokeReason,
+  colour,
+});
+
+export async function recordMarketCheck(
+  db: Db,
+  ring: KeyRing,
+  actor: Actor & { user: AuthUser },
+  scope: Scope,
+  body: z.infer<typeof marketCheckBody>,
+): Promise<MarketCheckView> {
+  const market = await marketOf(db, actor.user, scope, body.marketId);
+  const townCode = market?.townCode ?? townOfScope(scope);
+  if (!townCode) throw fieldError('marketId', '请选择查验的市场');
+  const input = body.code?.trim() || undefined;
+  const lookup = input ? await lookupCode(db, ring, codeFromInput(input)) : null;
+  const result = classify(input, lookup);
+  const cert = result === 'valid' || result === 'revoked' ? (lookup?.found ?? null) : null;
+  const typed = body.product ? (findProduct(body.product)?.code ?? body.product) : null;
+  const checkedAt = new Date();
+  const row: CheckRow = {
+    id: randomUUID(),
+    districtCode: scope.districtCode,
+    marketId: market?.id ?? null,
+    townCode,
+    checkedAt,
+    code: input ?? null,
+    certificateId: cert?.id ?? null,
+    result,
+    // A product not in the catalogue is kept as typed, so the record says what came in.
+    productCode: cert?.productCode ?? typed,
+    quantity: body.quantity ?? null,
+    unit: body.quantity != null ? (body.unit ?? cert?.unit ?? null) : (body.unit ?? null),
+    supplier: body.supplier ?? cert?.entityName ?? cert?.promiser ?? null,
+    note: body.note ?? null,
+    checkedBy: actor.user.id,
+  };
+  const townName = (await divisionNames(db, [townCode])).get(townCode) ?? townCode;
+  await db.transaction(async (tx) => {
+    await tx.insert(marketChecks).values(row);
+    if (cert && result === 'valid')
+      await tx.insert(traceEvents).values({
+        id: randomUUID(),
+        districtCode: cert.districtCode,
+        certificateId: cert.id,
+        type: 'receive',
+        at: checkedAt,
+        placeId: market?.id ?? townCode,
+        placeName: market?.name ?? townName,
+        townCode,
+        fromEntityId: cert.entityId,
+        toEntityId: market?.id ?? null,
+        quantity: row.quantity,
+        unit: row.quantity != null ? row.unit : null,
+        detail: { marketCheckId: row.id, via: 'market_check' },
+        recordedBy: actor.user.id,
+      });
+    await writeAudit(tx, actor, {
+      action: 'market.check',
+      subjectType: 'market_check',
+      subjectId: row.id,
+      regionCode: townCode,
+      after: row,
+    });
+  });
+  const colour = cert ? (await entityColour(db, cert.districtCode, cert.entityId)).colour : null;
+  return {
+    ...baseView(row),
+    marketName: market?.name ?? null,
+    townName,
+    checkerName: actor.user.displayName,
+    certificate: cert ? summaryOf(cert, colour) : null,
+  };
+}
+
+function baseView(r: CheckRow): MarketCheckView {
+  return {
+    id: r.id,
+    checkedAt: r.checkedAt.toISOString(),
+    marketId: r.marketId,
+    marketName: null,
+    townCode: r.townCode,
+    townName: r.townCode,
+    code: r.code,
+    result: r.result as Result,
+    resultLabel: MARKET_RESULT_LABELS[r.result as Result] ?? r.result,
+    certificateId: r.certificateId,
+    productCode: r.productCode,
+    productName: r.productCode ? (productName(r.productCode) ?? r.productCode) : null,
+    quantity: r.quantity,
+    unit: r.unit,
+    supplier: r.supplier,
+    note: r.note,
+    checkedBy: r.checkedBy,
+    checkerName: null,
+    certificate: null,
+  };
+}
+
+/** The scope as a WHERE clause over market checks (by the town the check belongs to). */
+export function marketCheckScope(scope: Scope): SQL {
+  const d = eq(marketChecks.districtCode, scope.districtCode);
+  switch (scope.kind) {
+    case 'district':
+      return d;
+    case 'town':
+      return and(d, eq(marketChecks.townCode, scope.townCode)) as SQL;
+    case 'village':
+      return and(d, eq(marketChecks.townCode, scope.villageCode.slice(0, 9))) as SQL;
+    case 'entity':
+      return and(d, eq(marketChecks.marketId, scope.entityId)) as SQL;
+  }
+}
+
+/** China calendar dates as an instant range [from 00:00, to+1 00:00). */
+function dateRange(from: string | undefined, to: string | undefined) {
+  return and(
+    from ? gte(marketChecks.checkedAt, new Date(`${from}T00:00:00+08:00`)) : undefined,
+    to ? lt(marketChecks.checkedAt, new Date(`${addDays(to, 1)}T00:00:00+08:00`)) : undefined,
+  );
+}
+
+export async function searchMarketChecks(db: Db, scope: Scope, q: z.infer<typeof marketCheckQuery>) {
+  const where = and(
+    marketCheckScope(scope),
+    q.result ? eq(marketChecks.result, q.result) : undefined,
+    q.townCode ? eq(marketChecks.townCode, q.townCode) : undefined,
+    q.marketId ? eq(marketChecks.marketId, q.marketId) : undefined,
+    dateRange(q.from, q.to),
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(marketChecks)
+      .where(where)
+      .orderBy(desc(marketChecks.checkedAt), desc(marketChecks.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(marketChecks).where(where),
+  ]);
+  return {
+    items: await checkViews(db, scope.districtCode, rows),
+    total: Number(total?.n ?? 0),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** Views of a page of checks: names and certificates in one query each. */
+async function checkViews(db: Db, districtCode: string, rows: CheckRow[]): Promise<MarketCheckView[]> {
+  if (rows.length === 0) return [];
+  const ids = <K extends keyof CheckRow>(k: K) =>
+    [...new Set(rows.map((r) => r[k]).filter((x): x is NonNullable<CheckRow[K]> => !!x))] as string[];
+  const certIds = ids('certificateId');
+  const checkerIds = ids('checkedBy');
+  const [certs, towns, checkers] = await Promise.all([
+    certIds.length
+      ? db
+          .select({
+            id: certificates.id,
+            certNo: certificates.certNo,
+            status: certificates.status,
+            productName: certificates.productName,
+            quantity: certificates.quantity,
+            unit: certificates.unit,
+            promiser: certificates.promiser,
+            entityName: entities.name,
+            origin: certificates.origin,
+            issueDate: certificates.issueDate,
+            bases: certificates.bases,
+            legacyBasis: certificates.legacyBasis,
+            revokedAt: certificates.revokedAt,
+            revokeReason: certificates.revokeReason,
+          })
+          .from(certificates)
+          .leftJoin(
+            entities,
+            and(eq(entities.districtCode, certificates.districtCode), eq(entities.id, certificates.entityId)),
+          )
+          .where(and(eq(certificates.districtCode, districtCode), inArray(certificates.id, certIds)))
+      : Promise.resolve([]),
+    divisionNames(
+      db,
+      rows.map((r) => r.townCode),
+    ),
+    checkerIds.length
+      ? db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, checkerIds))
+      : Promise.resolve([]),
+  ]);
+  const marketIds = ids('marketId');
+  const markets = marketIds.length
+    ? await db
+        .select({ id: entities.id, name: entities.name })
+        .from(entities)
+        .where(and(eq(entities.districtCode, districtCode), inArray(entities.id, marketIds)))
+    : [];
+  const certById = new Map(certs.map((c) => [c.id, c]));
+  const marketName = new Map(markets.map((m) => [m.id, m.name]));
+  const checkerName = new Map(checkers.map((u) => [u.id, u.name]));
+  return rows.map((r) => {
+    const c = r.certificateId ? certById.get(r.certificateId) : undefined;
+    return {
+      ...baseView(r),
+      marketName: r.marketId ? (marketName.get(r.marketId) ?? null) : null,
+      townName: towns.get(r.townCode) ?? r.townCode,
+      checkerName: r.checkedBy ? (checkerName.get(r.checkedBy) ?? null) : null,
+      certificate: c
+        ? {
+            id: c.id,
+            certNo: c.certNo,
+            status: c.status as 'valid' | 'revoked',
+            productName: c.productName,
+            quantity: c.quantity,
+            unit: c.unit,
+            producerName: c.entityName ?? c.promiser,
+            origin: c.origin,
+            issueDate: c.issueDate,
+            bases: c.bases as Basis[],
+            legacyBasis: c.legacyBasis,
+            revokedAt: c.revokedAt?.toISOString() ?? null,
+            revokeReason: c.revokeReason,
+            colour: null,
+          }
+        : null,
+    };
+  });
+}
+
+const zeroCounts = () => ({ total: 0, valid: 0, revoked: 0, invalid: 0, unknown: 0, none: 0 });
+
+/** Counts by result and town over China dates from..to (default: the last 30 days). */
+export async function marketSummary(db: Db, scope: Scope, q: z.infer<typeof marketSummaryQuery>) {
+  const to = q.to ?? chinaDate(new Date());
+  const from = q.from ?? addDays(to, -29);
+  if (from > to) throw fieldError('from', '开始日期不能晚于结束日期');
+  const rows = await db
+    .select({ townCode: marketChecks.townCode, result: marketChecks.result, n: sql<number>`count(*)::int` })
+    .from(marketChecks)
+    .where(and(marketCheckScope(scope), dateRange(from, to)))
+    .groupBy(marketChecks.townCode, marketChecks.result);
+  const names = await divisionNames(
+    db,
+    rows.map((r) => r.townCode),
+  );
+  const total = zeroCounts();
+  const byTown = new Map<string, ReturnType<typeof zeroCounts>>();
+  for (const r of rows) {
+    const t = byTown.get(r.townCode) ?? zeroCounts();
+    byTown.set(r.townCode, t);
+    const n = Number(r.n);
+    t.total += n;
+    total.total += n;
+    if ((MARKET_RESULTS as readonly string[]).includes(r.result)) {
+      t[r.result as Result] += n;
+      total[r.result as Result] += n;
+    }
+  }
+  return {
+    from,
+    to,
+    total,
+    towns: [...byTown]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([townCode, c]) => ({ townCode, townName: names.get(townCode) ?? townCode, ...c })),
+  };
+}

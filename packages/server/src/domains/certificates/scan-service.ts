@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
+import {
+  BASIS_LABELS,
+  type Basis,
+  type CertificateStyle,
+  COLOUR_LABELS,
+  COMMITMENTS,
+  type PublicTraceView,
+  TEST_KIND_LABELS,
+  VALIDITY_LABELS,
+} from '@nongan/shared/certificates/schemas';
+import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/schemas';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { entities } from '../entities/table.ts';
+import { productName } from '../sampling/catalog.ts';
+import { reference } from '../sampling/reference.ts';
+import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
+import {
+  COLOUR_WINDOW_DAYS,
+  type ColourCounts,
+  type ColourResult,
+  colourWindowStart,
+  supervisionColour,
+} from './colour.ts';
+import type { KeyRing } from './keys.ts';
+import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
+import { type TraceCheck, verifyTraceCode } from './trace-code.ts';
+
+/**
+ * The public scan of a trace code: the signature first (no database work for a forged code),
+ * then one probe of the trace-id index for the certificate and its entity, then the small
+ * reads (tests, sources, colour) and the scan record side by side.
+ */
+
+/** Words for the unit codes, as the certificate template prints them. */
+export const UNIT_WORDS: Record<string, string> = {
+  kg: '公斤',
+  t: '吨',
+  jin: '斤',
+  head: '头/只',
+  piece: '件',
+  box: '箱',
+};
+export const unitWord = (u: string) => UNIT_WORDS[u] ?? u;
+
+/** Longest input worth parsing: a code is about 115 characters. */
+const MAX_CODE = 400;
+
+export type FoundCertificate = NonNullable<Awaited<ReturnType<typeof findByCode>>>;
+
+/** Checks the signature, then finds the certificate whose stored code is exactly this one. */
+export async function lookupCode(
+  db: Db,
+  ring: KeyRing,
+  code: string,
+): Promise<{ check: TraceCheck; found: FoundCertificate | null }> {
+  const trimmed = code.trim();
+  const check: TraceCheck =
+    trimmed.length > MAX_CODE
+      ? { ok: false, reason: 'malformed' }
+      : verifyTraceCode(ring.publicKeys, trimmed);
+  if (!check.ok) return { check, found: null };
+  return { check, found: (await findByCode(db, check.id, trimmed)) ?? null };
+}
+
+/** One indexed read (certificates_trace_idx, then the entity's primary key). */
+async function findByCode(db: Db, traceId: string, code: string) {
+  const rows = await db
+    .select({
+      id: certificates.id,
+      districtCode: certificates.districtCode,
+      certNo: certificates.certNo,
+      traceCode: certificates.traceCode,
+      style: certificates.style,
+      source: certificates.source,
+      entityId: certificates.entityId,
+      townCode: certificates.townCode,
+      productCode: certificates.productCode,
+      productName: certificates.productName,
+      quantity: certificates.quantity,
+      unit: certificates.unit,
+      origin: certificates.origin,
+      promiser: certificates.promiser,
+      contact: certificates.contact,
+      issueDate: certificates.issueDate,
+      bases: certificates.bases,
+      legacyBasis: certificates.legacyBasis,
+      labelCount: certificates.labelCount,
+      onBehalf: certificates.onBehalf,
+      status: certificates.status,
+      revokedAt: certificates.revokedAt,
+      revokeReason: certificates.revokeReason,
+      entityName: entities.name,
+      entityType: entities.type,
+    })
+    .from(certificates)
+    .leftJoin(
+      entities,
+      and(eq(entities.districtCode, certificates.districtCode), eq(entities.id, certificates.entityId)),
+    )
+    .where(eq(certificates.traceId, traceId));
+  // The id is unique per district and random across them; the whole code must match too (a code
+  // signed again, e.g. under another key, is not the one registered).
+  return rows.find((r) => r.traceCode === code);
+}
+
+const rowsOf = <T>(res: unknown) => (res as { rows: T[] }).rows;
+const n = (v: unknown) => Number(v ?? 0);
+
+/** The counts the supervision colour is decided from (see colour.ts), in one round trip. */
+export async function colourCounts(
+  db: Db,
+  districtCode: string,
+  entityId: string,
+  now = new Date(),
+): Promise<ColourCounts> {
+  const since = colourWindowStart(now).toISOString();
+  const [r] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select
+        (select count(*) from ${samples}
+          where ${samples.districtCode} = ${districtCode} and ${samples.entityId} = ${entityId}
+            and ${samples.verdict} = 'fail' and ${samples.sampledAt} >= ${since}::timestamptz) as failed_samples,
+        (select count(*) from ${rapidTests}
+          where ${rapidTests.districtCode} = ${districtCode} and ${rapidTests.entityId} = ${entityId}
+            and ${rapidTests.result} = 'positive' and ${rapidTests.testedAt} >= ${since}::timestamptz
+            and ${rapidTests.followUp} = 'confirmed') as confirmed_positives,
+        (select count(*) from ${rapidTests}
+          where ${rapidTests.districtCode} = ${districtCode} and ${rapidTests.entityId} = ${entityId}
+            and ${rapidTests.result} = 'positive' and ${rapidTests.testedAt} >= ${since}::timestamptz
+            and coalesce(${rapidTests.followUp}, 'pending_lab') = 'pending_lab') as pending_positives,
+        (select count(*) from ${entityFlags}
+          where ${entityFlags.districtCode} = ${districtCode} and ${entityFlags.entityId} = ${entityId}
+            and ${entityFlags.flag} = 'problem' and ${entityFlags.active}) as problem_flags
+    `),
+  );
+  return {
+    failedSamples: n(r?.failed_samples),
+    confirmedPositives: n(r?.confirmed_positives),
+    pendingPositives: n(r?.pending_positives),
+    problemFlags: n(r?.problem_flags),
+    // Inspections and cases have no domain yet (see colour.ts).
+    problemInspections: 0,
+    cases: 0,
+  };
+}
+
+export async function entityColour(db: Db, districtCode: string, entityId: string): Promise<ColourResult> {
+  return supervisionColour(await colourCounts(db, districtCode, entityId));
+}
+
+// --- the scan record: coarse, never the full address or position ---
+
+/** The network of an address, coarse: IPv4 /24 (`203.0.113.0/24`) or IPv6 /48 (`2001:db8:1::/48`). */
+export function coarseNetwork(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  const mapped = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
+  const v4 = mapped ? mapped[1]! : ip;
+  if (isIPv4(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
+  if (!isIPv6(ip)) return null;
+  const [head = '', tail = ''] = ip.split('%')[0]!.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+  const first = groups.slice(0, 3).map((g) => (Number.parseInt(g, 16) || 0).toString(16));
+  return `${first.join(':')}::/48`;
+}
+
+/** A position shared by the browser, rounded to 0.1° (about 10 km); null when absent or invalid. */
+export function coarsePlace(lat: unknown, lng: unknown): string | null {
+  if (lat == null || lng == null || lat === '' || lng === '') return null;
+  const a = Number(lat);
+  const b = Number(lng);
+  if (!Number.isFinite(a) || !Number.isFinite(b) || Math.abs(a) > 90 || Math.abs(b) > 180) return null;
+  const r = (v: number) => (Math.round(v * 10) / 10 || 0).toFixed(1);
+  return `${r(a)},${r(b)}`;
+}
+
+/** WeChat's in-app browser says MicroMessenger in its user agent. */
+export const scanChannel = (ua: string | undefined) =>
+  ua && /MicroMessenger/i.test(ua) ? 'wechat' : 'other';
+
+/**
+ * A possibly copied label: one lot's labels are sold in one market area, so scans from many
+ * networks or places are suspicious. Networks change with mobile carriers, so their bound is
+ * looser and grows with the labels printed for the lot; places (0.1° cells, only when the
+ * browser shares them) are a firmer sign.
+ */
+export const COPY_PLACES = 3;
+export const COPY_NETWORKS = 10;
+export const copyWarning = (s: { networks: number; places: number }, labelCount: number) =>
+  s.places > COPY_PLACES || s.networks > Math.max(COPY_NETWORKS, 2 * labelCount);
+
+export interface ScanContext {
+  ip: string | undefined;
+  userAgent: string | undefined;
+  lat?: unknown;
+  lng?: unknown;
+  /** Record the scan (false for HEAD requests). */
+  record: boolean;
+}
+
+/** Records the scan and reads the earlier ones in one statement; the counts include this scan. */
+async function recordScan(db: Db, c: FoundCertificate, ctx: ScanContext) {
+  const network = coarseNetwork(ctx.ip);
+  const place = coarsePlace(ctx.lat, ctx.lng);
+  const prior = sql`
+    select count(*) as total,
+      count(distinct ${certificateScans.network}) as networks,
+      count(distinct ${certificateScans.place}) as places,
+      coalesce(bool_or(${certificateScans.network} = ${network}), false) as seen_network,
+      coalesce(bool_or(${certificateScans.place} = ${place}), false) as seen_place
+    from ${certificateScans}
+    where ${certificateScans.districtCode} = ${c.districtCode} and ${certificateScans.certificateId} = ${c.id}`;
+  const res = ctx.record
+    ? await db.execute(sql`
+        with prior as (${prior}),
+        ins as (
+          insert into ${certificateScans} (id, district_code, certificate_id, at, network, place, channel)
+          values (${randomUUID()}, ${c.districtCode}, ${c.id}, now(), ${network}, ${place}, ${scanChannel(ctx.userAgent)})
+          returning 1
+        )
+        select prior.* from prior`)
+    : await db.execute(prior);
+  const [r] = rowsOf<Record<string, unknown>>(res);
+  const add = ctx.record ? 1 : 0;
+  const stats = {
+    total: n(r?.total) + add,
+    networks: n(r?.networks) + (add && network && !r?.seen_network ? 1 : 0),
+    places: n(r?.places) + (add && place && !r?.seen_place ? 1 : 0),
+  };
+  return { ...stats, copyWarning: copyWarning(stats, c.labelCount) };
+}
+
+const analyteName = (x: string) => reference.analytes.get(x)?.name ?? x;
+
+/** Everything the public may see of a genuine or revoked certificate; records the scan. */
+export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext): Promise<PublicTraceView> {
+  const d = c.districtCode;
+  const [tests, sources, colour, scans] = await Promise.all([
+    db
+      .select()
+      .from(certificateTests)
+      .where(and(eq(certificateTests.districtCode, d), eq(certificateTests.certificateId, c.id)))
+      .orderBy(certificateTests.seq),
+    c.style === 'buyer'
+      ? db
+          .select({
+            certNo: receivedCertificates.certNo,
+            supplier: receivedCertificates.supplier,
+            productCode: receivedCertificates.productCode,
+            quantity: receivedCertificates.quantity,
+            unit: receivedCertificates.unit,
+            receivedOn: receivedCertificates.receivedOn,
+            traceCode: certificates.traceCode,
+            status: certificates.status,
+          })
+          .from(receivedCertificates)
+          .leftJoin(
+            certificates,
+            and(
+              eq(certificates.districtCode, receivedCertificates.districtCode),
+              eq(certificates.id, receivedCertificates.sourceCertificateId),
+            ),
+          )
+          .where(
+            and(eq(receivedCertificates.districtCode, d), eq(receivedCertificates.usedInCertificateId, c.id)),
+          )
+          .orderBy(receivedCertificates.receivedOn, receivedCertificates.certNo)
+      : Promise.resolve([]),
+    entityColour(db, d, c.entityId),
+    recordScan(db, c, ctx),
+  ]);
+  const revoked = c.status === 'revoked';
+  const style = c.style as CertificateStyle;
+  return {
+    validity: revoked ? 'revoked' : 'genuine',
+    validityLabel: VALIDITY_LABELS[revoked ? 'revoked' : 'genuine'],
+    revokedAt: revoked ? (c.revokedAt?.toISOString() ?? null) : null,
+    revokeReason: revoked ? c.revokeReason : null,
+    certNo: c.certNo,
+    style,
+    source: c.source === 'legacy' ? 'legacy' : 'issued',
+    productName: c.productName,
+    quantity: c.quantity,
+    unit: c.unit,
+    origin: c.origin,
+    producer: {
+      name: c.entityName ?? c.promiser,
+      type: c.entityType ? (ENTITY_TYPE_LABELS[c.entityType as EntityType] ?? '') : '',
+      contact: c.contact,
+      onBehalf: c.onBehalf,
+    },
+    issueDate: c.issueDate,
+    commitments: COMMITMENTS[style] ?? COMMITMENTS.producer,
+    bases: (c.bases as Basis[])
+      .filter((b) => b in BASIS_LABELS)
+      .map((b) => ({ code: b, label: BASIS_LABELS[b] })),
+    legacyBasis: c.legacyBasis,
+    tests: tests.map((t) => ({
+      kind: t.kind as keyof typeof TEST_KIND_LABELS,
+      kindLabel: TEST_KIND_LABELS[t.kind as keyof typeof TEST_KIND_LABELS] ?? t.kind,
+      refNo: t.refNo,
+      items: t.items.map(analyteName),
+      result: t.result,
+      testedOn: t.testedOn,
+      lab: t.lab,
+    })),
+    // Brand certifications (两品一标) belong to the brands domain; it has no data to offer yet, so
+    // the list stays empty and the page leaves the section out.
+    brands: [],
+    sources: sources.map((s) => ({
+      certNo: s.certNo,
+      supplier: s.supplier,
+      productName: productName(s.productCode) ?? s.productCode,
+      quantity: s.quantity,
+      unit: s.unit,
+      receivedOn: s.receivedOn,
+      traceCode: s.traceCode ?? null,
+      status: s.status ?? 'paper',
+    })),
+    supervision: {
+      colour: colour.colour,
+      label: COLOUR_LABELS[colour.colour],
+      windowDays: COLOUR_WINDOW_DAYS,
+    },
+    scans,
+  };
+}
