@@ -35,6 +35,20 @@ export const TEST_KIND_LABELS: Record<(typeof TEST_KINDS)[number], string> = {
   report: '委托检测报告',
 };
 
+/** Units of a lot's quantity, and the words the certificate template prints for them. */
+export const QUANTITY_UNITS = ['kg', 't', 'jin', 'head', 'piece', 'box'] as const;
+export type QuantityUnit = (typeof QUANTITY_UNITS)[number];
+export const UNIT_LABELS: Record<QuantityUnit, string> = {
+  kg: '公斤',
+  t: '吨',
+  jin: '斤',
+  head: '头/只',
+  piece: '件',
+  box: '箱',
+};
+export const unitLabel = (u: string | null | undefined) => (u ? (UNIT_LABELS[u as QuantityUnit] ?? u) : '');
+const unit = z.enum(QUANTITY_UNITS);
+
 const isoDate = z.iso.date('应为日期，如 2026-05-01');
 const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字`);
 
@@ -66,7 +80,7 @@ export const certificateIssueBody = z.strictObject({
   lotId: z.uuid().optional(),
   product: text(40),
   quantity: z.number().positive('数量应大于0').max(1e9),
-  unit: z.enum(['kg', 't', 'jin', 'head', 'piece', 'box']),
+  unit: unit,
   /** Village code of the origin; defaults to the entity's village. */
   originVillageCode: z
     .string()
@@ -93,7 +107,7 @@ export const buyerIssueBody = z.strictObject({
   entityId: z.uuid(),
   product: text(40),
   quantity: z.number().positive('数量应大于0').max(1e9),
-  unit: z.enum(['kg', 't', 'jin', 'head', 'piece', 'box']),
+  unit: unit,
   contact: z
     .string()
     .trim()
@@ -114,7 +128,7 @@ export const receiveBody = z
     supplier: z.string().trim().max(100).optional(),
     product: z.string().trim().max(40).optional(),
     quantity: z.number().positive('数量应大于0').max(1e9),
-    unit: z.enum(['kg', 't', 'jin', 'head', 'piece', 'box']),
+    unit: unit,
     receivedOn: isoDate,
   })
   .superRefine((v, ctx) => {
@@ -307,6 +321,7 @@ export const supervisionView = z.object({
       mustIssue: z.number().int(),
       /** of those, how many issued at least once in the range */
       issuing: z.number().int(),
+      /** issuing / mustIssue as a percentage (0–100, two decimals); null when none must issue */
       useRate: z.number().nullable(),
     }),
   ),
@@ -352,7 +367,7 @@ export const marketCheckBody = z
     code: z.string().trim().max(300).optional(),
     product: z.string().trim().max(40).optional(),
     quantity: z.number().positive('数量应大于0').max(1e9).optional(),
-    unit: z.enum(['kg', 't', 'jin', 'head', 'piece', 'box']).optional(),
+    unit: unit.optional(),
     supplier: z.string().trim().max(100).optional(),
     note: z.string().trim().max(200).optional(),
   })

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Role } from '../accounts/schemas.ts';
+import { QUANTITY_UNITS, type QuantityUnit, UNIT_LABELS } from '../certificates/schemas.ts';
 import { pageQuery } from '../common/paging.ts';
 
 /**
@@ -33,16 +34,10 @@ export const LOT_STATUS_LABELS: Record<LotStatus, string> = {
 };
 
 /** Harvest units: the certificate's units, so a certificate can carry the lot's quantity over. */
-export const HARVEST_UNITS = ['kg', 't', 'jin', 'head', 'piece', 'box'] as const;
-export type HarvestUnit = (typeof HARVEST_UNITS)[number];
-export const HARVEST_UNIT_LABELS: Record<HarvestUnit, string> = {
-  kg: '千克',
-  t: '吨',
-  jin: '斤',
-  head: '头（只）',
-  piece: '个（枚、尾）',
-  box: '箱',
-};
+/** Harvests are weighed or counted in the certificate's units, so a lot's quantity carries over. */
+export const HARVEST_UNITS = QUANTITY_UNITS;
+export type HarvestUnit = QuantityUnit;
+export const HARVEST_UNIT_LABELS = UNIT_LABELS;
 
 export const PURCHASE_UNITS = ['kg', 'g', 'L', 'mL', 'bottle', 'bag', 'box', 'piece'] as const;
 export type PurchaseUnit = (typeof PURCHASE_UNITS)[number];

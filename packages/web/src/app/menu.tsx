@@ -72,6 +72,7 @@ function group(
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
+  if (ALL_MENUS.some((m) => m.key === pathname)) return pathname;
   const owner = ALL_MENUS.filter((m) => pathname.startsWith(`${m.key}/`)).sort(
     (a, b) => b.key.length - a.key.length,
   )[0];

@@ -5,6 +5,7 @@ import type {
   marketSummaryView,
   SupervisionColour,
 } from '@nongan/shared/certificates/schemas';
+import { type QuantityUnit, UNIT_LABELS, unitLabel } from '@nongan/shared/certificates/schemas';
 import type { EntityView } from '@nongan/shared/entities/schemas';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -14,7 +15,7 @@ import { api, type Page } from '../common/api.ts';
 export type MarketCheck = z.infer<typeof marketCheckView>;
 export type MarketSummary = z.infer<typeof marketSummaryView>;
 export type MarketResult = (typeof MARKET_RESULTS)[number];
-export type Unit = 'kg' | 't' | 'jin' | 'head' | 'piece' | 'box';
+export type Unit = QuantityUnit;
 
 // Mirrors the server's guards (certificates/market-service.ts) so the UI only offers what will be allowed.
 export const MARKET_CHECKERS: readonly Role[] = [
@@ -55,20 +56,13 @@ export const COLOUR_TAGS: Record<SupervisionColour, { color: string; label: stri
   red: { color: 'red', label: '红码' },
 };
 
-/** The certificate template's words for the unit codes. */
-export const UNIT_LABELS: Record<Unit, string> = {
-  kg: '公斤',
-  t: '吨',
-  jin: '斤',
-  head: '头/只',
-  piece: '件',
-  box: '箱',
-};
-export const UNIT_OPTIONS = (Object.entries(UNIT_LABELS) as [Unit, string][]).map(([value, label]) => ({
-  value,
-  label,
-}));
-export const unitLabel = (u: string | null | undefined) => (u ? (UNIT_LABELS[u as Unit] ?? u) : '');
+export { UNIT_LABELS, unitLabel };
+export const UNIT_OPTIONS = (Object.entries(UNIT_LABELS) as [QuantityUnit, string][]).map(
+  ([value, label]) => ({
+    value,
+    label,
+  }),
+);
 export const fmtQty = (q: number | null | undefined, unit: string | null | undefined) =>
   q == null ? '—' : `${q.toLocaleString('zh-CN', { maximumFractionDigits: 3 })} ${unitLabel(unit)}`;
 export const fmtTime = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');

@@ -260,6 +260,58 @@ describe('issuing', () => {
     });
   });
 
+  it('lets a producer cite its own passed sample, and refuses another entity’s', async () => {
+    const lab = await t.as('testing_centre');
+    const sampleOf = async (entityId: string, value: number) => {
+      const s = await supA({
+        method: 'POST',
+        url: '/api/samples',
+        payload: {
+          taskKind: 'routine_monitoring',
+          townCode: TOWN_A,
+          entityId,
+          product: '菠菜',
+          link: 'pre_harvest_base',
+          sampler: '李抽样',
+          sampledAt: `${daysAgo(3)}T10:00:00+08:00`,
+          quantity: 1,
+          quantityUnit: 'kg',
+        },
+      });
+      expect(s.statusCode, s.body).toBe(201);
+      const r = await lab({
+        method: 'POST',
+        url: `/api/samples/${s.json().id}/results`,
+        payload: {
+          testedAt: `${daysAgo(2)}T10:00:00+08:00`,
+          results: [{ analyte: '溴氰菊酯', value, unit: 'mg/kg', methodStandard: 'GB 23200.113-2018' }],
+        },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      return s.json().id as string;
+    };
+    const own = await sampleOf(coop.id, 0.01);
+    const other = await sampleOf(smallholder.id, 0.01);
+    const mine = (await producer({ url: '/api/samples?pageSize=100' })).json();
+    expect(mine.items.map((i: { id: string }) => i.id)).toContain(own);
+    expect(mine.items.every((i: { entityId: string }) => i.entityId === coop.id)).toBe(true);
+    expect((await producer({ url: `/api/samples/${other}` })).statusCode).toBe(404);
+    const lot = await lotWith([{ input: '溴氰菊酯', usedOn: daysAgo(20) }]);
+    const ok = await producer({
+      method: 'POST',
+      url: '/api/certificates',
+      payload: issueBody({ lotId: lot, bases: ['self_test'], tests: [{ kind: 'sample', refId: own }] }),
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().tests[0]).toMatchObject({ kind: 'sample', refId: own, items: ['deltamethrin'] });
+    const no = await producer({
+      method: 'POST',
+      url: '/api/certificates',
+      payload: issueBody({ bases: ['self_test'], tests: [{ kind: 'sample', refId: other }] }),
+    });
+    expect(no.json().issues[0]).toMatchObject({ field: 'tests.0.refId' });
+  });
+
   it('never duplicates serial numbers under concurrent batch issue', async () => {
     const batch = () =>
       producer({

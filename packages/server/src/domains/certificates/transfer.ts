@@ -1,4 +1,10 @@
-import { BASIS_LABELS, type Basis, STATUS_LABELS, STYLE_LABELS } from '@nongan/shared/certificates/schemas';
+import {
+  BASIS_LABELS,
+  type Basis,
+  STATUS_LABELS,
+  STYLE_LABELS,
+  unitLabel,
+} from '@nongan/shared/certificates/schemas';
 import { and, desc, eq, or } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.ts';
@@ -31,14 +37,6 @@ const UNITS: Record<string, 'kg' | 't' | 'jin' | 'head' | 'piece' | 'box'> = {
   个: 'piece',
   件: 'piece',
   箱: 'box',
-};
-export const UNIT_LABELS: Record<string, string> = {
-  kg: '公斤',
-  t: '吨',
-  jin: '斤',
-  head: '头/只',
-  piece: '件',
-  box: '箱',
 };
 
 /** The certificates matching a list filter, as an .xlsx (refuses more than MAX_EXPORT). */
@@ -87,7 +85,7 @@ export async function exportCertificates(
       v.townName,
       v.productName,
       v.quantity,
-      UNIT_LABELS[v.unit] ?? v.unit,
+      unitLabel(v.unit),
       v.origin,
       v.contact,
       v.issueDate,

@@ -24,7 +24,8 @@ export const RAPID_RECORDERS: readonly Role[] = [
   'testing_centre',
   'town_supervisor',
 ];
-const RAPID_READERS: readonly Role[] = [...RAPID_RECORDERS, 'village_coordinator'];
+// Producers read their own entity's tests (scoped to it).
+const RAPID_READERS: readonly Role[] = [...RAPID_RECORDERS, 'village_coordinator', 'producer'];
 /** One import is one transaction; larger files are split by the user. */
 export const MAX_RAPID_IMPORT = 200_000;
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };

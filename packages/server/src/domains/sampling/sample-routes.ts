@@ -18,7 +18,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldError, forbidden, notFound } from '../../platform/http-error.ts';
 import { uploadedFile } from '../../platform/upload.ts';
-import { actorOf, requireRole } from '../accounts/guard.ts';
+import { actorOf, requireRole, requireUser } from '../accounts/guard.ts';
 import { type Scope, scopeOf } from '../accounts/scope.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
@@ -36,6 +36,8 @@ import { statsReport, statsWorkbook } from './stats-service.ts';
 const SAMPLERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
 const LAB: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre'];
 const READERS: readonly Role[] = [...SAMPLERS, 'village_coordinator'];
+/** Producers read their own entity's samples (scoped to it), e.g. to cite one on a certificate. */
+const RECORD_READERS: readonly Role[] = [...READERS, 'producer'];
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 const tags = ['sampling'];
 const idParams = z.object({ id: z.uuid() });
@@ -50,14 +52,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/samples',
     { schema: { tags, querystring: resultQuery, response: { 200: pageOf(sampleView), ...errors } } },
-    async (request) => searchSamples(db, scopeOf(requireRole(request, READERS)), request.query),
+    async (request) => searchSamples(db, scopeOf(requireRole(request, RECORD_READERS)), request.query),
   );
 
   app.get(
     '/samples/:id',
     { schema: { tags, params: idParams, response: { 200: sampleDetailView, ...errors } } },
     async (request) => {
-      const s = await getSample(db, scopeOf(requireRole(request, READERS)), request.params.id);
+      const s = await getSample(db, scopeOf(requireRole(request, RECORD_READERS)), request.params.id);
       return { ...(await sampleViews(db, [s]))[0]!, results: await sampleResults(db, s) };
     },
   );
@@ -258,7 +260,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, READERS);
+      // Reference data: any signed-in user (producers pick products on certificates and lots).
+      requireUser(request);
       return {
         version: reference.version,
         products: [...reference.products.values()].map((p) => ({
