@@ -26,6 +26,7 @@ import { traceEvents } from '../trace/table.ts';
 import type { KeyRing } from './keys.ts';
 import { entityColour, type FoundCertificate, lookupCode } from './scan-service.ts';
 import { certificates, marketChecks } from './table.ts';
+import { codeOf } from './trace-code.ts';
 
 /**
  * Market entry check (入市查验): a checker scans or types the code of a lot arriving at a market,
@@ -44,18 +45,6 @@ export const MARKET_SUPERVISORS: readonly Role[] = ['district_admin', 'district_
 
 type Result = (typeof MARKET_RESULTS)[number];
 type CheckRow = typeof marketChecks.$inferSelect;
-
-/** The code out of what was scanned or typed: a bare code, or a URL whose path ends in /t/<code>. */
-export function codeFromInput(input: string): string {
-  const s = input.trim();
-  const m = s.match(/\/t\/([^/?#\s]+)\/?(?:[?#]\S*)?$/);
-  if (!m) return s;
-  try {
-    return decodeURIComponent(m[1] as string);
-  } catch {
-    return m[1] as string;
-  }
-}
 
 /** The town a user's checks belong to when no market says otherwise. */
 function townOfScope(scope: Scope): string | null {
@@ -120,7 +109,7 @@ export async function recordMarketCheck(
   const townCode = market?.townCode ?? townOfScope(scope);
   if (!townCode) throw fieldError('marketId', '请选择查验的市场');
   const input = body.code?.trim() || undefined;
-  const lookup = input ? await lookupCode(db, ring, codeFromInput(input)) : null;
+  const lookup = input ? await lookupCode(db, ring, codeOf(input)) : null;
   const result = classify(input, lookup);
   const cert = result === 'valid' || result === 'revoked' ? (lookup?.found ?? null) : null;
   const typed = body.product ? (findProduct(body.product)?.code ?? body.product) : null;

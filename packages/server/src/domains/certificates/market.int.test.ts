@@ -13,9 +13,8 @@ import {
 import { auditLog } from '../audit/table.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
-import { codeFromInput } from './market-service.ts';
 import { certificateScans, certificates, marketChecks } from './table.ts';
-import { newTraceId, signTraceCode } from './trace-code.ts';
+import { codeOf, newTraceId, signTraceCode } from './trace-code.ts';
 
 // 入市查验 through the API, on PGlite and (with TEST_DATABASE_URL) on PostgreSQL.
 const today = chinaDate(new Date());
@@ -101,11 +100,11 @@ afterAll(() => t?.close());
 describe('reading the code', () => {
   it('takes a bare code or a scanned URL ending in /t/<code>', () => {
     const code = 'k1a2b3c.0123456789ABCDEFGHJK.abc_-';
-    expect(codeFromInput(`  ${code}\n`)).toBe(code);
-    expect(codeFromInput(`https://nongan.example.gov.cn/t/${code}`)).toBe(code);
-    expect(codeFromInput(`http://10.1.2.3:3000/t/${code}/`)).toBe(code);
-    expect(codeFromInput(`https://x.cn/t/${code}?from=singlemessage#top`)).toBe(code);
-    expect(codeFromInput('hello')).toBe('hello');
+    expect(codeOf(`  ${code}\n`)).toBe(code);
+    expect(codeOf(`https://nongan.example.gov.cn/t/${code}`)).toBe(code);
+    expect(codeOf(`http://10.1.2.3:3000/t/${code}/`)).toBe(code);
+    expect(codeOf(`https://x.cn/t/${code}?from=singlemessage#top`)).toBe(code);
+    expect(codeOf('hello')).toBe('hello');
   });
 });
 

@@ -46,9 +46,14 @@ export function verifyTraceCode(publicKeys: KeyRing['publicKeys'], code: string)
 /** The QR payload: a short platform URL that opens the public scan page. */
 export const traceUrl = (base: string, code: string) => `${base.replace(/\/$/, '')}/t/${code}`;
 
-/** The code out of what a scanner typed: a bare code or a URL ending in /t/<code>. */
+/** The code out of what was scanned or typed: a bare code, or a URL whose path ends in /t/<code>. */
 export function codeOf(input: string): string {
   const s = input.trim();
-  const m = s.match(/\/t\/([^/?#\s]+)/);
-  return m ? decodeURIComponent(m[1] as string) : s;
+  const m = s.match(/\/t\/([^/?#\s]+)\/?(?:[?#]\S*)?$/);
+  if (!m) return s;
+  try {
+    return decodeURIComponent(m[1] as string);
+  } catch {
+    return m[1] as string;
+  }
 }
