@@ -65,6 +65,15 @@ export const ACTION_LABELS: Record<string, string> = {
   reset_password: '重置密码',
   import: '导入',
   demo_seed: '生成演示数据',
+  harvest: '采收/出栏',
+  'certificate.issue': '开具合格证',
+  'certificate.import': '导入旧版合格证',
+  'certificate.revoke': '撤销合格证',
+  'certificate.print': '打印合格证',
+  'certificate.reprint': '补打合格证',
+  'certificate.receive': '收取合格证',
+  'certificate.ship': '发货',
+  'market.check': '入市查验',
 };
 
 export const SUBJECT_LABELS: Record<string, string> = {
@@ -72,6 +81,12 @@ export const SUBJECT_LABELS: Record<string, string> = {
   user: '用户',
   division: '区划',
   import: '导入批次',
+  certificate: '合格证',
+  received_certificate: '收取的合格证',
+  market_check: '入市查验',
+  production_lot: '生产批次',
+  input_use: '投入品使用',
+  input_purchase: '投入品购买',
 };
 
 /** A field value as a reader would say it (enums in Chinese, booleans as 是/否). */
