@@ -1,8 +1,12 @@
+import type { supervisionView } from '@nongan/shared/certificates/schemas';
 import type { EntityType } from '@nongan/shared/entities/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Skeleton, Statistic, Typography } from 'antd';
 import ReactECharts from 'echarts-for-react';
 import { useNavigate } from 'react-router-dom';
+import type { z } from 'zod';
+import { can, useMe } from '../auth/session.ts';
+import { chinaToday, SUPERVISORS } from '../certificates/queries.ts';
 import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { typeLabel } from '../common/labels.ts';
@@ -25,6 +29,15 @@ export function DashboardPage() {
   const stats = useQuery({
     queryKey: ['entities', 'stats'],
     queryFn: () => api.get<EntityStats>('/entities/stats'),
+  });
+  const supervisor = can(useMe().data?.user, SUPERVISORS);
+  const today = chinaToday();
+  const monthAgo = new Date(Date.now() + 8 * 3600_000 - 29 * 86_400_000).toISOString().slice(0, 10);
+  const certs = useQuery({
+    queryKey: ['certificates', 'supervision', 'dashboard', today],
+    queryFn: () =>
+      api.get<z.infer<typeof supervisionView>>(`/certificates/supervision?from=${monthAgo}&to=${today}`),
+    enabled: supervisor,
   });
   if (stats.isError) return <ErrorResult error={stats.error} retry={() => stats.refetch()} />;
   const s = stats.data;
@@ -86,6 +99,29 @@ export function DashboardPage() {
             </Card>
           </Col>
         ))}
+        {supervisor &&
+          [
+            { title: '近30天开具合格证', value: certs.data?.total.issued, to: '/certificates' },
+            {
+              title: '应开证主体使用率',
+              value: certs.data?.total.useRate ?? undefined,
+              suffix: '%',
+              extra: certs.data && `${certs.data.total.issuing} / ${certs.data.total.mustIssue} 家`,
+              to: '/certificates/supervision',
+            },
+            { title: '近30天撤销', value: certs.data?.total.revoked, to: '/certificates?status=revoked' },
+          ].map((c) => (
+            <Col xs={12} md={8} key={c.title}>
+              <Card size="small" loading={certs.isPending} hoverable onClick={() => navigate(c.to)}>
+                <Statistic
+                  title={c.title}
+                  value={c.value ?? '—'}
+                  suffix={c.value != null ? c.suffix : undefined}
+                />
+                {c.extra && <Typography.Text type="secondary">{c.extra}</Typography.Text>}
+              </Card>
+            </Col>
+          ))}
         <Col xs={24} lg={14}>
           <Card size="small" title="各镇街在册主体数">
             {s ? (
