@@ -1,15 +1,14 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { STATUS_LABELS, STYLE_LABELS } from '@nongan/shared/certificates/schemas';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Input, List, Pagination, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Col, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
 import { api, downloadUrl, type Page } from '../common/api.ts';
-import { ErrorResult } from '../common/ErrorResult.tsx';
 import { optionsOf } from '../common/labels.ts';
-import { useIsMobile } from '../common/useIsMobile.ts';
+import { PagedList } from '../common/PagedList.tsx';
 import { TownSelect } from '../entities/RegionFilterSelects.tsx';
 import { LegacyImportModal } from './LegacyImportModal.tsx';
 import { basesText, DateRange, ProductInput, StatusTag, StyleTag } from './parts.tsx';
@@ -80,7 +79,6 @@ const columns: ColumnsType<Certificate> = [
 
 export function CertificateListPage() {
   const [params, setParams] = useSearchParams();
-  const mobile = useIsMobile();
   const navigate = useNavigate();
   const me = useMe();
   const user = me.data?.user;
@@ -111,15 +109,6 @@ export function CertificateListPage() {
   });
   const townLocked =
     user?.role === 'town_supervisor' || user?.role === 'village_coordinator' || user?.role === 'producer';
-  const pager = {
-    current: page,
-    pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [20, 50, 100, 200],
-    showTotal: (t: number) => `共 ${t} 张`,
-    onChange: (p: number, ps: number) => set({ page: ps === pageSize ? p : 1, pageSize: ps }),
-  };
   const col = (node: React.ReactNode, lg = 4) => (
     <Col xs={12} md={6} lg={lg}>
       {node}
@@ -223,53 +212,34 @@ export function CertificateListPage() {
           <DateRange from={filters.from} to={filters.to} onChange={(from, to) => set({ from, to })} />
         </Col>
       </Row>
-      {list.isError ? (
-        <ErrorResult error={list.error} retry={() => list.refetch()} />
-      ) : mobile ? (
-        <>
-          <List
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: '没有合格证' }}
-            renderItem={(r) => (
-              <Card
-                size="small"
-                hoverable
-                style={{ marginBottom: 8, background: r.status === 'revoked' ? '#fff1f0' : undefined }}
-                onClick={() => navigate(`/certificates/${r.id}`)}
-              >
-                <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                  <Space wrap size={4}>
-                    <Typography.Text strong>{r.productName}</Typography.Text>
-                    <Typography.Text>{fmtQty(r.quantity, r.unit)}</Typography.Text>
-                    <StatusTag status={r.status} />
-                    {r.style === 'buyer' && <StyleTag style={r.style} />}
-                  </Space>
-                  <Typography.Text type="secondary">
-                    {r.entityName} · {r.townName}
-                  </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {r.issueDate} · {r.certNo}
-                  </Typography.Text>
-                </Space>
-              </Card>
-            )}
-          />
-          <Pagination {...pager} simple style={{ textAlign: 'center', marginTop: 8 }} />
-        </>
-      ) : (
-        <Table<Certificate>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1650 }}
-          pagination={pager}
-          rowClassName={(r) => (r.status === 'revoked' ? 'row-revoked' : '')}
-          locale={{ emptyText: '没有合格证' }}
-        />
-      )}
+      <PagedList
+        list={list}
+        query={{ page, pageSize }}
+        onPage={set}
+        unit="张"
+        empty="没有合格证"
+        columns={columns}
+        scrollX={1650}
+        rowClassName={(r) => (r.status === 'revoked' ? 'row-revoked' : '')}
+        onOpen={(r) => navigate(`/certificates/${r.id}`)}
+        cardStyle={(r) => (r.status === 'revoked' ? { background: '#fff1f0' } : undefined)}
+        card={(r) => (
+          <>
+            <Space wrap size={4}>
+              <Typography.Text strong>{r.productName}</Typography.Text>
+              <Typography.Text>{fmtQty(r.quantity, r.unit)}</Typography.Text>
+              <StatusTag status={r.status} />
+              {r.style === 'buyer' && <StyleTag style={r.style} />}
+            </Space>
+            <Typography.Text type="secondary">
+              {r.entityName} · {r.townName}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {r.issueDate} · {r.certNo}
+            </Typography.Text>
+          </>
+        )}
+      />
       <LegacyImportModal open={importing} onClose={() => setImporting(false)} />
     </>
   );

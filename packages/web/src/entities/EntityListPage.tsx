@@ -1,14 +1,13 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { EntityView } from '@nongan/shared/entities/schemas';
-import { Button, Card, List, Pagination, Space, Table, Tag, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { can, DIRECTORY_EDITORS, useMe } from '../auth/session.ts';
 import { downloadUrl } from '../common/api.ts';
-import { ErrorResult } from '../common/ErrorResult.tsx';
 import { industryLabel, RISK_COLORS, riskLabel, typeLabel } from '../common/labels.ts';
-import { useIsMobile } from '../common/useIsMobile.ts';
+import { PagedList } from '../common/PagedList.tsx';
 import { EntityFilterBar } from './EntityFilterBar.tsx';
 import { ImportModal } from './ImportModal.tsx';
 import { type EntityFilters, filtersFrom, useEntityPage } from './queries.ts';
@@ -50,7 +49,6 @@ const columns: ColumnsType<EntityView> = [
 export function EntityListPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
-  const mobile = useIsMobile();
   const me = useMe();
   const editor = can(me.data?.user, DIRECTORY_EDITORS);
   const [importOpen, setImportOpen] = useState(false);
@@ -68,20 +66,11 @@ export function EntityListPage() {
     next.delete('page'); // new filters start at page 1
     setParams(next);
   };
-  const setPage = (p: number, size: number) => {
+  const setPage = (to: { page: number; pageSize: number }) => {
     const next = new URLSearchParams(params);
-    next.set('page', String(size === pageSize ? p : 1));
-    next.set('pageSize', String(size));
+    next.set('page', String(to.page));
+    next.set('pageSize', String(to.pageSize));
     setParams(next);
-  };
-  const pager = {
-    current: page,
-    pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [20, 50, 100, 200],
-    showTotal: (t: number) => `共 ${t} 个主体`,
-    onChange: setPage,
   };
 
   return (
@@ -106,57 +95,35 @@ export function EntityListPage() {
         </Space>
       </div>
       <EntityFilterBar filters={filters} onChange={setFilters} />
-      {list.isError ? (
-        <ErrorResult error={list.error} retry={() => list.refetch()} />
-      ) : mobile ? (
-        <>
-          <List
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: '没有符合条件的主体' }}
-            renderItem={(e) => (
-              <Card
-                size="small"
-                style={{ marginBottom: 8 }}
-                onClick={() => navigate(`/entities/${e.id}`)}
-                hoverable
-              >
-                <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                  <Link to={`/entities/${e.id}`} style={{ fontWeight: 600 }}>
-                    {e.name}
-                  </Link>
-                  <Space wrap size={4}>
-                    <Tag>{typeLabel(e.type)}</Tag>
-                    <Tag color={RISK_COLORS[e.riskGrade]}>{riskLabel(e.riskGrade)}</Tag>
-                    {status(e)}
-                    {e.certificateTrial && <Tag color="green">合格证试行</Tag>}
-                    {e.traceManaged && <Tag color="green">追溯</Tag>}
-                  </Space>
-                  <Typography.Text type="secondary">
-                    {e.townName}
-                    {e.villageName ? ` · ${e.villageName}` : ''} · {e.legalRep} {e.phone}
-                  </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {e.industries.map(industryLabel).join('、')}
-                  </Typography.Text>
-                </Space>
-              </Card>
-            )}
-          />
-          <Pagination {...pager} simple style={{ textAlign: 'center', marginTop: 8 }} />
-        </>
-      ) : (
-        <Table<EntityView>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1500 }}
-          pagination={pager}
-          locale={{ emptyText: '没有符合条件的主体' }}
-        />
-      )}
+      <PagedList
+        list={list}
+        query={{ page, pageSize }}
+        onPage={setPage}
+        unit="个主体"
+        empty="没有符合条件的主体"
+        columns={columns}
+        scrollX={1500}
+        onOpen={(e) => navigate(`/entities/${e.id}`)}
+        card={(e) => (
+          <>
+            <Link to={`/entities/${e.id}`} style={{ fontWeight: 600 }}>
+              {e.name}
+            </Link>
+            <Space wrap size={4}>
+              <Tag>{typeLabel(e.type)}</Tag>
+              <Tag color={RISK_COLORS[e.riskGrade]}>{riskLabel(e.riskGrade)}</Tag>
+              {status(e)}
+              {e.certificateTrial && <Tag color="green">合格证试行</Tag>}
+              {e.traceManaged && <Tag color="green">追溯</Tag>}
+            </Space>
+            <Typography.Text type="secondary">
+              {e.townName}
+              {e.villageName ? ` · ${e.villageName}` : ''} · {e.legalRep} {e.phone}
+            </Typography.Text>
+            <Typography.Text type="secondary">{e.industries.map(industryLabel).join('、')}</Typography.Text>
+          </>
+        )}
+      />
       <ImportModal open={importOpen} onClose={() => setImportOpen(false)} />
     </>
   );

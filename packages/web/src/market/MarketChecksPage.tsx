@@ -5,8 +5,6 @@ import {
   Card,
   Col,
   DatePicker,
-  List,
-  Pagination,
   Result,
   Row,
   Select,
@@ -20,7 +18,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
-import { ErrorResult } from '../common/ErrorResult.tsx';
+import { PagedList } from '../common/PagedList.tsx';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import { TownSelect } from '../entities/RegionFilterSelects.tsx';
 import { MarketSelect, ResultTag } from './parts.tsx';
@@ -105,15 +103,6 @@ function Checks({ townLocked, supervisor }: { townLocked: boolean; supervisor: b
   const { q, set } = useFilters();
   const list = useMarketChecks(q);
   const summary = useMarketSummary({ from: q.from, to: q.to }, supervisor);
-  const pager = {
-    current: q.page,
-    pageSize: q.pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [20, 50, 100, 200],
-    showTotal: (t: number) => `共 ${t} 条`,
-    onChange: (page: number, pageSize: number) => set({ page: pageSize === q.pageSize ? page : 1, pageSize }),
-  };
   return (
     <>
       <div className="page-header">
@@ -157,49 +146,32 @@ function Checks({ townLocked, supervisor }: { townLocked: boolean; supervisor: b
         </Col>
       </Row>
       {supervisor && summary.data && <SummaryCard summary={summary.data} mobile={mobile} />}
-      {list.isError ? (
-        <ErrorResult error={list.error} retry={() => list.refetch()} />
-      ) : mobile ? (
-        <>
-          <List
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: '没有查验记录' }}
-            renderItem={(r) => (
-              <Card size="small" style={{ marginBottom: 8 }}>
-                <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                  <Space wrap size={4}>
-                    <Typography.Text strong>{product(r)}</Typography.Text>
-                    <ResultTag result={r.result} label={r.resultLabel} />
-                    {r.quantity != null && <span>{fmtQty(r.quantity, r.unit)}</span>}
-                  </Space>
-                  <Typography.Text type="secondary">
-                    {party(r)}
-                    {r.certificate ? ` · ${r.certificate.certNo}` : ''}
-                  </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {fmtTime(r.checkedAt)} · {r.marketName ?? r.townName}
-                    {r.checkerName ? ` · ${r.checkerName}` : ''}
-                  </Typography.Text>
-                </Space>
-              </Card>
-            )}
-          />
-          <Pagination {...pager} simple style={{ textAlign: 'center', marginTop: 8 }} />
-        </>
-      ) : (
-        <Table<MarketCheck>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1400 }}
-          pagination={pager}
-          rowClassName={(r) => (r.result === 'invalid' || r.result === 'revoked' ? 'row-fail' : '')}
-          locale={{ emptyText: '没有查验记录' }}
-        />
-      )}
+      <PagedList
+        list={list}
+        query={q}
+        onPage={set}
+        empty="没有查验记录"
+        columns={columns}
+        scrollX={1400}
+        rowClassName={(r) => (r.result === 'invalid' || r.result === 'revoked' ? 'row-fail' : '')}
+        card={(r) => (
+          <>
+            <Space wrap size={4}>
+              <Typography.Text strong>{product(r)}</Typography.Text>
+              <ResultTag result={r.result} label={r.resultLabel} />
+              {r.quantity != null && <span>{fmtQty(r.quantity, r.unit)}</span>}
+            </Space>
+            <Typography.Text type="secondary">
+              {party(r)}
+              {r.certificate ? ` · ${r.certificate.certNo}` : ''}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {fmtTime(r.checkedAt)} · {r.marketName ?? r.townName}
+              {r.checkerName ? ` · ${r.checkerName}` : ''}
+            </Typography.Text>
+          </>
+        )}
+      />
     </>
   );
 }

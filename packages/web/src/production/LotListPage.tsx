@@ -1,12 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { LOT_STATUS_LABELS, PRODUCTION_WRITERS } from '@nongan/shared/trace/production';
-import { Button, Card, Col, Input, List, Pagination, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Col, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useNavigate } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
-import { ErrorResult } from '../common/ErrorResult.tsx';
 import { optionsOf } from '../common/labels.ts';
-import { useIsMobile } from '../common/useIsMobile.ts';
+import { PagedList } from '../common/PagedList.tsx';
 import { TownSelect } from '../entities/RegionFilterSelects.tsx';
 import { EntityPicker } from '../users/EntityPicker.tsx';
 import { LotProductSelect, LotStatusTag } from './parts.tsx';
@@ -46,22 +45,12 @@ const KEYS = ['q', 'townCode', 'product', 'status', 'entityId'] as const;
 
 export function LotListPage() {
   const { q, set } = useUrlQuery(KEYS);
-  const mobile = useIsMobile();
   const navigate = useNavigate();
   const user = useMe().data?.user;
   const writer = can(user, PRODUCTION_WRITERS);
   const townLocked = user?.role === 'town_supervisor' || user?.role === 'village_coordinator';
   const producer = user?.role === 'producer';
   const list = useLotPage(q);
-  const pager = {
-    current: q.page,
-    pageSize: q.pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [20, 50, 100, 200],
-    showTotal: (t: number) => `共 ${t} 条`,
-    onChange: (page: number, pageSize: number) => set({ page: pageSize === q.pageSize ? page : 1, pageSize }),
-  };
   return (
     <>
       <div className="page-header">
@@ -107,52 +96,31 @@ export function LotListPage() {
           />
         </Col>
       </Row>
-      {list.isError ? (
-        <ErrorResult error={list.error} retry={() => list.refetch()} />
-      ) : mobile ? (
-        <>
-          <List
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: '没有生产批次' }}
-            renderItem={(r) => (
-              <Card
-                size="small"
-                hoverable
-                style={{ marginBottom: 8 }}
-                onClick={() => navigate(`/production/lots/${r.id}`)}
-              >
-                <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                  <Space wrap size={4}>
-                    <Typography.Text strong>{r.productName ?? r.productCode}</Typography.Text>
-                    <LotStatusTag status={r.status} />
-                    {r.useCount > 0 && <Tag>使用记录 {r.useCount}</Tag>}
-                  </Space>
-                  <Typography.Text type="secondary">
-                    {r.entityName} · {r.plot ?? '—'} · {size(r)}
-                  </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {r.lotNo} · {r.startedOn ?? '—'}
-                    {r.harvestDate ? ` → ${r.harvestDate}` : ''}
-                  </Typography.Text>
-                </Space>
-              </Card>
-            )}
-          />
-          <Pagination {...pager} simple style={{ textAlign: 'center', marginTop: 8 }} />
-        </>
-      ) : (
-        <Table<LotView>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1300 }}
-          pagination={pager}
-          locale={{ emptyText: '没有生产批次' }}
-        />
-      )}
+      <PagedList
+        list={list}
+        query={q}
+        onPage={set}
+        empty="没有生产批次"
+        columns={columns}
+        scrollX={1300}
+        onOpen={(r) => navigate(`/production/lots/${r.id}`)}
+        card={(r) => (
+          <>
+            <Space wrap size={4}>
+              <Typography.Text strong>{r.productName ?? r.productCode}</Typography.Text>
+              <LotStatusTag status={r.status} />
+              {r.useCount > 0 && <Tag>使用记录 {r.useCount}</Tag>}
+            </Space>
+            <Typography.Text type="secondary">
+              {r.entityName} · {r.plot ?? '—'} · {size(r)}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {r.lotNo} · {r.startedOn ?? '—'}
+              {r.harvestDate ? ` → ${r.harvestDate}` : ''}
+            </Typography.Text>
+          </>
+        )}
+      />
     </>
   );
 }

@@ -5,29 +5,14 @@ import {
   PURCHASE_UNIT_LABELS,
   type PurchaseUnit,
 } from '@nongan/shared/trace/production';
-import {
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Input,
-  List,
-  Pagination,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Col, DatePicker, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
-import { ErrorResult } from '../common/ErrorResult.tsx';
 import { optionsOf } from '../common/labels.ts';
-import { useIsMobile } from '../common/useIsMobile.ts';
+import { PagedList } from '../common/PagedList.tsx';
 import { EntityPicker } from '../users/EntityPicker.tsx';
 import { PurchaseModal } from './PurchaseModal.tsx';
 import { kindLabel, StorePicker } from './parts.tsx';
@@ -87,21 +72,11 @@ const KEYS = ['q', 'kind', 'entityId', 'storeId', 'from', 'to'] as const;
 
 export function PurchaseListPage() {
   const { q, set } = useUrlQuery(KEYS);
-  const mobile = useIsMobile();
   const user = useMe().data?.user;
   const writer = can(user, PRODUCTION_WRITERS);
   const producer = user?.role === 'producer';
   const [adding, setAdding] = useState(false);
   const list = usePurchasePage(q);
-  const pager = {
-    current: q.page,
-    pageSize: q.pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [20, 50, 100, 200],
-    showTotal: (t: number) => `共 ${t} 条`,
-    onChange: (page: number, pageSize: number) => set({ page: pageSize === q.pageSize ? page : 1, pageSize }),
-  };
   return (
     <>
       <div className="page-header">
@@ -154,42 +129,25 @@ export function PurchaseListPage() {
           />
         </Col>
       </Row>
-      {list.isError ? (
-        <ErrorResult error={list.error} retry={() => list.refetch()} />
-      ) : mobile ? (
-        <>
-          <List
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: '没有购买记录' }}
-            renderItem={(p) => (
-              <Card size="small" style={{ marginBottom: 8 }}>
-                <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                  {inputCell(p)}
-                  <Typography.Text type="secondary">
-                    {p.entityName} · {p.quantity} {unitLabel(p.unit)}
-                  </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {p.purchasedOn} · {p.storeName ?? '—'}
-                  </Typography.Text>
-                </Space>
-              </Card>
-            )}
-          />
-          <Pagination {...pager} simple style={{ textAlign: 'center', marginTop: 8 }} />
-        </>
-      ) : (
-        <Table<PurchaseView>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1100 }}
-          pagination={pager}
-          locale={{ emptyText: '没有购买记录' }}
-        />
-      )}
+      <PagedList
+        list={list}
+        query={q}
+        onPage={set}
+        empty="没有购买记录"
+        columns={columns}
+        scrollX={1100}
+        card={(p) => (
+          <>
+            {inputCell(p)}
+            <Typography.Text type="secondary">
+              {p.entityName} · {p.quantity} {unitLabel(p.unit)}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {p.purchasedOn} · {p.storeName ?? '—'}
+            </Typography.Text>
+          </>
+        )}
+      />
       {writer && user && <PurchaseModal user={user} open={adding} onClose={() => setAdding(false)} />}
     </>
   );

@@ -1,13 +1,12 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { LINK_LABELS, RAPID_METHOD_LABELS } from '@nongan/shared/sampling/tests';
-import { Button, Card, List, Pagination, Space, Table, Tag, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
-import { ErrorResult } from '../common/ErrorResult.tsx';
-import { useIsMobile } from '../common/useIsMobile.ts';
+import { PagedList } from '../common/PagedList.tsx';
 import { ListFilters, useListQuery } from './ListFilters.tsx';
 import { ResultTag } from './parts.tsx';
 import { FOLLOW_UP_LABELS, type RapidTest, RECORDERS, useRapidPage } from './queries.ts';
@@ -55,22 +54,12 @@ const columns: ColumnsType<RapidTest> = [
 
 export function RapidListPage() {
   const { q, set } = useListQuery();
-  const mobile = useIsMobile();
   const navigate = useNavigate();
   const me = useMe();
   const user = me.data?.user;
   const recorder = can(user, RECORDERS);
   const [importing, setImporting] = useState(false);
   const list = useRapidPage(q);
-  const pager = {
-    current: q.page,
-    pageSize: q.pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [20, 50, 100, 200],
-    showTotal: (t: number) => `共 ${t} 条`,
-    onChange: (page: number, pageSize: number) => set({ page: pageSize === q.pageSize ? page : 1, pageSize }),
-  };
   return (
     <>
       <div className="page-header">
@@ -95,53 +84,32 @@ export function RapidListPage() {
           { value: 'negative', label: '阴性' },
         ]}
       />
-      {list.isError ? (
-        <ErrorResult error={list.error} retry={() => list.refetch()} />
-      ) : mobile ? (
-        <>
-          <List
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: '没有快检记录' }}
-            renderItem={(r) => (
-              <Card
-                size="small"
-                hoverable
-                style={{ marginBottom: 8 }}
-                onClick={() => navigate(`/monitoring/rapid/${r.id}`)}
-              >
-                <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                  <Space wrap size={4}>
-                    <Typography.Text strong>{r.productName ?? r.productCode}</Typography.Text>
-                    <ResultTag result={r.result} />
-                    {r.inhibitionRate != null && <Tag>抑制率 {r.inhibitionRate}%</Tag>}
-                    {r.followUp && <Tag color="orange">{FOLLOW_UP_LABELS[r.followUp] ?? r.followUp}</Tag>}
-                  </Space>
-                  <Typography.Text type="secondary">
-                    {party(r)} · {r.townName}
-                  </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {time(r.testedAt)} · {r.tester} · {r.testNo}
-                  </Typography.Text>
-                </Space>
-              </Card>
-            )}
-          />
-          <Pagination {...pager} simple style={{ textAlign: 'center', marginTop: 8 }} />
-        </>
-      ) : (
-        <Table<RapidTest>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1500 }}
-          pagination={pager}
-          rowClassName={(r) => (r.result === 'positive' ? 'row-fail' : '')}
-          locale={{ emptyText: '没有快检记录' }}
-        />
-      )}
+      <PagedList
+        list={list}
+        query={q}
+        onPage={set}
+        empty="没有快检记录"
+        columns={columns}
+        scrollX={1500}
+        rowClassName={(r) => (r.result === 'positive' ? 'row-fail' : '')}
+        onOpen={(r) => navigate(`/monitoring/rapid/${r.id}`)}
+        card={(r) => (
+          <>
+            <Space wrap size={4}>
+              <Typography.Text strong>{r.productName ?? r.productCode}</Typography.Text>
+              <ResultTag result={r.result} />
+              {r.inhibitionRate != null && <Tag>抑制率 {r.inhibitionRate}%</Tag>}
+              {r.followUp && <Tag color="orange">{FOLLOW_UP_LABELS[r.followUp] ?? r.followUp}</Tag>}
+            </Space>
+            <Typography.Text type="secondary">
+              {party(r)} · {r.townName}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {time(r.testedAt)} · {r.tester} · {r.testNo}
+            </Typography.Text>
+          </>
+        )}
+      />
       {user && <RapidImportModal open={importing} onClose={() => setImporting(false)} user={user} />}
     </>
   );

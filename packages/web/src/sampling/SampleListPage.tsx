@@ -1,12 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { type Link as ChainLink, LINK_LABELS } from '@nongan/shared/sampling/tests';
-import { Button, Card, List, Pagination, Space, Table, Tag, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
-import { ErrorResult } from '../common/ErrorResult.tsx';
-import { useIsMobile } from '../common/useIsMobile.ts';
+import { PagedList } from '../common/PagedList.tsx';
 import { ListFilters, useListQuery } from './ListFilters.tsx';
 import { taskKindLabel, VerdictTag } from './parts.tsx';
 import { RECORDERS, type Sample, useSamplePage } from './queries.ts';
@@ -47,20 +46,10 @@ const columns: ColumnsType<Sample> = [
 
 export function SampleListPage() {
   const { q, set } = useListQuery();
-  const mobile = useIsMobile();
   const navigate = useNavigate();
   const me = useMe();
   const user = me.data?.user;
   const list = useSamplePage(q);
-  const pager = {
-    current: q.page,
-    pageSize: q.pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [20, 50, 100, 200],
-    showTotal: (t: number) => `共 ${t} 个样品`,
-    onChange: (page: number, pageSize: number) => set({ page: pageSize === q.pageSize ? page : 1, pageSize }),
-  };
   return (
     <>
       <div className="page-header">
@@ -81,52 +70,32 @@ export function SampleListPage() {
           { value: 'no_limit', label: '无限量标准' },
         ]}
       />
-      {list.isError ? (
-        <ErrorResult error={list.error} retry={() => list.refetch()} />
-      ) : mobile ? (
-        <>
-          <List
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: '没有样品' }}
-            renderItem={(s) => (
-              <Card
-                size="small"
-                hoverable
-                style={{ marginBottom: 8 }}
-                onClick={() => navigate(`/monitoring/lab/${s.id}`)}
-              >
-                <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                  <Space wrap size={4}>
-                    <Typography.Text strong>{s.productName ?? s.productCode}</Typography.Text>
-                    <VerdictTag verdict={s.verdict} status={s.status} />
-                    <Tag>{taskKindLabel(s.taskKind)}</Tag>
-                  </Space>
-                  <Typography.Text type="secondary">
-                    {party(s)} · {s.townName}
-                  </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {time(s.sampledAt)} · {s.sampler} · {s.sampleNo}
-                  </Typography.Text>
-                </Space>
-              </Card>
-            )}
-          />
-          <Pagination {...pager} simple style={{ textAlign: 'center', marginTop: 8 }} />
-        </>
-      ) : (
-        <Table<Sample>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1400 }}
-          pagination={pager}
-          rowClassName={(s) => (s.verdict === 'fail' ? 'row-fail' : '')}
-          locale={{ emptyText: '没有样品' }}
-        />
-      )}
+      <PagedList
+        list={list}
+        query={q}
+        onPage={set}
+        unit="个样品"
+        empty="没有样品"
+        columns={columns}
+        scrollX={1400}
+        rowClassName={(s) => (s.verdict === 'fail' ? 'row-fail' : '')}
+        onOpen={(s) => navigate(`/monitoring/lab/${s.id}`)}
+        card={(s) => (
+          <>
+            <Space wrap size={4}>
+              <Typography.Text strong>{s.productName ?? s.productCode}</Typography.Text>
+              <VerdictTag verdict={s.verdict} status={s.status} />
+              <Tag>{taskKindLabel(s.taskKind)}</Tag>
+            </Space>
+            <Typography.Text type="secondary">
+              {party(s)} · {s.townName}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {time(s.sampledAt)} · {s.sampler} · {s.sampleNo}
+            </Typography.Text>
+          </>
+        )}
+      />
     </>
   );
 }
