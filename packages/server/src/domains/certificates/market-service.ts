@@ -81,7 +81,27 @@ function classify(input: string | undefined, check: Awaited<ReturnType<typeof lo
   return check.found.status === 'revoked' ? 'revoked' : 'valid';
 }
 
-const summaryOf = (c: FoundCertificate, colour: SupervisionColour | null) => ({
+/** What a checker compares with the goods; `c` is a lookup result or a row of the list query. */
+const summaryOf = (
+  c: Pick<
+    FoundCertificate,
+    | 'id'
+    | 'certNo'
+    | 'status'
+    | 'productName'
+    | 'quantity'
+    | 'unit'
+    | 'entityName'
+    | 'promiser'
+    | 'origin'
+    | 'issueDate'
+    | 'bases'
+    | 'legacyBasis'
+    | 'revokedAt'
+    | 'revokeReason'
+  >,
+  colour: SupervisionColour | null,
+) => ({
   id: c.id,
   certNo: c.certNo,
   status: c.status as 'valid' | 'revoked',
@@ -300,24 +320,7 @@ async function checkViews(db: Db, districtCode: string, rows: CheckRow[]): Promi
       marketName: r.marketId ? (marketName.get(r.marketId) ?? null) : null,
       townName: towns.get(r.townCode) ?? r.townCode,
       checkerName: r.checkedBy ? (checkerName.get(r.checkedBy) ?? null) : null,
-      certificate: c
-        ? {
-            id: c.id,
-            certNo: c.certNo,
-            status: c.status as 'valid' | 'revoked',
-            productName: c.productName,
-            quantity: c.quantity,
-            unit: c.unit,
-            producerName: c.entityName ?? c.promiser,
-            origin: c.origin,
-            issueDate: c.issueDate,
-            bases: c.bases as Basis[],
-            legacyBasis: c.legacyBasis,
-            revokedAt: c.revokedAt?.toISOString() ?? null,
-            revokeReason: c.revokeReason,
-            colour: null,
-          }
-        : null,
+      certificate: c ? summaryOf(c, null) : null,
     };
   });
 }

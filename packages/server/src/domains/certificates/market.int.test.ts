@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +13,7 @@ import { auditLog } from '../audit/table.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { certificateScans, certificates, marketChecks } from './table.ts';
+import { insertCertificate } from './test-fixtures.ts';
 import { codeOf, newTraceId, signTraceCode } from './trace-code.ts';
 
 // 入市查验 through the API, on PGlite and (with TEST_DATABASE_URL) on PostgreSQL.
@@ -35,33 +35,8 @@ async function makeEntity(over: Record<string, unknown> = {}) {
   return res.json() as { id: string; name: string };
 }
 
-/** A certificate row as the issuing service would write it (that service has its own tests). */
-async function makeCert(over: Partial<typeof certificates.$inferInsert> = {}) {
-  const traceId = newTraceId();
-  const row = {
-    id: randomUUID(),
-    districtCode: DISTRICT,
-    certNo: `HGZ-M-${traceId.slice(0, 10)}`,
-    traceId,
-    traceCode: signTraceCode(t.app.keyRing, traceId),
-    style: 'producer',
-    entityId: coop.id,
-    townCode: TOWN_A,
-    productCode: 'spinach',
-    productName: '菠菜',
-    quantity: 500,
-    unit: 'kg',
-    origin: '重庆市铜梁区土桥镇测试村',
-    promiser: coop.name,
-    contact: '023-45678901',
-    issueDate: today,
-    bases: ['quality_control', 'self_test'],
-    retainUntil: addDays(today, 731),
-    ...over,
-  };
-  await t.database.db.insert(certificates).values(row);
-  return row;
-}
+const makeCert = (over: Partial<typeof certificates.$inferInsert> = {}) =>
+  insertCertificate(t.database.db, t.app.keyRing, coop, { bases: ['quality_control', 'self_test'], ...over });
 
 const check = (who: Requester, payload: Record<string, unknown>) =>
   who({ method: 'POST', url: '/api/market-checks', payload });

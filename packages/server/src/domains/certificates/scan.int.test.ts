@@ -15,6 +15,7 @@ import { addDays, chinaDate } from '../trace/rules.ts';
 import { memoryKeyRing } from './keys.ts';
 import { coarseNetwork, coarsePlace, copyWarning, scanChannel } from './scan-service.ts';
 import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
+import { insertCertificate } from './test-fixtures.ts';
 import { newTraceId, signTraceCode } from './trace-code.ts';
 
 // The public scan page and its JSON, on PGlite and (with TEST_DATABASE_URL) on PostgreSQL.
@@ -34,33 +35,7 @@ async function makeEntity(over: Record<string, unknown> = {}) {
 
 type CertRow = typeof certificates.$inferInsert;
 
-/** A certificate row as the issuing service would write it (that service has its own tests). */
-async function makeCert(over: Partial<CertRow> = {}) {
-  const traceId = newTraceId();
-  const row = {
-    id: randomUUID(),
-    districtCode: DISTRICT,
-    certNo: `HGZ-T-${traceId.slice(0, 10)}`,
-    traceId,
-    traceCode: signTraceCode(t.app.keyRing, traceId),
-    style: 'producer',
-    entityId: coop.id,
-    townCode: TOWN_A,
-    productCode: 'spinach',
-    productName: '菠菜',
-    quantity: 500,
-    unit: 'kg',
-    origin: '重庆市铜梁区土桥镇测试村',
-    promiser: coop.name,
-    contact: '023-45678901',
-    issueDate: today,
-    bases: ['quality_control'],
-    retainUntil: addDays(today, 731),
-    ...over,
-  } satisfies CertRow;
-  await t.database.db.insert(certificates).values(row);
-  return row;
-}
+const makeCert = (over: Partial<CertRow> = {}) => insertCertificate(t.database.db, t.app.keyRing, coop, over);
 
 async function scanRows(certificateId?: string) {
   const [r] = await t.database.db
