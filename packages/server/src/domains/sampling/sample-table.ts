@@ -115,6 +115,10 @@ export const rapidTests = pgTable(
     uniqueIndex('rapid_tests_no_uq').on(t.districtCode, t.testNo),
     index('rapid_tests_holder_idx').on(t.districtCode, t.holderCode, t.testedAt),
     index('rapid_tests_positive_idx').on(t.districtCode, t.testedAt).where(sql`${t.result} = 'positive'`),
+    // An entity's recent positives, for its supervision colour on every public scan.
+    index('rapid_tests_entity_positive_idx')
+      .on(t.districtCode, t.entityId, t.testedAt)
+      .where(sql`${t.result} = 'positive'`),
   ],
 );
 

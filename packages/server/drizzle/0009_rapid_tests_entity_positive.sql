@@ -1,0 +1,1 @@
+CREATE INDEX "rapid_tests_entity_positive_idx" ON "rapid_tests" USING btree ("district_code","entity_id","tested_at") WHERE "rapid_tests"."result" = 'positive';
