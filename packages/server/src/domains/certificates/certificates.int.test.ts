@@ -198,6 +198,10 @@ describe('issuing', () => {
       url: '/api/certificates/check',
       payload: issueBody({ lotId: inside }),
     });
+    expect(check.json().warnings).toContainEqual({
+      field: 'originVillageCode',
+      reason: '产地未具体到村：主体未登记所在村，请选择产地村',
+    });
     expect(check.json().problems[0].reason).toMatch(/安全间隔期/);
 
     const banned = await lotWith([{ input: '甲胺磷', usedOn: daysAgo(40) }]);

@@ -108,6 +108,10 @@ export async function prepareIssue(
 
   // Origin: the given village (of the entity's town) or the entity's own.
   const villageCode = body.originVillageCode ?? entity.villageCode;
+  // The template wants the origin down to the village; an entity registered without one can
+  // still issue (smallholders often are), but the form says so.
+  if (!villageCode)
+    warnings.push({ field: 'originVillageCode', reason: '产地未具体到村：主体未登记所在村，请选择产地村' });
   if (body.originVillageCode && !body.originVillageCode.startsWith(entity.townCode))
     problems.push({ field: 'originVillageCode', reason: '产地村须在主体所在镇街' });
   const names = await divisionNames(db, [entity.districtCode, entity.townCode, villageCode ?? '']);
