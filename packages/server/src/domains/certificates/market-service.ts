@@ -16,6 +16,7 @@ import type { Db } from '../../db/client.ts';
 import { fieldError } from '../../platform/http-error.ts';
 import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { inScope } from '../accounts/scope.ts';
+import { placeScope } from '../accounts/scope-sql.ts';
 import { users } from '../accounts/table.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
@@ -215,17 +216,7 @@ function baseView(r: CheckRow): MarketCheckView {
 
 /** The scope as a WHERE clause over market checks (by the town the check belongs to). */
 export function marketCheckScope(scope: Scope): SQL {
-  const d = eq(marketChecks.districtCode, scope.districtCode);
-  switch (scope.kind) {
-    case 'district':
-      return d;
-    case 'town':
-      return and(d, eq(marketChecks.townCode, scope.townCode)) as SQL;
-    case 'village':
-      return and(d, eq(marketChecks.townCode, scope.villageCode.slice(0, 9))) as SQL;
-    case 'entity':
-      return and(d, eq(marketChecks.marketId, scope.entityId)) as SQL;
-  }
+  return placeScope(scope, { ...marketChecks, villageCode: undefined, entityId: marketChecks.marketId });
 }
 
 /** China calendar dates as an instant range [from 00:00, to+1 00:00). */

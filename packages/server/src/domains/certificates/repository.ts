@@ -22,6 +22,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { notFound } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
+import { placeScope } from '../accounts/scope-sql.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct } from '../sampling/catalog.ts';
@@ -34,17 +35,7 @@ type Query = z.infer<typeof certificateQuery>;
 
 /** The scope as a WHERE clause over certificates. */
 export function certificateScope(scope: Scope): SQL {
-  const d = eq(certificates.districtCode, scope.districtCode);
-  switch (scope.kind) {
-    case 'district':
-      return d;
-    case 'town':
-      return and(d, eq(certificates.townCode, scope.townCode)) as SQL;
-    case 'village':
-      return and(d, eq(certificates.villageCode, scope.villageCode)) as SQL;
-    case 'entity':
-      return and(d, eq(certificates.entityId, scope.entityId)) as SQL;
-  }
+  return placeScope(scope, certificates);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

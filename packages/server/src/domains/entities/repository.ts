@@ -3,6 +3,7 @@ import type { EntityQuery, EntityView } from '@nongan/shared/entities/schemas';
 import { and, asc, count, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
+import { placeScope } from '../accounts/scope-sql.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { entities } from './table.ts';
 
@@ -10,17 +11,7 @@ export type EntityRow = typeof entities.$inferSelect;
 
 /** The scope as a WHERE clause: every directory query starts from it. */
 export function scopeWhere(scope: Scope): SQL {
-  const d = eq(entities.districtCode, scope.districtCode);
-  switch (scope.kind) {
-    case 'district':
-      return d;
-    case 'town':
-      return and(d, eq(entities.townCode, scope.townCode)) as SQL;
-    case 'village':
-      return and(d, eq(entities.villageCode, scope.villageCode)) as SQL;
-    case 'entity':
-      return and(d, eq(entities.id, scope.entityId)) as SQL;
-  }
+  return placeScope(scope, { ...entities, entityId: entities.id });
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,7 +1,8 @@
-import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notFound } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
+import { placeScope } from '../accounts/scope-sql.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from './catalog.ts';
@@ -9,13 +10,7 @@ import { rapidTests } from './sample-table.ts';
 
 type Row = typeof rapidTests.$inferSelect;
 
-function scopeWhere(scope: Scope): SQL {
-  const d = eq(rapidTests.districtCode, scope.districtCode);
-  if (scope.kind === 'town') return and(d, eq(rapidTests.townCode, scope.townCode)) as SQL;
-  if (scope.kind === 'village') return and(d, eq(rapidTests.townCode, scope.villageCode.slice(0, 9))) as SQL;
-  if (scope.kind === 'entity') return and(d, eq(rapidTests.entityId, scope.entityId)) as SQL;
-  return d;
-}
+const scopeWhere = (scope: Scope) => placeScope(scope, rapidTests);
 
 async function views(db: Db, rows: Row[]) {
   const names = await divisionNames(

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
+import { placeScope } from '../accounts/scope-sql.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from './catalog.ts';
@@ -10,11 +11,8 @@ import { labResults, samples } from './sample-table.ts';
 type Row = typeof samples.$inferSelect;
 
 export function sampleWhere(scope: Scope): SQL {
-  const d = eq(samples.districtCode, scope.districtCode);
-  if (scope.kind === 'town') return and(d, eq(samples.townCode, scope.townCode)) as SQL;
-  if (scope.kind === 'village') return and(d, eq(samples.townCode, scope.villageCode.slice(0, 9))) as SQL;
-  if (scope.kind === 'entity') return and(d, eq(samples.entityId, scope.entityId)) as SQL;
-  return d;
+  // By town for village users: a sample's village is optional, its town is not.
+  return placeScope(scope, { ...samples, villageCode: undefined });
 }
 
 export async function sampleViews(db: Db, rows: Row[]) {

@@ -10,6 +10,7 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, type SQL } fro
 import type { Db } from '../../db/client.ts';
 import { HttpError } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
+import { placeScope } from '../accounts/scope-sql.ts';
 import { entityNames } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
@@ -25,17 +26,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Lots the scope may see: by the place the lot was created at, or the producer's own entity. */
 export function lotScopeWhere(scope: Scope): SQL {
-  const d = eq(productionLots.districtCode, scope.districtCode);
-  switch (scope.kind) {
-    case 'district':
-      return d;
-    case 'town':
-      return and(d, eq(productionLots.townCode, scope.townCode)) as SQL;
-    case 'village':
-      return and(d, eq(productionLots.villageCode, scope.villageCode)) as SQL;
-    case 'entity':
-      return and(d, eq(productionLots.entityId, scope.entityId)) as SQL;
-  }
+  return placeScope(scope, productionLots);
 }
 
 export async function searchLots(db: Db, scope: Scope, q: LotQuery & { productCode?: string }) {

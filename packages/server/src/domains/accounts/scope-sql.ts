@@ -1,0 +1,29 @@
+import { type AnyColumn, and, eq, type SQL } from 'drizzle-orm';
+import type { Scope } from './scope.ts';
+
+/** The columns that place a record: its district, town, village (when it has one) and entity. */
+export interface PlaceColumns {
+  districtCode: AnyColumn;
+  townCode: AnyColumn;
+  /** Absent for records kept by town only: a village user then sees the village's town. */
+  villageCode?: AnyColumn;
+  entityId: AnyColumn;
+}
+
+/** The scope as a WHERE clause over any table with place columns; every scoped query starts here. */
+export function placeScope(scope: Scope, c: PlaceColumns): SQL {
+  const d = eq(c.districtCode, scope.districtCode);
+  switch (scope.kind) {
+    case 'district':
+      return d;
+    case 'town':
+      return and(d, eq(c.townCode, scope.townCode)) as SQL;
+    case 'village':
+      return and(
+        d,
+        c.villageCode ? eq(c.villageCode, scope.villageCode) : eq(c.townCode, scope.villageCode.slice(0, 9)),
+      ) as SQL;
+    case 'entity':
+      return and(d, eq(c.entityId, scope.entityId)) as SQL;
+  }
+}
