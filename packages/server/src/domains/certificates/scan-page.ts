@@ -2,9 +2,9 @@ import {
   type PublicTraceView,
   STYLE_LABELS,
   type SupervisionColour,
+  unitLabel,
   VALIDITY_LABELS,
 } from '@nongan/shared/certificates/schemas';
-import { unitWord } from './scan-service.ts';
 
 /**
  * The public scan page (/t/<code>): server-rendered, mobile first, no script, inline CSS, so it
@@ -83,7 +83,7 @@ function chinaTime(iso: string | null): string {
 }
 
 const qty = (q: number, unit: string) =>
-  `${q.toLocaleString('zh-CN', { maximumFractionDigits: 3 })} ${unitWord(unit)}`;
+  `${q.toLocaleString('zh-CN', { maximumFractionDigits: 3 })} ${unitLabel(unit)}`;
 
 const row = (label: string, value: string) => (value ? `<dt>${esc(label)}</dt><dd>${value}</dd>` : '');
 

@@ -34,17 +34,6 @@ import { type TraceCheck, verifyTraceCode } from './trace-code.ts';
  * reads (tests, sources, colour) and the scan record side by side.
  */
 
-/** Words for the unit codes, as the certificate template prints them. */
-export const UNIT_WORDS: Record<string, string> = {
-  kg: '公斤',
-  t: '吨',
-  jin: '斤',
-  head: '头/只',
-  piece: '件',
-  box: '箱',
-};
-export const unitWord = (u: string) => UNIT_WORDS[u] ?? u;
-
 /** Longest input worth parsing: a code is about 115 characters. */
 const MAX_CODE = 400;
 
@@ -109,42 +98,46 @@ async function findByCode(db: Db, traceId: string, code: string) {
 const rowsOf = <T>(res: unknown) => (res as { rows: T[] }).rows;
 const n = (v: unknown) => Number(v ?? 0);
 
-/** The counts the supervision colour is decided from (see colour.ts), in one round trip. */
+/** The four counts the supervision colour is decided from (see colour.ts), as select columns. */
+function colourColumns(districtCode: string, entityId: string, now: Date) {
+  const since = colourWindowStart(now).toISOString();
+  return sql`
+    (select count(*) from ${samples}
+      where ${samples.districtCode} = ${districtCode} and ${samples.entityId} = ${entityId}
+        and ${samples.verdict} = 'fail' and ${samples.sampledAt} >= ${since}::timestamptz) as failed_samples,
+    (select count(*) from ${rapidTests}
+      where ${rapidTests.districtCode} = ${districtCode} and ${rapidTests.entityId} = ${entityId}
+        and ${rapidTests.result} = 'positive' and ${rapidTests.testedAt} >= ${since}::timestamptz
+        and ${rapidTests.followUp} = 'confirmed') as confirmed_positives,
+    (select count(*) from ${rapidTests}
+      where ${rapidTests.districtCode} = ${districtCode} and ${rapidTests.entityId} = ${entityId}
+        and ${rapidTests.result} = 'positive' and ${rapidTests.testedAt} >= ${since}::timestamptz
+        and coalesce(${rapidTests.followUp}, 'pending_lab') = 'pending_lab') as pending_positives,
+    (select count(*) from ${entityFlags}
+      where ${entityFlags.districtCode} = ${districtCode} and ${entityFlags.entityId} = ${entityId}
+        and ${entityFlags.flag} = 'problem' and ${entityFlags.active}) as problem_flags`;
+}
+
+const colourCountsOf = (r: Record<string, unknown> | undefined): ColourCounts => ({
+  failedSamples: n(r?.failed_samples),
+  confirmedPositives: n(r?.confirmed_positives),
+  pendingPositives: n(r?.pending_positives),
+  problemFlags: n(r?.problem_flags),
+  // Inspections and cases have no domain yet (see colour.ts).
+  problemInspections: 0,
+  cases: 0,
+});
+
 export async function colourCounts(
   db: Db,
   districtCode: string,
   entityId: string,
   now = new Date(),
 ): Promise<ColourCounts> {
-  const since = colourWindowStart(now).toISOString();
   const [r] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      select
-        (select count(*) from ${samples}
-          where ${samples.districtCode} = ${districtCode} and ${samples.entityId} = ${entityId}
-            and ${samples.verdict} = 'fail' and ${samples.sampledAt} >= ${since}::timestamptz) as failed_samples,
-        (select count(*) from ${rapidTests}
-          where ${rapidTests.districtCode} = ${districtCode} and ${rapidTests.entityId} = ${entityId}
-            and ${rapidTests.result} = 'positive' and ${rapidTests.testedAt} >= ${since}::timestamptz
-            and ${rapidTests.followUp} = 'confirmed') as confirmed_positives,
-        (select count(*) from ${rapidTests}
-          where ${rapidTests.districtCode} = ${districtCode} and ${rapidTests.entityId} = ${entityId}
-            and ${rapidTests.result} = 'positive' and ${rapidTests.testedAt} >= ${since}::timestamptz
-            and coalesce(${rapidTests.followUp}, 'pending_lab') = 'pending_lab') as pending_positives,
-        (select count(*) from ${entityFlags}
-          where ${entityFlags.districtCode} = ${districtCode} and ${entityFlags.entityId} = ${entityId}
-            and ${entityFlags.flag} = 'problem' and ${entityFlags.active}) as problem_flags
-    `),
+    await db.execute(sql`select ${colourColumns(districtCode, entityId, now)}`),
   );
-  return {
-    failedSamples: n(r?.failed_samples),
-    confirmedPositives: n(r?.confirmed_positives),
-    pendingPositives: n(r?.pending_positives),
-    problemFlags: n(r?.problem_flags),
-    // Inspections and cases have no domain yet (see colour.ts).
-    problemInspections: 0,
-    cases: 0,
-  };
+  return colourCountsOf(r);
 }
 
 export async function entityColour(db: Db, districtCode: string, entityId: string): Promise<ColourResult> {
@@ -202,36 +195,63 @@ export interface ScanContext {
   record: boolean;
 }
 
-/** Records the scan and reads the earlier ones in one statement; the counts include this scan. */
-async function recordScan(db: Db, c: FoundCertificate, ctx: ScanContext) {
+type TestJson = {
+  kind: string;
+  refNo: string;
+  items: string[];
+  result: string;
+  testedOn: string | null;
+  lab: string | null;
+};
+
+/**
+ * Everything a scan reads besides the certificate, in one statement: its test records, the
+ * colour counts, and the earlier scans' counts, recording this scan on the way (a data-modifying
+ * CTE). One round trip instead of four: the scan is CPU-bound, and each statement costs a
+ * socket write, an ORM build and a plan (bench/README.md).
+ */
+async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
   const network = coarseNetwork(ctx.ip);
   const place = coarsePlace(ctx.lat, ctx.lng);
-  const prior = sql`
-    select count(*) as total,
-      count(distinct ${certificateScans.network}) as networks,
-      count(distinct ${certificateScans.place}) as places,
-      coalesce(bool_or(${certificateScans.network} = ${network}), false) as seen_network,
-      coalesce(bool_or(${certificateScans.place} = ${place}), false) as seen_place
-    from ${certificateScans}
-    where ${certificateScans.districtCode} = ${c.districtCode} and ${certificateScans.certificateId} = ${c.id}`;
-  const res = ctx.record
-    ? await db.execute(sql`
-        with prior as (${prior}),
-        ins as (
-          insert into ${certificateScans} (id, district_code, certificate_id, at, network, place, channel)
-          values (${randomUUID()}, ${c.districtCode}, ${c.id}, now(), ${network}, ${place}, ${scanChannel(ctx.userAgent)})
-          returning 1
-        )
-        select prior.* from prior`)
-    : await db.execute(prior);
-  const [r] = rowsOf<Record<string, unknown>>(res);
+  const [r] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      with prior as (
+        select count(*) as total,
+          count(distinct ${certificateScans.network}) as networks,
+          count(distinct ${certificateScans.place}) as places,
+          coalesce(bool_or(${certificateScans.network} = ${network}), false) as seen_network,
+          coalesce(bool_or(${certificateScans.place} = ${place}), false) as seen_place
+        from ${certificateScans}
+        where ${certificateScans.districtCode} = ${c.districtCode} and ${certificateScans.certificateId} = ${c.id}
+      ),
+      ins as (
+        insert into ${certificateScans} (id, district_code, certificate_id, at, network, place, channel)
+        select ${randomUUID()}, ${c.districtCode}, ${c.id}, now(), ${network}, ${place}, ${scanChannel(ctx.userAgent)}
+        where ${ctx.record}
+        returning 1
+      )
+      select prior.*,
+        (select coalesce(json_agg(json_build_object(
+            'kind', ${certificateTests.kind}, 'refNo', ${certificateTests.refNo}, 'items', ${certificateTests.items},
+            'result', ${certificateTests.result}, 'testedOn', ${certificateTests.testedOn}, 'lab', ${certificateTests.lab}
+          ) order by ${certificateTests.seq}), '[]'::json)
+          from ${certificateTests}
+          where ${certificateTests.districtCode} = ${c.districtCode} and ${certificateTests.certificateId} = ${c.id}) as tests,
+        ${colourColumns(c.districtCode, c.entityId, new Date())}
+      from prior`),
+  );
   const add = ctx.record ? 1 : 0;
   const stats = {
     total: n(r?.total) + add,
     networks: n(r?.networks) + (add && network && !r?.seen_network ? 1 : 0),
     places: n(r?.places) + (add && place && !r?.seen_place ? 1 : 0),
   };
-  return { ...stats, copyWarning: copyWarning(stats, c.labelCount) };
+  const tests = (typeof r?.tests === 'string' ? JSON.parse(r.tests) : (r?.tests ?? [])) as TestJson[];
+  return {
+    tests,
+    colour: supervisionColour(colourCountsOf(r)),
+    scans: { ...stats, copyWarning: copyWarning(stats, c.labelCount) },
+  };
 }
 
 const analyteName = (x: string) => reference.analytes.get(x)?.name ?? x;
@@ -239,12 +259,8 @@ const analyteName = (x: string) => reference.analytes.get(x)?.name ?? x;
 /** Everything the public may see of a genuine or revoked certificate; records the scan. */
 export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext): Promise<PublicTraceView> {
   const d = c.districtCode;
-  const [tests, sources, colour, scans] = await Promise.all([
-    db
-      .select()
-      .from(certificateTests)
-      .where(and(eq(certificateTests.districtCode, d), eq(certificateTests.certificateId, c.id)))
-      .orderBy(certificateTests.seq),
+  const [{ tests, colour, scans }, sources] = await Promise.all([
+    scanReads(db, c, ctx),
     c.style === 'buyer'
       ? db
           .select({
@@ -270,8 +286,6 @@ export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext):
           )
           .orderBy(receivedCertificates.receivedOn, receivedCertificates.certNo)
       : Promise.resolve([]),
-    entityColour(db, d, c.entityId),
-    recordScan(db, c, ctx),
   ]);
   const revoked = c.status === 'revoked';
   const style = c.style as CertificateStyle;
