@@ -112,7 +112,7 @@ function LotForm({ user }: { user: UserView }) {
                 rules={[{ required: true, message: '请选择生产主体' }]}
                 extra={producer ? '本单位' : '停用的主体、农资店和市场不能新建批次'}
               >
-                <EntityPicker />
+                <EntityPicker disabled={producer} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>

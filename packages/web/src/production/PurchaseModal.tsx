@@ -110,7 +110,7 @@ export function PurchaseModal({
               label="购买主体"
               rules={[{ required: true, message: '请选择购买主体' }]}
             >
-              <EntityPicker />
+              <EntityPicker disabled={producer} />
             </Form.Item>
           </Col>
           <Col xs={24}>

@@ -124,9 +124,9 @@ export function CheckPanel({
   const term = kind === 'vet_drug' ? '休药期' : '安全间隔期';
   const on =
     check.dateSource === 'harvest'
-      ? `${word}日期 ${check.date}`
+      ? `${word}日期 ${check.date} `
       : check.dateSource === 'query'
-        ? `拟${word}日期 ${check.date}`
+        ? `拟${word}日期 ${check.date} `
         : `今天（${check.date}）`;
   const rows = rowsOf(check);
   const columns: ColumnsType<Row> = [

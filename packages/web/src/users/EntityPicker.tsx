@@ -9,10 +9,13 @@ export function EntityPicker({
   id,
   value,
   onChange,
+  disabled,
 }: {
   id?: string;
   value?: string;
   onChange?: (v: string | undefined) => void;
+  /** A producer's own entity, fixed. */
+  disabled?: boolean;
 }) {
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
@@ -33,6 +36,7 @@ export function EntityPicker({
       loading={found.isFetching}
       value={value}
       onChange={onChange}
+      disabled={disabled}
       notFoundContent={found.isFetching ? '搜索中…' : '没有匹配的主体'}
       options={(found.data?.items ?? []).map((e) => ({
         value: e.id,

@@ -129,8 +129,9 @@ export async function recordMarketCheck(
   const market = await marketOf(db, actor.user, scope, body.marketId);
   const townCode = market?.townCode ?? townOfScope(scope);
   if (!townCode) throw fieldError('marketId', '请选择查验的市场');
-  const input = body.code?.trim() || undefined;
-  const lookup = input ? await lookupCode(db, ring, codeOf(input)) : null;
+  // Keep the code itself, not the link it came in (the host part says nothing about the label).
+  const input = body.code ? codeOf(body.code) || undefined : undefined;
+  const lookup = input ? await lookupCode(db, ring, input) : null;
   const result = classify(input, lookup);
   const cert = result === 'valid' || result === 'revoked' ? (lookup?.found ?? null) : null;
   const typed = body.product ? (findProduct(body.product)?.code ?? body.product) : null;
