@@ -270,7 +270,9 @@ describe('production records and the market entry check in the browser', () => {
 
     // A planned date on the earliest day passes.
     await typeDate(page.getByLabel('拟采收日期'), earliest);
-    await check.getByText(`按拟采收日期 ${earliest} 检查：无禁用投入品，已用投入品均已过安全间隔期`).waitFor();
+    await check
+      .getByText(`按拟采收日期 ${earliest} 检查：无禁用投入品，已用投入品均已过安全间隔期`)
+      .waitFor();
 
     // The list shows the lot with its area and one use.
     await page.getByRole('link', { name: '返回列表' }).click();
