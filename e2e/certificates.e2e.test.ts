@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { entityCreateBody } from '@nongan/shared/entities/schemas';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
@@ -16,14 +14,13 @@ import {
   PASSWORD,
   TOWN_A,
 } from '../packages/server/src/test/helper.ts';
+import { launchChromium, PHONE, prepare, signIn, WEB_DIST, watch } from './support.ts';
 
 // 承诺达标合格证 in the browser: a cooperative issues a certificate (one refused input first),
 // previews and prints its labels, and the QR payload opens the public scan page; a buyer
 // re-issues from it; the district office sees it in the list and statistics and revokes it.
 // Same setup as sampling.e2e.test.ts.
 
-const ROOT = resolve(import.meta.dirname, '..');
-const WEB_DIST = resolve(ROOT, 'packages/web/dist');
 const SHOTS = '/tmp/nongan-e2e/certificates';
 const COOP = '土桥镇绿源蔬菜专业合作社';
 const BUYER = '铜梁区鲜达农产品收购有限公司';
@@ -35,10 +32,7 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
-    execFileSync('npm', ['run', 'build', '-w', '@nongan/web'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  mkdirSync(SHOTS, { recursive: true });
+  prepare(SHOTS);
   database = await openTestDatabase();
   const system = { user: null, ip: null };
   const district = { kind: 'district', districtCode: DISTRICT } as const;
@@ -57,18 +51,7 @@ beforeAll(async () => {
   await user('qu_staff', '张质安', 'district_staff', { scopeCode: DISTRICT });
   app = await buildApp({ database, webDist: WEB_DIST, demo: true });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -76,40 +59,6 @@ afterAll(async () => {
   await app?.close();
   await database?.close();
 });
-
-function watch(page: Page, problems: string[]) {
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-}
-
-/** A signed-in page that records browser errors (the signed-out /api/auth/me 401 comes before). */
-async function signIn(
-  username: string,
-  problems: string[],
-  phone = false,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(
-    phone
-      ? {
-          viewport: { width: 390, height: 844 },
-          deviceScaleFactor: 2,
-          isMobile: true,
-          hasTouch: true,
-          locale: 'zh-CN',
-        }
-      : { viewport: { width: 1280, height: 860 }, locale: 'zh-CN' },
-  );
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL(`${base}/`);
-  watch(page, problems);
-  return { context, page };
-}
 
 const settled = (page: Page) => page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
 /** The browser logs a refused request; it is expected where the test provokes one. */
@@ -125,7 +74,7 @@ describe('certificates in the browser', () => {
 
   it('lets a producer issue a certificate, print its labels and open the scan page from the QR', async () => {
     const problems: string[] = [];
-    const { context, page } = await signIn('ly_coop', problems);
+    const { context, page } = await signIn(browser, base, 'ly_coop', problems);
 
     await page.getByRole('menuitem', { name: '合格证' }).click();
     await page.getByRole('menuitem', { name: '开具合格证' }).click();
@@ -269,14 +218,7 @@ describe('certificates in the browser', () => {
     await wechat.close();
 
     // Producers use phones: the list and the form in the phone layout.
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await context.storageState(),
-      locale: 'zh-CN',
-    });
+    const phone = await browser.newContext({ ...PHONE, storageState: await context.storageState() });
     const mobile = await phone.newPage();
     watch(mobile, problems);
     await mobile.goto(`${base}/certificates`);
@@ -311,7 +253,7 @@ describe('certificates in the browser', () => {
 
   it('lets a buyer record the received certificate by its QR and re-issue under its own', async () => {
     const problems: string[] = [];
-    const { context, page } = await signIn('xd_buyer', problems);
+    const { context, page } = await signIn(browser, base, 'xd_buyer', problems);
     await page.goto(`${base}/certificates/buyer`);
     await page.getByText(BUYER).waitFor();
     await page.getByRole('button', { name: '登记收取的合格证' }).click();
@@ -338,7 +280,7 @@ describe('certificates in the browser', () => {
 
   it('lets the district office find it, see the statistics and revoke it, and the scan then says so', async () => {
     const problems: string[] = [];
-    const { context, page } = await signIn('qu_staff', problems);
+    const { context, page } = await signIn(browser, base, 'qu_staff', problems);
     await page.goto(`${base}/certificates?style=producer`);
     await page.getByRole('link', { name: certNo }).waitFor();
     await settled(page);

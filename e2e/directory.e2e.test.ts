@@ -1,19 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
 import { createUser } from '../packages/server/src/domains/accounts/service.ts';
 import { openTestDatabase, PASSWORD, TOWN_A, validCreditCode } from '../packages/server/src/test/helper.ts';
+import { launchChromium, prepare, WEB_DIST } from './support.ts';
 
 // The built web app against a real server on an in-memory database, driven in Chromium.
 
-const ROOT = resolve(import.meta.dirname, '..');
-const WEB_DIST = resolve(ROOT, 'packages/web/dist');
 const SHOTS = '/tmp/nongan-e2e';
 const USER = 'tq_supervisor';
 
@@ -24,9 +20,7 @@ let base: string;
 let entityPath = '';
 
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
-    execFileSync('npm', ['run', 'build', '-w', '@nongan/web'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  prepare(SHOTS);
   database = await openTestDatabase();
   await createUser(
     database.db,
@@ -35,18 +29,7 @@ beforeAll(async () => {
   );
   app = await startApp(database);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,19 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
 import { createUser } from '../packages/server/src/domains/accounts/service.ts';
 import { openTestDatabase, PASSWORD, TOWN_A } from '../packages/server/src/test/helper.ts';
+import { launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
 
 // 监测抽检 in the browser: a town's positive rapid test and a district lab failure, seen in
 // progress and in 问题处置. Same setup as directory.e2e.test.ts.
 
-const ROOT = resolve(import.meta.dirname, '..');
-const WEB_DIST = resolve(ROOT, 'packages/web/dist');
 const SHOTS = '/tmp/nongan-e2e/sampling';
 const YEAR = new Date().getFullYear();
 
@@ -23,10 +19,7 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
-    execFileSync('npm', ['run', 'build', '-w', '@nongan/web'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  mkdirSync(SHOTS, { recursive: true });
+  prepare(SHOTS);
   database = await openTestDatabase();
   const make = (
     username: string,
@@ -43,18 +36,7 @@ beforeAll(async () => {
   await make('qu_staff', '张质安', 'district_staff', '500151');
   app = await buildApp({ database, webDist: WEB_DIST, demo: true });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -73,37 +55,11 @@ async function choose(page: Page, label: string, option: string, search = false)
     .click();
 }
 
-/** A signed-in page that records browser errors (the signed-out /api/auth/me 401 comes before). */
-async function signIn(
-  username: string,
-  problems: string[],
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL(`${base}/`);
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  return { context, page };
-}
-
 async function phoneOf(
   context: BrowserContext,
   problems: string[],
 ): Promise<{ phone: BrowserContext; page: Page }> {
-  const phone = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    storageState: await context.storageState(),
-    locale: 'zh-CN',
-  });
+  const phone = await browser.newContext({ ...PHONE, storageState: await context.storageState() });
   const page = await phone.newPage();
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => {
@@ -120,7 +76,7 @@ describe('monitoring and testing in the browser', () => {
 
   it('lets a town supervisor record a positive rapid test and import an instrument file', async () => {
     const problems: string[] = [];
-    const { context, page } = await signIn('tq_checker', problems);
+    const { context, page } = await signIn(browser, base, 'tq_checker', problems);
 
     await page.getByRole('menuitem', { name: '监测抽检' }).click();
     await page.getByRole('menuitem', { name: '快检记录' }).click();
@@ -182,7 +138,7 @@ describe('monitoring and testing in the browser', () => {
 
   it('lets district staff copy the plan, record a failing lab result and follow both up', async () => {
     const problems: string[] = [];
-    const { context, page } = await signIn('qu_staff', problems);
+    const { context, page } = await signIn(browser, base, 'qu_staff', problems);
 
     // The preloaded 2021 plan, copied to this year so this year's work counts against it.
     await page.goto(`${base}/monitoring/plans`);

@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { entityCreateBody } from '@nongan/shared/entities/schemas';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
@@ -16,6 +13,7 @@ import {
   PASSWORD,
   TOWN_A,
 } from '../packages/server/src/test/helper.ts';
+import { launchChromium, PHONE, prepare, signIn, WEB_DIST, watch } from './support.ts';
 
 // 生产记录 and 入市查验 in the browser: a cooperative records a lot of 菠菜 and a use of 阿维菌素
 // three days ago, sees harvest today refused (7-day safety interval on leafy vegetables) and the
@@ -23,8 +21,6 @@ import {
 // valid certificate, a forged code and a lot with no certificate, and lists the checks, on a
 // desktop and on a phone. Same setup as certificates.e2e.test.ts.
 
-const ROOT = resolve(import.meta.dirname, '..');
-const WEB_DIST = resolve(ROOT, 'packages/web/dist');
 const SHOTS = '/tmp/nongan-e2e/trace';
 const COOP = '土桥镇青禾蔬菜专业合作社';
 const COOP_PHONE = '13996005678';
@@ -43,10 +39,7 @@ let base: string;
 let coopId = '';
 
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
-    execFileSync('npm', ['run', 'build', '-w', '@nongan/web'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  mkdirSync(SHOTS, { recursive: true });
+  prepare(SHOTS);
   database = await openTestDatabase();
   const system = { user: null, ip: null };
   const district = { kind: 'district', districtCode: DISTRICT } as const;
@@ -70,18 +63,7 @@ beforeAll(async () => {
   });
   app = await buildApp({ database, webDist: WEB_DIST, demo: true });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -89,37 +71,6 @@ afterAll(async () => {
   await app?.close();
   await database?.close();
 });
-
-function watch(page: Page, problems: string[]) {
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-}
-
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-} as const;
-
-/** A signed-in page that records browser errors (the signed-out /api/auth/me 401 comes before). */
-async function signIn(
-  username: string,
-  problems: string[],
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL(`${base}/`);
-  watch(page, problems);
-  return { context, page };
-}
 
 /**
  * Types a date into an antd DatePicker and leaves the field, as a keyboard user would (Tab, since
@@ -190,7 +141,7 @@ async function issueByApi(
 describe('production records and the market entry check in the browser', () => {
   it('lets a producer record a lot and an input use, and refuses harvest and the certificate inside the interval', async () => {
     const problems: string[] = [];
-    const { context, page } = await signIn('qh_coop', problems);
+    const { context, page } = await signIn(browser, base, 'qh_coop', problems);
     const today = chinaDay();
     const used = chinaDay(-3);
     const earliest = chinaDay(4); // 3 days ago + the 7-day interval
@@ -342,7 +293,7 @@ describe('production records and the market entry check in the browser', () => {
     expect(forged).not.toBe(good.traceUrl);
 
     const problems: string[] = [];
-    const { context, page } = await signIn('tq_market', problems);
+    const { context, page } = await signIn(browser, base, 'tq_market', problems);
     await page.getByRole('menuitem', { name: '生产与追溯' }).click();
     await page.getByRole('menuitem', { name: '入市查验' }).click();
     await page.waitForURL(`${base}/market/check`);

@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
+import { PASSWORD } from '../packages/server/src/test/helper.ts';
+
+// What every end-to-end file shares: the built web app, Debian's Chromium, and signing in.
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const WEB_DIST = resolve(ROOT, 'packages/web/dist');
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN' };
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};
+
+/** Builds the web app when there is no build yet, and makes the screenshot folder. */
+export function prepare(shots: string) {
+  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
+    execFileSync('npm', ['run', 'build', '-w', '@nongan/web'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  mkdirSync(shots, { recursive: true });
+}
+
+/** Debian's Chromium (never a downloaded browser), headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Collects page errors and console errors, so a test can assert there were none. */
+export function watch(page: Page, problems: string[]) {
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+}
+
+/** A signed-in page that records browser errors (the signed-out /api/auth/me 401 comes before). */
+export async function signIn(
+  browser: Browser,
+  base: string,
+  username: string,
+  problems: string[],
+  options: BrowserContextOptions = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL(`${base}/`);
+  watch(page, problems);
+  return { context, page };
+}
