@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { type CsvRow, type DataErrorFactory, readCsv } from '../../platform/csv-table.ts';
 import { type CanonicalUnit, parseUnit, toMgPerKg } from './units.ts';
 
 export const ANALYTE_KINDS = ['pesticide', 'vet_drug', 'contaminant'] as const;
@@ -87,72 +88,7 @@ export function lookupKey(s: string): string {
   return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
-interface CsvRow {
-  line: number;
-  cells: Record<string, string>;
-}
-
-/** RFC 4180 CSV with the physical line number where each record starts; blank lines skipped. */
-function readCsv(file: string, text: string, columns: readonly string[]): CsvRow[] {
-  const records: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  const src = text.replace(/^\uFEFF/, '');
-  const endRecord = () => {
-    cells.push(field);
-    if (cells.some((c) => c.trim() !== '')) records.push({ line: start, cells });
-    cells = [];
-    field = '';
-  };
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else field += c;
-  }
-  if (quoted) throw new ReferenceDataError(file, start, '(record)', 'unterminated quoted field');
-  endRecord();
-  const [header, ...rows] = records;
-  const names = header?.cells.map((h) => h.trim()) ?? [];
-  if (names.join(',') !== columns.join(',')) {
-    throw new ReferenceDataError(
-      file,
-      1,
-      '(header)',
-      `expected columns ${columns.join(',')}, got ${names.join(',')}`,
-    );
-  }
-  return rows.map((r) => {
-    if (r.cells.length !== columns.length) {
-      throw new ReferenceDataError(
-        file,
-        r.line,
-        '(record)',
-        `expected ${columns.length} fields, got ${r.cells.length}`,
-      );
-    }
-    return { line: r.line, cells: Object.fromEntries(columns.map((c, i) => [c, (r.cells[i] ?? '').trim()])) };
-  });
-}
+const dataError: DataErrorFactory = (...a) => new ReferenceDataError(...a);
 
 const list = z.string().transform((s) =>
   s
@@ -242,7 +178,12 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
       throw new ReferenceDataError(file, line, field, `“${key}” already names ${other}`);
     keys.set(k, owner);
   };
-  for (const row of readCsv('products.csv', files.products, ['code', 'name', 'parent', 'aliases', 'notes'])) {
+  for (const row of readCsv(
+    'products.csv',
+    files.products,
+    ['code', 'name', 'parent', 'aliases', 'notes'],
+    dataError,
+  )) {
     const p = parseRow(productRow, 'products.csv', row);
     if (products.has(p.code))
       throw new ReferenceDataError('products.csv', row.line, 'code', `duplicate code ${p.code}`);
@@ -287,7 +228,7 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     'residue_definition',
     'aliases',
   ];
-  for (const row of readCsv('analytes.csv', files.analytes, analyteColumns)) {
+  for (const row of readCsv('analytes.csv', files.analytes, analyteColumns, dataError)) {
     const r = parseRow(analyteRow, 'analytes.csv', row);
     if (analytes.has(r.code))
       throw new ReferenceDataError('analytes.csv', row.line, 'code', `duplicate code ${r.code}`);
@@ -357,7 +298,7 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     'verification',
     'notes',
   ];
-  for (const row of readCsv('limits.csv', files.limits, limitColumns)) {
+  for (const row of readCsv('limits.csv', files.limits, limitColumns, dataError)) {
     const r = parseRow(limitRow, 'limits.csv', row);
     if (!analytes.has(r.analyte))
       throw new ReferenceDataError('limits.csv', row.line, 'analyte', `unknown analyte ${r.analyte}`);

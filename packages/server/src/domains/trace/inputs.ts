@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { type CsvRow, type DataErrorFactory, readCsv } from '../../platform/csv-table.ts';
 import {
   type Analyte,
   ancestry,
@@ -92,72 +93,7 @@ export class InputDataError extends Error {
   }
 }
 
-interface CsvRow {
-  line: number;
-  cells: Record<string, string>;
-}
-
-/** RFC 4180 CSV with the physical line where each record starts; blank lines skipped. */
-function readCsv(file: string, text: string, columns: readonly string[]): CsvRow[] {
-  const records: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  const src = text.replace(/^\uFEFF/, '');
-  const endRecord = () => {
-    cells.push(field);
-    if (cells.some((c) => c.trim() !== '')) records.push({ line: start, cells });
-    cells = [];
-    field = '';
-  };
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else field += c;
-  }
-  if (quoted) throw new InputDataError(file, start, '(record)', 'unterminated quoted field');
-  endRecord();
-  const [header, ...rows] = records;
-  const names = header?.cells.map((h) => h.trim()) ?? [];
-  if (names.join(',') !== columns.join(',')) {
-    throw new InputDataError(
-      file,
-      1,
-      '(header)',
-      `expected columns ${columns.join(',')}, got ${names.join(',')}`,
-    );
-  }
-  return rows.map((r) => {
-    if (r.cells.length !== columns.length) {
-      throw new InputDataError(
-        file,
-        r.line,
-        '(record)',
-        `expected ${columns.length} fields, got ${r.cells.length}`,
-      );
-    }
-    return { line: r.line, cells: Object.fromEntries(columns.map((c, i) => [c, (r.cells[i] ?? '').trim()])) };
-  });
-}
+const dataError: DataErrorFactory = (...a) => new InputDataError(...a);
 
 const list = z.string().transform((s) =>
   s
@@ -249,7 +185,7 @@ export function buildInputs(files: InputFiles, ref: ReferenceData = reference): 
   const substances = new Map<string, Input>();
   const substanceKeys = new Map<string, string>();
   const substanceColumns = ['code', 'name', 'english', 'kind', 'part_of', 'aliases', 'notes'];
-  for (const row of readCsv('substances.csv', files.substances, substanceColumns)) {
+  for (const row of readCsv('substances.csv', files.substances, substanceColumns, dataError)) {
     const r = parseRow(substanceRow, 'substances.csv', row);
     if (substances.has(r.code))
       throw new InputDataError('substances.csv', row.line, 'code', `duplicate code ${r.code}`);
@@ -306,7 +242,7 @@ export function buildInputs(files: InputFiles, ref: ReferenceData = reference): 
   const prohibitions: UseProhibitionRow[] = [];
   const prohibitionColumns = ['input', 'product', 'basis', 'item', 'verification', 'notes'];
   const seenProhibitions = new Set<string>();
-  for (const row of readCsv('prohibitions.csv', files.prohibitions, prohibitionColumns)) {
+  for (const row of readCsv('prohibitions.csv', files.prohibitions, prohibitionColumns, dataError)) {
     const r = parseRow(prohibitionRow, 'prohibitions.csv', row);
     if (!inputByCode(r.input))
       throw new InputDataError('prohibitions.csv', row.line, 'input', `unknown input ${r.input}`);
@@ -348,7 +284,7 @@ export function buildInputs(files: InputFiles, ref: ReferenceData = reference): 
     prohibitions,
     reference: ref,
   };
-  for (const row of readCsv('intervals.csv', files.intervals, intervalColumns)) {
+  for (const row of readCsv('intervals.csv', files.intervals, intervalColumns, dataError)) {
     const r = parseRow(intervalRow, 'intervals.csv', row);
     const input = inputByCode(r.input);
     if (!input) {
