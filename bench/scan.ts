@@ -14,7 +14,7 @@ import { openDatabase } from '@nongan/server/db/client';
 import { type KeyRing, memoryKeyRing } from '@nongan/server/domains/certificates/keys';
 import { newTraceId, signTraceCode, verifyTraceCode } from '@nongan/server/domains/certificates/trace-code';
 import { loadReferenceDivisions } from '@nongan/server/domains/regions/reference';
-import { reference } from '@nongan/server/domains/sampling/reference';
+import { reference } from '@nongan/server/domains/standards/reference';
 import Fastify from 'fastify';
 import pg from 'pg';
 

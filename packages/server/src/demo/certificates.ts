@@ -13,7 +13,7 @@ import {
 } from '../domains/certificates/table.ts';
 import { entities } from '../domains/entities/table.ts';
 import { divisionNames } from '../domains/regions/repository.ts';
-import { findProduct } from '../domains/sampling/catalog.ts';
+import { findProduct } from '../domains/standards/catalog.ts';
 import { addDays, chinaDate } from '../domains/trace/rules.ts';
 import { inputUses, productionLots, traceEvents } from '../domains/trace/table.ts';
 import { rng } from './random.ts';

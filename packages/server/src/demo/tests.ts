@@ -7,7 +7,7 @@ import { entities } from '../domains/entities/table.ts';
 import { listDivisions } from '../domains/regions/repository.ts';
 import { createSample, recordLabResults } from '../domains/sampling/lab-service.ts';
 import { recordRapidTests } from '../domains/sampling/rapid-service.ts';
-import { limitsFor } from '../domains/sampling/reference.ts';
+import { limitsFor } from '../domains/standards/reference.ts';
 import { rng } from './random.ts';
 
 /** Products by industry, named as the catalogue names them. */

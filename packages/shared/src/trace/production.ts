@@ -264,7 +264,7 @@ export const lotCheckView = z.object({
   /** Latest of the per-input earliest dates (null when no interval is known); no date helps a banned input. */
   earliestDate: z.string().nullable(),
   banned: z.boolean(),
-  /** Version of the reference data set (trace/inputs/VERSION). */
+  /** Version of the reference data set (standards/inputs/VERSION). */
   dataVersion: z.string(),
 });
 export type LotCheckView = z.infer<typeof lotCheckView>;

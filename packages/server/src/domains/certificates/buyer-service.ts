@@ -8,7 +8,7 @@ import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct, productName } from '../sampling/catalog.ts';
+import { findProduct, productName } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { failWith, insertCertificates, issuingEntity } from './issue-service.ts';

@@ -601,7 +601,7 @@ describe('supervision', () => {
       url: `/api/samples/${s.json().id}/results`,
       payload: {
         testedAt: new Date().toISOString(),
-        results: [{ analyte: '甲胺磷', value: 0.2, unit: 'mg/kg', methodStandard: 'GB 23200.113-2018' }],
+        results: [{ analyte: '铅', value: 0.5, unit: 'mg/kg', methodStandard: 'GB 5009.12-2023' }],
       },
     });
     expect(r.json().verdict).toBe('fail');
@@ -612,7 +612,7 @@ describe('supervision', () => {
     expect(hit).toMatchObject({
       sampleNo: s.json().sampleNo,
       daysApart: 1,
-      failedAnalytes: ['methamidophos'],
+      failedAnalytes: ['lead'],
     });
     const far = (
       await office({ url: `/api/certificates/mismatches?from=${daysAgo(10)}&to=${daysAgo(5)}` })

@@ -8,7 +8,7 @@ import { type AuthUser, inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct } from '../sampling/catalog.ts';
+import { findProduct } from '../standards/catalog.ts';
 import { labResults, rapidTests, samples } from '../sampling/sample-table.ts';
 import { lotUses } from '../trace/production-repository.ts';
 import { checkLot } from '../trace/production-service.ts';

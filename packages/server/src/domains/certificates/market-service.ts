@@ -21,7 +21,7 @@ import { users } from '../accounts/table.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct, productName } from '../sampling/catalog.ts';
+import { findProduct, productName } from '../standards/catalog.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import type { KeyRing } from './keys.ts';

@@ -25,7 +25,7 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct } from '../sampling/catalog.ts';
+import { findProduct } from '../standards/catalog.ts';
 import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
 import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
 import { traceUrl } from './trace-code.ts';

@@ -15,7 +15,7 @@ import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { inScope } from '../accounts/scope.ts';
 import type { Actor } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
-import { findProduct } from '../sampling/catalog.ts';
+import { findProduct } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { insertCertificates, PRODUCER_TYPES } from './issue-service.ts';
 import type { KeyRing } from './keys.ts';

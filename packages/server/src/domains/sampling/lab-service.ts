@@ -8,11 +8,11 @@ import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
+import { findProduct, judgeSample, type Verdict } from '../standards/verdict.ts';
 import { emitEvent } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
 import { entityFlags, labResults, lotHolds, rapidTests, samples, samplingTasks } from './sample-table.ts';
 import { addStats, cstDay, cstMonth, type StatDelta } from './stats-rows.ts';
-import { findProduct, judgeSample, type Verdict } from './verdict.ts';
 
 type SampleInput = z.infer<typeof sampleBody>;
 type ResultsInput = z.infer<typeof labResultsBody>;
@@ -111,8 +111,7 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
   return id;
 }
 
-const verdictWord = (v: Verdict): string =>
-  v.verdict === 'banned' ? 'fail' : v.verdict === 'error' ? 'error' : v.verdict;
+const verdictWord = (v: Verdict): string => v.verdict;
 
 /** Judges and stores a sample's results; a failure sets off the follow-up (hold, flag, task, event). */
 export async function recordLabResults(
@@ -129,6 +128,8 @@ export async function recordLabResults(
   const judged = judgeSample(
     s.productCode,
     input.results.map((r) => ({ analyte: r.analyte, value: r.value, unit: r.unit, lod: r.lod ?? null })),
+    undefined,
+    cstDay(s.sampledAt),
   );
   judged.results.forEach((v, i) => {
     if (v.verdict === 'error')
@@ -156,11 +157,12 @@ export async function recordLabResults(
       methodStandard: input.results[i]?.methodStandard ?? '',
       verdict: verdictWord(counted),
       limitMgKg: limit?.limitMgKg ?? null,
-      limitCitation: limit
-        ? `${limit.standard} ${limit.item}`
-        : counted.verdict === 'banned'
-          ? counted.prohibition.basis
-          : null,
+      limitCitation:
+        counted.verdict === 'fail' && counted.basis === 'not_detectable'
+          ? `不得检出：${counted.prohibition.basis}`
+          : limit
+            ? `${limit.standard} ${limit.item}${limit.edition.provisional ? `（暂判，现行 ${limit.edition.inForce.join('、') || '版本'} 未收录）` : ''}`
+            : null,
       testedAt,
       testedBy: actor.user?.id ?? null,
     };

@@ -5,7 +5,7 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from './catalog.ts';
+import { productName } from '../standards/catalog.ts';
 import { rapidTests } from './sample-table.ts';
 
 type Row = typeof rapidTests.$inferSelect;

@@ -8,7 +8,7 @@ import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
-import { findProduct } from './catalog.ts';
+import { findProduct } from '../standards/catalog.ts';
 import { emitEvents } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
 import { judgeRapid } from './rapid.ts';

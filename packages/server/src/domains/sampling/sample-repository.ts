@@ -4,8 +4,8 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from './catalog.ts';
-import { reference } from './reference.ts';
+import { productName } from '../standards/catalog.ts';
+import { reference } from '../standards/reference.ts';
 import { labResults, samples } from './sample-table.ts';
 
 type Row = typeof samples.$inferSelect;

@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from './catalog.ts';
-import { reference } from './reference.ts';
+import { productName } from '../standards/catalog.ts';
+import { reference } from '../standards/reference.ts';
 import { passRates } from './stats-repository.ts';
 
 type Report = z.infer<typeof statsView>;

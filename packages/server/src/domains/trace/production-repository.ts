@@ -14,8 +14,8 @@ import { placeScope } from '../accounts/scope-sql.ts';
 import { entityNames } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from '../sampling/catalog.ts';
-import { findInput, type Input, type InputData, inputData, kindForProduct } from './inputs.ts';
+import { productName } from '../standards/catalog.ts';
+import { findInput, type Input, type InputData, inputData, kindForProduct } from '../standards/inputs.ts';
 import { inputPurchases, inputUses, productionLots } from './table.ts';
 
 export type LotRow = typeof productionLots.$inferSelect;

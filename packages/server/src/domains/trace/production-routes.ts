@@ -26,8 +26,8 @@ import { z } from 'zod';
 import { fieldError } from '../../platform/http-error.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
-import { findProduct } from '../sampling/catalog.ts';
-import { findInput } from './inputs.ts';
+import { findProduct } from '../standards/catalog.ts';
+import { findInput } from '../standards/inputs.ts';
 import {
   findLot,
   getPurchase,

@@ -33,7 +33,7 @@ import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
-import { findProduct, lookupKey } from '../sampling/reference.ts';
+import { findProduct, lookupKey } from '../standards/reference.ts';
 import {
   citation,
   findInput,
@@ -45,7 +45,7 @@ import {
   kindForProduct,
   listInputs,
   useProhibition,
-} from './inputs.ts';
+} from '../standards/inputs.ts';
 import { inputBans, type LotRow, lotUses, lotViews, type UseRow, useViews } from './production-repository.ts';
 import { checkLotInputs, chinaDate, dayNumber, type LotProblem } from './rules.ts';
 import { inputPurchases, inputUses, productionLots } from './table.ts';

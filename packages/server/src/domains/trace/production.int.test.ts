@@ -257,7 +257,7 @@ describe('input uses, harvest and the interval check', () => {
       method: 'POST',
       url: `/api/production/lots/${lot.id}/uses`,
       payload: {
-        uses: [use({ input: '百菌清', usedOn: daysAgo(20) }), use({ input: '毒死蜱', usedOn: daysAgo(10) })],
+        uses: [use({ input: '百菌清', usedOn: daysAgo(20) }), use({ input: '甲拌磷', usedOn: daysAgo(10) })],
       },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -268,7 +268,7 @@ describe('input uses, harvest and the interval check', () => {
     ]);
     expect(r.check.banned).toBe(true);
     const banned = r.check.problems.find((p: { code: string }) => p.code === 'banned');
-    expect(banned).toMatchObject({ inputCode: 'chlorpyrifos', useIds: [r.added[1]] });
+    expect(banned).toMatchObject({ inputCode: 'phorate', useIds: [r.added[1]] });
     expect(banned.reason).toContain('禁止用于');
     // 百菌清 on vegetables: 7 days, long past.
     expect(r.check.checked[0]).toMatchObject({ inputCode: 'chlorothalonil', days: 7 });
@@ -486,7 +486,7 @@ describe('input purchases', () => {
       url: '/api/production/purchases',
       payload: {
         entityId: farm.id,
-        input: '毒死蜱',
+        input: '甲拌磷',
         quantity: 2,
         unit: 'kg',
         storeId: store.id,
@@ -504,7 +504,7 @@ describe('input purchases', () => {
     const mine = (await producer({ url: '/api/production/purchases' })).json();
     expect(mine.items.map((p: { entityId: string }) => p.entityId)).toEqual([coop.id]);
     const byInput = (
-      await office({ url: `/api/production/purchases?q=${encodeURIComponent('毒死蜱')}` })
+      await office({ url: `/api/production/purchases?q=${encodeURIComponent('甲拌磷')}` })
     ).json();
     expect(byInput.items.map((p: { entityId: string }) => p.entityId)).toEqual([farm.id]);
   });
@@ -576,9 +576,9 @@ describe('reference inputs search', () => {
     expect(first.intervals.find((i: { productCode: string }) => i.productCode === 'cucumber').days).toBe(2);
     expect(first.forProduct).toMatchObject({ productCode: 'cucumber', banned: null, interval: { days: 2 } });
     const banned = (
-      await producer({ url: `/api/production/inputs?q=${encodeURIComponent('毒死蜱')}&product=菠菜` })
+      await producer({ url: `/api/production/inputs?q=${encodeURIComponent('甲拌磷')}&product=菠菜` })
     ).json();
-    expect(banned[0]).toMatchObject({ code: 'chlorpyrifos', banned: true });
+    expect(banned[0]).toMatchObject({ code: 'phorate', banned: true });
     expect(banned[0].forProduct.banned.scope).toBe('蔬菜');
     const vet = (await producer({ url: '/api/production/inputs?kind=vet_drug&limit=200' })).json();
     expect(vet.length).toBeGreaterThan(5);

@@ -60,7 +60,7 @@ describe('checkLot', () => {
 
     const banned = checkLot(
       { id: 'x', productCode: 'spinach', harvestDate: null },
-      [use('毒死蜱', '2024-06-01')],
+      [use('甲拌磷', '2024-06-01')],
       {
         date: '2024-09-01',
       },
@@ -70,7 +70,7 @@ describe('checkLot', () => {
 
   it('flags only the new uses that are banned or unknown, by the request field', () => {
     const uses = [
-      use('毒死蜱', '2024-06-01'),
+      use('甲拌磷', '2024-06-01'),
       use('神奇增产灵', '2024-06-02'),
       use('阿维菌素', '2024-06-02'),
     ];

@@ -113,27 +113,27 @@ describe('checkLotInputs: withdrawal periods', () => {
 });
 
 describe('checkLotInputs: banned inputs', () => {
-  it('毒死蜱 on 普通白菜 is refused citing 农业部公告第2032号, whatever the dates', () => {
+  it('甲拌磷 on 普通白菜 is refused citing 农业部公告第199号, whatever the dates', () => {
     const r = checkLotInputs({
       product: '小白菜',
       harvestDate: '2024-06-30',
-      uses: [{ input: '毒死蜱', date: '2024-03-01' }],
+      uses: [{ input: '甲拌磷', date: '2024-03-01' }],
     });
     expect(r.ok).toBe(false);
     const [p] = errors(r);
-    expect(p).toMatchObject({ code: 'banned', field: 'uses[0].input', inputCode: 'chlorpyrifos' });
+    expect(p).toMatchObject({ code: 'banned', field: 'uses[0].input', inputCode: 'phorate' });
     expect(p?.reason).toContain('禁止用于蔬菜');
-    expect(p?.reason).toContain('农业部公告第2032号');
+    expect(p?.reason).toContain('农业部公告第199号');
   });
 
-  it('毒死蜱 on 稻谷 is not banned and goes to the interval check', () => {
+  it('多菌灵 on 稻谷 is not banned and goes to the interval check', () => {
     const r = checkLotInputs({
       product: '稻谷',
-      harvestDate: '2024-09-20',
-      uses: [{ input: '毒死蜱', date: '2024-09-01' }],
+      harvestDate: '2024-10-15',
+      uses: [{ input: '多菌灵', date: '2024-09-01' }],
     });
     expect(r.ok).toBe(true);
-    expect(r.checked[0]).toMatchObject({ days: 15, verification: 'recall' });
+    expect(r.checked[0]).toMatchObject({ inputCode: 'carbendazim', verification: 'checked' });
   });
 
   it('克伦特罗 (瘦肉精) on 猪肉 is refused citing 农业农村部公告第250号', () => {
@@ -145,27 +145,27 @@ describe('checkLotInputs: banned inputs', () => {
     expect(errors(r)[0]?.reason).toContain('第250号');
   });
 
-  it('恩诺沙星 on 鸡蛋 (GB 31650 产蛋期禁用) and 四环素 on 鸡蛋 (第278号 产蛋期禁用) are refused', () => {
+  it('氯霉素 on 鸡蛋 (第250号) and 四环素 on 鸡蛋 (第278号 产蛋期禁用) are refused', () => {
     const r = checkLotInputs({
       product: '鸡蛋',
       harvestDate: '2024-06-30',
       uses: [
-        { input: '恩诺沙星', date: '2024-05-01' },
+        { input: '氯霉素', date: '2024-05-01' },
         { input: '四环素', date: '2024-05-01' },
       ],
     });
     const ps = errors(r);
-    expect(ps.map((p) => p.inputCode)).toEqual(['enrofloxacin', 'tetracycline']);
-    expect(ps[0]?.reason).toContain('GB 31650-2019');
+    expect(ps.map((p) => p.inputCode)).toEqual(['chloramphenicol', 'tetracycline']);
+    expect(ps[0]?.reason).toContain('第250号');
     expect(ps[1]?.reason).toContain('第278号');
     expect(ps[1]?.reason).toContain('产蛋期禁用');
   });
 
-  it('a substance counted in a banned sum is refused (磺胺间甲氧嘧啶 → 磺胺类 on eggs)', () => {
+  it('a substance counted in a banned sum is refused (3-羟基克百威 → 克百威 on 豇豆)', () => {
     const r = checkLotInputs({
-      product: '鸭蛋',
+      product: '豇豆',
       harvestDate: '2024-06-30',
-      uses: [{ input: '磺胺间甲氧嘧啶', date: '2024-05-01' }],
+      uses: [{ input: '3-羟基克百威', date: '2024-05-01' }],
     });
     expect(errors(r)[0]?.code).toBe('banned');
   });

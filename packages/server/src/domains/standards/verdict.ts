@@ -3,17 +3,25 @@
  * analyte against the reference data. Pure. Rules (reference/SOURCES.md):
  * - value > limit fails, value = limit passes; compared exactly after unit normalisation;
  * - a product without its own limit takes the nearest ancestor category's limit;
- * - any detection of a banned substance, or of one prohibited on the product's category, fails;
+ * - the limit is that of the edition in force on the sampling day; a stand-in edition is marked
+ *   provisional;
+ * - a result is judged against its limit even where the substance's use on the crop is banned;
+ *   the detection of a banned use is reported beside the verdict as a 禁限用 lead;
+ * - a substance that must not be detected (不得检出) fails on any detection;
  * - no applicable limit anywhere up the chain is reported as no_limit, never as a pass.
  */
 import {
   type Analyte,
   ancestry,
+  bansFor,
+  chinaToday,
+  type EditionUse,
+  editionsInForce,
   findAnalyte,
   findProduct,
   type LimitKind,
   type Product,
-  prohibitionFor,
+  type Prohibition,
   type ReferenceData,
   type ResolvedLimit,
   reference,
@@ -50,6 +58,8 @@ export interface JudgeInput {
   /** Limit of detection, in lodUnit (default: unit). */
   lod?: number | null;
   lodUnit?: string;
+  /** Sampling day (YYYY-MM-DD, China time): the editions in force that day apply. Default today. */
+  date?: string;
 }
 
 export type InputField = 'product' | 'analyte' | 'value' | 'unit' | 'lod' | 'lodUnit';
@@ -80,6 +90,7 @@ export interface LimitUsed {
   /** 0 = the product's own row; n = n levels up. */
   level: number;
   fallback: boolean;
+  edition: EditionUse;
 }
 
 export interface ResultEcho {
@@ -103,29 +114,47 @@ interface Judged {
 }
 
 export interface ProhibitionInfo {
+  kind: Prohibition['kind'];
   basis: string;
+  item: string;
   scope: Ref;
   analyte: Ref;
 }
 
+/** 禁限用药物检出: a detected substance whose use on this product is banned; a lead, not a verdict. */
+export type Lead = ProhibitionInfo & { kind: 'use_ban'; message: string };
+
+interface Detected extends Judged {
+  /** Set when the detected substance's use on the product is banned (禁限用药物检出). */
+  lead: Lead | null;
+}
+
 export type Verdict =
-  | (Judged & { verdict: 'pass'; limit: LimitUsed; ratio: number; screenedAgainst: Ref | null })
-  | (Judged & { verdict: 'fail'; limit: LimitUsed; ratio: number })
-  | (Judged & {
-      verdict: 'banned';
+  | (Detected & { verdict: 'pass'; limit: LimitUsed; ratio: number; screenedAgainst: Ref | null })
+  | (Detected & { verdict: 'fail'; basis: 'limit'; limit: LimitUsed; ratio: number })
+  | (Detected & {
+      verdict: 'fail';
+      basis: 'not_detectable';
+      /** The 不得检出 rule that failed it. */
       prohibition: ProhibitionInfo;
-      /** The MRL the standard also sets, for information; exceedsMrl compares against it. */
-      mrl: LimitUsed | null;
-      exceedsMrl: boolean | null;
+      /** An MRL the standard also sets, if any, for information. */
+      limit: LimitUsed | null;
+      ratio: null;
     })
   | (Judged & {
       verdict: 'not_detected';
+      lead: null;
       limit: LimitUsed | null;
       prohibition: ProhibitionInfo | null;
       /** Set when the LOD is above the limit, so not-detected does not show conformity. */
       warning: string | null;
     })
-  | (Judged & { verdict: 'no_limit'; reason: 'no_limit' | 'component_of_sum' | 'screening_inconclusive' })
+  | (Detected & {
+      verdict: 'no_limit';
+      reason: 'no_limit' | 'component_of_sum' | 'screening_inconclusive';
+      /** Editions in force that are only partly loaded, so "no limit" may be a gap in the data. */
+      partialEditions: string[];
+    })
   | { verdict: 'error'; passed: null; errors: FieldError[]; message: string };
 
 const ref = (x: { code: string; name: string }): Ref => ({ code: x.code, name: x.name });
@@ -144,12 +173,26 @@ function limitUsed(r: ResolvedLimit, data: ReferenceData): LimitUsed {
     via: ref(r.via),
     level: r.level,
     fallback: r.level > 0,
+    edition: r.edition,
   };
 }
 
+const provisionalNote = (l: LimitUsed) =>
+  l.edition.provisional
+    ? `；暂判：抽样日现行${l.edition.inForce.length ? ` ${l.edition.inForce.join('、')} ` : '版本'}未收录该限量，按 ${l.edition.used} 判定`
+    : '';
+
+const info = (p: Prohibition): ProhibitionInfo => ({
+  kind: p.kind,
+  basis: p.basis,
+  item: p.item,
+  scope: ref(p.scope),
+  analyte: ref(p.analyte),
+});
+
 const fmt = (n: number) => String(Number(n.toPrecision(12)));
 const cite = (l: LimitUsed) =>
-  `${l.standard} ${l.item}${l.fallback ? `；按上级类别“${l.via.name}”的限量判定` : ''}`;
+  `${l.standard} ${l.item}${l.fallback ? `；按上级类别“${l.via.name}”的限量判定` : ''}${provisionalNote(l)}`;
 
 /** The value in the limit's own unit, for messages. */
 function inLimitUnit(valueMg: Decimal, unit: CanonicalUnit): string {
@@ -222,12 +265,12 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
   };
   const label = `${product.name}中${analyte.name}`;
 
-  const prohibition = prohibitionFor(product.code, analyte.code, data);
-  const prohibitionInfo: ProhibitionInfo | null = prohibition
-    ? { basis: prohibition.basis, scope: ref(prohibition.scope), analyte: ref(prohibition.analyte) }
-    : null;
-  const own = resolveLimit(product.code, analyte.code, data);
-  const sum = analyte.partOf ? resolveLimit(product.code, analyte.partOf, data) : null;
+  const day = input.date ?? chinaToday();
+  const bans = bansFor(product.code, analyte.code, data, day);
+  const notDetectable = bans.find((b) => b.kind === 'not_detectable');
+  const useBan = bans.find((b) => b.kind === 'use_ban');
+  const own = resolveLimit(product.code, analyte.code, data, day);
+  const sum = analyte.partOf ? resolveLimit(product.code, analyte.partOf, data, day) : null;
   const applicable = own ?? sum;
 
   if (!detected || valueMg === null) {
@@ -240,29 +283,34 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
       ...base,
       verdict: 'not_detected',
       passed: true,
+      lead: null,
       limit,
-      prohibition: prohibitionInfo,
+      prohibition: notDetectable ? info(notDetectable) : useBan ? info(useBan) : null,
       warning,
       message: `${label}未检出${warning ? `（${warning}）` : ''}`,
     };
   }
 
-  if (prohibition && prohibitionInfo) {
-    const mrl = applicable ? limitUsed(applicable, data) : null;
-    const exceedsMrl = mrl ? compareDecimal(valueMg, toDecimal(mrl.limitMgKg)) > 0 : null;
-    const scope = prohibition.scope.code === 'food' ? '' : `（禁用范围：${prohibition.scope.name}）`;
+  const lead: Lead | null = useBan
+    ? {
+        ...info(useBan),
+        kind: 'use_ban',
+        message: `禁限用药物检出：${analyte.name}禁止用于${useBan.scope.code === 'food' ? '所有农产品' : useBan.scope.name}（${useBan.basis}）`,
+      }
+    : null;
+  const detectedBase = { ...base, lead };
+
+  if (notDetectable) {
+    const limit = applicable ? limitUsed(applicable, data) : null;
     return {
-      ...base,
-      verdict: 'banned',
+      ...detectedBase,
+      verdict: 'fail',
+      basis: 'not_detectable',
       passed: false,
-      prohibition: prohibitionInfo,
-      mrl,
-      exceedsMrl,
-      message:
-        `${label}检出禁用/限用物质${scope}：${prohibition.basis}；检出即判不合格` +
-        (mrl
-          ? `（${mrl.standard} 限量 ${fmt(mrl.limit)} ${mrl.unit}，${exceedsMrl ? '亦超过限量' : '未超过该限量'}）`
-          : ''),
+      prohibition: info(notDetectable),
+      limit,
+      ratio: null,
+      message: `${label}检出不得检出的物质（${notDetectable.basis}${notDetectable.item ? ` ${notDetectable.item}` : ''}）；检出即判不合格`,
     };
   }
 
@@ -272,8 +320,9 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
     const shown = `${inLimitUnit(valueMg, limit.unit)} ${limit.unit}`;
     if (compareDecimal(valueMg, toDecimal(limit.limitMgKg)) > 0) {
       return {
-        ...base,
+        ...detectedBase,
         verdict: 'fail',
+        basis: 'limit',
         passed: false,
         limit,
         ratio,
@@ -281,7 +330,7 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
       };
     }
     return {
-      ...base,
+      ...detectedBase,
       verdict: 'pass',
       passed: true,
       limit,
@@ -291,14 +340,16 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
     };
   }
 
+  const partialEditions = partialInForce(analyte, day, data);
   if (analyte.partOf) {
     const whole = data.analytes.get(analyte.partOf);
     if (sum && compareDecimal(valueMg, toDecimal(sum.row.limitMgKg)) > 0) {
       const limit = limitUsed(sum, data);
       const ratio = ratioOf(valueMg, limit.limitMgKg);
       return {
-        ...base,
+        ...detectedBase,
         verdict: 'fail',
+        basis: 'limit',
         passed: false,
         limit,
         ratio,
@@ -306,23 +357,24 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
       };
     }
     return {
-      ...base,
+      ...detectedBase,
       verdict: 'no_limit',
       passed: null,
       reason: 'component_of_sum',
+      partialEditions,
       message: `${analyte.name}是${whole?.name ?? analyte.partOf}残留物（${whole?.residueDefinition ?? ''}）的组分，须与其他组分合计后判定`,
     };
   }
 
   if (analyte.screensFor) {
     const target = data.analytes.get(analyte.screensFor);
-    const t = resolveLimit(product.code, analyte.screensFor, data);
+    const t = resolveLimit(product.code, analyte.screensFor, data, day);
     if (target && t) {
       const limit = limitUsed(t, data);
       if (compareDecimal(valueMg, toDecimal(limit.limitMgKg)) <= 0) {
         const ratio = ratioOf(valueMg, limit.limitMgKg);
         return {
-          ...base,
+          ...detectedBase,
           verdict: 'pass',
           passed: true,
           limit,
@@ -332,22 +384,43 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
         };
       }
       return {
-        ...base,
+        ...detectedBase,
         verdict: 'no_limit',
         passed: null,
         reason: 'screening_inconclusive',
+        partialEditions,
         message: `${label}超过${target.name}限量 ${fmt(limit.limit)} ${limit.unit}，须测定${target.name}后判定（${cite(limit)}）`,
       };
     }
   }
 
+  const gap = partialEditions.length
+    ? `；现行 ${partialEditions.join('、')} 尚未完整收录，可能为数据缺口`
+    : '';
   return {
-    ...base,
+    ...detectedBase,
     verdict: 'no_limit',
     passed: null,
     reason: 'no_limit',
-    message: `无适用限量：${label}在参考数据（${data.version}）中没有限量规定，不作合格判定`,
+    partialEditions,
+    message: `无适用限量：${label}在参考数据（${data.version}）中没有限量规定，不作合格判定${gap}`,
   };
+}
+
+/** The series that govern an analyte of this kind. */
+const SERIES_OF_KIND: Record<Analyte['kind'], string[]> = {
+  pesticide: ['GB 2763'],
+  vet_drug: ['GB 31650'],
+  contaminant: ['GB 2762'],
+};
+
+/** Editions in force on the day for the analyte's kind that are not completely loaded. */
+function partialInForce(analyte: Analyte, day: string, data: ReferenceData): string[] {
+  return SERIES_OF_KIND[analyte.kind].flatMap((s) =>
+    editionsInForce(s, day, data)
+      .filter((e) => e.coverage !== 'complete')
+      .map((e) => e.code),
+  );
 }
 
 export interface SampleResult extends Omit<JudgeInput, 'product'> {}
@@ -358,6 +431,10 @@ export interface SampleVerdict {
   sums: (Verdict & { components: Ref[] })[];
   /** false if any result or sum does not conform; null if any cannot be judged; else true. */
   passed: boolean | null;
+  /** 禁限用药物检出 among the results: supervision leads, counted apart from the verdict. */
+  leads: (Lead & { analyteCode: string })[];
+  /** Whether any counted limit came from a stand-in edition (the verdict is provisional). */
+  provisional: boolean;
 }
 
 /**
@@ -369,8 +446,9 @@ export function judgeSample(
   product: string,
   results: SampleResult[],
   data: ReferenceData = reference,
+  date?: string,
 ): SampleVerdict {
-  const judged = results.map((r) => judge({ ...r, product }, data));
+  const judged = results.map((r) => judge({ ...r, product, ...(date ? { date } : {}) }, data));
   const ok = judged.flatMap((v) => (v.verdict === 'error' ? [] : [v]));
   const wholes = new Set(ok.flatMap((v) => data.analytes.get(v.analyte.code)?.partOf ?? []));
   const sums: SampleVerdict['sums'] = [];
@@ -390,7 +468,7 @@ export function judgeSample(
     }
     const value = total.digits === 0n ? null : decimalToNumber(total);
     sums.push({
-      ...judge({ product, analyte: whole, value, unit: 'mg/kg' }, data),
+      ...judge({ product, analyte: whole, value, unit: 'mg/kg', ...(date ? { date } : {}) }, data),
       components: members.map((v) => ({ code: v.analyte.code, name: v.analyte.name })),
     });
   }
@@ -404,7 +482,13 @@ export function judgeSample(
     : counted.some((v) => v.passed === null)
       ? null
       : true;
-  return { results: judged, sums, passed };
+  const leads = judged.flatMap((v) =>
+    v.verdict !== 'error' && v.lead ? [{ ...v.lead, analyteCode: v.analyte.code }] : [],
+  );
+  const provisional = counted.some(
+    (v) => v.verdict !== 'error' && 'limit' in v && v.limit?.edition.provisional === true,
+  );
+  return { results: judged, sums, passed, leads, provisional };
 }
 
 /** The hierarchy path of a product, root first, for display (e.g. 食品 › 植物性农产品 › 蔬菜 › …). */

@@ -21,7 +21,7 @@ import {
   prohibitionFor,
   type ReferenceData,
   reference,
-} from '../sampling/reference.ts';
+} from './reference.ts';
 
 export const INPUT_KINDS = ['pesticide', 'vet_drug'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
@@ -88,7 +88,7 @@ export class InputDataError extends Error {
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`trace/inputs/${file} line ${line}, field "${field}": ${reason}`);
+    super(`standards/inputs/${file} line ${line}, field "${field}": ${reason}`);
     this.name = 'InputDataError';
   }
 }

@@ -14,8 +14,60 @@ export type AnalyteKind = (typeof ANALYTE_KINDS)[number];
 export const LIMIT_KINDS = ['MRL', 'temporary MRL', 'EMRL', 'ML', 'MRPL'] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 /** How a row's value was checked (reference/SOURCES.md explains each). */
-export const VERIFICATIONS = ['checked', 'checked-2019', 'prior-edition', 'recall'] as const;
+export const VERIFICATIONS = [
+  'standard-text',
+  'official-db',
+  'regulator-notice',
+  'third-party-db',
+  'checked',
+  'checked-2019',
+  'prior-edition',
+  'recall',
+  'unverified',
+] as const;
 export type Verification = (typeof VERIFICATIONS)[number];
+
+/** 禁限用: a use ban is a supervision lead; a not-detectable substance fails on any detection. */
+export const BAN_KINDS = ['use_ban', 'not_detectable'] as const;
+export type BanKind = (typeof BAN_KINDS)[number];
+/** Whether an edition's rows are all loaded (absence = no limit) or only some (absence = unknown). */
+export const COVERAGES = ['complete', 'partial', 'none'] as const;
+export type Coverage = (typeof COVERAGES)[number];
+
+/** One edition of a limit standard (or a supplement to one), with the dates it was in force. */
+export interface Edition {
+  code: string;
+  /** The standard number without the year (GB 2763); supplements share their base's series. */
+  series: string;
+  supplementOf: string | null;
+  published: string | null;
+  effectiveFrom: string;
+  /** The day its successor took effect (exclusive); null while in force. */
+  effectiveTo: string | null;
+  supersededBy: string | null;
+  coverage: Coverage;
+  announcement: string;
+  source: string;
+  verification: Verification;
+  notes: string;
+}
+
+export interface Ban {
+  analyte: string;
+  /** The product or category the ban covers (and everything under it). */
+  product: string;
+  kind: BanKind;
+  basis: string;
+  item: string;
+  /** The day the ban took effect; null = long-standing. */
+  effectiveFrom: string | null;
+  /** The day it stopped applying (exclusive), e.g. replaced by a limit; null = still applies. */
+  effectiveTo: string | null;
+  verification: Verification;
+  source: string;
+  notes: string;
+  line: number;
+}
 
 export interface Product {
   code: string;
@@ -32,7 +84,7 @@ export interface Analyte {
   cas: string | null;
   kind: AnalyteKind;
   group: string;
-  /** Product categories on which any detection fails (empty = none). */
+  /** Categories covered by a ban of any kind (from bans.csv), for input checks and lists. */
   prohibitedOn: string[];
   prohibitedBasis: string | null;
   /** Code of the sum residue this analyte is a component of. */
@@ -56,6 +108,7 @@ export interface LimitRow {
   /** Sub-categories the row does not reach by fallback (the standard's “…除外”). */
   excludes: string[];
   verification: Verification;
+  source: string;
   notes: string;
   line: number;
 }
@@ -65,6 +118,8 @@ export interface ReferenceData {
   products: ReadonlyMap<string, Product>;
   analytes: ReadonlyMap<string, Analyte>;
   limits: readonly LimitRow[];
+  editions: ReadonlyMap<string, Edition>;
+  bans: readonly Ban[];
   productKeys: ReadonlyMap<string, string>;
   analyteKeys: ReadonlyMap<string, string>;
   /** analyte code → product code → rows */
@@ -111,8 +166,6 @@ const analyteRow = z.object({
   ]),
   kind: z.enum(ANALYTE_KINDS),
   group: required,
-  prohibited_on: list,
-  prohibited_basis: optional,
   part_of: optional,
   screens_for: optional,
   residue_definition: z.string(),
@@ -132,6 +185,33 @@ const limitRow = z.object({
   item: required,
   excludes: list,
   verification: z.enum(VERIFICATIONS),
+  source: required,
+  notes: z.string(),
+});
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-01');
+const editionRow = z.object({
+  code: z.string().regex(/^GB \d+(\.\d+)?-\d{4}$/, 'must be a standard number like "GB 2763-2021"'),
+  series: z.string().regex(/^GB \d+$/, 'must be a series like "GB 2763"'),
+  supplement_of: optional,
+  published: z.union([z.literal(''), day]).transform((s) => (s === '' ? null : s)),
+  effective_from: day,
+  superseded_by: optional,
+  coverage: z.enum(COVERAGES),
+  announcement: z.string(),
+  source: required,
+  verification: z.enum(VERIFICATIONS),
+  notes: z.string(),
+});
+const banRow = z.object({
+  analyte: required,
+  product: required,
+  kind: z.enum(BAN_KINDS),
+  basis: required,
+  item: z.string(),
+  effective_from: z.union([z.literal(''), day]).transform((s) => (s === '' ? null : s)),
+  effective_to: z.union([z.literal(''), day]).transform((s) => (s === '' ? null : s)),
+  verification: z.enum(VERIFICATIONS),
+  source: required,
   notes: z.string(),
 });
 
@@ -152,6 +232,8 @@ export interface ReferenceFiles {
   products: string;
   analytes: string;
   limits: string;
+  editions: string;
+  bans: string;
 }
 
 /** Parses and cross-checks the three tables. Pure: throws ReferenceDataError on the first bad row. */
@@ -221,8 +303,6 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     'cas',
     'kind',
     'group',
-    'prohibited_on',
-    'prohibited_basis',
     'part_of',
     'screens_for',
     'residue_definition',
@@ -232,18 +312,6 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     const r = parseRow(analyteRow, 'analytes.csv', row);
     if (analytes.has(r.code))
       throw new ReferenceDataError('analytes.csv', row.line, 'code', `duplicate code ${r.code}`);
-    for (const p of r.prohibited_on) {
-      if (!products.has(p))
-        throw new ReferenceDataError('analytes.csv', row.line, 'prohibited_on', `unknown product ${p}`);
-    }
-    if (r.prohibited_on.length > 0 && !r.prohibited_basis) {
-      throw new ReferenceDataError(
-        'analytes.csv',
-        row.line,
-        'prohibited_basis',
-        'a ban or restriction must cite its basis',
-      );
-    }
     const a: Analyte = {
       code: r.code,
       name: r.name,
@@ -251,8 +319,8 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
       cas: r.cas === '' ? null : r.cas,
       kind: r.kind,
       group: r.group,
-      prohibitedOn: r.prohibited_on,
-      prohibitedBasis: r.prohibited_basis,
+      prohibitedOn: [],
+      prohibitedBasis: null,
       partOf: r.part_of,
       screensFor: r.screens_for,
       residueDefinition: r.residue_definition,
@@ -296,10 +364,14 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     'item',
     'excludes',
     'verification',
+    'source',
     'notes',
   ];
+  const editions = parseEditions(files.editions);
   for (const row of readCsv('limits.csv', files.limits, limitColumns, dataError)) {
     const r = parseRow(limitRow, 'limits.csv', row);
+    if (!editions.has(r.standard))
+      throw new ReferenceDataError('limits.csv', row.line, 'standard', `unknown edition ${r.standard}`);
     if (!analytes.has(r.analyte))
       throw new ReferenceDataError('limits.csv', row.line, 'analyte', `unknown analyte ${r.analyte}`);
     if (!products.has(r.product))
@@ -333,7 +405,102 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     byProduct.set(l.product, [...(byProduct.get(l.product) ?? []), l]);
   }
 
-  return { version, products, analytes, limits, productKeys, analyteKeys, limitIndex };
+  // bans
+  const bans: Ban[] = [];
+  const banColumns = [
+    'analyte',
+    'product',
+    'kind',
+    'basis',
+    'item',
+    'effective_from',
+    'effective_to',
+    'verification',
+    'source',
+    'notes',
+  ];
+  for (const row of readCsv('bans.csv', files.bans, banColumns, dataError)) {
+    const r = parseRow(banRow, 'bans.csv', row);
+    const a = analytes.get(r.analyte);
+    if (!a) throw new ReferenceDataError('bans.csv', row.line, 'analyte', `unknown analyte ${r.analyte}`);
+    if (!products.has(r.product))
+      throw new ReferenceDataError('bans.csv', row.line, 'product', `unknown product ${r.product}`);
+    bans.push({
+      analyte: r.analyte,
+      product: r.product,
+      kind: r.kind,
+      basis: r.basis,
+      item: r.item,
+      effectiveFrom: r.effective_from,
+      effectiveTo: r.effective_to,
+      verification: r.verification,
+      source: r.source,
+      notes: r.notes,
+      line: row.line,
+    });
+    if (!a.prohibitedOn.includes(r.product)) a.prohibitedOn.push(r.product);
+    a.prohibitedBasis ??= r.basis;
+  }
+
+  return { version, products, analytes, limits, editions, bans, productKeys, analyteKeys, limitIndex };
+}
+
+/** Editions with their end dates taken from their successors; supplements end with their base. */
+function parseEditions(text: string): Map<string, Edition> {
+  const columns = [
+    'code',
+    'series',
+    'supplement_of',
+    'published',
+    'effective_from',
+    'superseded_by',
+    'coverage',
+    'announcement',
+    'source',
+    'verification',
+    'notes',
+  ];
+  const out = new Map<string, Edition>();
+  const lines = new Map<string, number>();
+  for (const row of readCsv('editions.csv', text, columns, dataError)) {
+    const r = parseRow(editionRow, 'editions.csv', row);
+    if (out.has(r.code))
+      throw new ReferenceDataError('editions.csv', row.line, 'code', `duplicate edition ${r.code}`);
+    if (!r.code.startsWith(r.series.replace(/^GB /, 'GB ')))
+      throw new ReferenceDataError('editions.csv', row.line, 'series', `${r.code} is not of ${r.series}`);
+    lines.set(r.code, row.line);
+    out.set(r.code, {
+      code: r.code,
+      series: r.series,
+      supplementOf: r.supplement_of,
+      published: r.published,
+      effectiveFrom: r.effective_from,
+      effectiveTo: null,
+      supersededBy: r.superseded_by,
+      coverage: r.coverage,
+      announcement: r.announcement,
+      source: r.source,
+      verification: r.verification,
+      notes: r.notes,
+    });
+  }
+  for (const e of out.values()) {
+    const line = lines.get(e.code) ?? 0;
+    for (const [field, ref] of [
+      ['supplement_of', e.supplementOf],
+      ['superseded_by', e.supersededBy],
+    ] as const) {
+      if (ref !== null && !out.has(ref))
+        throw new ReferenceDataError('editions.csv', line, field, `unknown edition ${ref}`);
+    }
+    const next = e.supersededBy ? out.get(e.supersededBy) : undefined;
+    if (next) {
+      if (next.effectiveFrom <= e.effectiveFrom)
+        throw new ReferenceDataError('editions.csv', line, 'superseded_by', `${next.code} is not later`);
+      e.effectiveTo = next.effectiveFrom;
+    }
+  }
+  return out;
 }
 
 const dataDir = new URL('./reference/', import.meta.url);
@@ -345,6 +512,8 @@ export const reference: ReferenceData = buildReference({
   products: read('products.csv'),
   analytes: read('analytes.csv'),
   limits: read('limits.csv'),
+  editions: read('editions.csv'),
+  bans: read('bans.csv'),
 });
 
 export const REFERENCE_VERSION = reference.version;
@@ -375,6 +544,19 @@ export function listAnalytes(data: ReferenceData = reference): Analyte[] {
   return [...data.analytes.values()];
 }
 
+/** Which editions a verdict used, and whether that is the edition in force on the day. */
+export interface EditionUse {
+  /** The editions in force on the sampling day for the row's standard (base and supplements). */
+  inForce: string[];
+  /** The edition whose row supplied the limit. */
+  used: string;
+  /**
+   * True when the edition in force is not (fully) loaded and another edition's row stood in:
+   * the verdict is provisional and names both.
+   */
+  provisional: boolean;
+}
+
 export interface ResolvedLimit {
   row: LimitRow;
   /** Product or category whose row supplied the limit. */
@@ -383,20 +565,37 @@ export interface ResolvedLimit {
   level: number;
   /** Other rows at the same level (other standards); the lowest limit is used. */
   others: LimitRow[];
+  edition: EditionUse;
 }
 
-/** The nearest limit for analyte on product, walking up the category hierarchy. */
-export function resolveLimit(
-  productCode: string,
-  analyteCode: string,
-  data: ReferenceData = reference,
-): ResolvedLimit | null {
-  const byProduct = data.limitIndex.get(analyteCode);
-  if (!byProduct) return null;
-  const chain = ancestry(productCode, data);
+/** Today in China time (YYYY-MM-DD), the default day for lookups. */
+export function chinaToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Whether an edition was in force on a day (YYYY-MM-DD). */
+export function inForceOn(e: Edition, day: string, data: ReferenceData = reference): boolean {
+  const base = e.supplementOf ? data.editions.get(e.supplementOf) : undefined;
+  const to = e.effectiveTo ?? base?.effectiveTo ?? null;
+  return e.effectiveFrom <= day && (to === null || day < to);
+}
+
+/** The editions of a series in force on a day. */
+export function editionsInForce(series: string, day: string, data: ReferenceData = reference): Edition[] {
+  return [...data.editions.values()].filter((e) => e.series === series && inForceOn(e, day, data));
+}
+
+/** The nearest row by category walk among rows accepted by `keep`. */
+function walk(
+  byProduct: ReadonlyMap<string, LimitRow[]>,
+  chain: Product[],
+  keep: (r: LimitRow) => boolean,
+): Omit<ResolvedLimit, 'edition'> | null {
   for (const [level, node] of chain.entries()) {
     const below = chain.slice(0, level).map((p) => p.code);
-    const rows = (byProduct.get(node.code) ?? []).filter((r) => !r.excludes.some((x) => below.includes(x)));
+    const rows = (byProduct.get(node.code) ?? []).filter(
+      (r) => keep(r) && !r.excludes.some((x) => below.includes(x)),
+    );
     if (rows.length === 0) continue;
     const [row, ...others] = [...rows].sort((a, b) => a.limitMgKg - b.limitMgKg);
     if (row) return { row, via: node, level, others };
@@ -404,29 +603,114 @@ export function resolveLimit(
   return null;
 }
 
+/**
+ * The limit for analyte on product on a day: the nearest row (walking up the categories) of the
+ * editions in force that day. Where the edition in force is only partly loaded (or not at all)
+ * and has no row for the pair, the nearest edition in time that has one stands in and the
+ * result is marked provisional; an edition marked complete that has no row means no limit.
+ */
+export function resolveLimit(
+  productCode: string,
+  analyteCode: string,
+  data: ReferenceData = reference,
+  day: string = chinaToday(),
+): ResolvedLimit | null {
+  const byProduct = data.limitIndex.get(analyteCode);
+  if (!byProduct) return null;
+  const chain = ancestry(productCode, data);
+  const seriesOf = (code: string) => data.editions.get(code)?.series ?? code;
+  const series = new Set([...byProduct.values()].flat().map((r) => seriesOf(r.standard)));
+  const current = new Set([...series].flatMap((s) => editionsInForce(s, day, data).map((e) => e.code)));
+  const inForceFor = (code: string) => [...current].filter((c) => seriesOf(c) === seriesOf(code));
+
+  const now = walk(byProduct, chain, (r) => current.has(r.standard));
+  if (now)
+    return {
+      ...now,
+      edition: { inForce: inForceFor(now.row.standard), used: now.row.standard, provisional: false },
+    };
+
+  // Stand-ins: series whose edition in force is not complete, nearest edition in time first.
+  let best: ResolvedLimit | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const s of series) {
+    const inForce = editionsInForce(s, day, data);
+    if (inForce.length > 0 && inForce.every((e) => e.coverage === 'complete')) continue;
+    const others = [...data.editions.values()].filter((e) => e.series === s && !current.has(e.code));
+    // Group each base edition with its supplements (a supplement whose base is in force stands
+    // alone); judge by the group nearest the day.
+    const bases = others.filter((e) => e.supplementOf === null || current.has(e.supplementOf));
+    for (const base of bases) {
+      const group = new Set([
+        base.code,
+        ...others.filter((e) => e.supplementOf === base.code).map((e) => e.code),
+      ]);
+      const found = walk(byProduct, chain, (r) => group.has(r.standard));
+      if (!found) continue;
+      const end =
+        base.effectiveTo ??
+        (base.supplementOf ? data.editions.get(base.supplementOf)?.effectiveTo : null) ??
+        '9999-12-31';
+      const distance =
+        day < base.effectiveFrom
+          ? Date.parse(base.effectiveFrom) - Date.parse(day)
+          : day >= end
+            ? Date.parse(day) - Date.parse(end)
+            : 0;
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = {
+          ...found,
+          edition: { inForce: inForce.map((e) => e.code), used: found.row.standard, provisional: true },
+        };
+      }
+    }
+  }
+  return best;
+}
+
 export interface Prohibition {
   /** The analyte whose ban applies (the sum analyte for a component). */
   analyte: Analyte;
+  kind: BanKind;
   basis: string;
-  /** The category in prohibited_on that covers the product. */
+  item: string;
+  /** The category the ban names that covers the product. */
   scope: Product;
+  ban: Ban;
 }
 
-/** The ban or restriction that makes any detection of analyte on product a failure, if any. */
+/** The bans of analyte (or of the sum it is part of) covering product on a day, not-detectable first. */
+export function bansFor(
+  productCode: string,
+  analyteCode: string,
+  data: ReferenceData = reference,
+  day: string = chinaToday(),
+): Prohibition[] {
+  const own = data.analytes.get(analyteCode);
+  if (!own) return [];
+  const chain = ancestry(productCode, data);
+  const out: Prohibition[] = [];
+  for (const a of [own, own.partOf ? data.analytes.get(own.partOf) : undefined]) {
+    if (!a) continue;
+    for (const b of data.bans) {
+      if (b.analyte !== a.code || (b.effectiveFrom !== null && b.effectiveFrom > day)) continue;
+      if (b.effectiveTo !== null && day >= b.effectiveTo) continue;
+      const scope = chain.find((p) => p.code === b.product);
+      if (scope) out.push({ analyte: a, kind: b.kind, basis: b.basis, item: b.item, scope, ban: b });
+    }
+  }
+  return out.sort((x, y) => (x.kind === y.kind ? 0 : x.kind === 'not_detectable' ? -1 : 1));
+}
+
+/** Any ban of the analyte on the product (for input use on a crop or animal), if any. */
 export function prohibitionFor(
   productCode: string,
   analyteCode: string,
   data: ReferenceData = reference,
+  day: string = chinaToday(),
 ): Prohibition | null {
-  const own = data.analytes.get(analyteCode);
-  if (!own) return null;
-  const chain = ancestry(productCode, data);
-  for (const a of [own, own.partOf ? data.analytes.get(own.partOf) : undefined]) {
-    if (!a || a.prohibitedOn.length === 0) continue;
-    const scope = chain.find((p) => a.prohibitedOn.includes(p.code));
-    if (scope) return { analyte: a, basis: a.prohibitedBasis ?? '', scope };
-  }
-  return null;
+  return bansFor(productCode, analyteCode, data, day)[0] ?? null;
 }
 
 export interface ApplicableLimit extends ResolvedLimit {
@@ -434,12 +718,16 @@ export interface ApplicableLimit extends ResolvedLimit {
 }
 
 /** Every analyte's applicable limit for a product (code, name or alias); [] for an unknown product. */
-export function limitsFor(product: string, data: ReferenceData = reference): ApplicableLimit[] {
+export function limitsFor(
+  product: string,
+  data: ReferenceData = reference,
+  day: string = chinaToday(),
+): ApplicableLimit[] {
   const p = findProduct(product, data);
   if (!p) return [];
   const out: ApplicableLimit[] = [];
   for (const a of data.analytes.values()) {
-    const r = resolveLimit(p.code, a.code, data);
+    const r = resolveLimit(p.code, a.code, data, day);
     if (r) out.push({ ...r, analyte: a });
   }
   return out;

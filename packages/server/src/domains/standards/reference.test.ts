@@ -6,7 +6,6 @@ import {
   findAnalyte,
   findProduct,
   limitsFor,
-  listAnalytes,
   listProducts,
   REFERENCE_VERSION,
   ReferenceDataError,
@@ -20,6 +19,8 @@ const files = () => ({
   products: file('products.csv'),
   analytes: file('analytes.csv'),
   limits: file('limits.csv'),
+  editions: file('editions.csv'),
+  bans: file('bans.csv'),
 });
 
 describe('reference data integrity', () => {
@@ -86,7 +87,7 @@ describe('reference data integrity', () => {
     for (const l of reference.limits) {
       expect(reference.analytes.has(l.analyte), `line ${l.line}`).toBe(true);
       expect(reference.products.has(l.product), `line ${l.line}`).toBe(true);
-      expect(l.standard).toMatch(/^GB (2762-2022|2763-2021|2763\.1-2022|31650-2019|31650\.1-2022)$/);
+      expect(reference.editions.has(l.standard), `line ${l.line}`).toBe(true);
       expect(l.item.length, `line ${l.line}`).toBeGreaterThan(0);
       expect(l.limit).toBeGreaterThan(0);
       expect(['mg/kg', 'μg/kg']).toContain(l.unit);
@@ -107,13 +108,38 @@ describe('reference data integrity', () => {
     }
   });
 
-  it('cites a basis for every banned or restricted analyte, on known categories', () => {
-    const banned = listAnalytes().filter((a) => a.prohibitedOn.length > 0);
-    expect(banned.length).toBeGreaterThan(20);
-    for (const a of banned) {
-      expect(a.prohibitedBasis, a.code).toBeTruthy();
-      for (const p of a.prohibitedOn) expect(reference.products.has(p)).toBe(true);
+  it('cites a basis for every ban, on known analytes and categories', () => {
+    expect(reference.bans.length).toBeGreaterThan(20);
+    for (const b of reference.bans) {
+      expect(b.basis, `bans.csv line ${b.line}`).toBeTruthy();
+      expect(reference.analytes.has(b.analyte)).toBe(true);
+      expect(reference.products.has(b.product)).toBe(true);
     }
+  });
+
+  it('every limit row cites an edition that is loaded, with its item, verification and source', () => {
+    for (const l of reference.limits) {
+      const e = reference.editions.get(l.standard);
+      expect(e, `limits.csv line ${l.line}`).toBeDefined();
+      expect(l.item && l.source && l.verification, `limits.csv line ${l.line}`).toBeTruthy();
+      expect(l.verification, `limits.csv line ${l.line}: no values from memory`).not.toBe('recall');
+    }
+  });
+
+  it('gives no two different values for the same analyte, product and edition', () => {
+    const seen = new Map<string, number>();
+    for (const l of reference.limits) {
+      const k = `${l.analyte}|${l.product}|${l.standard}`;
+      expect(seen.get(k) ?? l.limitMgKg, k).toBe(l.limitMgKg);
+      seen.set(k, l.limitMgKg);
+    }
+  });
+
+  it('dates each edition, ending it where its successor starts', () => {
+    const e2021 = reference.editions.get('GB 2763-2021');
+    expect(e2021?.effectiveFrom).toBe('2021-09-03');
+    expect(e2021?.effectiveTo).toBe('2026-03-01');
+    expect(reference.editions.get('GB 2763-2026')?.effectiveTo).toBeNull();
   });
 
   it('finds analytes by code, Chinese name, English name, CAS and alias', () => {
@@ -160,25 +186,29 @@ describe('reference loader errors', () => {
 
   it('names file, line and field for a non-positive limit', () => {
     const f = files();
-    f.limits = replaceLine(f.limits, 3, 'lead,brassica_vegetable,0,mg/kg,ML,GB 2762-2022,4.1 铅,,checked,');
+    f.limits = replaceLine(
+      f.limits,
+      3,
+      'lead,brassica_vegetable,0,mg/kg,ML,GB 2762-2022,4.1 铅,,checked,src,',
+    );
     expectError(() => buildReference(f), 'limits.csv', 3, 'limit');
   });
 
   it('names the field for a missing item, an unknown product and a bad unit', () => {
     let f = files();
-    f.limits = replaceLine(f.limits, 2, 'lead,vegetable,0.1,mg/kg,ML,GB 2762-2022,,,recall,');
+    f.limits = replaceLine(f.limits, 2, 'lead,vegetable,0.1,mg/kg,ML,GB 2762-2022,,,checked,src,');
     expectError(() => buildReference(f), 'limits.csv', 2, 'item');
     f = files();
-    f.limits = replaceLine(f.limits, 2, 'lead,durian,0.1,mg/kg,ML,GB 2762-2022,4.1 铅,,recall,');
+    f.limits = replaceLine(f.limits, 2, 'lead,durian,0.1,mg/kg,ML,GB 2762-2022,4.1 铅,,checked,src,');
     expectError(() => buildReference(f), 'limits.csv', 2, 'product');
     f = files();
-    f.limits = replaceLine(f.limits, 2, 'lead,vegetable,0.1,mg/L,ML,GB 2762-2022,4.1 铅,,recall,');
+    f.limits = replaceLine(f.limits, 2, 'lead,vegetable,0.1,mg/L,ML,GB 2762-2022,4.1 铅,,checked,src,');
     expectError(() => buildReference(f), 'limits.csv', 2, 'unit');
   });
 
   it('refuses a duplicate (analyte, product, standard) row', () => {
     const f = files();
-    f.limits += 'lead,brassica_vegetable,0.3,mg/kg,ML,GB 2762-2022,4.1 铅,,recall,\n';
+    f.limits += 'lead,brassica_vegetable,0.3,mg/kg,ML,GB 2762-2022,4.1 铅,,checked,src,\n';
     const line = f.limits.trimEnd().split('\n').length;
     expectError(() => buildReference(f), 'limits.csv', line, 'standard');
   });
@@ -202,12 +232,21 @@ describe('reference loader errors', () => {
     expectError(() => buildReference(f), 'products.csv', line, 'aliases');
   });
 
-  it('refuses a ban without its basis', () => {
+  it('refuses a ban without its basis, or on an unknown category', () => {
+    let f = files();
+    f.bans += 'chloramphenicol,animal_food,not_detectable,,,,,standard-text,src,\n';
+    let line = f.bans.trimEnd().split('\n').length;
+    expectError(() => buildReference(f), 'bans.csv', line, 'basis');
+    f = files();
+    f.bans += 'chloramphenicol,durian,not_detectable,公告,,,,standard-text,src,\n';
+    line = f.bans.trimEnd().split('\n').length;
+    expectError(() => buildReference(f), 'bans.csv', line, 'product');
+  });
+
+  it('refuses a limit row of an edition that is not listed', () => {
     const f = files();
-    const lines = f.analytes.split('\n');
-    const i = lines.findIndex((l) => l.startsWith('chloramphenicol,'));
-    lines[i] = 'chloramphenicol,氯霉素,chloramphenicol,56-75-7,vet_drug,amphenicol,animal_food,,,,氯霉素,';
-    f.analytes = lines.join('\n');
-    expectError(() => buildReference(f), 'analytes.csv', i + 1, 'prohibited_basis');
+    f.limits += 'lead,brassica_vegetable,0.3,mg/kg,ML,GB 2762-2099,4.1 铅,,standard-text,src,\n';
+    const line = f.limits.trimEnd().split('\n').length;
+    expectError(() => buildReference(f), 'limits.csv', line, 'standard');
   });
 });
