@@ -29,8 +29,12 @@ const newUser = (username: string, mustChangePassword = false) =>
   });
 
 const failuresOf = async (name: string) =>
-  (await t.database.db.select().from(loginFailures).where(eq(loginFailures.usernameKey, usernameKey(name))))[0]
-    ?.failures ?? 0;
+  (
+    await t.database.db
+      .select()
+      .from(loginFailures)
+      .where(eq(loginFailures.usernameKey, usernameKey(name)))
+  )[0]?.failures ?? 0;
 
 // The lock message names a time of day; answers are compared without it.
 const answer = (r: { statusCode: number; json: () => { message: string } }) =>
@@ -75,7 +79,11 @@ describe('login lockout', () => {
     const id = await newUser('locked-out');
     for (let i = 0; i < MAX_FAILURES; i++) await login('locked-out', `wrong-guess-${i}`);
     expect((await login('locked-out', PASSWORD)).statusCode).toBe(429);
-    const reset = await admin({ method: 'PATCH', url: `/api/users/${id}`, payload: { password: 'Qv8-tr3Lk-Pw7Zn' } });
+    const reset = await admin({
+      method: 'PATCH',
+      url: `/api/users/${id}`,
+      payload: { password: 'Qv8-tr3Lk-Pw7Zn' },
+    });
     expect(reset.statusCode).toBe(200);
     expect((await login('locked-out', 'Qv8-tr3Lk-Pw7Zn')).statusCode).toBe(200);
   });
@@ -115,9 +123,9 @@ describe('first-login password change', () => {
     const res = await login('reset-me', 'Mn5-ws8Tq-Vb2Jx');
     const cookie = `nongan_sid=${res.cookies[0]?.value}`;
     expect((await t.app.inject({ url: '/api/entities', headers: { cookie } })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } })).statusCode,
+    ).toBe(200);
   });
 });
 

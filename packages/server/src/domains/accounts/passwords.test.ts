@@ -21,6 +21,7 @@ describe('passwords', () => {
   });
 
   it('generates passwords the strength rule accepts (the demo and CLI rely on it)', () => {
-    for (let i = 0; i < 200; i++) expect(() => assertStrongPassword('password', generatePassword(), ['demo'])).not.toThrow();
+    for (let i = 0; i < 200; i++)
+      expect(() => assertStrongPassword('password', generatePassword(), ['demo'])).not.toThrow();
   });
 });

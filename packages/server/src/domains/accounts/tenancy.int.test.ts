@@ -25,7 +25,12 @@ let adminA: Requester;
 let adminB: Requester;
 const ids: Record<string, string> = {};
 
-async function addUser(username: string, at: { role: 'producer'; entityId: string } | { role: 'town_supervisor' | 'district_staff'; scopeCode: string }) {
+async function addUser(
+  username: string,
+  at:
+    | { role: 'producer'; entityId: string }
+    | { role: 'town_supervisor' | 'district_staff'; scopeCode: string },
+) {
   ids[username] = await createUser(t.database.db, system, {
     username,
     displayName: username,
@@ -130,7 +135,11 @@ describe('user tenancy', () => {
 
   it("lets a district's own admin rename and reset its producer", async () => {
     const id = ids.prod_b as string;
-    const res = await adminA({ method: 'PATCH', url: `/api/users/${id}`, payload: { displayName: '新名字' } });
+    const res = await adminA({
+      method: 'PATCH',
+      url: `/api/users/${id}`,
+      payload: { displayName: '新名字' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().displayName).toBe('新名字');
   });
