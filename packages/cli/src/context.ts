@@ -2,9 +2,7 @@ import { resolve } from 'node:path';
 import { type Database, dbOptionsFromEnv, openDatabase } from '@nongan/server/db/client';
 import { findUserByName } from '@nongan/server/domains/accounts/repository';
 import type { AuthUser } from '@nongan/server/domains/accounts/scope';
-import { entities } from '@nongan/server/domains/entities/table';
 import type { Role } from '@nongan/shared/accounts/schemas';
-import { eq } from 'drizzle-orm';
 
 /** Where PGlite keeps its data and the CLI its state files (demo credentials). */
 export const stateDir = () => resolve(process.env.NONGAN_DATA_DIR || './data');
