@@ -2,9 +2,7 @@ import { resolve } from 'node:path';
 import { type Database, dbOptionsFromEnv, openDatabase } from '@nongan/server/db/client';
 import { findUserByName } from '@nongan/server/domains/accounts/repository';
 import type { AuthUser } from '@nongan/server/domains/accounts/scope';
-import { entities } from '@nongan/server/domains/entities/table';
 import type { Role } from '@nongan/shared/accounts/schemas';
-import { eq } from 'drizzle-orm';
 
 /** Where PGlite keeps its data and the CLI its state files (demo credentials). */
 export const stateDir = () => resolve(process.env.NONGAN_DATA_DIR || './data');
@@ -25,14 +23,6 @@ export async function actAs(d: Database, username: string | undefined): Promise<
   if (!username) throw new Error('请用 --as <用户名> 指定以哪个用户的身份执行');
   const u = await findUserByName(d.db, username);
   if (!u?.active) throw new Error(`用户 ${username} 不存在或已停用`);
-  let districtCode = (u.scopeCode ?? '').slice(0, 6);
-  if (u.entityId) {
-    const [e] = await d.db
-      .select({ d: entities.districtCode })
-      .from(entities)
-      .where(eq(entities.id, u.entityId));
-    districtCode = e?.d ?? '';
-  }
   return {
     id: u.id,
     username: u.username,
@@ -40,6 +30,8 @@ export async function actAs(d: Database, username: string | undefined): Promise<
     role: u.role as Role,
     scopeCode: u.scopeCode,
     entityId: u.entityId,
-    districtCode,
+    districtCode: u.districtCode,
+    // The first-login duty guards the web API; the CLI is run by whoever holds the database.
+    mustChangePassword: u.mustChangePassword,
   };
 }

@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from './db/client.ts';
+import { assertPasswordChanged } from './domains/accounts/password-gate.ts';
 import accountRoutes from './domains/accounts/routes.ts';
 import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
@@ -84,6 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.user = await userForToken(opts.database.db, token);
+    assertPasswordChanged(request);
   });
 
   await app.register(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { type DemoCredential, type DemoOptions, hasEntities, seedDemo } from '../demo/seed.ts';
-import { generatePassword } from '../domains/accounts/passwords.ts';
+import { assertStrongPassword, generatePassword } from '../domains/accounts/passwords.ts';
 import { countUsers } from '../domains/accounts/repository.ts';
 import { createUser } from '../domains/accounts/service.ts';
 import { users } from '../domains/accounts/table.ts';
@@ -74,6 +74,8 @@ export async function prepareDatabase(database: Database, opts: PrepareOptions):
   if ((await countUsers(database.db)) === 0) {
     const password = process.env.NONGAN_ADMIN_PASSWORD || generatePassword(16);
     const districtCode = process.env.NONGAN_DISTRICT || '500151';
+    // A chosen password meets the same rule as any other; the generated one always does.
+    assertStrongPassword('NONGAN_ADMIN_PASSWORD', password, ['admin', '系统管理员']);
     await createUser(
       database.db,
       { user: null, ip: null },

@@ -92,7 +92,8 @@ export function AppShell() {
         </Layout.Header>
         {demo && <Alert type="warning" banner title={DEMO_BANNER} />}
         <Layout.Content className="app-content">
-          <Outlet />
+          {/* Until the password is changed the API answers only the change itself, so no page loads. */}
+          {user.mustChangePassword ? null : <Outlet />}
         </Layout.Content>
       </Layout>
       {mobile && (

@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, Modal, Typography } from 'antd';
 import { api } from '../common/api.ts';
 import { applyIssues, applyServerError, zodIssues } from '../common/forms.ts';
-import { ME_KEY } from './session.ts';
+import { PasswordStrengthMeter, validateStrength } from '../users/PasswordStrength.tsx';
+import { ME_KEY, useMe } from './session.ts';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
 
@@ -19,6 +20,9 @@ export function ChangePasswordModal({
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
   const qc = useQueryClient();
+  const user = useMe().data?.user;
+  const inputs = [user?.username, user?.displayName];
+  const newPassword = Form.useWatch('newPassword', form);
   const change = useMutation({
     mutationFn: (body: { currentPassword: string; newPassword: string }) => api.post('/auth/password', body),
     onSuccess: async () => {
@@ -66,8 +70,11 @@ export function ChangePasswordModal({
         <Form.Item
           name="newPassword"
           label="新密码"
-          rules={[{ required: true, message: '请输入新密码' }]}
-          extra="至少10位"
+          rules={[
+            { required: true, message: '请输入新密码' },
+            { validator: (_, v?: string) => validateStrength(v, inputs) },
+          ]}
+          extra={<PasswordStrengthMeter password={newPassword} userInputs={inputs} />}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>

@@ -8,6 +8,7 @@ import { optionsOf } from '../common/labels.ts';
 import { divisionOptions, useDivisions } from '../common/regions.ts';
 import { ChildSelect, TownSelect } from '../entities/RegionFilterSelects.tsx';
 import { EntityPicker } from './EntityPicker.tsx';
+import { PasswordStrengthMeter, validateStrength } from './PasswordStrength.tsx';
 import { generatePassword } from './password.ts';
 
 type Values = {
@@ -47,6 +48,8 @@ export function UserCreateModal({
   const role = Form.useWatch('role', form);
   const townCode = Form.useWatch('townCode', form);
   const villageCode = Form.useWatch('villageCode', form);
+  const password = Form.useWatch('password', form);
+  const inputs = [Form.useWatch('username', form), Form.useWatch('displayName', form)];
   const district = useDivisions({ level: 'town' }).data?.[0]?.districtCode;
   const districtName = divisionOptions(useDivisions({ level: 'district' }).data)[0]?.label ?? '本区';
 
@@ -171,9 +174,25 @@ export function UserCreateModal({
             </Col>
           )}
           <Col xs={24}>
-            <Form.Item label="初始密码" required extra="已自动生成强密码，创建后只显示一次">
+            <Form.Item
+              label="初始密码"
+              required
+              extra={
+                <>
+                  <PasswordStrengthMeter password={password} userInputs={inputs} />
+                  <div>已自动生成强密码，创建后只显示一次</div>
+                </>
+              }
+            >
               <Space.Compact style={{ width: '100%' }}>
-                <Form.Item name="password" noStyle rules={[{ required: true, message: '请输入密码' }]}>
+                <Form.Item
+                  name="password"
+                  noStyle
+                  rules={[
+                    { required: true, message: '请输入密码' },
+                    { validator: (_, v?: string) => validateStrength(v, inputs) },
+                  ]}
+                >
                   <Input style={{ fontFamily: 'monospace' }} />
                 </Form.Item>
                 <Button onClick={() => form.setFieldsValue({ password: generatePassword() })}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
+import { assertStrongPassword, generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 
 describe('passwords', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -18,5 +18,10 @@ describe('passwords', () => {
     const p = generatePassword(14);
     expect(p).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{14}$/);
     expect(generatePassword()).not.toBe(generatePassword());
+  });
+
+  it('generates passwords the strength rule accepts (the demo and CLI rely on it)', () => {
+    for (let i = 0; i < 200; i++)
+      expect(() => assertStrongPassword('password', generatePassword(), ['demo'])).not.toThrow();
   });
 });

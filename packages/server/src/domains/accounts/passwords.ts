@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { passwordStrength, weakPasswordReason } from '@nongan/shared/accounts/password-strength';
+import { fieldError } from '../../platform/http-error.ts';
 
 // scrypt (RFC 7914) from node:crypto; parameters per OWASP's password storage guidance (N=2^17, r=8, p=1).
 // Tests may lower the cost (NONGAN_SCRYPT_COST); the hash records its own parameters either way.
@@ -38,4 +40,14 @@ export function generatePassword(length = 14): string {
   let out = '';
   for (const b of bytes) out += alphabet[b % alphabet.length];
   return out;
+}
+
+/** Refuses a common or trivial password (zxcvbn), naming the field; every place a password is set calls this. */
+export function assertStrongPassword(
+  field: string,
+  password: string,
+  userInputs: readonly (string | null | undefined)[],
+): void {
+  const s = passwordStrength(password, userInputs);
+  if (!s.ok) throw fieldError(field, weakPasswordReason(s));
 }

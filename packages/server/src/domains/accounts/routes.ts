@@ -11,24 +11,16 @@ import { errorBody, okBody, pageOf, pageQuery } from '@nongan/shared/common/pagi
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fieldError, HttpError, unauthorized } from '../../platform/http-error.ts';
-import { writeAudit } from '../audit/audit.ts';
+import { notFound, unauthorized } from '../../platform/http-error.ts';
 import { actorOf, requireRole, requireUser } from './guard.ts';
+import { assertNotLocked, clearFailures, recordFailure, usernameKey } from './lockout.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { findUserById, findUserByName, listUsers, userViewById } from './repository.ts';
-import { USER_ADMINS } from './scope.ts';
-import { createUser, updateUser } from './service.ts';
-import {
-  createSession,
-  deleteSession,
-  deleteUserSessions,
-  SESSION_COOKIE,
-  SESSION_HOURS,
-} from './sessions.ts';
+import { findUserByName, listUsers, userViewById } from './repository.ts';
+import { scopeOf, USER_ADMINS } from './scope.ts';
+import { changeOwnPassword, createUser, updateUser } from './service.ts';
+import { createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS } from './sessions.ts';
 import { users } from './table.ts';
 
-const MAX_FAILURES = 5;
-const LOCK_MINUTES = 15;
 const errors = {
   400: errorBody,
   401: errorBody,
@@ -53,29 +45,18 @@ const routes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const { username, password } = request.body;
+      // Failures are counted per name whether or not it exists, so the answers cannot tell.
+      const key = usernameKey(username);
+      await assertNotLocked(db, key);
       const u = await findUserByName(db, username);
-      if (u?.lockedUntil && u.lockedUntil > new Date()) {
-        throw new HttpError(429, `登录失败次数过多，账号锁定至 ${u.lockedUntil.toLocaleTimeString('zh-CN')}`);
-      }
       // Verify against a dummy hash when the user is unknown, so timing does not tell which names exist.
       const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_HASH);
       if (!u || !ok || !u.active) {
-        if (u) {
-          const failures = u.failedLogins + 1;
-          await db
-            .update(users)
-            .set({
-              failedLogins: failures,
-              lockedUntil: failures >= MAX_FAILURES ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null,
-            })
-            .where(eq(users.id, u.id));
-        }
+        await recordFailure(db, key);
         throw unauthorized('用户名或密码错误');
       }
-      await db
-        .update(users)
-        .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
-        .where(eq(users.id, u.id));
+      await clearFailures(db, key);
+      await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, u.id));
       const { token } = await createSession(db, u.id, request.ip, request.headers['user-agent'] ?? null);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
@@ -84,7 +65,7 @@ const routes: FastifyPluginAsyncZod<{
         secure: opts.secureCookie,
         maxAge: SESSION_HOURS * 3600,
       });
-      const view = await userViewById(db, u.id);
+      const view = await userViewById(db, null, u.id);
       return { user: view!, demo: opts.demo };
     },
   );
@@ -105,7 +86,7 @@ const routes: FastifyPluginAsyncZod<{
     { schema: { tags: ['accounts'], response: { 200: meView, ...errors } } },
     async (request) => {
       const me = requireUser(request);
-      const view = await userViewById(db, me.id);
+      const view = await userViewById(db, null, me.id);
       if (!view) throw unauthorized();
       return { user: view, demo: opts.demo };
     },
@@ -116,27 +97,12 @@ const routes: FastifyPluginAsyncZod<{
     { schema: { tags: ['accounts'], body: changePasswordBody, response: { 200: okBody, ...errors } } },
     async (request) => {
       const me = requireUser(request);
-      const u = await findUserById(db, me.id);
-      if (!u || !(await verifyPassword(request.body.currentPassword, u.passwordHash))) {
-        throw fieldError('currentPassword', '当前密码不正确');
-      }
-      if (request.body.newPassword === request.body.currentPassword)
-        throw fieldError('newPassword', '新密码不能与当前密码相同');
-      const passwordHash = await hashPassword(request.body.newPassword);
-      await db.transaction(async (tx) => {
-        await tx
-          .update(users)
-          .set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
-          .where(eq(users.id, u.id));
-        await writeAudit(tx, actorOf(request), {
-          action: 'change_password',
-          subjectType: 'user',
-          subjectId: u.id,
-          regionCode: u.scopeCode,
-        });
-      });
-      // Other sessions of this user end; this one stays.
-      await deleteUserSessions(db, u.id, request.cookies[SESSION_COOKIE]);
+      await changeOwnPassword(
+        db,
+        { ...actorOf(request), user: me },
+        request.body,
+        request.cookies[SESSION_COOKIE],
+      );
       return { ok: true as const };
     },
   );
@@ -156,7 +122,7 @@ const routes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const me = requireRole(request, USER_ADMINS);
-      const page = await listUsers(db, { districtCode: me.districtCode, ...request.query });
+      const page = await listUsers(db, scopeOf(me), request.query);
       return { ...page, page: request.query.page, pageSize: request.query.pageSize };
     },
   );
@@ -165,10 +131,10 @@ const routes: FastifyPluginAsyncZod<{
     '/users',
     { schema: { tags: ['accounts'], body: userCreateBody, response: { 201: userView, ...errors } } },
     async (request, reply) => {
-      requireRole(request, USER_ADMINS);
+      const me = requireRole(request, USER_ADMINS);
       // Whoever an administrator creates chooses their own password at first login.
       const id = await createUser(db, actorOf(request), { ...request.body, mustChangePassword: true });
-      return reply.code(201).send((await userViewById(db, id))!);
+      return reply.code(201).send((await userViewById(db, scopeOf(me), id))!);
     },
   );
 
@@ -183,11 +149,26 @@ const routes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      requireRole(request, USER_ADMINS);
+      const me = requireRole(request, USER_ADMINS);
       await updateUser(db, actorOf(request), request.params.id, request.body);
-      if (request.body.active === false || request.body.password)
-        await deleteUserSessions(db, request.params.id);
-      return (await userViewById(db, request.params.id))!;
+      return (await userViewById(db, scopeOf(me), request.params.id))!;
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['accounts'],
+        params: z.object({ id: z.uuid() }),
+        response: { 200: userView, ...errors },
+      },
+    },
+    async (request) => {
+      const me = requireRole(request, USER_ADMINS);
+      const view = await userViewById(db, scopeOf(me), request.params.id);
+      if (!view) throw notFound('用户不存在');
+      return view;
     },
   );
 

@@ -9,6 +9,7 @@ const user = (over: Partial<AuthUser>): AuthUser => ({
   scopeCode: '500151',
   entityId: null,
   districtCode: '500151',
+  mustChangePassword: false,
   ...over,
 });
 

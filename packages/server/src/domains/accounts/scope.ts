@@ -7,7 +7,10 @@ export interface AuthUser {
   role: Role;
   scopeCode: string | null;
   entityId: string | null;
+  /** The one district the account belongs to (users.district_code). */
   districtCode: string;
+  /** Until the first-login (or post-reset) change, the API answers only the password change, logout and me. */
+  mustChangePassword: boolean;
 }
 
 /** What part of the directory a user may see: a division (by its level) or one entity. */

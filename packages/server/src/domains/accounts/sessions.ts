@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { and, eq, gt, lt, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { entities } from '../entities/table.ts';
 import type { AuthUser } from './scope.ts';
 import { sessions, users } from './table.ts';
 
@@ -43,11 +42,11 @@ export async function userForToken(db: Db, token: string): Promise<AuthUser | nu
       role: users.role,
       scopeCode: users.scopeCode,
       entityId: users.entityId,
-      entityDistrict: entities.districtCode,
+      districtCode: users.districtCode,
+      mustChangePassword: users.mustChangePassword,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .leftJoin(entities, eq(entities.id, users.entityId))
     .where(
       and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)),
     )
@@ -61,6 +60,7 @@ export async function userForToken(db: Db, token: string): Promise<AuthUser | nu
     role: r.role as Role,
     scopeCode: r.scopeCode,
     entityId: r.entityId,
-    districtCode: (r.scopeCode ?? r.entityDistrict ?? '').slice(0, 6),
+    districtCode: r.districtCode,
+    mustChangePassword: r.mustChangePassword,
   };
 }
