@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { plausibleDate } from '../common/dates.ts';
 import { pageQuery } from '../common/paging.ts';
+import { UNIT_CODES, UNIT_TABLE, type UnitCode, unitLabelOf } from '../common/units.ts';
 
 /** The three statutory bases (农产品质量安全承诺达标合格证管理办法, MARA Order 2025 No. 4). */
 export const BASES = ['quality_control', 'self_test', 'entrusted_test'] as const;
@@ -35,21 +37,21 @@ export const TEST_KIND_LABELS: Record<(typeof TEST_KINDS)[number], string> = {
   report: '委托检测报告',
 };
 
-/** Units of a lot's quantity, and the words the certificate template prints for them. */
-export const QUANTITY_UNITS = ['kg', 't', 'jin', 'head', 'piece', 'box'] as const;
-export type QuantityUnit = (typeof QUANTITY_UNITS)[number];
-export const UNIT_LABELS: Record<QuantityUnit, string> = {
-  kg: '公斤',
-  t: '吨',
-  jin: '斤',
-  head: '头/只',
-  piece: '件',
-  box: '箱',
-};
-export const unitLabel = (u: string | null | undefined) => (u ? (UNIT_LABELS[u as QuantityUnit] ?? u) : '');
+/** Units of a lot's quantity, and the words the certificate template prints for them (common/units.ts). */
+export const QUANTITY_UNITS = UNIT_CODES as [UnitCode, ...UnitCode[]];
+export type QuantityUnit = UnitCode;
+export const UNIT_LABELS = Object.fromEntries(
+  UNIT_CODES.map((u) => [u, UNIT_TABLE[u].label]),
+) as Record<QuantityUnit, string>;
+export const unitLabel = unitLabelOf;
 const unit = z.enum(QUANTITY_UNITS);
 
 const isoDate = z.iso.date('应为日期，如 2026-05-01');
+/** A date a person records: plausible (common/dates.ts), checked against the clock at parse time. */
+const recordDate = isoDate.superRefine((v, ctx) => {
+  const reason = plausibleDate(v);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason });
+});
 const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字`);
 
 /** A test the basis rests on: a record on the platform (by id) or an outside lab's report. */
@@ -62,7 +64,7 @@ export const certificateTestBody = z
     /** report: items tested (analyte names or codes). Platform records supply their own. */
     items: z.array(z.string().trim().min(1).max(60)).max(100).optional(),
     lab: z.string().trim().max(100).optional(),
-    testedOn: isoDate.optional(),
+    testedOn: recordDate.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind !== 'report' && !v.refId)
@@ -90,7 +92,7 @@ export const certificateIssueBody = z.strictObject({
     .string()
     .trim()
     .regex(/^[0-9+\-\s]{7,20}$/, '应为电话号码'),
-  issueDate: isoDate,
+  issueDate: recordDate,
   bases: z.array(z.enum(BASES)).min(1, '至少选择一项承诺依据').max(3),
   tests: z.array(certificateTestBody).max(20).default([]),
   /** Labels to print for the lot (batch issue). */
@@ -112,7 +114,7 @@ export const buyerIssueBody = z.strictObject({
     .string()
     .trim()
     .regex(/^[0-9+\-\s]{7,20}$/, '应为电话号码'),
-  issueDate: isoDate,
+  issueDate: recordDate,
   /** Received certificates (ids of received records) this lot is made from. */
   receivedIds: z.array(z.uuid()).min(1, '须关联收取的合格证').max(200),
   labelCount: z.number().int().min(1).max(500).default(1),
@@ -129,7 +131,7 @@ export const receiveBody = z
     product: z.string().trim().max(40).optional(),
     quantity: z.number().positive('数量应大于0').max(1e9),
     unit: unit,
-    receivedOn: isoDate,
+    receivedOn: recordDate,
   })
   .superRefine((v, ctx) => {
     if (!v.code && !(v.certNo && v.supplier && v.product))
