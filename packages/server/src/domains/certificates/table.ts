@@ -179,5 +179,7 @@ export const marketChecks = pgTable(
     primaryKey({ columns: [t.districtCode, t.id] }),
     index('market_checks_market_idx').on(t.districtCode, t.marketId, t.checkedAt),
     index('market_checks_town_idx').on(t.districtCode, t.townCode, t.checkedAt),
+    // Earlier checks of the same code, shown to the next checker (quantity already checked).
+    index('market_checks_code_idx').on(t.districtCode, t.code, t.checkedAt).where(sql`${t.code} is not null`),
   ],
 );

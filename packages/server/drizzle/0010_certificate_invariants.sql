@@ -7,4 +7,5 @@ WHERE c."status" = 'valid' AND c."lot_id" IS NOT NULL AND EXISTS (
   WHERE o."district_code" = c."district_code" AND o."lot_id" = c."lot_id" AND o."status" = 'valid'
     AND (o."created_at", o."id") < (c."created_at", c."id")
 );--> statement-breakpoint
-CREATE UNIQUE INDEX "certificates_lot_valid_uq" ON "certificates" USING btree ("district_code","lot_id") WHERE "certificates"."status" = 'valid' and "certificates"."lot_id" is not null;
+CREATE UNIQUE INDEX "certificates_lot_valid_uq" ON "certificates" USING btree ("district_code","lot_id") WHERE "certificates"."status" = 'valid' and "certificates"."lot_id" is not null;--> statement-breakpoint
+CREATE INDEX "market_checks_code_idx" ON "market_checks" USING btree ("district_code","code","checked_at") WHERE "market_checks"."code" is not null;
