@@ -503,6 +503,27 @@ export const marketCheckCertificate = z.object({
   /** The producer's supervision colour at the check; null in lists (not computed per row). */
   colour: z.enum(SUPERVISION_COLOURS).nullable(),
 });
+/**
+ * The earlier checks of the same code, shown to the checker: one certificate's goods checked
+ * again and again (500 kg certificate, 500 then 800 kg checked) is how a label is reused.
+ */
+export const marketCheckHistory = z.object({
+  /** Earlier checks of this code in the district (this one excluded). */
+  earlier: z.number().int(),
+  firstAt: z.string().nullable(),
+  lastAt: z.string().nullable(),
+  /** Where it was checked before (market or town name) and how often. */
+  places: z.array(z.object({ name: z.string(), count: z.number().int() })),
+  /** Quantity checked so far, this check included, in the certificate's unit (null without one). */
+  checkedQuantity: z.number().nullable(),
+  unit: z.string().nullable(),
+  /** Checks with no quantity, or one that does not convert to the certificate's unit. */
+  uncounted: z.number().int(),
+  /** The quantity checked so far exceeds the certificate's. */
+  overQuantity: z.boolean(),
+  warning: z.string().nullable(),
+});
+export type MarketCheckHistory = z.infer<typeof marketCheckHistory>;
 export const marketCheckView = z.object({
   id: z.string(),
   checkedAt: z.string(),
@@ -524,6 +545,8 @@ export const marketCheckView = z.object({
   checkerName: z.string().nullable(),
   /** The certificate (valid or revoked checks), when it is in the checker's district. */
   certificate: marketCheckCertificate.nullable(),
+  /** Earlier checks of the same code: in the answer to a new check, null in lists. */
+  history: marketCheckHistory.nullable(),
 });
 export type MarketCheckView = z.infer<typeof marketCheckView>;
 export const marketCheckQuery = z.strictObject({
