@@ -226,8 +226,14 @@ export const certificateDetailView = certificateView.extend({
     }),
   ),
   usedBy: z.array(z.object({ id: z.string(), certNo: z.string(), entityName: z.string() })),
-  /** Public scans of its code: total, distinct coarse places, last time. */
-  scans: z.object({ total: z.number().int(), places: z.number().int(), last: z.string().nullable() }),
+  /** Public scans of its code: total, distinct coarse networks (`places`), last time, the copy warning. */
+  scans: z.object({
+    total: z.number().int(),
+    places: z.number().int(),
+    last: z.string().nullable(),
+    copyWarning: z.boolean(),
+    basis: z.string(),
+  }),
 });
 export type CertificateDetailView = z.infer<typeof certificateDetailView>;
 
@@ -470,9 +476,16 @@ export const publicTraceView = z.object({
     total: z.number().int(),
     /** Distinct coarse networks (IPv4 /24, IPv6 /48) and coarse places (0.1°) it was scanned from. */
     networks: z.number().int(),
+    /** Browser-shared places: a hint only, never evidence for the warning (any client can send any). */
     places: z.number().int(),
-    /** Scanned from more places than one lot's labels plausibly travel: possibly a copied label. */
+    /** The warning's evidence: distinct networks and China calendar days in the last `windowDays`. */
+    recentNetworks: z.number().int(),
+    recentDays: z.number().int(),
+    windowDays: z.number().int(),
+    /** Scanned from more networks, on more days, than one lot's labels plausibly reach: possibly copied. */
     copyWarning: z.boolean(),
+    /** What the warning (or its absence) is based on, in words. */
+    basis: z.string(),
   }),
 });
 export type PublicTraceView = z.infer<typeof publicTraceView>;
