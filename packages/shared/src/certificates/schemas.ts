@@ -40,9 +40,10 @@ export const TEST_KIND_LABELS: Record<(typeof TEST_KINDS)[number], string> = {
 /** Units of a lot's quantity, and the words the certificate template prints for them (common/units.ts). */
 export const QUANTITY_UNITS = UNIT_CODES as [UnitCode, ...UnitCode[]];
 export type QuantityUnit = UnitCode;
-export const UNIT_LABELS = Object.fromEntries(
-  UNIT_CODES.map((u) => [u, UNIT_TABLE[u].label]),
-) as Record<QuantityUnit, string>;
+export const UNIT_LABELS = Object.fromEntries(UNIT_CODES.map((u) => [u, UNIT_TABLE[u].label])) as Record<
+  QuantityUnit,
+  string
+>;
 export const unitLabel = unitLabelOf;
 const unit = z.enum(QUANTITY_UNITS);
 

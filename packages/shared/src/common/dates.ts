@@ -7,7 +7,8 @@
 export const EARLIEST_DATE = '2000-01-01';
 
 /** Today's date in China (UTC+8), YYYY-MM-DD. */
-export const chinaToday = (now = new Date()) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export const chinaToday = (now = new Date()) =>
+  new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Whether `s` is a YYYY-MM-DD date that exists on the calendar (no 2026-02-30). */
 export function isCalendarDate(s: string): boolean {

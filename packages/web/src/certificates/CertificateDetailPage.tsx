@@ -313,7 +313,9 @@ export function CertificateDetailPage() {
           </Col>
         </Row>
         {c.scans.copyWarning && (
-          <Typography.Text type="danger">同一追溯码在多个网络、多日被扫描，请核查是否存在标签被复制。</Typography.Text>
+          <Typography.Text type="danger">
+            同一追溯码在多个网络、多日被扫描，请核查是否存在标签被复制。
+          </Typography.Text>
         )}
         <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
           复制提示的依据：{c.scans.basis}

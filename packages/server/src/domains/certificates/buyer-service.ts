@@ -12,8 +12,8 @@ import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct, productName } from '../sampling/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
-import { lockCertificate, receiptProblems } from './holdings.ts';
 import { traceEvents } from '../trace/table.ts';
+import { lockCertificate, receiptProblems } from './holdings.ts';
 import { failWith, insertCertificates, issuingEntity } from './issue-service.ts';
 import type { KeyRing } from './keys.ts';
 import { retainUntil } from './rules.ts';
@@ -262,7 +262,10 @@ export async function issueBuyerCertificate(
       // Through the unit table: 10 kg received never becomes 10 t issued.
       const q = convertQuantity(r.quantity, r.unit, body.unit);
       if (q === null)
-        problems.push({ field: 'unit', reason: mismatchReason(body.unit, r.unit, `收取的合格证 ${r.certNo}`) });
+        problems.push({
+          field: 'unit',
+          reason: mismatchReason(body.unit, r.unit, `收取的合格证 ${r.certNo}`),
+        });
       else total += q;
     }
   }

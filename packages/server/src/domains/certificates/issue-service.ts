@@ -11,10 +11,10 @@ import { divisionNames } from '../regions/repository.ts';
 import { findProduct } from '../sampling/catalog.ts';
 import { labResults, rapidTests, samples } from '../sampling/sample-table.ts';
 import { lotUses } from '../trace/production-repository.ts';
-import { isUniqueViolation, lockLotRow, lotProblems } from './holdings.ts';
 import { checkLot } from '../trace/production-service.ts';
 import { chinaDate, testCoverage } from '../trace/rules.ts';
 import { productionLots, traceEvents } from '../trace/table.ts';
+import { isUniqueViolation, lockLotRow, lotProblems } from './holdings.ts';
 import type { KeyRing } from './keys.ts';
 import { issueProblems, retainUntil, TEST_BASES } from './rules.ts';
 import { certificates, certificateTests } from './table.ts';
@@ -378,7 +378,8 @@ async function holdLots(
   const duplicates = repeatedLots(items.map((it) => ({ lotId: it.body.lotId, field: it.field ?? '' })));
   if (duplicates.length) throw failWith(duplicates);
   const seen = new Map<string, number>();
-  for (const [i, it] of items.entries()) if (it.body.lotId && !seen.has(it.body.lotId)) seen.set(it.body.lotId, i);
+  for (const [i, it] of items.entries())
+    if (it.body.lotId && !seen.has(it.body.lotId)) seen.set(it.body.lotId, i);
   // Lock in a fixed order, so two batches naming the same lots cannot deadlock.
   const order = [...seen.entries()].sort(([a], [b]) => a.localeCompare(b));
   const conflicts: FieldIssue[] = [];
@@ -437,20 +438,21 @@ export async function issueCertificates(
     const i = bodies.findIndex((b) => b.lotId && b.lotId === lotId);
     return `${fieldPrefix(Math.max(0, i))}lotId`;
   };
-  return withLotConflict(() =>
-    db.transaction((tx) =>
-      insertCertificates(
-        tx,
-        ring,
-        actor,
-        bodies.map((body, i) => ({
-          body: { ...body, bases: body.bases as Basis[] },
-          prepared: prepared[i]!,
-          style: 'producer',
-          field: fieldPrefix(i),
-        })),
+  return withLotConflict(
+    () =>
+      db.transaction((tx) =>
+        insertCertificates(
+          tx,
+          ring,
+          actor,
+          bodies.map((body, i) => ({
+            body: { ...body, bases: body.bases as Basis[] },
+            prepared: prepared[i]!,
+            style: 'producer',
+            field: fieldPrefix(i),
+          })),
+        ),
       ),
-    ),
     fieldOfLot,
   );
 }

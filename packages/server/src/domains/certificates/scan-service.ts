@@ -14,10 +14,10 @@ import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/sch
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entities } from '../entities/table.ts';
-import { chinaDate } from '../trace/rules.ts';
 import { productName } from '../sampling/catalog.ts';
 import { reference } from '../sampling/reference.ts';
 import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
+import { chinaDate } from '../trace/rules.ts';
 import {
   COLOUR_WINDOW_DAYS,
   type ColourCounts,
@@ -204,7 +204,9 @@ export function scanEvidenceSql(since: Date) {
   // China calendar day without time-zone data (PGlite may have none): UTC plus eight hours.
   const day = sql`((${certificateScans.at} at time zone 'UTC') + interval '8 hours')::date`;
   return {
-    recentNetworks: sql<number>`count(distinct ${certificateScans.network}) filter (where ${recent})`.mapWith(Number),
+    recentNetworks: sql<number>`count(distinct ${certificateScans.network}) filter (where ${recent})`.mapWith(
+      Number,
+    ),
     recentDays: sql<number>`count(distinct ${day}) filter (where ${recent})`.mapWith(Number),
   };
 }

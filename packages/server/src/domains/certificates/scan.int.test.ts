@@ -391,11 +391,23 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
       expect(res.statusCode, res.body).toBe(200);
     }
     const api = (
-      await t.app.inject({ url: `/api/public/trace/${encodeURIComponent(c.traceCode)}`, remoteAddress: '198.51.100.23' })
+      await t.app.inject({
+        url: `/api/public/trace/${encodeURIComponent(c.traceCode)}`,
+        remoteAddress: '198.51.100.23',
+      })
     ).json();
     // The places are recorded as a hint, but they are not evidence.
-    expect(api.scans).toMatchObject({ total: 6, networks: 1, places: 5, recentNetworks: 1, copyWarning: false });
-    const res = await t.app.inject({ url: `/t/${encodeURIComponent(c.traceCode)}`, remoteAddress: '198.51.100.23' });
+    expect(api.scans).toMatchObject({
+      total: 6,
+      networks: 1,
+      places: 5,
+      recentNetworks: 1,
+      copyWarning: false,
+    });
+    const res = await t.app.inject({
+      url: `/t/${encodeURIComponent(c.traceCode)}`,
+      remoteAddress: '198.51.100.23',
+    });
     expect(res.body).not.toContain('标签可能被复制');
     expect(res.body).toContain('复制提示的依据：近30天内来自 1 个不同网络、1 个不同日期的扫码');
   });
@@ -427,7 +439,10 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
       windowDays: 30,
       copyWarning: true,
     });
-    const res = await t.app.inject({ url: `/t/${encodeURIComponent(c.traceCode)}`, remoteAddress: '10.0.1.100' });
+    const res = await t.app.inject({
+      url: `/t/${encodeURIComponent(c.traceCode)}`,
+      remoteAddress: '10.0.1.100',
+    });
     expect(res.body).toContain('标签可能被复制：近30天内来自 12 个不同网络、2 个不同日期的扫码');
     // The staff detail page says the same.
     const detail = await office({ url: `/api/certificates/${c.id}` });

@@ -9,6 +9,8 @@
  * recorded use, a second harvest. The certificate issuer refuses a lot whose check has problems.
  */
 import { randomUUID } from 'node:crypto';
+import { plausibleDate } from '@nongan/shared/common/dates';
+import { convertQuantity, exceeds, formatQuantity, mismatchReason } from '@nongan/shared/common/units';
 import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/schemas';
 import {
   type CheckedInput,
@@ -28,13 +30,11 @@ import {
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { plausibleDate } from '@nongan/shared/common/dates';
-import { convertQuantity, exceeds, formatQuantity, mismatchReason } from '@nongan/shared/common/units';
-import { certificates } from '../certificates/table.ts';
 import { conflict, type FieldIssue, fieldError, HttpError } from '../../platform/http-error.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { certificates } from '../certificates/table.ts';
 import { entities } from '../entities/table.ts';
 import { findProduct, lookupKey } from '../sampling/reference.ts';
 import {
@@ -241,7 +241,12 @@ export async function addUses(
  */
 async function certifiedProblems(tx: Db, lot: LotRow, body: z.infer<typeof harvestBody>) {
   const valid = await tx
-    .select({ certNo: certificates.certNo, quantity: certificates.quantity, unit: certificates.unit, issueDate: certificates.issueDate })
+    .select({
+      certNo: certificates.certNo,
+      quantity: certificates.quantity,
+      unit: certificates.unit,
+      issueDate: certificates.issueDate,
+    })
     .from(certificates)
     .where(
       and(
@@ -254,13 +259,20 @@ async function certifiedProblems(tx: Db, lot: LotRow, body: z.infer<typeof harve
   let certified = 0;
   for (const c of valid) {
     const q = convertQuantity(c.quantity, c.unit, body.unit);
-    if (q === null) issues.push({ field: 'unit', reason: mismatchReason(body.unit, c.unit, `合格证 ${c.certNo}`) });
+    if (q === null)
+      issues.push({ field: 'unit', reason: mismatchReason(body.unit, c.unit, `合格证 ${c.certNo}`) });
     else certified += q;
     if (body.harvestDate > c.issueDate)
-      issues.push({ field: 'harvestDate', reason: `不能晚于已开具的合格证 ${c.certNo} 的开具日期（${c.issueDate}）` });
+      issues.push({
+        field: 'harvestDate',
+        reason: `不能晚于已开具的合格证 ${c.certNo} 的开具日期（${c.issueDate}）`,
+      });
   }
   if (exceeds(certified, body.quantity))
-    issues.push({ field: 'quantity', reason: `少于已开具合格证的数量（${formatQuantity(certified, body.unit)}）` });
+    issues.push({
+      field: 'quantity',
+      reason: `少于已开具合格证的数量（${formatQuantity(certified, body.unit)}）`,
+    });
   return issues;
 }
 
