@@ -3,6 +3,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { FieldIssue } from '../../platform/http-error.ts';
 import type { LotRow } from '../trace/production-repository.ts';
+import { chinaDate } from '../trace/rules.ts';
 import { productionLots } from '../trace/table.ts';
 import { certificates, receivedCertificates } from './table.ts';
 
@@ -41,8 +42,10 @@ export async function lotProblems(
   cert: { quantity: number; unit: string; issueDate: string },
 ): Promise<{ problems: FieldIssue[]; taken: string | null }> {
   const problems: FieldIssue[] = [];
-  if (lot.startedOn && cert.issueDate < lot.startedOn)
-    problems.push({ field: 'issueDate', reason: `不能早于生产批次开始日期（${lot.startedOn}）` });
+  // A lot recorded without a start date began no later than its record.
+  const began = lot.startedOn ?? chinaDate(lot.createdAt);
+  if (cert.issueDate < began)
+    problems.push({ field: 'issueDate', reason: `不能早于生产批次开始日期（${began}）` });
   if (lot.harvestDate && cert.issueDate < lot.harvestDate)
     problems.push({ field: 'issueDate', reason: `不能早于生产批次的采收/屠宰日期（${lot.harvestDate}）` });
   const valid = await db

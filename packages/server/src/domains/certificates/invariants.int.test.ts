@@ -275,4 +275,24 @@ describe('dates', () => {
       { field: 'receivedOn', reason: `不能早于合格证开具日期（${daysAgo(2)}）` },
     ]);
   });
+
+  it('refuses a shipment dated before its certificate or carrying more than it', async () => {
+    const c = await insertCertificate(t.database.db, t.app.keyRing, coop, {
+      issueDate: daysAgo(2),
+      quantity: 500,
+    });
+    const ship = (payload: Record<string, unknown>) =>
+      producer({
+        method: 'POST',
+        url: `/api/certificates/${c.id}/events`,
+        payload: { toName: '某超市', ...payload },
+      });
+    const early = await ship({ at: `${daysAgo(3)}T12:00:00+08:00` });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().issues).toEqual([{ field: 'at', reason: `不能早于合格证开具日期（${daysAgo(2)}）` }]);
+    const much = await ship({ at: new Date().toISOString(), quantity: 501 });
+    expect(much.statusCode).toBe(400);
+    expect(much.json().issues[0].field).toBe('quantity');
+    expect((await ship({ at: new Date().toISOString(), quantity: 500 })).statusCode).toBe(201);
+  });
 });
