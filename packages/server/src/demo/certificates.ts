@@ -102,7 +102,8 @@ export async function seedDemoCertificates(db: Db, o: DemoCertificateOptions) {
         startedOn: addDays(issueDate, -r.int(50, 90)),
         status: 'harvested',
         harvestDate: issueDate,
-        harvestQuantity: r.int(200, 5000),
+        // At least the largest demo certificate (200 × 10 kg): a certificate never exceeds its lot.
+        harvestQuantity: r.int(2000, 5000),
         harvestUnit: 'kg',
         synthetic: true,
       });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { plausibleDate } from '../common/dates.ts';
 import { pageQuery } from '../common/paging.ts';
+import { UNIT_CODES, UNIT_TABLE, type UnitCode, unitLabelOf } from '../common/units.ts';
 
 /** The three statutory bases (农产品质量安全承诺达标合格证管理办法, MARA Order 2025 No. 4). */
 export const BASES = ['quality_control', 'self_test', 'entrusted_test'] as const;
@@ -35,21 +37,22 @@ export const TEST_KIND_LABELS: Record<(typeof TEST_KINDS)[number], string> = {
   report: '委托检测报告',
 };
 
-/** Units of a lot's quantity, and the words the certificate template prints for them. */
-export const QUANTITY_UNITS = ['kg', 't', 'jin', 'head', 'piece', 'box'] as const;
-export type QuantityUnit = (typeof QUANTITY_UNITS)[number];
-export const UNIT_LABELS: Record<QuantityUnit, string> = {
-  kg: '公斤',
-  t: '吨',
-  jin: '斤',
-  head: '头/只',
-  piece: '件',
-  box: '箱',
-};
-export const unitLabel = (u: string | null | undefined) => (u ? (UNIT_LABELS[u as QuantityUnit] ?? u) : '');
+/** Units of a lot's quantity, and the words the certificate template prints for them (common/units.ts). */
+export const QUANTITY_UNITS = UNIT_CODES as [UnitCode, ...UnitCode[]];
+export type QuantityUnit = UnitCode;
+export const UNIT_LABELS = Object.fromEntries(UNIT_CODES.map((u) => [u, UNIT_TABLE[u].label])) as Record<
+  QuantityUnit,
+  string
+>;
+export const unitLabel = unitLabelOf;
 const unit = z.enum(QUANTITY_UNITS);
 
 const isoDate = z.iso.date('应为日期，如 2026-05-01');
+/** A date a person records: plausible (common/dates.ts), checked against the clock at parse time. */
+const recordDate = isoDate.superRefine((v, ctx) => {
+  const reason = plausibleDate(v);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason });
+});
 const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字`);
 
 /** A test the basis rests on: a record on the platform (by id) or an outside lab's report. */
@@ -62,7 +65,7 @@ export const certificateTestBody = z
     /** report: items tested (analyte names or codes). Platform records supply their own. */
     items: z.array(z.string().trim().min(1).max(60)).max(100).optional(),
     lab: z.string().trim().max(100).optional(),
-    testedOn: isoDate.optional(),
+    testedOn: recordDate.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind !== 'report' && !v.refId)
@@ -90,7 +93,7 @@ export const certificateIssueBody = z.strictObject({
     .string()
     .trim()
     .regex(/^[0-9+\-\s]{7,20}$/, '应为电话号码'),
-  issueDate: isoDate,
+  issueDate: recordDate,
   bases: z.array(z.enum(BASES)).min(1, '至少选择一项承诺依据').max(3),
   tests: z.array(certificateTestBody).max(20).default([]),
   /** Labels to print for the lot (batch issue). */
@@ -112,7 +115,7 @@ export const buyerIssueBody = z.strictObject({
     .string()
     .trim()
     .regex(/^[0-9+\-\s]{7,20}$/, '应为电话号码'),
-  issueDate: isoDate,
+  issueDate: recordDate,
   /** Received certificates (ids of received records) this lot is made from. */
   receivedIds: z.array(z.uuid()).min(1, '须关联收取的合格证').max(200),
   labelCount: z.number().int().min(1).max(500).default(1),
@@ -129,7 +132,7 @@ export const receiveBody = z
     product: z.string().trim().max(40).optional(),
     quantity: z.number().positive('数量应大于0').max(1e9),
     unit: unit,
-    receivedOn: isoDate,
+    receivedOn: recordDate,
   })
   .superRefine((v, ctx) => {
     if (!v.code && !(v.certNo && v.supplier && v.product))
@@ -224,8 +227,14 @@ export const certificateDetailView = certificateView.extend({
     }),
   ),
   usedBy: z.array(z.object({ id: z.string(), certNo: z.string(), entityName: z.string() })),
-  /** Public scans of its code: total, distinct coarse places, last time. */
-  scans: z.object({ total: z.number().int(), places: z.number().int(), last: z.string().nullable() }),
+  /** Public scans of its code: total, distinct coarse networks (`places`), last time, the copy warning. */
+  scans: z.object({
+    total: z.number().int(),
+    places: z.number().int(),
+    last: z.string().nullable(),
+    copyWarning: z.boolean(),
+    basis: z.string(),
+  }),
 });
 export type CertificateDetailView = z.infer<typeof certificateDetailView>;
 
@@ -468,9 +477,16 @@ export const publicTraceView = z.object({
     total: z.number().int(),
     /** Distinct coarse networks (IPv4 /24, IPv6 /48) and coarse places (0.1°) it was scanned from. */
     networks: z.number().int(),
+    /** Browser-shared places: a hint only, never evidence for the warning (any client can send any). */
     places: z.number().int(),
-    /** Scanned from more places than one lot's labels plausibly travel: possibly a copied label. */
+    /** The warning's evidence: distinct networks and China calendar days in the last `windowDays`. */
+    recentNetworks: z.number().int(),
+    recentDays: z.number().int(),
+    windowDays: z.number().int(),
+    /** Scanned from more networks, on more days, than one lot's labels plausibly reach: possibly copied. */
     copyWarning: z.boolean(),
+    /** What the warning (or its absence) is based on, in words. */
+    basis: z.string(),
   }),
 });
 export type PublicTraceView = z.infer<typeof publicTraceView>;
@@ -501,6 +517,27 @@ export const marketCheckCertificate = z.object({
   /** The producer's supervision colour at the check; null in lists (not computed per row). */
   colour: z.enum(SUPERVISION_COLOURS).nullable(),
 });
+/**
+ * The earlier checks of the same code, shown to the checker: one certificate's goods checked
+ * again and again (500 kg certificate, 500 then 800 kg checked) is how a label is reused.
+ */
+export const marketCheckHistory = z.object({
+  /** Earlier checks of this code in the district (this one excluded). */
+  earlier: z.number().int(),
+  firstAt: z.string().nullable(),
+  lastAt: z.string().nullable(),
+  /** Where it was checked before (market or town name) and how often. */
+  places: z.array(z.object({ name: z.string(), count: z.number().int() })),
+  /** Quantity checked so far, this check included, in the certificate's unit (null without one). */
+  checkedQuantity: z.number().nullable(),
+  unit: z.string().nullable(),
+  /** Checks with no quantity, or one that does not convert to the certificate's unit. */
+  uncounted: z.number().int(),
+  /** The quantity checked so far exceeds the certificate's. */
+  overQuantity: z.boolean(),
+  warning: z.string().nullable(),
+});
+export type MarketCheckHistory = z.infer<typeof marketCheckHistory>;
 export const marketCheckView = z.object({
   id: z.string(),
   checkedAt: z.string(),
@@ -522,6 +559,8 @@ export const marketCheckView = z.object({
   checkerName: z.string().nullable(),
   /** The certificate (valid or revoked checks), when it is in the checker's district. */
   certificate: marketCheckCertificate.nullable(),
+  /** Earlier checks of the same code: in the answer to a new check, null in lists. */
+  history: marketCheckHistory.nullable(),
 });
 export type MarketCheckView = z.infer<typeof marketCheckView>;
 export const marketCheckQuery = z.strictObject({

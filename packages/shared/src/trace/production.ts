@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Role } from '../accounts/schemas.ts';
 import { QUANTITY_UNITS, type QuantityUnit, UNIT_LABELS } from '../certificates/schemas.ts';
+import { plausibleDate } from '../common/dates.ts';
 import { pageQuery } from '../common/paging.ts';
 
 /**
@@ -81,6 +82,11 @@ export const VERIFICATION_LABELS: Record<string, string> = {
 };
 
 const isoDate = z.iso.date('应为日期，如 2026-05-01');
+/** A date a person records: plausible (common/dates.ts), checked against the clock at parse time. */
+const recordDate = isoDate.superRefine((v, ctx) => {
+  const reason = plausibleDate(v);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason });
+});
 const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字`);
 const optionalText = (max: number) => z.string().trim().max(max, `不能超过${max}个字`).optional();
 const area = z.number().positive('面积应大于0').max(1e6, '面积过大');
@@ -99,7 +105,7 @@ export const lotCreateBody = z
     area: area.optional(),
     /** Head count, for animals. */
     animals: animals.optional(),
-    startedOn: isoDate,
+    startedOn: recordDate,
     note: optionalText(500),
   })
   .superRefine((v, ctx) => {
@@ -128,7 +134,7 @@ export const inputUseBody = z
     /** Name, code or alias as recorded (resolved against the reference inputs when known). */
     input: text(60),
     kind: z.enum(INPUT_KINDS).optional(),
-    usedOn: isoDate,
+    usedOn: recordDate,
     /** Dose as the producer states it, e.g. “40 mL/亩”, “0.1 g/kg 体重”. */
     dose: optionalText(60),
     /** 亩 treated: required for pesticides. */
@@ -151,7 +157,7 @@ export const inputUsesBody = z.strictObject({
 
 export const harvestBody = z.strictObject({
   /** Harvest (crops) or slaughter / sale (animals) date. */
-  harvestDate: isoDate,
+  harvestDate: recordDate,
   quantity: z.number().positive('数量应大于0').max(1e9),
   unit: z.enum(HARVEST_UNITS),
   note: optionalText(500),
@@ -304,7 +310,7 @@ export const purchaseBody = z
     /** The input store, when it is in the directory (type 农资店). */
     storeId: z.uuid('应为主体编号（UUID）').optional(),
     storeName: optionalText(100),
-    purchasedOn: isoDate,
+    purchasedOn: recordDate,
   })
   .superRefine((v, ctx) => {
     if (!v.storeId && !v.storeName)

@@ -299,9 +299,9 @@ export function CertificateDetailPage() {
           </Col>
           <Col xs={8}>
             <Statistic
-              title="扫码地点数"
+              title="扫码网络数"
               value={c.scans.places}
-              styles={{ content: { color: c.scans.places > 3 ? '#d32f2f' : undefined } }}
+              styles={{ content: { color: c.scans.copyWarning ? '#d32f2f' : undefined } }}
             />
           </Col>
           <Col xs={8}>
@@ -312,11 +312,14 @@ export function CertificateDetailPage() {
             />
           </Col>
         </Row>
-        {c.scans.places > 3 && (
+        {c.scans.copyWarning && (
           <Typography.Text type="danger">
-            同一追溯码在多个地点被扫描，请核查是否存在标签被复制。
+            同一追溯码在多个网络、多日被扫描，请核查是否存在标签被复制。
           </Typography.Text>
         )}
+        <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
+          复制提示的依据：{c.scans.basis}
+        </Typography.Paragraph>
       </Card>
       <TraceEvents certificate={c} canShip={issuer && !revoked} />
       <RevokeModal open={revoking} onClose={() => setRevoking(false)} certificate={c} />

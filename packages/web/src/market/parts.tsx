@@ -1,10 +1,11 @@
 import { BASIS_LABELS, type Basis } from '@nongan/shared/certificates/schemas';
-import { Descriptions, Select, Tag } from 'antd';
+import { Alert, Descriptions, Select, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import './market.css';
 import {
   COLOUR_TAGS,
   fmtQty,
+  fmtTime,
   type MarketCheck,
   type MarketResult,
   RESULT_HINTS,
@@ -94,12 +95,30 @@ export function CheckResult({ check }: { check: MarketCheck }) {
           ]}
         />
       )}
+      {check.history && <CheckHistory history={check.history} />}
       {!c && check.result === 'none' && (
         <div className="market-result-hint">
           {check.productName ?? '—'} · {fmtQty(check.quantity, check.unit)}
           {check.supplier ? ` · ${check.supplier}` : ''}
         </div>
       )}
+    </div>
+  );
+}
+
+/** The earlier checks of the same code, and the warning when their quantity exceeds the certificate's. */
+function CheckHistory({ history: h }: { history: NonNullable<MarketCheck['history']> }) {
+  const places = h.places.map((p) => `${p.name}${p.count > 1 ? ` ${p.count} 次` : ''}`).join('、');
+  return (
+    <div className="market-result-history">
+      {h.warning && <Alert type="error" showIcon message="查验数量超过合格证数量" description={h.warning} />}
+      <div className="market-result-hint">
+        {h.earlier === 0
+          ? '此前未查验过本码'
+          : `此前已查验 ${h.earlier} 次（${fmtTime(h.firstAt)}${h.earlier > 1 ? ` 至 ${fmtTime(h.lastAt)}` : ''}；${places}）`}
+        {h.checkedQuantity != null &&
+          `，连同本次累计 ${fmtQty(h.checkedQuantity, h.unit)}${h.uncounted ? `（另有 ${h.uncounted} 次未填数量或单位不同，未计入）` : ''}`}
+      </div>
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BuyerIssueBody, receiveBody } from '@nongan/shared/certificates/schemas';
+import { plausibleDate } from '@nongan/shared/common/dates';
+import { convertQuantity, exceeds, formatQuantity, mismatchReason } from '@nongan/shared/common/units';
 import { and, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -11,6 +13,7 @@ import { divisionNames } from '../regions/repository.ts';
 import { findProduct, productName } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
+import { lockCertificate, receiptProblems } from './holdings.ts';
 import { failWith, insertCertificates, issuingEntity } from './issue-service.ts';
 import type { KeyRing } from './keys.ts';
 import { retainUntil } from './rules.ts';
@@ -117,7 +120,8 @@ export async function receiveCertificate(
     field: i.field === 'entityId' ? 'receiverId' : i.field,
     reason: i.reason,
   }));
-  if (body.receivedOn > today) problems.push({ field: 'receivedOn', reason: '收货日期不能晚于今天' });
+  const dateProblem = plausibleDate(body.receivedOn, today);
+  if (dateProblem) problems.push({ field: 'receivedOn', reason: `收货日期${dateProblem}` });
   let source: typeof certificates.$inferSelect | undefined;
   if (body.code) {
     const check = verifyTraceCode(ring.publicKeys, codeOf(body.code));
@@ -130,6 +134,7 @@ export async function receiveCertificate(
         problems.push({ field: 'code', reason: '该合格证已撤销，不能收取' });
       else if (source.entityId === body.receiverId)
         problems.push({ field: 'code', reason: '不能收取本主体开具的合格证' });
+      else problems.push(...(await receiptProblems(db, source, body)));
     }
   }
   const product = source
@@ -154,6 +159,13 @@ export async function receiveCertificate(
     createdBy: actor.user.id,
   };
   await db.transaction(async (tx) => {
+    // Again under the source's row lock: two receipts at once cannot both take its last kilos.
+    if (source) {
+      const locked = await lockCertificate(tx, source.districtCode, source.id);
+      const again = locked ? await receiptProblems(tx, locked, body) : [];
+      if (locked?.status === 'revoked') again.push({ field: 'code', reason: '该合格证已撤销，不能收取' });
+      if (again.length) throw failWith(again, 409);
+    }
     await tx.insert(receivedCertificates).values(row);
     if (source)
       await tx.insert(traceEvents).values({
@@ -198,7 +210,8 @@ export async function issueBuyerCertificate(
 ) {
   const { entity, issues } = await issuingEntity(db, actor.user, scope, body.entityId, BUYER_TYPES, null);
   const problems: FieldIssue[] = [...issues];
-  if (body.issueDate > today) problems.push({ field: 'issueDate', reason: '开具日期不能晚于今天' });
+  const dateProblem = plausibleDate(body.issueDate, today);
+  if (dateProblem) problems.push({ field: 'issueDate', reason: `开具日期${dateProblem}` });
   const product = findProduct(body.product);
   if (!product) problems.push({ field: 'product', reason: `未知产品“${body.product}”` });
   if (!entity || !product) throw failWith(problems);
@@ -241,11 +254,27 @@ export async function issueBuyerCertificate(
     else if (r.productCode !== product.code)
       problems.push({ field, reason: `合格证 ${r.certNo} 的产品与本批产品不一致` });
     else if (r.receivedOn > body.issueDate)
-      problems.push({ field, reason: `合格证 ${r.certNo} 的收货日期晚于开具日期` });
-    else if (r.unit === body.unit) total += r.quantity;
+      problems.push({
+        field: 'issueDate',
+        reason: `不能早于所依据的收货日期（合格证 ${r.certNo} 于 ${r.receivedOn} 收货）`,
+      });
+    else {
+      // Through the unit table: 10 kg received never becomes 10 t issued.
+      const q = convertQuantity(r.quantity, r.unit, body.unit);
+      if (q === null)
+        problems.push({
+          field: 'unit',
+          reason: mismatchReason(body.unit, r.unit, `收取的合格证 ${r.certNo}`),
+        });
+      else total += q;
+    }
   }
-  if (!problems.length && received.every((r) => r.unit === body.unit) && body.quantity > total + 1e-9)
-    problems.push({ field: 'quantity', reason: `数量超过所收批次合计（${total}）` });
+  // Each receipt is used once, whole: what is left to certify is the unused receipts' sum.
+  if (!problems.length && exceeds(body.quantity, total))
+    problems.push({
+      field: 'quantity',
+      reason: `超过所收批次合计：所选收货记录共 ${formatQuantity(total, body.unit)}，剩余可开具 ${formatQuantity(total, body.unit)}`,
+    });
   if (problems.length) throw failWith(problems);
   const names = await divisionNames(db, [entity.districtCode, entity.townCode, entity.villageCode ?? '']);
   return db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { shipBody } from '@nongan/shared/certificates/schemas';
+import { exceeds, formatQuantity } from '@nongan/shared/common/units';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -9,6 +10,7 @@ import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import type { Quantity, TraceEvent } from '../trace/epcis/events.ts';
 import { toEpcisDocument } from '../trace/epcis/export.ts';
+import { chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { type CertificateRow, getCertificate } from './repository.ts';
 import { certificates, certificateTests, receivedCertificates } from './table.ts';
@@ -47,6 +49,10 @@ export async function recordShipment(
   const c = await getCertificate(db, scope, id);
   if (c.status === 'revoked') throw fieldError('id', '合格证已撤销');
   if (new Date(body.at).getTime() > Date.now() + 5 * 60_000) throw fieldError('at', '不能晚于当前时间');
+  const shippedOn = chinaDate(new Date(body.at));
+  if (shippedOn < c.issueDate) throw fieldError('at', `不能早于合格证开具日期（${c.issueDate}）`);
+  if (body.quantity !== undefined && exceeds(body.quantity, c.quantity))
+    throw fieldError('quantity', `不能超过合格证数量（${formatQuantity(c.quantity, c.unit)}）`);
   let to: { id: string; name: string } | undefined;
   if (body.toEntityId) {
     [to] = await db

@@ -14,6 +14,7 @@ import { lotUses } from '../trace/production-repository.ts';
 import { checkLot } from '../trace/production-service.ts';
 import { chinaDate, testCoverage } from '../trace/rules.ts';
 import { productionLots, traceEvents } from '../trace/table.ts';
+import { isUniqueViolation, lockLotRow, lotProblems } from './holdings.ts';
 import type { KeyRing } from './keys.ts';
 import { issueProblems, retainUntil, TEST_BASES } from './rules.ts';
 import { certificates, certificateTests } from './table.ts';
@@ -34,8 +35,12 @@ export const PRODUCER_TYPES = [
 /** Issuers other than the producer itself may only issue on a smallholder's behalf (代开). */
 const ON_BEHALF_TYPES = ['smallholder'];
 
-export const failWith = (issues: FieldIssue[]) =>
-  new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
+export const failWith = (issues: FieldIssue[], status = 400) =>
+  new HttpError(status, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
+
+const takenReason = (certNo: string) =>
+  `该批次已开具合格证 ${certNo}（一批一证；需更多标签请补打，信息有误请先撤销）`;
+const LOT_INDEX = 'certificates_lot_valid_uq';
 
 /** The entity a user may issue for, or why not. Out-of-scope entities read as unregistered. */
 export async function issuingEntity(
@@ -136,23 +141,11 @@ export async function prepareIssue(
     else {
       if (lot.productCode !== product.code)
         problems.push({ field: 'product', reason: '产品与生产批次的产品不一致' });
-      // One certificate per lot: a second needs the first revoked (labels for the lot are batch-issued).
-      const [taken] = await db
-        .select({ certNo: certificates.certNo })
-        .from(certificates)
-        .where(
-          and(
-            eq(certificates.districtCode, lot.districtCode),
-            eq(certificates.lotId, lot.id),
-            eq(certificates.status, 'valid'),
-          ),
-        )
-        .limit(1);
-      if (taken)
-        problems.push({
-          field: 'lotId',
-          reason: `该批次已开具合格证 ${taken.certNo}（一批一证；需更多标签请补打，信息有误请先撤销）`,
-        });
+      // One certificate per lot (a second needs the first revoked), its dates and quantity
+      // against the lot; insertCertificates checks again under a row lock.
+      const held = await lotProblems(db, lot, body);
+      if (held.taken) problems.push({ field: 'lotId', reason: takenReason(held.taken) });
+      problems.push(...held.problems);
       const uses = await lotUses(db, lot);
       // Not yet recorded as harvested: the lot is taken to leave on the issue date.
       const check = checkLot(lot, uses, { date: body.issueDate });
@@ -276,10 +269,13 @@ export async function insertCertificates(
     legacyBasis?: string | null;
     synthetic?: boolean;
     at?: Date;
+    /** Prefix of the fields a refusal names (`certificates.2.` in a batch). */
+    field?: string;
   }[],
 ): Promise<NewCertificate[]> {
   if (items.length === 0) return [];
   const districtCode = items[0]!.prepared.entity.districtCode;
+  await holdLots(tx, districtCode, items);
   const year = Number(chinaDate(new Date()).slice(0, 4));
   const numbered = items.filter((i) => !i.certNo).length;
   const first = numbered ? await reserveSerials(tx, districtCode, 'certificate', year, numbered) : 0;
@@ -352,6 +348,73 @@ export async function insertCertificates(
   return out;
 }
 
+/** Items of one batch that name a lot an earlier item already names (`<field>lotId`). */
+function repeatedLots(items: { lotId?: string; field: string }[]): FieldIssue[] {
+  const first = new Map<string, number>();
+  const out: FieldIssue[] = [];
+  for (const [i, it] of items.entries()) {
+    if (!it.lotId) continue;
+    const f = first.get(it.lotId);
+    if (f === undefined) first.set(it.lotId, i);
+    else
+      out.push({
+        field: `${it.field}lotId`,
+        reason: `与第 ${f + 1} 张合格证为同一生产批次（一批一证；需更多标签请设置标签数量）`,
+      });
+  }
+  return out;
+}
+
+/**
+ * The per-lot rules under row locks, whoever inserts (issue, batch, import, demo): each lot is
+ * named once, carries no other valid certificate (409) and holds the quantity. The partial
+ * unique index certificates_lot_valid_uq holds the first rule even without this.
+ */
+async function holdLots(
+  tx: Db,
+  districtCode: string,
+  items: { body: { lotId?: string; quantity: number; unit: string; issueDate: string }; field?: string }[],
+) {
+  const duplicates = repeatedLots(items.map((it) => ({ lotId: it.body.lotId, field: it.field ?? '' })));
+  if (duplicates.length) throw failWith(duplicates);
+  const seen = new Map<string, number>();
+  for (const [i, it] of items.entries())
+    if (it.body.lotId && !seen.has(it.body.lotId)) seen.set(it.body.lotId, i);
+  // Lock in a fixed order, so two batches naming the same lots cannot deadlock.
+  const order = [...seen.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const conflicts: FieldIssue[] = [];
+  const problems: FieldIssue[] = [];
+  for (const [lotId, i] of order) {
+    const item = items[i]!;
+    const prefix = item.field ?? '';
+    const lot = await lockLotRow(tx, districtCode, lotId);
+    if (!lot) continue;
+    const held = await lotProblems(tx, lot, item.body);
+    if (held.taken) conflicts.push({ field: `${prefix}lotId`, reason: takenReason(held.taken) });
+    problems.push(...held.problems.map((p) => ({ field: prefix + p.field, reason: p.reason })));
+  }
+  if (conflicts.length) throw failWith(conflicts, 409);
+  if (problems.length) throw failWith(problems);
+}
+
+/** A concurrent issue that raced past the locks still meets the unique index: a 409 naming the lot. */
+export async function withLotConflict<T>(
+  run: () => Promise<T>,
+  fieldOf: (lotId: string | undefined) => string = () => 'lotId',
+): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const hit = isUniqueViolation(e, LOT_INDEX);
+    if (hit)
+      throw failWith(
+        [{ field: fieldOf(hit.key), reason: '该批次刚被开具了合格证（一批一证），请刷新后查看' }],
+        409,
+      );
+    throw e;
+  }
+}
+
 /** Issues one or more producer certificates, all or nothing. */
 export async function issueCertificates(
   db: Db,
@@ -368,17 +431,28 @@ export async function issueCertificates(
     problems.push(...r.problems.map((p) => ({ field: fieldPrefix(i) + p.field, reason: p.reason })));
     if (r.prepared) prepared.push(r.prepared);
   }
+  // The batch against itself: a lot named twice is refused before any write.
+  problems.push(...repeatedLots(bodies.map((b, i) => ({ lotId: b.lotId, field: fieldPrefix(i) }))));
   if (problems.length) throw failWith(problems);
-  return db.transaction((tx) =>
-    insertCertificates(
-      tx,
-      ring,
-      actor,
-      bodies.map((body, i) => ({
-        body: { ...body, bases: body.bases as Basis[] },
-        prepared: prepared[i]!,
-        style: 'producer',
-      })),
-    ),
+  const fieldOfLot = (lotId: string | undefined) => {
+    const i = bodies.findIndex((b) => b.lotId && b.lotId === lotId);
+    return `${fieldPrefix(Math.max(0, i))}lotId`;
+  };
+  return withLotConflict(
+    () =>
+      db.transaction((tx) =>
+        insertCertificates(
+          tx,
+          ring,
+          actor,
+          bodies.map((body, i) => ({
+            body: { ...body, bases: body.bases as Basis[] },
+            prepared: prepared[i]!,
+            style: 'producer',
+            field: fieldPrefix(i),
+          })),
+        ),
+      ),
+    fieldOfLot,
   );
 }

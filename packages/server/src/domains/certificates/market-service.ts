@@ -4,12 +4,14 @@ import {
   type Basis,
   MARKET_RESULT_LABELS,
   MARKET_RESULTS,
+  type MarketCheckHistory,
   type MarketCheckView,
   type marketCheckBody,
   type marketCheckQuery,
   type marketSummaryQuery,
   type SupervisionColour,
 } from '@nongan/shared/certificates/schemas';
+import { convertQuantity, exceeds, formatQuantity, mismatchReason } from '@nongan/shared/common/units';
 import { and, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -24,6 +26,7 @@ import { divisionNames } from '../regions/repository.ts';
 import { findProduct, productName } from '../standards/catalog.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
+import { lockCertificate } from './holdings.ts';
 import type { KeyRing } from './keys.ts';
 import { entityColour, type FoundCertificate, lookupCode } from './scan-service.ts';
 import { certificates, marketChecks } from './table.ts';
@@ -153,8 +156,14 @@ export async function recordMarketCheck(
     note: body.note ?? null,
     checkedBy: actor.user.id,
   };
+  // The goods are compared with the certificate through the unit table: 头 are never 公斤.
+  if (cert && row.quantity != null && row.unit && convertQuantity(row.quantity, row.unit, cert.unit) === null)
+    throw fieldError('unit', mismatchReason(row.unit, cert.unit, '合格证'));
   const townName = (await divisionNames(db, [townCode])).get(townCode) ?? townCode;
-  await db.transaction(async (tx) => {
+  const history = await db.transaction(async (tx) => {
+    // One certificate's checks one after another, so two at once both see the other's quantity.
+    if (cert) await lockCertificate(tx, cert.districtCode, cert.id);
+    const h = input ? await checkHistory(tx, row, cert) : null;
     await tx.insert(marketChecks).values(row);
     if (cert && result === 'valid')
       await tx.insert(traceEvents).values({
@@ -180,6 +189,7 @@ export async function recordMarketCheck(
       regionCode: townCode,
       after: row,
     });
+    return h;
   });
   const colour = cert ? (await entityColour(db, cert.districtCode, cert.entityId)).colour : null;
   return {
@@ -188,6 +198,61 @@ export async function recordMarketCheck(
     townName,
     checkerName: actor.user.displayName,
     certificate: cert ? summaryOf(cert, colour) : null,
+    history,
+  };
+}
+
+/** The earlier checks of a check's code in its district, and the quantity checked so far. */
+async function checkHistory(
+  tx: Db,
+  row: CheckRow,
+  cert: Pick<FoundCertificate, 'quantity' | 'unit'> | null,
+): Promise<MarketCheckHistory> {
+  const earlier = await tx
+    .select({
+      checkedAt: marketChecks.checkedAt,
+      marketId: marketChecks.marketId,
+      townCode: marketChecks.townCode,
+      quantity: marketChecks.quantity,
+      unit: marketChecks.unit,
+    })
+    .from(marketChecks)
+    .where(and(eq(marketChecks.districtCode, row.districtCode), eq(marketChecks.code, row.code as string)))
+    .orderBy(marketChecks.checkedAt);
+  const marketIds = [...new Set(earlier.map((e) => e.marketId).filter((x): x is string => !!x))];
+  const markets = marketIds.length
+    ? await tx
+        .select({ id: entities.id, name: entities.name })
+        .from(entities)
+        .where(and(eq(entities.districtCode, row.districtCode), inArray(entities.id, marketIds)))
+    : [];
+  const towns = await divisionNames(tx, [...new Set(earlier.map((e) => e.townCode))]);
+  const marketNames = new Map(markets.map((m) => [m.id, m.name]));
+  const places = new Map<string, number>();
+  for (const e of earlier) {
+    const name = (e.marketId && marketNames.get(e.marketId)) || towns.get(e.townCode) || e.townCode;
+    places.set(name, (places.get(name) ?? 0) + 1);
+  }
+  let checked = 0;
+  let uncounted = 0;
+  for (const e of [...earlier, row]) {
+    const q = cert && e.quantity != null && e.unit ? convertQuantity(e.quantity, e.unit, cert.unit) : null;
+    if (q === null) uncounted++;
+    else checked += q;
+  }
+  const over = !!cert && exceeds(checked, cert.quantity);
+  return {
+    earlier: earlier.length,
+    firstAt: earlier[0]?.checkedAt.toISOString() ?? null,
+    lastAt: earlier.at(-1)?.checkedAt.toISOString() ?? null,
+    places: [...places].map(([name, count]) => ({ name, count })),
+    checkedQuantity: cert ? checked : null,
+    unit: cert?.unit ?? null,
+    uncounted,
+    overQuantity: over,
+    warning: over
+      ? `本码已查验 ${earlier.length + 1} 次，累计查验 ${formatQuantity(checked, cert!.unit)}，超过合格证数量 ${formatQuantity(cert!.quantity, cert!.unit)}：合格证可能被重复使用，请核实货物来源`
+      : null,
   };
 }
 
@@ -212,6 +277,7 @@ function baseView(r: CheckRow): MarketCheckView {
     checkedBy: r.checkedBy,
     checkerName: null,
     certificate: null,
+    history: null,
   };
 }
 

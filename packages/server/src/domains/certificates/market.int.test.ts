@@ -312,3 +312,66 @@ describe('GET /api/market-checks and /summary', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('the same code checked again', () => {
+  it('shows the earlier checks and warns when the quantity checked exceeds the certificate', async () => {
+    const c = await makeCert({ quantity: 500, unit: 'kg' });
+    const first = await check(checkerA, {
+      code: c.traceCode,
+      marketId: marketA.id,
+      quantity: 500,
+      unit: 'kg',
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().history).toMatchObject({
+      earlier: 0,
+      checkedQuantity: 500,
+      unit: 'kg',
+      overQuantity: false,
+      warning: null,
+    });
+    // 800 kg more in another town, half of it in 斤: converted through the unit table.
+    const second = await check(checkerB, {
+      code: c.traceCode,
+      marketId: marketB.id,
+      quantity: 800,
+      unit: 'jin',
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const h = second.json().history;
+    expect(second.json().result).toBe('valid');
+    expect(h).toMatchObject({
+      earlier: 1,
+      places: [{ name: '土桥农贸市场', count: 1 }],
+      checkedQuantity: 900,
+      overQuantity: true,
+    });
+    expect(h.firstAt).toBe(first.json().checkedAt);
+    expect(h.warning).toContain('累计查验 900 公斤，超过合格证数量 500 公斤');
+    // A count against a weighed certificate does not convert: refused, naming the field, nothing written.
+    const before = await t.database.db.select().from(marketChecks).where(eq(marketChecks.code, c.traceCode));
+    const heads = await check(checkerA, {
+      code: c.traceCode,
+      marketId: marketA.id,
+      quantity: 3,
+      unit: 'head',
+    });
+    expect(heads.statusCode).toBe(400);
+    expect(heads.json().issues).toEqual([{ field: 'unit', reason: expect.stringContaining('不能换算') }]);
+    const after = await t.database.db.select().from(marketChecks).where(eq(marketChecks.code, c.traceCode));
+    expect(after).toHaveLength(before.length);
+  });
+
+  it('counts concurrent checks of one certificate against each other', async () => {
+    const c = await makeCert({ quantity: 500, unit: 'kg' });
+    const res = await Promise.all(
+      [300, 300, 300].map((q) =>
+        check(checkerA, { code: c.traceCode, marketId: marketA.id, quantity: q, unit: 'kg' }),
+      ),
+    );
+    for (const r of res) expect(r.statusCode, r.body).toBe(201);
+    const seen = res.map((r) => r.json().history.earlier).sort();
+    expect(seen).toEqual([0, 1, 2]);
+    expect(res.filter((r) => r.json().history.overQuantity)).toHaveLength(2);
+  });
+});

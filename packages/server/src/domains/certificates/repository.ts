@@ -27,6 +27,7 @@ import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct } from '../standards/catalog.ts';
 import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
+import { copyBasis, copyWarning, copyWindowStart, scanEvidenceSql } from './scan-service.ts';
 import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
 import { traceUrl } from './trace-code.ts';
 
@@ -195,6 +196,7 @@ export async function certificateDetail(
         total: count(),
         places: countDistinct(certificateScans.network),
         last: max(certificateScans.at),
+        ...scanEvidenceSql(copyWindowStart()),
       })
       .from(certificateScans)
       .where(and(eq(certificateScans.districtCode, d), eq(certificateScans.certificateId, r.id))),
@@ -222,6 +224,8 @@ export async function certificateDetail(
       total: scans?.total ?? 0,
       places: scans?.places ?? 0,
       last: scans?.last ? new Date(scans.last).toISOString() : null,
+      copyWarning: scans ? copyWarning(scans, r.labelCount) : false,
+      basis: copyBasis(scans ?? { recentNetworks: 0, recentDays: 0 }),
     },
   };
 }

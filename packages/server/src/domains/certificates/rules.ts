@@ -4,6 +4,7 @@
  * template's four, and the mismatch between a promise and a failing sample.
  */
 import { BASIS_LABELS, type Basis } from '@nongan/shared/certificates/schemas';
+import { plausibleDate } from '@nongan/shared/common/dates';
 
 export { BASES, BASIS_LABELS, type Basis } from '@nongan/shared/certificates/schemas';
 /** Bases that rest on a test record, which the certificate must link to. */
@@ -47,7 +48,8 @@ export function issueProblems(c: IssueCheckInput): { field: string; reason: stri
   if (c.entityActive === null) out.push({ field: 'entityId', reason: '主体未登记' });
   else if (!c.entityActive) out.push({ field: 'entityId', reason: '主体已停用，不能开具合格证' });
   if (!(c.quantity > 0)) out.push({ field: 'quantity', reason: '数量应大于0' });
-  if (c.issueDate > c.today) out.push({ field: 'issueDate', reason: '开具日期不能晚于今天' });
+  const dateProblem = plausibleDate(c.issueDate, c.today);
+  if (dateProblem) out.push({ field: 'issueDate', reason: `开具日期${dateProblem}` });
   if (c.bases.length === 0) out.push({ field: 'bases', reason: '至少选择一项承诺依据' });
   if (c.bases.some((b) => TEST_BASES.includes(b)) && c.tests === 0) {
     out.push({ field: 'tests', reason: '依据为检测合格时须关联检测记录' });

@@ -166,8 +166,10 @@ ${s.status === 'revoked' ? row('状态', '<span style="color:#b91c1c">已撤销<
 <p style="margin:0">本码已被查询 <strong>${esc(v.scans.total)}</strong> 次</p>
 ${
   v.scans.copyWarning
-    ? `<div class="warn">本码已在 ${esc(Math.max(v.scans.networks, v.scans.places))} 个不同地点被查询，标签可能被复制。请核对产品与合格证是否一致，如有疑问请向当地农业农村部门反映。</div>`
+    ? `<div class="warn">标签可能被复制：${esc(v.scans.basis)}，超出一批产品标签通常的流通范围。请核对产品与合格证是否一致，如有疑问请向当地农业农村部门反映。</div>`
     : ''
+}
+<p class="muted" style="margin:6px 0 0">复制提示的依据：${esc(v.scans.basis)}。</p>
 }</section>`;
   return layout(
     `${v.validityLabel} · ${v.productName} · 合格证追溯`,

@@ -17,6 +17,7 @@ import { entities } from '../entities/table.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
 import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
+import { chinaDate } from '../trace/rules.ts';
 import {
   COLOUR_WINDOW_DAYS,
   type ColourCounts,
@@ -176,15 +177,39 @@ export const scanChannel = (ua: string | undefined) =>
   ua && /MicroMessenger/i.test(ua) ? 'wechat' : 'other';
 
 /**
- * A possibly copied label: one lot's labels are sold in one market area, so scans from many
- * networks or places are suspicious. Networks change with mobile carriers, so their bound is
- * looser and grows with the labels printed for the lot; places (0.1° cells, only when the
- * browser shares them) are a firmer sign.
+ * A possibly copied label: one lot's labels are sold in one market area, so scans of one code
+ * from many networks, on several days, are suspicious. The evidence must be something one
+ * person cannot fake cheaply: distinct coarse networks (IPv4 /24, IPv6 /48; one network counts
+ * once however often it scans) over the last 30 days, on at least two days. Browser-shared
+ * lat/lng is kept as a hint only: any client can send any value.
  */
-export const COPY_PLACES = 3;
+export const COPY_WINDOW_DAYS = 30;
 export const COPY_NETWORKS = 10;
-export const copyWarning = (s: { networks: number; places: number }, labelCount: number) =>
-  s.places > COPY_PLACES || s.networks > Math.max(COPY_NETWORKS, 2 * labelCount);
+export const COPY_DAYS = 2;
+export interface ScanEvidence {
+  /** Distinct networks and China calendar days of the scans in the window. */
+  recentNetworks: number;
+  recentDays: number;
+}
+export const copyWarning = (s: ScanEvidence, labelCount: number) =>
+  s.recentNetworks > Math.max(COPY_NETWORKS, 2 * labelCount) && s.recentDays >= COPY_DAYS;
+/** What the warning (or its absence) rests on, as the page says it. */
+export const copyBasis = (s: ScanEvidence) =>
+  `近${COPY_WINDOW_DAYS}天内来自 ${s.recentNetworks} 个不同网络、${s.recentDays} 个不同日期的扫码（同一网络只计一次，不采用浏览器上报的位置）`;
+export const copyWindowStart = (now = new Date()) => new Date(now.getTime() - COPY_WINDOW_DAYS * 86_400_000);
+
+/** The window's counts over a certificate's scans, as select expressions. */
+export function scanEvidenceSql(since: Date) {
+  const recent = sql`${certificateScans.at} >= ${since.toISOString()}::timestamptz`;
+  // China calendar day without time-zone data (PGlite may have none): UTC plus eight hours.
+  const day = sql`((${certificateScans.at} at time zone 'UTC') + interval '8 hours')::date`;
+  return {
+    recentNetworks: sql<number>`count(distinct ${certificateScans.network}) filter (where ${recent})`.mapWith(
+      Number,
+    ),
+    recentDays: sql<number>`count(distinct ${day}) filter (where ${recent})`.mapWith(Number),
+  };
+}
 
 export interface ScanContext {
   ip: string | undefined;
@@ -213,6 +238,9 @@ type TestJson = {
 async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
   const network = coarseNetwork(ctx.ip);
   const place = coarsePlace(ctx.lat, ctx.lng);
+  const now = new Date();
+  const since = copyWindowStart(now);
+  const evidenceSql = scanEvidenceSql(since);
   const [r] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       with prior as (
@@ -220,13 +248,17 @@ async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
           count(distinct ${certificateScans.network}) as networks,
           count(distinct ${certificateScans.place}) as places,
           coalesce(bool_or(${certificateScans.network} = ${network}), false) as seen_network,
-          coalesce(bool_or(${certificateScans.place} = ${place}), false) as seen_place
+          coalesce(bool_or(${certificateScans.place} = ${place}), false) as seen_place,
+          ${evidenceSql.recentNetworks} as recent_networks,
+          ${evidenceSql.recentDays} as recent_days,
+          coalesce(bool_or(${certificateScans.network} = ${network}) filter (where ${certificateScans.at} >= ${since.toISOString()}::timestamptz), false) as seen_recent_network,
+          coalesce(bool_or(((${certificateScans.at} at time zone 'UTC') + interval '8 hours')::date = ${chinaDate(now)}::date), false) as seen_today
         from ${certificateScans}
         where ${certificateScans.districtCode} = ${c.districtCode} and ${certificateScans.certificateId} = ${c.id}
       ),
       ins as (
         insert into ${certificateScans} (id, district_code, certificate_id, at, network, place, channel)
-        select ${randomUUID()}, ${c.districtCode}, ${c.id}, now(), ${network}, ${place}, ${scanChannel(ctx.userAgent)}
+        select ${randomUUID()}, ${c.districtCode}, ${c.id}, ${now.toISOString()}::timestamptz, ${network}, ${place}, ${scanChannel(ctx.userAgent)}
         where ${ctx.record}
         returning 1
       )
@@ -246,11 +278,21 @@ async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
     networks: n(r?.networks) + (add && network && !r?.seen_network ? 1 : 0),
     places: n(r?.places) + (add && place && !r?.seen_place ? 1 : 0),
   };
+  const evidence: ScanEvidence = {
+    recentNetworks: n(r?.recent_networks) + (add && network && !r?.seen_recent_network ? 1 : 0),
+    recentDays: n(r?.recent_days) + (add && !r?.seen_today ? 1 : 0),
+  };
   const tests = (typeof r?.tests === 'string' ? JSON.parse(r.tests) : (r?.tests ?? [])) as TestJson[];
   return {
     tests,
     colour: supervisionColour(colourCountsOf(r)),
-    scans: { ...stats, copyWarning: copyWarning(stats, c.labelCount) },
+    scans: {
+      ...stats,
+      ...evidence,
+      windowDays: COPY_WINDOW_DAYS,
+      copyWarning: copyWarning(evidence, c.labelCount),
+      basis: copyBasis(evidence),
+    },
   };
 }
 

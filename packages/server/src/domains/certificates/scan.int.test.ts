@@ -72,10 +72,12 @@ describe('coarse scan records', () => {
     expect(coarsePlace(undefined, '106')).toBeNull();
     expect(scanChannel(WECHAT_UA)).toBe('wechat');
     expect(scanChannel('Mozilla/5.0 Safari')).toBe('other');
-    expect(copyWarning({ networks: 10, places: 3 }, 1)).toBe(false);
-    expect(copyWarning({ networks: 11, places: 0 }, 1)).toBe(true);
-    expect(copyWarning({ networks: 11, places: 0 }, 20)).toBe(false);
-    expect(copyWarning({ networks: 1, places: 4 }, 20)).toBe(true);
+    expect(copyWarning({ recentNetworks: 10, recentDays: 5 }, 1)).toBe(false);
+    expect(copyWarning({ recentNetworks: 11, recentDays: 2 }, 1)).toBe(true);
+    // Many networks in one day (one person switching networks, a crowd at one stall): not enough.
+    expect(copyWarning({ recentNetworks: 11, recentDays: 1 }, 1)).toBe(false);
+    expect(copyWarning({ recentNetworks: 11, recentDays: 2 }, 20)).toBe(false);
+    expect(copyWarning({ recentNetworks: 41, recentDays: 2 }, 20)).toBe(true);
   });
 });
 
@@ -156,7 +158,7 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
       brands: [],
       sources: [],
       supervision: { colour: 'green', windowDays: 180 },
-      scans: { total: 2, networks: 2, places: 1, copyWarning: false },
+      scans: { total: 2, networks: 2, places: 1, recentNetworks: 2, recentDays: 1, copyWarning: false },
     });
     expect(JSON.stringify(api.json())).not.toContain('13800138000');
     expect(await scanRows(c.id)).toBe(2);
@@ -377,14 +379,75 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
     expect(res.body).toContain('dot yellow');
   });
 
-  it('warns when one code is scanned from many networks (a copied label)', async () => {
+  it('never warns on one client: five scans from one IP with five different lat/lng', async () => {
     const c = await makeCert();
-    for (let i = 1; i <= 11; i++) await json(c.traceCode, { 'x-forwarded-for': `10.0.${i}.5` });
-    const res = await page(c.traceCode, { 'x-forwarded-for': '10.0.1.99' });
-    expect(res.body).toContain('本码已被查询 <strong>12</strong> 次');
-    expect(res.body).toContain('标签可能被复制');
-    const api = (await json(c.traceCode, { 'x-forwarded-for': '10.0.1.100' })).json();
-    expect(api.scans).toEqual({ total: 13, networks: 11, places: 0, copyWarning: true });
+    const places = ['29.8,106.1', '39.9,116.4', '31.2,121.5', '23.1,113.3', '30.6,104.1'];
+    for (const p of places) {
+      const [lat, lng] = p.split(',');
+      const res = await t.app.inject({
+        url: `/api/public/trace/${encodeURIComponent(c.traceCode)}?lat=${lat}&lng=${lng}`,
+        remoteAddress: '198.51.100.23',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const api = (
+      await t.app.inject({
+        url: `/api/public/trace/${encodeURIComponent(c.traceCode)}`,
+        remoteAddress: '198.51.100.23',
+      })
+    ).json();
+    // The places are recorded as a hint, but they are not evidence.
+    expect(api.scans).toMatchObject({
+      total: 6,
+      networks: 1,
+      places: 5,
+      recentNetworks: 1,
+      copyWarning: false,
+    });
+    const res = await t.app.inject({
+      url: `/t/${encodeURIComponent(c.traceCode)}`,
+      remoteAddress: '198.51.100.23',
+    });
+    expect(res.body).not.toContain('标签可能被复制');
+    expect(res.body).toContain('复制提示的依据：近30天内来自 1 个不同网络、1 个不同日期的扫码');
+  });
+
+  it('warns on scans from many networks on several days, saying what it rests on', async () => {
+    const c = await makeCert();
+    const from = (ip: string) =>
+      t.app.inject({ url: `/api/public/trace/${encodeURIComponent(c.traceCode)}`, remoteAddress: ip });
+    // Eleven networks today, one of them many times: one day is not enough.
+    for (let i = 1; i <= 11; i++) await from(`10.0.${i}.5`);
+    for (let i = 0; i < 5; i++) await from('10.0.1.77');
+    expect((await from('10.0.1.78')).json().scans).toMatchObject({
+      recentNetworks: 11,
+      recentDays: 1,
+      copyWarning: false,
+    });
+    // Earlier scans: two days ago from two more networks, and forty days ago (outside the window).
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+    await t.database.db.insert(certificateScans).values([
+      { id: randomUUID(), districtCode: DISTRICT, certificateId: c.id, at: ago(2), network: '10.9.1.0/24' },
+      { id: randomUUID(), districtCode: DISTRICT, certificateId: c.id, at: ago(40), network: '10.9.2.0/24' },
+    ]);
+    const api = (await from('10.0.1.99')).json();
+    expect(api.scans).toMatchObject({
+      total: 20,
+      networks: 13,
+      recentNetworks: 12,
+      recentDays: 2,
+      windowDays: 30,
+      copyWarning: true,
+    });
+    const res = await t.app.inject({
+      url: `/t/${encodeURIComponent(c.traceCode)}`,
+      remoteAddress: '10.0.1.100',
+    });
+    expect(res.body).toContain('标签可能被复制：近30天内来自 12 个不同网络、2 个不同日期的扫码');
+    // The staff detail page says the same.
+    const detail = await office({ url: `/api/certificates/${c.id}` });
+    expect(detail.json().scans).toMatchObject({ copyWarning: true });
+    expect(detail.json().scans.basis).toContain('12 个不同网络');
   });
 
   it('is rate limited per IP, the page answering with a page', async () => {

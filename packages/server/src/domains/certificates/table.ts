@@ -74,6 +74,11 @@ export const certificates = pgTable(
     index('certificates_trace_idx').on(t.traceId),
     index('certificates_entity_idx').on(t.districtCode, t.entityId, t.issueDate),
     index('certificates_town_idx').on(t.districtCode, t.townCode, t.issueDate),
+    // One valid certificate per lot (labels for the lot are batch-issued on it): the database holds
+    // the rule, so neither a batch naming a lot twice nor two concurrent issues can break it.
+    uniqueIndex('certificates_lot_valid_uq')
+      .on(t.districtCode, t.lotId)
+      .where(sql`${t.status} = 'valid' and ${t.lotId} is not null`),
     index('certificates_revoked_idx').on(t.districtCode, t.revokedAt).where(sql`${t.status} = 'revoked'`),
   ],
 );
@@ -174,5 +179,7 @@ export const marketChecks = pgTable(
     primaryKey({ columns: [t.districtCode, t.id] }),
     index('market_checks_market_idx').on(t.districtCode, t.marketId, t.checkedAt),
     index('market_checks_town_idx').on(t.districtCode, t.townCode, t.checkedAt),
+    // Earlier checks of the same code, shown to the next checker (quantity already checked).
+    index('market_checks_code_idx').on(t.districtCode, t.code, t.checkedAt).where(sql`${t.code} is not null`),
   ],
 );

@@ -5,6 +5,8 @@ import {
   STYLE_LABELS,
   unitLabel,
 } from '@nongan/shared/certificates/schemas';
+import { plausibleDate } from '@nongan/shared/common/dates';
+import { parseUnit } from '@nongan/shared/common/units';
 import { and, desc, eq, or } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.ts';
@@ -24,20 +26,6 @@ import { mapLegacyBasis } from './rules.ts';
 import { certificates } from './table.ts';
 
 export const MAX_EXPORT = 100_000;
-const UNITS: Record<string, 'kg' | 't' | 'jin' | 'head' | 'piece' | 'box'> = {
-  kg: 'kg',
-  公斤: 'kg',
-  千克: 'kg',
-  t: 't',
-  吨: 't',
-  斤: 'jin',
-  头: 'head',
-  只: 'head',
-  羽: 'head',
-  个: 'piece',
-  件: 'piece',
-  箱: 'box',
-};
 
 /** The certificates matching a list filter, as an .xlsx (refuses more than MAX_EXPORT). */
 export async function exportCertificates(
@@ -213,7 +201,7 @@ export async function importLegacy(
     const quantity = typeof q === 'number' ? q : Number(cellText(q));
     if (!(quantity > 0) || !Number.isFinite(quantity))
       rowErrors.push({ field: '数量', reason: '数量应为大于0的数字' });
-    const unit = UNITS[cellText(get('单位'))];
+    const unit = parseUnit(cellText(get('单位')));
     if (!unit)
       rowErrors.push({
         field: '单位',
@@ -223,7 +211,10 @@ export async function importLegacy(
     if (!/^[0-9+\-\s]{7,20}$/.test(contact)) rowErrors.push({ field: '联系电话', reason: '应为电话号码' });
     const issueDate = cellDate(get('开具日期'));
     if (!issueDate) rowErrors.push({ field: '开具日期', reason: '应为日期，如 2021-06-01' });
-    else if (issueDate > today) rowErrors.push({ field: '开具日期', reason: '不能晚于今天' });
+    else {
+      const dateProblem = plausibleDate(issueDate, today);
+      if (dateProblem) rowErrors.push({ field: '开具日期', reason: dateProblem });
+    }
     const labels = cellText(get('承诺依据'))
       .split(/[;；,，、\s]+/)
       .filter(Boolean);

@@ -9,6 +9,8 @@
  * recorded use, a second harvest. The certificate issuer refuses a lot whose check has problems.
  */
 import { randomUUID } from 'node:crypto';
+import { plausibleDate } from '@nongan/shared/common/dates';
+import { convertQuantity, exceeds, formatQuantity, mismatchReason } from '@nongan/shared/common/units';
 import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/schemas';
 import {
   type CheckedInput,
@@ -32,6 +34,7 @@ import { conflict, type FieldIssue, fieldError, HttpError } from '../../platform
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { certificates } from '../certificates/table.ts';
 import { entities } from '../entities/table.ts';
 import { findProduct, lookupKey } from '../standards/reference.ts';
 import {
@@ -47,7 +50,7 @@ import {
   useProhibition,
 } from '../standards/inputs.ts';
 import { inputBans, type LotRow, lotUses, lotViews, type UseRow, useViews } from './production-repository.ts';
-import { checkLotInputs, chinaDate, dayNumber, type LotProblem } from './rules.ts';
+import { checkLotInputs, chinaDate, type LotProblem } from './rules.ts';
 import { inputPurchases, inputUses, productionLots } from './table.ts';
 
 type EntityRow = typeof entities.$inferSelect;
@@ -61,17 +64,11 @@ const NOT_PRODUCING: readonly string[] = ['input_store', 'market'];
 /** Today's date in China (UTC+8). */
 export const todayInChina = (now = new Date()) => chinaDate(now);
 
-/** A calendar date that exists and is not after today; pushes an issue otherwise. */
+/** A plausible calendar date (common/dates.ts: from 2000 to today); pushes an issue otherwise. */
 function pastDate(field: string, value: string, today: string, issues: FieldIssue[]): boolean {
-  if (dayNumber(value) === null) {
-    issues.push({ field, reason: `“${value}”不是有效日期` });
-    return false;
-  }
-  if (value > today) {
-    issues.push({ field, reason: `不能晚于今天（${today}）` });
-    return false;
-  }
-  return true;
+  const reason = plausibleDate(value, today);
+  if (reason) issues.push({ field, reason });
+  return !reason;
 }
 
 /** The entity if the scope may see it; a 404 naming the field otherwise. */
@@ -238,6 +235,47 @@ export async function addUses(
  * Records the harvest (or slaughter) once. Inside an interval it is still recorded, since it
  * happened; the returned check shows the problem and the certificate issuer refuses the lot.
  */
+/**
+ * A harvest recorded after a certificate was issued on the lot (before harvest) must cover it:
+ * the same kind of unit, at least the quantity certified, not after the certificate's date.
+ */
+async function certifiedProblems(tx: Db, lot: LotRow, body: z.infer<typeof harvestBody>) {
+  const valid = await tx
+    .select({
+      certNo: certificates.certNo,
+      quantity: certificates.quantity,
+      unit: certificates.unit,
+      issueDate: certificates.issueDate,
+    })
+    .from(certificates)
+    .where(
+      and(
+        eq(certificates.districtCode, lot.districtCode),
+        eq(certificates.lotId, lot.id),
+        eq(certificates.status, 'valid'),
+      ),
+    );
+  const issues: FieldIssue[] = [];
+  let certified = 0;
+  for (const c of valid) {
+    const q = convertQuantity(c.quantity, c.unit, body.unit);
+    if (q === null)
+      issues.push({ field: 'unit', reason: mismatchReason(body.unit, c.unit, `合格证 ${c.certNo}`) });
+    else certified += q;
+    if (body.harvestDate > c.issueDate)
+      issues.push({
+        field: 'harvestDate',
+        reason: `不能晚于已开具的合格证 ${c.certNo} 的开具日期（${c.issueDate}）`,
+      });
+  }
+  if (exceeds(certified, body.quantity))
+    issues.push({
+      field: 'quantity',
+      reason: `少于已开具合格证的数量（${formatQuantity(certified, body.unit)}）`,
+    });
+  return issues;
+}
+
 export async function recordHarvest(
   db: Db,
   actor: Actor,
@@ -263,6 +301,7 @@ export async function recordHarvest(
           reason: `早于投入品使用记录：${later.map((u) => `${u.input}（${u.usedOn}）`).join('、')}`,
         });
     }
+    issues.push(...(await certifiedProblems(tx, current, body)));
     if (issues.length) throw fail(issues);
     const set = {
       status: 'harvested',
