@@ -24,7 +24,7 @@ import planRoutes from './domains/sampling/plan-routes.ts';
 import rapidRoutes from './domains/sampling/rapid-routes.ts';
 import sampleRoutes from './domains/sampling/sample-routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
-import { installErrorHandler } from './platform/error-handler.ts';
+import { frameworkErrors, installErrorHandler } from './platform/error-handler.ts';
 import { installSameOriginGuard } from './platform/same-origin.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 import { installTextGuard } from './platform/text-guard.ts';
@@ -71,6 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // request.ip, request.host and request.protocol come from X-Forwarded-* only via these proxies.
     trustProxy: opts.trustProxy ?? false,
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -29,7 +29,8 @@ export function installSameOriginGuard(app: FastifyInstance, publicUrl: string |
     const origin = request.headers.origin;
     if (origin === undefined) return;
     const host = originHost(origin);
-    if (host === null || (host !== request.host.toLowerCase() && host !== publicHost))
-      throw forbidden(CROSS_ORIGIN);
+    // Through URL as well, so a default port (localhost:80) compares equal to none.
+    const own = originHost(`${request.protocol}://${request.host}`);
+    if (host === null || (host !== own && host !== publicHost)) throw forbidden(CROSS_ORIGIN);
   });
 }

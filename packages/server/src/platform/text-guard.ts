@@ -48,5 +48,6 @@ export function installTextGuard(app: FastifyInstance) {
   });
 }
 
+/** The path as the schema would name it; the part itself when the path is empty or unprintable. */
 const named = (p: FieldIssue | null, part: string): FieldIssue | null =>
-  p ? { field: p.field || part, reason: p.reason } : null;
+  p ? { field: p.field && !textProblem(p.field) ? p.field : part, reason: p.reason } : null;
