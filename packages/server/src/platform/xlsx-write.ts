@@ -5,8 +5,8 @@ import ExcelJS from 'exceljs';
  * Every workbook the platform writes is made here, so no exported text can run as a formula when
  * opened or re-saved as CSV: each row added to any of its sheets goes through safeCell (text
  * starting with = + - @ gets a leading apostrophe; the entity import takes it off again).
- * Numbers, dates and booleans are left as they are. Only exceljs's row methods are covered: set
- * cells through addRow/addRows/insertRow/insertRows, not cell.value. xlsx-write.test.ts keeps
+ * Numbers, dates and booleans are left as they are. Rows are covered (addRow, addRows, insertRow,
+ * insertRows, spliceRows), a single cell.value is not: write rows. xlsx-write.test.ts keeps
  * exceljs imported here only.
  */
 
@@ -22,17 +22,16 @@ function safeRow(row: unknown): unknown {
 
 type AnyFn = (...args: unknown[]) => unknown;
 
-/** Wraps the row methods a sheet has (a streaming sheet lacks the insert ones). */
+/** Wraps the row methods a sheet has (a streaming sheet has only addRow). */
 function guardSheet<S extends object>(ws: S): S {
   const m = ws as unknown as Record<string, AnyFn | undefined>;
   const wrap = (name: string, map: (args: unknown[]) => unknown[]) => {
     const original = m[name];
     if (original) m[name] = (...args: unknown[]) => original.apply(ws, map(args));
   };
+  // exceljs's addRows goes through addRow, and insertRow(s) through spliceRows.
   wrap('addRow', ([row, ...rest]) => [safeRow(row), ...rest]);
-  wrap('addRows', ([rows, ...rest]) => [(rows as unknown[]).map(safeRow), ...rest]);
-  wrap('insertRow', ([pos, row, ...rest]) => [pos, safeRow(row), ...rest]);
-  wrap('insertRows', ([pos, rows, ...rest]) => [pos, (rows as unknown[]).map(safeRow), ...rest]);
+  wrap('spliceRows', ([start, n, ...inserts]) => [start, n, ...inserts.map(safeRow)]);
   return ws;
 }
 
@@ -54,5 +53,3 @@ export function streamingWorkbook(
 ): ExcelJS.stream.xlsx.WorkbookWriter {
   return guardWorkbook(new ExcelJS.stream.xlsx.WorkbookWriter(options));
 }
-
-export type { Worksheet } from 'exceljs';
