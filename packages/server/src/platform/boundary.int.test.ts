@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppOptions, buildApp } from '../app.ts';
@@ -7,7 +8,8 @@ import { createUser } from '../domains/accounts/service.ts';
 import { auditLog } from '../domains/audit/table.ts';
 import { PAGE_HEADERS } from '../domains/certificates/scan-page.ts';
 import { insertCertificate } from '../domains/certificates/test-fixtures.ts';
-import { entities } from '../domains/entities/table.ts';
+import { entities, importBatches } from '../domains/entities/table.ts';
+import { HEADERS } from '../domains/entities/xlsx-columns.ts';
 import {
   buildTestApp,
   DISTRICT,
@@ -338,5 +340,29 @@ describe('hostile text', () => {
     const path = await staff({ url: '/api/entities/%ED%A0%80' });
     expect(path.statusCode).toBe(400);
     expect(path.json().message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('is refused in an uploaded file name, nothing written', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('主体名录').addRows([[...HEADERS], ['测试合作社', '农民专业合作社']]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const batches = async () =>
+      Number((await t.database.db.select({ n: count() }).from(importBatches))[0]?.n);
+    const before = await batches();
+    for (const disposition of ['filename="a\u0000b.xlsx"', "filename*=UTF-8''a%00b.xlsx"]) {
+      const res = await staff({
+        method: 'POST',
+        url: '/api/entities/import',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+        payload: Buffer.concat([
+          Buffer.from(`--x\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\n\r\n`, 'latin1'),
+          xlsx,
+          Buffer.from('\r\n--x--\r\n'),
+        ]),
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().issues).toEqual([{ field: 'file', reason: expect.stringMatching(/文件名.*NUL/) }]);
+    }
+    expect(await batches()).toBe(before);
   });
 });
