@@ -2,28 +2,28 @@ import { findTextProblem, textProblem } from '@nongan/shared/common/text';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type FieldIssue, fieldError } from './http-error.ts';
 
-/** A query string pair that does not decode (a lone surrogate as %ED%A0%80, a stray %). */
+/** The decoded form of a query string key or value, or null when it does not decode. */
+function decoded(s: string): string | null {
+  try {
+    return decodeURIComponent(s.replaceAll('+', ' '));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A query pair that does not decode (a lone surrogate as %ED%A0%80, a stray %): Fastify's parser
+ * would keep it raw, so it is refused here rather than searched for as typed.
+ */
 function badQueryEncoding(url: string): FieldIssue | null {
   const q = url.indexOf('?');
   if (q < 0) return null;
   for (const pair of url.slice(q + 1).split('&')) {
     const eq = pair.indexOf('=');
     const [rawKey, rawValue] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
-    const decode = (s: string) => {
-      try {
-        decodeURIComponent(s.replaceAll('+', ' '));
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (!decode(rawKey) || !decode(rawValue)) {
-      let field = rawKey;
-      try {
-        field = decodeURIComponent(rawKey.replaceAll('+', ' '));
-      } catch {}
-      return { field: textProblem(field) ? 'query' : field || 'query', reason: '含有无效的 URL 编码' };
-    }
+    const key = decoded(rawKey);
+    if (key === null || decoded(rawValue) === null)
+      return { field: key && !textProblem(key) ? key : 'query', reason: '含有无效的 URL 编码' };
   }
   return null;
 }
