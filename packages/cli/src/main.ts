@@ -9,6 +9,7 @@ const HELP = `nongan — 农安 农产品质量安全监管平台
   serve [--port 3000] [--host 0.0.0.0] [--no-demo]
         启动服务（内置 PGlite，数据在 ./data 或 NONGAN_DATA_DIR；设置 DATABASE_URL 则用 PostgreSQL）。
         空库时生成合成演示数据；--no-demo 则只创建管理员并打印一次性密码。
+        在反向代理之后运行时，设置 NONGAN_TRUST_PROXY 为代理的地址（IP 或网段），才采信其 X-Forwarded-* 头。
   migrate                               执行数据库迁移
   demo [--entities 1600] [--seed 2021]  向空库写入合成演示数据
   import entities <file.xlsx> --as <用户名> [--strict]

@@ -25,7 +25,11 @@ import planRoutes from './domains/sampling/plan-routes.ts';
 import rapidRoutes from './domains/sampling/rapid-routes.ts';
 import sampleRoutes from './domains/sampling/sample-routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
-import { installErrorHandler } from './platform/error-handler.ts';
+import { frameworkErrors, installErrorHandler } from './platform/error-handler.ts';
+import { installSameOriginGuard } from './platform/same-origin.ts';
+import { installSecurityHeaders } from './platform/security-headers.ts';
+import { installTextGuard } from './platform/text-guard.ts';
+import type { TrustProxy } from './platform/trust-proxy.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,13 +59,21 @@ export interface AppOptions {
   publicUrl?: string | null;
   /** Public scan requests per minute per IP. */
   scanRateLimit?: number;
+  /** Proxies whose X-Forwarded-* headers are believed (NONGAN_TRUST_PROXY); default none. */
+  trustProxy?: TrustProxy;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_LIMIT = 20 * 1024 * 1024;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT, trustProxy: true });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // request.ip, request.host and request.protocol come from X-Forwarded-* only via these proxies.
+    trustProxy: opts.trustProxy ?? false,
+    frameworkErrors,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('database', opts.database);
@@ -70,6 +82,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('user', null);
   const serveWeb = !!opts.webDist && existsSync(opts.webDist);
   installErrorHandler(app, { spaFallback: serveWeb });
+
+  // --- HTTP trust boundary (platform/): headers, cross-site writes, hostile text. ---
+  await installSecurityHeaders(app, { https: opts.secureCookie ?? false });
+  installSameOriginGuard(app, opts.publicUrl ?? null);
+  installTextGuard(app);
+  // --- end of trust boundary ---
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });

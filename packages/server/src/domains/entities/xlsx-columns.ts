@@ -1,3 +1,4 @@
+import { unquoteCell } from '@nongan/shared/common/text';
 import {
   ENTITY_TYPE_LABELS,
   ENTITY_TYPES,
@@ -87,10 +88,13 @@ const FALSE_WORDS = new Set(['否', '×', 'N', 'NO', 'FALSE', '0']);
 /** A cell as exceljs gives it: text, number, boolean, date, rich text, hyperlink or formula result. */
 export type CellValue = unknown;
 
-/** Any cell as trimmed text ('' when empty). Whole numbers are written out in full (phones, codes). */
+/**
+ * Any cell as trimmed text ('' when empty). Whole numbers are written out in full (phones, codes).
+ * The apostrophe an export puts before = + - @ (platform/xlsx-write.ts) is taken off again.
+ */
 export function cellText(v: CellValue): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'string') return unquoteCell(v).trim();
   if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e21 ? v.toFixed(0) : String(v);
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (v instanceof Date) return v.toISOString().slice(0, 10);

@@ -1,8 +1,8 @@
 import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 import { LINK_LABELS, type Link, type statsQuery, type statsView } from '@nongan/shared/sampling/tests';
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
+import { newWorkbook } from '../../platform/xlsx-write.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from '../standards/catalog.ts';
@@ -65,7 +65,7 @@ const DIMENSION_LABELS: Record<string, string> = {
 const KIND_LABELS: Record<string, string> = { rapid: '定性检测', lab: '定量检测', all: '全部检测' };
 
 export async function statsWorkbook(r: Report): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('合格率');
   ws.addRow([
     `${r.year}年 ${KIND_LABELS[r.kind] ?? r.kind} 按${DIMENSION_LABELS[r.dimension] ?? r.dimension}统计`,
