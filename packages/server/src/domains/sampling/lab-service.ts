@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { conflict, type FieldIssue, HttpError } from '../../platform/http-error.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
-import { codeInScope, type Scope } from '../accounts/scope.ts';
+import type { Scope } from '../accounts/scope.ts';
 import {
   divisionInScopeOr404,
   entityInScopeOr404,
