@@ -144,11 +144,13 @@ export async function receiveCertificate(
       : undefined;
   if (!source && !product) problems.push({ field: 'product', reason: `未知产品“${body.product ?? ''}”` });
   if (problems.length || !entity) throw failWith(problems);
+  // A code from another district is read (public data) but not linked: its records are not ours to write.
+  const linked = source?.districtCode === entity.districtCode ? source : undefined;
   const row = {
     id: randomUUID(),
     districtCode: entity.districtCode,
     receiverId: entity.id,
-    sourceCertificateId: source?.id ?? null,
+    sourceCertificateId: linked?.id ?? null,
     certNo: source?.certNo ?? (body.certNo as string),
     supplier: source?.promiser ?? (body.supplier as string),
     productCode: product!.code,
@@ -167,17 +169,17 @@ export async function receiveCertificate(
       if (again.length) throw failWith(again, 409);
     }
     await tx.insert(receivedCertificates).values(row);
-    if (source)
+    if (linked)
       await tx.insert(traceEvents).values({
         id: randomUUID(),
-        districtCode: source.districtCode,
-        certificateId: source.id,
+        districtCode: linked.districtCode,
+        certificateId: linked.id,
         type: 'receive',
         at: new Date(),
         placeId: entity.id,
         placeName: entity.name,
         townCode: entity.townCode,
-        fromEntityId: source.entityId,
+        fromEntityId: linked.entityId,
         toEntityId: entity.id,
         quantity: body.quantity,
         unit: body.unit,

@@ -137,6 +137,9 @@ export async function recordMarketCheck(
   const lookup = input ? await lookupCode(db, ring, input) : null;
   const result = classify(input, lookup);
   const cert = result === 'valid' || result === 'revoked' ? (lookup?.found ?? null) : null;
+  // Reading a genuine code is public, but the check only links to (and adds a receipt event on)
+  // a certificate of the checker's own district: other districts' records are not written to.
+  const own = cert?.districtCode === scope.districtCode ? cert : null;
   const typed = body.product ? (findProduct(body.product)?.code ?? body.product) : null;
   const checkedAt = new Date();
   const row: CheckRow = {
@@ -146,7 +149,7 @@ export async function recordMarketCheck(
     townCode,
     checkedAt,
     code: input ?? null,
-    certificateId: cert?.id ?? null,
+    certificateId: own?.id ?? null,
     result,
     // A product not in the catalogue is kept as typed, so the record says what came in.
     productCode: cert?.productCode ?? typed,
@@ -165,17 +168,17 @@ export async function recordMarketCheck(
     if (cert) await lockCertificate(tx, cert.districtCode, cert.id);
     const h = input ? await checkHistory(tx, row, cert) : null;
     await tx.insert(marketChecks).values(row);
-    if (cert && result === 'valid')
+    if (own && result === 'valid')
       await tx.insert(traceEvents).values({
         id: randomUUID(),
-        districtCode: cert.districtCode,
-        certificateId: cert.id,
+        districtCode: own.districtCode,
+        certificateId: own.id,
         type: 'receive',
         at: checkedAt,
         placeId: market?.id ?? townCode,
         placeName: market?.name ?? townName,
         townCode,
-        fromEntityId: cert.entityId,
+        fromEntityId: own.entityId,
         toEntityId: market?.id ?? null,
         quantity: row.quantity,
         unit: row.quantity != null ? row.unit : null,

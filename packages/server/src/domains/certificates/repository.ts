@@ -20,9 +20,9 @@ import {
 } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { notFound } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
+import { certificateInScopeOr404 } from '../accounts/write-scope.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct } from '../standards/catalog.ts';
@@ -85,12 +85,7 @@ export async function searchCertificates(db: Db, scope: Scope, q: Query, base: s
 
 /** A certificate in the user's scope, or 404 (the same for one that exists elsewhere). */
 export async function getCertificate(db: Db, scope: Scope, id: string): Promise<CertificateRow> {
-  const [row] = await db
-    .select()
-    .from(certificates)
-    .where(and(certificateScope(scope), eq(certificates.id, id)));
-  if (!row) throw notFound('合格证不存在');
-  return row;
+  return certificateInScopeOr404(db, scope, id, 'id');
 }
 
 export async function certificateViews(

@@ -15,6 +15,8 @@ const PRODUCERS = ['enterprise', 'cooperative', 'family_farm', 'large_grower', '
 /** Draws a sampling list from the directory and records the draw (seed, weights, list) as a task. */
 export async function drawSamplingList(db: Db, actor: Actor, scope: Scope, input: z.infer<typeof drawBody>) {
   const seed = input.seed ?? randomInt(1, 2 ** 31 - 1);
+  // A town user's draw belongs to its town (so the town, and only it, sees the task).
+  const town = input.townCode ?? (scope.kind === 'town' ? scope.townCode : null);
   const weights = input.weights ?? DEFAULT_WEIGHTS;
   const types = input.taskKind === 'input_inspection' ? ['input_store'] : PRODUCERS;
   const rows = await db
@@ -79,7 +81,7 @@ export async function drawSamplingList(db: Db, actor: Actor, scope: Scope, input
       districtCode: scope.districtCode,
       kind: input.taskKind,
       title: `随机抽样名单（${picked.length}家，种子 ${seed}）`,
-      townCode: input.townCode ?? null,
+      townCode: town,
       origin: 'random_draw',
       status: 'accepted',
       draw,
@@ -88,7 +90,7 @@ export async function drawSamplingList(db: Db, actor: Actor, scope: Scope, input
       action: 'draw',
       subjectType: 'sampling_task',
       subjectId: id,
-      regionCode: input.townCode ?? scope.districtCode,
+      regionCode: town ?? scope.districtCode,
       after: draw,
     });
   });

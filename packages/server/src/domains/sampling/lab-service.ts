@@ -3,11 +3,16 @@ import type { labResultsBody, sampleBody } from '@nongan/shared/sampling/tests';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { conflict, type FieldIssue, HttpError, notFound } from '../../platform/http-error.ts';
+import { conflict, type FieldIssue, HttpError } from '../../platform/http-error.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
-import { codeInScope, type Scope } from '../accounts/scope.ts';
+import type { Scope } from '../accounts/scope.ts';
+import {
+  divisionInScopeOr404,
+  entityInScopeOr404,
+  sampleInScopeOr404,
+  taskInScopeOr404,
+} from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
-import { entities } from '../entities/table.ts';
 import { findProduct, judgeSample, type Verdict } from '../standards/verdict.ts';
 import { emitEvent } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
@@ -21,43 +26,23 @@ type SampleRow = typeof samples.$inferSelect;
 const fail = (issues: FieldIssue[]) =>
   new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
 
-export function sampleScopeOk(
-  scope: Scope,
-  s: { districtCode: string; townCode: string; entityId: string | null },
-) {
-  if (s.districtCode !== scope.districtCode) return false;
-  if (scope.kind === 'entity') return s.entityId === scope.entityId;
-  return (
-    codeInScope(scope, s.townCode) ||
-    (scope.kind === 'village' && s.townCode === scope.villageCode.slice(0, 9))
-  );
-}
-
 export async function getSample(db: Db, scope: Scope, id: string): Promise<SampleRow> {
-  const [s] = await db
-    .select()
-    .from(samples)
-    .where(and(eq(samples.districtCode, scope.districtCode), eq(samples.id, id)));
-  if (!s || !sampleScopeOk(scope, s)) throw notFound('样品不存在');
-  return s;
+  return sampleInScopeOr404(db, scope, id, 'id');
 }
 
 export async function createSample(db: Db, actor: Actor, scope: Scope, input: SampleInput): Promise<string> {
   const issues: FieldIssue[] = [];
-  if (!codeInScope(scope, input.townCode)) issues.push({ field: 'townCode', reason: '镇街不在本人辖区' });
+  divisionInScopeOr404(scope, input.townCode);
   const product = findProduct(input.product);
   if (!product) issues.push({ field: 'product', reason: `未知产品“${input.product}”` });
   if (input.villageCode && !input.villageCode.startsWith(input.townCode))
     issues.push({ field: 'villageCode', reason: '村不属于该镇街' });
   if (input.entityId) {
-    const [e] = await db
-      .select({ active: entities.active, townCode: entities.townCode })
-      .from(entities)
-      .where(and(eq(entities.districtCode, scope.districtCode), eq(entities.id, input.entityId)));
-    if (!e) issues.push({ field: 'entityId', reason: '主体不存在' });
-    else if (!e.active) issues.push({ field: 'entityId', reason: '主体已停用' });
+    const e = await entityInScopeOr404(db, scope, input.entityId);
+    if (!e.active) issues.push({ field: 'entityId', reason: '主体已停用' });
   } else if (!input.sampledParty)
     issues.push({ field: 'sampledParty', reason: '须选择主体或填写被抽样单位' });
+  if (input.taskId) await taskInScopeOr404(db, scope, input.taskId);
   if (issues.length || !product) throw fail(issues);
   if (input.sampleNo) {
     const [dup] = await db
@@ -124,6 +109,8 @@ export async function recordLabResults(
   const s = await getSample(db, scope, sampleId);
   if (s.status !== 'sampled') throw conflict(`样品 ${s.sampleNo} 已有检测结果`);
   const issues: FieldIssue[] = [];
+  if (new Date(input.testedAt) < s.sampledAt)
+    issues.push({ field: 'testedAt', reason: '检测时间不能早于抽样时间' });
   const seen = new Set<string>();
   const judged = judgeSample(
     s.productCode,

@@ -6,8 +6,8 @@ import { bulkInsert, inList } from '../../platform/bulk-insert.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
+import { entitiesInScope } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
-import { entities } from '../entities/table.ts';
 import { findProduct } from '../standards/catalog.ts';
 import { emitEvents } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
@@ -25,7 +25,7 @@ type RapidRow = typeof rapidTests.$inferInsert;
 function prepare(
   input: RapidTestInput,
   scope: Scope,
-  known: Map<string, { districtCode: string; townCode: string; active: boolean }>,
+  known: Map<string, { active: boolean }>,
 ): { row?: Omit<RapidRow, 'testNo' | 'planId'>; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const holderOk =
@@ -38,7 +38,7 @@ function prepare(
   if (!product) issues.push({ field: 'product', reason: `未知产品“${input.product}”` });
   if (input.entityId) {
     const e = known.get(input.entityId);
-    if (!e || e.districtCode !== scope.districtCode) issues.push({ field: 'entityId', reason: '主体不存在' });
+    if (!e) issues.push({ field: 'entityId', reason: '主体不存在或不在本人辖区' });
     else if (!e.active) issues.push({ field: 'entityId', reason: '主体已停用' });
   }
   const verdict =
@@ -103,20 +103,11 @@ export async function recordRapidTests(
       for (const is of p.error.issues)
         errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
   });
-  const entityIds = [...new Set(parsed.map((p) => p.input.entityId).filter((x): x is string => !!x))];
-  const known = new Map(
-    (entityIds.length
-      ? await db
-          .select({
-            id: entities.id,
-            districtCode: entities.districtCode,
-            townCode: entities.townCode,
-            active: entities.active,
-          })
-          .from(entities)
-          .where(and(eq(entities.districtCode, scope.districtCode), inList(entities.id, entityIds, 'uuid')))
-      : []
-    ).map((e) => [e.id, e]),
+  // Only entities the recorder may see: a test must not colour another region's producer.
+  const known = await entitiesInScope(
+    db,
+    scope,
+    parsed.map((p) => p.input.entityId).filter((x): x is string => !!x),
   );
   const given = parsed.map((p) => p.input.testNo).filter((x): x is string => !!x);
   const taken = new Set(

@@ -16,10 +16,11 @@ import {
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fieldError, forbidden, notFound } from '../../platform/http-error.ts';
+import { fieldError, notFound } from '../../platform/http-error.ts';
 import { uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole, requireUser } from '../accounts/guard.ts';
 import { type Scope, scopeOf } from '../accounts/scope.ts';
+import { divisionInScopeOr404 } from '../accounts/write-scope.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { productName } from '../standards/catalog.ts';
@@ -234,8 +235,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const me = requireRole(request, SAMPLERS);
-      if (me.role === 'town_supervisor' && request.body.townCode && request.body.townCode !== me.scopeCode)
-        throw forbidden();
+      if (request.body.townCode) divisionInScopeOr404(me, request.body.townCode);
       return reply.code(201).send(await drawSamplingList(db, actorOf(request), scopeOf(me), request.body));
     },
   );

@@ -11,6 +11,7 @@ import type { Db } from '../../db/client.ts';
 import { HttpError } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
+import { lotInScopeOr404 } from '../accounts/write-scope.ts';
 import { entityNames } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
@@ -59,12 +60,7 @@ export async function searchLots(db: Db, scope: Scope, q: LotQuery & { productCo
 
 /** The lot if the scope may see it; 404 naming the field otherwise (other regions' lots are not confirmed). */
 export async function findLot(db: Db, scope: Scope, id: string, field = 'id'): Promise<LotRow> {
-  const [r] = await db
-    .select()
-    .from(productionLots)
-    .where(and(lotScopeWhere(scope), eq(productionLots.id, id)));
-  if (!r) throw new HttpError(404, '生产批次不存在', [{ field, reason: '生产批次不存在' }]);
-  return r;
+  return lotInScopeOr404(db, scope, id, field);
 }
 
 export async function lotViews(db: Db, rows: LotRow[]): Promise<LotView[]> {

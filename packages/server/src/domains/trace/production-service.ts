@@ -32,7 +32,8 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { conflict, type FieldIssue, fieldError, HttpError } from '../../platform/http-error.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
-import { inScope, type Scope } from '../accounts/scope.ts';
+import type { Scope } from '../accounts/scope.ts';
+import { entityInScopeOr404 } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { certificates } from '../certificates/table.ts';
 import { entities } from '../entities/table.ts';
@@ -72,14 +73,8 @@ function pastDate(field: string, value: string, today: string, issues: FieldIssu
 }
 
 /** The entity if the scope may see it; a 404 naming the field otherwise. */
-async function visibleEntity(db: Db, scope: Scope, id: string, field: string): Promise<EntityRow> {
-  const [e] = await db
-    .select()
-    .from(entities)
-    .where(and(eq(entities.districtCode, scope.districtCode), eq(entities.id, id)));
-  if (!e || !inScope(scope, e)) throw new HttpError(404, '主体不存在', [{ field, reason: '主体不存在' }]);
-  return e;
-}
+const visibleEntity = (db: Db, scope: Scope, id: string, field: string): Promise<EntityRow> =>
+  entityInScopeOr404(db, scope, id, field);
 
 async function lockLot(tx: Db, lot: LotRow): Promise<LotRow> {
   const [row] = await tx
