@@ -713,6 +713,8 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
 const READS: Record<string, { url: () => string; who?: string[] }> = {
   'GET /api/entities/:id': { url: () => `/api/entities/${A.entity.id}` },
+  // Only district admins manage users; another district's admin must not see district 1's.
+  'GET /api/users/:id': { url: () => `/api/users/${A.producerUserId}`, who: ['admin2'] },
   'GET /api/entities/:id/history': { url: () => `/api/entities/${A.entity.id}/history` },
   'GET /api/imports/:batchId/errors': { url: () => `/api/imports/${A.importBatch}/errors` },
   'GET /api/rapid-tests/:id': { url: () => `/api/rapid-tests/${A.rapid}` },
