@@ -25,6 +25,7 @@ import rapidRoutes from './domains/sampling/rapid-routes.ts';
 import sampleRoutes from './domains/sampling/sample-routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
+import { holdUploadPool } from './platform/upload.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,6 +70,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('user', null);
   const serveWeb = !!opts.webDist && existsSync(opts.webDist);
   installErrorHandler(app, { spaFallback: serveWeb });
+  // Uploads are parsed in worker threads; the last app to close stops them.
+  app.addHook('onClose', holdUploadPool());
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });

@@ -104,9 +104,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
-      const { header, rows } = await readRapidFile(file.buffer, file.name);
-      if (rows.length > MAX_RAPID_IMPORT)
-        throw fieldError('file', `超过 ${MAX_RAPID_IMPORT} 行的上限，请拆分后导入`);
+      const { header, rows } = await readRapidFile(file.buffer, MAX_RAPID_IMPORT);
       const mapped = mapRapidRows(header, rows, request.query);
       const result = await recordRapidTests(
         db,
