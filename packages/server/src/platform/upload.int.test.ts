@@ -26,13 +26,11 @@ const LEGACY = [
 ];
 
 /** Every import route, with a small file it would accept (the corruption is the only fault). */
-const ROUTES = [
+const ROUTES: { name: string; url: string; rows: unknown[][] }[] = [
   {
     name: 'entities',
     url: '/api/entities/import?mode=lenient',
-    rows: [HEADERS as readonly string[], HEADERS.map(() => '')].map((r, i) =>
-      i ? ['某合作社', ...r.slice(1)] : r,
-    ),
+    rows: [[...HEADERS], ['某合作社', ...HEADERS.slice(1).map(() => '')]],
   },
   {
     name: 'divisions',

@@ -1,5 +1,6 @@
 import type { Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
 import { badRequest } from '../../platform/http-error.ts';
+import { pacer } from '../../platform/pace.ts';
 import { readUploadRows } from '../../platform/upload.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
 import type { RowIssue } from './rapid-service.ts';
@@ -89,18 +90,20 @@ const RESULT_WORDS: Record<string, 'positive' | 'negative'> = {
 };
 
 /** File rows as API inputs, plus the errors found while reading them (named by file row and column). */
-export function mapRapidRows(
+export async function mapRapidRows(
   header: string[],
   rows: { row: number; cells: string[] }[],
   defaults: RapidImportDefaults,
-): { inputs: Record<string, unknown>[]; rowNumbers: number[]; errors: RowIssue[] } {
+): Promise<{ inputs: Record<string, unknown>[]; rowNumbers: number[]; errors: RowIssue[] }> {
   const pos = rapidColumns(header);
   const cell = (cells: string[], f: Field) =>
     pos[f] === undefined ? '' : (cells[pos[f] as number] ?? '').trim();
   const inputs: Record<string, unknown>[] = [];
   const rowNumbers: number[] = [];
   const errors: RowIssue[] = [];
+  const pace = pacer();
   for (const r of rows) {
+    if (pace.due()) await pace.pause();
     const rowErrors: RowIssue[] = [];
     const testedAt = parseTime(cell(r.cells, 'testedAt'));
     if (!testedAt)

@@ -105,7 +105,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
       const { header, rows } = await readRapidFile(file.buffer, MAX_RAPID_IMPORT);
-      const mapped = mapRapidRows(header, rows, request.query);
+      const mapped = await mapRapidRows(header, rows, request.query);
       const result = await recordRapidTests(
         db,
         actorOf(request),
