@@ -3,7 +3,7 @@ import { maskIdCard } from '@nongan/shared/entities/check-digits';
 import { type EntityCreate, entityCreateBody } from '@nongan/shared/entities/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { badRequest, conflict, HttpError, notFound } from '../../platform/http-error.ts';
+import { badRequest, conflict, notFound } from '../../platform/http-error.ts';
 import { readUploadRows } from '../../platform/upload.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, type AuditEntry, diff, writeAudit } from '../audit/audit.ts';

@@ -10,7 +10,6 @@ import {
 } from '@nongan/shared/sampling/tests';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fieldError } from '../../platform/http-error.ts';
 import { uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
