@@ -30,6 +30,7 @@ import { installSameOriginGuard } from './platform/same-origin.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 import { installTextGuard } from './platform/text-guard.ts';
 import type { TrustProxy } from './platform/trust-proxy.ts';
+import { holdUploadPool } from './platform/upload.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -82,6 +83,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('user', null);
   const serveWeb = !!opts.webDist && existsSync(opts.webDist);
   installErrorHandler(app, { spaFallback: serveWeb });
+  // Uploads are parsed in worker threads; the last app to close stops them.
+  app.addHook('onClose', holdUploadPool());
 
   // --- HTTP trust boundary (platform/): headers, cross-site writes, hostile text. ---
   await installSecurityHeaders(app, { https: opts.secureCookie ?? false });

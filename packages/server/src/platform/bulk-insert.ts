@@ -1,6 +1,7 @@
 import { type AnyColumn, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
+import { pacer } from './pace.ts';
 
 /**
  * Inserts many rows as one JSON parameter unpacked by jsonb_to_recordset: one statement and one
@@ -19,7 +20,9 @@ export async function bulkInsert<T extends PgTable>(
   const keys = Object.keys(rows[0] as object).filter((k) => k in columns);
   const names = keys.map((k) => `"${columns[k]?.name}"`).join(', ');
   const defs = keys.map((k) => `"${columns[k]?.name}" ${columns[k]?.getSQLType()}`).join(', ');
+  const pace = pacer();
   for (let i = 0; i < rows.length; i += chunk) {
+    if (pace.due()) await pace.pause();
     const json = JSON.stringify(
       rows.slice(i, i + chunk).map((r) => {
         const o: Record<string, unknown> = {};

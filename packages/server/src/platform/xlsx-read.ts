@@ -5,15 +5,25 @@ import { inflateRawSync } from 'node:zlib';
  * Why not exceljs: its streaming WorkbookReader (4.4.0) decodes each inflated chunk separately and
  * corrupts Chinese characters that straddle a chunk boundary ("低��险"), and its full loader needs
  * ~1 GB and ~30 s for 100,000 rows. exceljs still writes every workbook we produce.
+ * It runs in the upload worker (platform/upload-worker.mjs), never on the server's event loop.
  */
 
+/** The file is not a readable .xlsx (bad zip, bad deflate data, malformed XML). */
 export class XlsxFormatError extends Error {}
+/** The file unpacks to more than the cap (a zip bomb or a needlessly huge sheet). */
+export class UnpackedTooLargeError extends Error {}
 
-/** Cap on unpacked XML, against zip bombs (a 20 MB upload of real data unpacks to far less). */
-const MAX_UNPACKED = 512 * 1024 * 1024;
+/** Cap on everything unpacked from one file; real 200,000-row sheets unpack to well under this. */
+export const MAX_UNPACKED = 100 * 1024 * 1024;
+/** DEFLATE cannot do better than ~1032:1; real sheets stay far below this ratio. */
+const MAX_RATIO = 500;
 
-/** The entries of a zip archive by name, unpacked on demand. */
-export function unzip(buf: Buffer): Map<string, () => Buffer> {
+/**
+ * The entries of a zip archive by name, unpacked on demand. Refuses before inflating when the
+ * declared sizes exceed the cap or an entry's ratio is absurd, and again while inflating (the
+ * declared sizes may lie): the whole archive may unpack to at most `cap` bytes.
+ */
+export function unzip(buf: Buffer, cap = MAX_UNPACKED): Map<string, () => Buffer> {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
     if (buf.readUInt32LE(i) === 0x06054b50) {
@@ -25,23 +35,43 @@ export function unzip(buf: Buffer): Map<string, () => Buffer> {
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
   const entries = new Map<string, () => Buffer>();
+  let declared = 0;
+  let budget = cap;
   for (let n = 0; n < count; n++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50)
       throw new XlsxFormatError('bad central directory');
     const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
+    const packed = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
     const nameLen = buf.readUInt16LE(p + 28);
     const local = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen).replace(/^\//, '');
     p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    if (size === 0xffffffff || packed === 0xffffffff) throw new UnpackedTooLargeError('zip64 entry');
+    declared += size;
+    if (declared > cap) throw new UnpackedTooLargeError('declared sizes over the cap');
+    if (size > 1024 * 1024 && size > packed * MAX_RATIO) throw new UnpackedTooLargeError('absurd ratio');
     entries.set(name, () => {
       if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50)
         throw new XlsxFormatError('bad local header');
       const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      const data = buf.subarray(start, start + size);
-      if (method === 0) return data;
-      if (method === 8) return inflateRawSync(data, { maxOutputLength: MAX_UNPACKED });
-      throw new XlsxFormatError(`unsupported compression ${method}`);
+      if (start + packed > buf.length) throw new XlsxFormatError('truncated entry');
+      const data = buf.subarray(start, start + packed);
+      let out: Buffer;
+      if (method === 0) out = data;
+      else if (method === 8) {
+        try {
+          // The budget bounds the output whatever the header says.
+          out = inflateRawSync(data, { maxOutputLength: Math.max(1, budget) });
+        } catch (err) {
+          if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+            throw new UnpackedTooLargeError('inflated past the cap');
+          throw new XlsxFormatError(`bad deflate data: ${(err as Error).message}`);
+        }
+      } else throw new XlsxFormatError(`unsupported compression ${method}`);
+      if (out.length !== size) throw new XlsxFormatError('size differs from the directory');
+      budget -= out.length;
+      return out;
     });
   }
   return entries;
@@ -49,14 +79,15 @@ export function unzip(buf: Buffer): Map<string, () => Buffer> {
 
 const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** XML text with entities and OOXML's _xHHHH_ escapes decoded. */
+/** XML text with entities and OOXML's _xHHHH_ escapes decoded; a reference to no character is a format error. */
 export function xmlText(s: string): string {
   return s
-    .replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) =>
-      e[0] === '#'
-        ? String.fromCodePoint(e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)))
-        : (ENTITY[e] ?? m),
-    )
+    .replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
+      if (e[0] !== '#') return ENTITY[e] ?? m;
+      const code = e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+      if (!(code <= 0x10ffff)) throw new XlsxFormatError(`character reference out of range: ${m}`);
+      return String.fromCodePoint(code);
+    })
     .replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
 }
 
@@ -109,8 +140,8 @@ function firstSheetPath(files: Map<string, () => Buffer>): string {
  * Rows of the first worksheet, calling onRow for each (throw to stop early). Empty rows
  * are skipped by Excel itself and so are absent.
  */
-export function readFirstSheet(buf: Buffer, onRow: (row: XlsxRow) => void): void {
-  const files = unzip(buf);
+export function readFirstSheet(buf: Buffer, onRow: (row: XlsxRow) => void, cap = MAX_UNPACKED): void {
+  const files = unzip(buf, cap);
   const sheetEntry = files.get(firstSheetPath(files));
   if (!sheetEntry) throw new XlsxFormatError('no worksheet');
   const shared: string[] = [];
@@ -129,6 +160,8 @@ export function readFirstSheet(buf: Buffer, onRow: (row: XlsxRow) => void): void
     for (const cm of (rm[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
       const a = cm[1] ?? '';
       col = columnIndex(attr(a, 'r'), col);
+      // A column past XFD (16,384) is no sheet Excel wrote; it would also make a huge sparse array.
+      if (col >= 16_384) throw new XlsxFormatError('column out of range');
       const body = cm[2] ?? '';
       const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
       const t = attr(a, 't');

@@ -11,7 +11,8 @@ import { and, desc, eq, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { inList } from '../../platform/bulk-insert.ts';
 import { badRequest, type FieldIssue } from '../../platform/http-error.ts';
-import { readFirstSheet, type XlsxCell, XlsxFormatError } from '../../platform/xlsx-read.ts';
+import { readUploadRows } from '../../platform/upload.ts';
+import type { XlsxCell } from '../../platform/xlsx-read.ts';
 import { newWorkbook } from '../../platform/xlsx-write.ts';
 import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { inScope } from '../accounts/scope.ts';
@@ -26,6 +27,7 @@ import { mapLegacyBasis } from './rules.ts';
 import { certificates } from './table.ts';
 
 export const MAX_EXPORT = 100_000;
+export const MAX_LEGACY_ROWS = 20_000;
 
 /** The certificates matching a list filter, as an .xlsx (refuses more than MAX_EXPORT). */
 export async function exportCertificates(
@@ -146,26 +148,14 @@ export async function importLegacy(
   buf: Buffer,
   mode: 'strict' | 'lenient',
 ) {
-  const rows: { row: number; cells: XlsxCell[] }[] = [];
-  let header: string[] | null = null;
-  try {
-    readFirstSheet(buf, (r) => {
-      if (!header) header = r.cells.map(cellText);
-      else rows.push(r);
-    });
-  } catch (e) {
-    if (e instanceof XlsxFormatError || (e as Error).message?.includes('zip'))
-      throw badRequest('文件不是有效的 .xlsx', [{ field: 'file', reason: '文件不是有效的 .xlsx' }]);
-    throw e;
-  }
-  const h: string[] = header ?? [];
+  const sheet = await readUploadRows(buf, { formats: ['xlsx'], maxRows: MAX_LEGACY_ROWS });
+  const rows = sheet.rows;
+  const h: string[] = sheet.header.map(cellText);
   const missing = LEGACY_COLUMNS.filter((c) => !h.includes(c));
   if (missing.length)
     throw badRequest(`缺少列：${missing.join('、')}`, [
       { field: 'file', reason: `缺少列：${missing.join('、')}` },
     ]);
-  if (rows.length > 20_000)
-    throw badRequest('一次最多导入 20000 条', [{ field: 'file', reason: '一次最多导入 20000 条' }]);
   const col = (name: (typeof LEGACY_COLUMNS)[number]) => h.indexOf(name);
   const today = chinaDate(new Date());
   const errors: { row: number; field: string; reason: string }[] = [];

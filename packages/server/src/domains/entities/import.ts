@@ -3,8 +3,8 @@ import { maskIdCard } from '@nongan/shared/entities/check-digits';
 import { type EntityCreate, entityCreateBody } from '@nongan/shared/entities/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { badRequest, conflict, HttpError, notFound } from '../../platform/http-error.ts';
-import { readFirstSheet } from '../../platform/xlsx-read.ts';
+import { badRequest, conflict, notFound } from '../../platform/http-error.ts';
+import { readUploadRows } from '../../platform/upload.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, type AuditEntry, diff, writeAudit } from '../audit/audit.ts';
 import { checkPlace, type DivisionIndex, type PlaceDivision } from '../regions/places.ts';
@@ -62,8 +62,6 @@ export interface ParsedRow {
   maskedIdCard: string | null;
 }
 
-const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 const MASKED_ID = /^\d{6}\*{8}\d{3}[\dX]$/;
 /** A valid ID card standing in for a masked one while the row is validated. */
 const PLACEHOLDER_ID = '11010519491231002X';
@@ -72,34 +70,14 @@ const IDENTITY_REASONS = new Set(['散户无统一社会信用代码时须填写
 const fileIssue = (reason: string) => badRequest(reason, [{ field: 'file', reason }]);
 
 /**
- * Reads the first worksheet of an .xlsx (see platform/xlsx-read.ts for why not exceljs):
- * the header row and the non-empty data rows. Refuses what is not an .xlsx, and more than maxRows.
+ * The header row and the non-empty data rows of an .xlsx, read by the one upload reader
+ * (platform/upload.ts: off the event loop, size-capped, bad text refused). At most maxRows.
  */
 export async function readSheet(
   buffer: Buffer,
   maxRows = MAX_IMPORT_ROWS,
 ): Promise<{ header: CellValue[]; rows: RawRow[] }> {
-  if (buffer.length === 0) throw fileIssue('文件为空');
-  if (buffer.subarray(0, 4).equals(OLE_SIGNATURE))
-    throw fileIssue('不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入');
-  if (!buffer.subarray(0, 4).equals(ZIP_SIGNATURE)) throw fileIssue('不是 Excel .xlsx 文件');
-  let header: CellValue[] | null = null;
-  const rows: RawRow[] = [];
-  try {
-    readFirstSheet(buffer, (row) => {
-      if (!row.cells.some((v) => cellText(v) !== '')) return;
-      if (header === null) header = row.cells;
-      else if (rows.length >= maxRows)
-        throw fileIssue(`数据超过 ${maxRows} 行的上限，请拆分为多个文件后分别导入`);
-      else rows.push(row);
-    });
-  } catch (err) {
-    if (err instanceof HttpError) throw err;
-    throw fileIssue('无法读取该文件，请确认是 Excel .xlsx 文件且未损坏');
-  }
-  if (header === null) throw fileIssue('文件中没有表头和数据');
-  if (rows.length === 0) throw fileIssue('文件中没有数据行');
-  return { header, rows };
+  return readUploadRows(buffer, { formats: ['xlsx'], maxRows });
 }
 
 const normHeader = (v: CellValue) =>

@@ -6,13 +6,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { badRequest } from '../../platform/http-error.ts';
-import { uploadedFile } from '../../platform/upload.ts';
+import { readUploadRows, uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { codeInScope, DIVISION_EDITORS, type Scope, scopeOf } from '../accounts/scope.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../audit/audit.ts';
-import { readSheet } from '../entities/import.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
-import { parseCsv } from './csv.ts';
 import { listDivisions } from './repository.ts';
 import { divisions } from './table.ts';
 
@@ -44,33 +42,11 @@ type Row = { row: number; code: string; name: string; parentCode: string };
 
 const fileIssue = (reason: string) => badRequest(reason, [{ field: 'file', reason }]);
 
-/** UTF-8, or the GBK that Excel on Chinese Windows writes for CSV. */
-function decodeText(buffer: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    return new TextDecoder('gbk').decode(buffer);
-  }
-}
-
 /** Rows of a .csv or .xlsx (by content, not by name) with columns code, name, parent_code. */
 export async function readDivisionFile(buffer: Buffer): Promise<Row[]> {
-  let header: string[];
-  let rows: { row: number; cells: string[] }[];
-  if (buffer.subarray(0, 2).toString('latin1') === 'PK') {
-    const sheet = await readSheet(buffer, MAX_DIVISION_ROWS);
-    header = sheet.header.map(cellText);
-    rows = sheet.rows.map((r) => ({ row: r.row, cells: r.cells.map(cellText) }));
-  } else {
-    if (buffer.length === 0) throw fileIssue('文件为空');
-    if (buffer.includes(0)) throw fileIssue('不是 CSV 或 Excel .xlsx 文件');
-    const [h, ...data] = parseCsv(decodeText(buffer));
-    if (!h) throw fileIssue('文件中没有表头和数据');
-    if (data.length > MAX_DIVISION_ROWS)
-      throw fileIssue(`数据超过 ${MAX_DIVISION_ROWS} 行的上限，请拆分后导入`);
-    header = h;
-    rows = data.map((cells, i) => ({ row: i + 2, cells: cells.map((c) => c.trim()) }));
-  }
+  const sheet = await readUploadRows(buffer, { formats: ['xlsx', 'csv'], maxRows: MAX_DIVISION_ROWS });
+  const header = sheet.header.map(cellText);
+  const rows = sheet.rows.map((r) => ({ row: r.row, cells: r.cells.map(cellText) }));
   const norm = header.map((h) => h.trim().toLowerCase());
   const pos = Object.fromEntries(
     Object.entries(COLUMNS).map(([k, names]) => [

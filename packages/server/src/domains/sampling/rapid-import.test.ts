@@ -32,9 +32,9 @@ describe('reading instrument exports', () => {
     });
   });
 
-  it('maps rows and reports bad cells by file row and column', () => {
+  it('maps rows and reports bad cells by file row and column', async () => {
     const header = ['序号', '样品名称', '抑制率(%)', '检测时间', '检测结果'];
-    const { inputs, rowNumbers, errors } = mapRapidRows(
+    const { inputs, rowNumbers, errors } = await mapRapidRows(
       header,
       [
         { row: 2, cells: ['1', '白菜', '35.2', '2021-06-01 09:30', '阴性'] },

@@ -1,8 +1,8 @@
 import type { Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
 import { badRequest } from '../../platform/http-error.ts';
-import { readSheet } from '../entities/import.ts';
+import { pacer } from '../../platform/pace.ts';
+import { readUploadRows } from '../../platform/upload.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
-import { parseCsv } from '../regions/csv.ts';
 import type { RowIssue } from './rapid-service.ts';
 
 /**
@@ -33,27 +33,14 @@ export interface RapidImportDefaults {
 
 const norm = (s: string) => s.replace(/\s+/g, '');
 
-/** Decodes CSV bytes: UTF-8 when valid, else GB18030 (what Chinese instruments and Excel write). */
-export function decodeCsv(buf: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    return new TextDecoder('gb18030').decode(buf);
-  }
-}
+export { decodeCsv } from '../../platform/upload-parse.ts';
 
+/** Header and rows of an instrument's .xlsx or .csv (told apart by content), as trimmed text. */
 export async function readRapidFile(
   buffer: Buffer,
-  fileName: string,
+  maxRows: number,
 ): Promise<{ header: string[]; rows: { row: number; cells: string[] }[] }> {
-  if (/\.csv$/i.test(fileName)) {
-    const all = parseCsv(decodeCsv(buffer));
-    const [header, ...rest] = all;
-    if (!header) throw badRequest('文件中没有表头和数据', [{ field: 'file', reason: '空文件' }]);
-    if (rest.length === 0) throw badRequest('文件中没有数据行', [{ field: 'file', reason: '没有数据行' }]);
-    return { header, rows: rest.map((cells, i) => ({ row: i + 2, cells })) };
-  }
-  const sheet = await readSheet(buffer);
+  const sheet = await readUploadRows(buffer, { formats: ['xlsx', 'csv'], maxRows });
   return {
     header: sheet.header.map(cellText),
     rows: sheet.rows.map((r) => ({ row: r.row, cells: r.cells.map(cellText) })),
@@ -103,18 +90,20 @@ const RESULT_WORDS: Record<string, 'positive' | 'negative'> = {
 };
 
 /** File rows as API inputs, plus the errors found while reading them (named by file row and column). */
-export function mapRapidRows(
+export async function mapRapidRows(
   header: string[],
   rows: { row: number; cells: string[] }[],
   defaults: RapidImportDefaults,
-): { inputs: Record<string, unknown>[]; rowNumbers: number[]; errors: RowIssue[] } {
+): Promise<{ inputs: Record<string, unknown>[]; rowNumbers: number[]; errors: RowIssue[] }> {
   const pos = rapidColumns(header);
   const cell = (cells: string[], f: Field) =>
     pos[f] === undefined ? '' : (cells[pos[f] as number] ?? '').trim();
   const inputs: Record<string, unknown>[] = [];
   const rowNumbers: number[] = [];
   const errors: RowIssue[] = [];
+  const pace = pacer();
   for (const r of rows) {
+    if (pace.due()) await pace.pause();
     const rowErrors: RowIssue[] = [];
     const testedAt = parseTime(cell(r.cells, 'testedAt'));
     if (!testedAt)

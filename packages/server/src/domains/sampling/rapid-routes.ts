@@ -10,7 +10,6 @@ import {
 } from '@nongan/shared/sampling/tests';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fieldError } from '../../platform/http-error.ts';
 import { uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
@@ -104,10 +103,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
-      const { header, rows } = await readRapidFile(file.buffer, file.name);
-      if (rows.length > MAX_RAPID_IMPORT)
-        throw fieldError('file', `超过 ${MAX_RAPID_IMPORT} 行的上限，请拆分后导入`);
-      const mapped = mapRapidRows(header, rows, request.query);
+      const { header, rows } = await readRapidFile(file.buffer, MAX_RAPID_IMPORT);
+      const mapped = await mapRapidRows(header, rows, request.query);
       const result = await recordRapidTests(
         db,
         actorOf(request),

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { bulkInsert, inList } from '../../platform/bulk-insert.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
+import { pacer } from '../../platform/pace.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { entitiesInScope } from '../accounts/write-scope.ts';
@@ -95,14 +96,16 @@ export async function recordRapidTests(
 ): Promise<RapidBatchResult> {
   const errors: RowIssue[] = [...earlier];
   const parsed: { row: number; input: RapidTestInput }[] = [];
-  raw.forEach((r, i) => {
+  const pace = pacer();
+  for (const [i, r] of raw.entries()) {
+    if (pace.due()) await pace.pause();
     const row = rowNumbers?.[i] ?? i + 1;
     const p = rapidTestBody.safeParse(r);
     if (p.success) parsed.push({ row, input: p.data });
     else
       for (const is of p.error.issues)
         errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
-  });
+  }
   // Only entities the recorder may see: a test must not colour another region's producer.
   const known = await entitiesInScope(
     db,
@@ -123,6 +126,7 @@ export async function recordRapidTests(
   const seenNos = new Set<string>();
   const good: { row: number; input: RapidTestInput; data: Omit<RapidRow, 'testNo' | 'planId'> }[] = [];
   for (const p of parsed) {
+    if (pace.due()) await pace.pause();
     const { row, issues } = prepare(p.input, scope, known);
     const no = p.input.testNo;
     if (no && (taken.has(no) || seenNos.has(no)))
@@ -145,6 +149,7 @@ export async function recordRapidTests(
   await db.transaction(async (tx) => {
     const years = new Map<number, string | null>();
     for (const g of good) {
+      if (pace.due()) await pace.pause();
       const y = Number(cstDay(g.data.testedAt as Date).slice(0, 4));
       if (!years.has(y)) years.set(y, (await getPlanByYear(tx, scope.districtCode, y))?.id ?? null);
     }

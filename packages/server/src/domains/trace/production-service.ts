@@ -37,7 +37,6 @@ import { entityInScopeOr404 } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { certificates } from '../certificates/table.ts';
 import { entities } from '../entities/table.ts';
-import { findProduct, lookupKey } from '../standards/reference.ts';
 import {
   citation,
   findInput,
@@ -50,6 +49,7 @@ import {
   listInputs,
   useProhibition,
 } from '../standards/inputs.ts';
+import { findProduct, lookupKey } from '../standards/reference.ts';
 import { inputBans, type LotRow, lotUses, lotViews, type UseRow, useViews } from './production-repository.ts';
 import { checkLotInputs, chinaDate, type LotProblem } from './rules.ts';
 import { inputPurchases, inputUses, productionLots } from './table.ts';
