@@ -689,7 +689,9 @@ describe('legacy import', () => {
 
   it('refuses a file with the wrong columns', async () => {
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('x').addRow(['编号', '产品']);
+    const ws = wb.addWorksheet('x');
+    ws.addRow(['编号', '产品']);
+    ws.addRow(['HGZ-1', '白菜']);
     const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), 'strict');
     expect(res.statusCode).toBe(400);
     expect(res.json().issues[0].reason).toMatch(/缺少列/);
