@@ -101,11 +101,17 @@ beforeAll(async () => {
   otherStaff = await t.as('district_staff', OTHER);
   const april = '2026-04-01T10:00:00+08:00';
   // Would fail under the new value.
-  seeded.chiliHigh = await judgedSample(office, lab, TOWN_A, '辣椒', april, [{ analyte: '噻虫胺', value: 0.03 }]);
+  seeded.chiliHigh = await judgedSample(office, lab, TOWN_A, '辣椒', april, [
+    { analyte: '噻虫胺', value: 0.03 },
+  ]);
   // Passes either way.
-  seeded.chiliLow = await judgedSample(office, lab, TOWN_A, '辣椒', april, [{ analyte: '噻虫胺', value: 0.01 }]);
+  seeded.chiliLow = await judgedSample(office, lab, TOWN_A, '辣椒', april, [
+    { analyte: '噻虫胺', value: 0.01 },
+  ]);
   // Provisional now (GB 2763-2021 stands in), final after activation, same verdict.
-  seeded.cowpea = await judgedSample(office, lab, TOWN_A, '豇豆', april, [{ analyte: '噻虫胺', value: 0.005 }]);
+  seeded.cowpea = await judgedSample(office, lab, TOWN_A, '豇豆', april, [
+    { analyte: '噻虫胺', value: 0.005 },
+  ]);
   // Sampled before GB 2763-2026 took effect: judged under GB 2763-2021 either way.
   seeded.chili2025 = await judgedSample(office, lab, TOWN_A, '辣椒', '2025-06-01T10:00:00+08:00', [
     { analyte: '噻虫胺', value: 0.03 },
@@ -127,7 +133,10 @@ describe('district limits tables', () => {
   });
 
   it('refuses a table with an unknown name, naming row and column, and writes nothing', async () => {
-    const res = await importTable(lab, [...TABLE, ['不存在的农药', '辣椒', 0.1, 'mg/kg', 'GB 2763-2026', 'x', 'y']]);
+    const res = await importTable(lab, [
+      ...TABLE,
+      ['不存在的农药', '辣椒', 0.1, 'mg/kg', 'GB 2763-2026', 'x', 'y'],
+    ]);
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().errors).toEqual([
       { row: 5, field: '检测项目', reason: expect.stringContaining('不存在的农药'), candidates: [] },
@@ -242,7 +251,10 @@ describe('district limits tables', () => {
   it('a later table of the same edition supersedes the earlier; withdrawal restores the checked-in data', async () => {
     const second = await importTable(office, [TABLE[2] as (string | number)[]], 'second.xlsx');
     expect(second.statusCode, second.body).toBe(201);
-    const act = await office({ method: 'POST', url: `/api/standards/limit-sets/${second.json().id}/activate` });
+    const act = await office({
+      method: 'POST',
+      url: `/api/standards/limit-sets/${second.json().id}/activate`,
+    });
     expect(act.statusCode, act.body).toBe(200);
     // The 辣椒 row of the first table no longer applies: the sample recorded after it flips back.
     expect(act.json().changes.map((c: { newVerdict: string }) => c.newVerdict)).toContain('pass');

@@ -95,7 +95,11 @@ describe('parseLimitTable', () => {
       verification: 'standard-text',
       line: 2,
     });
-    expect(p.rows[1]).toMatchObject({ analyte: 'acetamiprid', excludes: ['tomato', 'eggplant'], kind: 'MRL' });
+    expect(p.rows[1]).toMatchObject({
+      analyte: 'acetamiprid',
+      excludes: ['tomato', 'eggplant'],
+      kind: 'MRL',
+    });
   });
 
   it('names the row and column of every error, and lists the candidates of a shared name', () => {
@@ -117,9 +121,15 @@ describe('parseLimitTable', () => {
     expect(at(2)).toEqual([
       expect.objectContaining({ field: '产品', candidates: expect.arrayContaining(['普通白菜', '大白菜']) }),
     ]);
-    expect(at(3)).toEqual([expect.objectContaining({ field: '检测项目', reason: expect.stringContaining('未知') })]);
+    expect(at(3)).toEqual([
+      expect.objectContaining({ field: '检测项目', reason: expect.stringContaining('未知') }),
+    ]);
     expect(at(4).map((e) => e.field)).toEqual(['标准']);
-    expect(at(5).map((e) => e.field).sort()).toEqual(['单位', '限量']);
+    expect(
+      at(5)
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['单位', '限量']);
     expect(at(6)[0]?.reason).toMatch(/一个版本/);
     expect(at(7)).toEqual([]);
     expect(at(8)[0]?.reason).toMatch(/第 7 行重复/);
@@ -156,7 +166,13 @@ describe('overlay and diff', () => {
   const rowsIn = [
     overlayRow({}),
     overlayRow({ product: 'cowpea', limit: 0.01, item: '噻虫胺：豇豆', line: 3 }),
-    overlayRow({ analyte: 'thiamethoxam', product: 'celery', limit: 1, item: '噻虫嗪：芹菜（新条款号）', line: 4 }),
+    overlayRow({
+      analyte: 'thiamethoxam',
+      product: 'celery',
+      limit: 1,
+      item: '噻虫嗪：芹菜（新条款号）',
+      line: 4,
+    }),
   ];
 
   it('diffs rows against the data in force: added, changed (old → new), unchanged; by edition', () => {
@@ -185,9 +201,13 @@ describe('overlay and diff', () => {
     const cowpea = resolveLimit('cowpea', 'clothianidin', data, day);
     expect(cowpea?.edition).toMatchObject({ provisional: false, used: 'GB 2763-2026' });
     // Before the edition took effect the 2021 row still applies.
-    expect(resolveLimit('chili_pepper', 'clothianidin', data, '2025-06-01')?.row.standard).toBe('GB 2763-2021');
+    expect(resolveLimit('chili_pepper', 'clothianidin', data, '2025-06-01')?.row.standard).toBe(
+      'GB 2763-2021',
+    );
     expect(data.limits.length).toBe(reference.limits.length + 1);
     expect(resolveLimit('chili_pepper', 'clothianidin', reference, day)?.row.limit).toBe(0.05);
-    expect(data.limits.filter((l) => l.analyte === 'clothianidin' && l.product === 'chili_pepper')).toHaveLength(2);
+    expect(
+      data.limits.filter((l) => l.analyte === 'clothianidin' && l.product === 'chili_pepper'),
+    ).toHaveLength(2);
   });
 });
