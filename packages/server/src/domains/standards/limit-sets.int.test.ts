@@ -145,10 +145,15 @@ describe('district limits tables', () => {
     expect((await lab({ url: '/api/standards/limit-sets' })).json()).toEqual([]);
   });
 
-  it('refuses an edition that is not registered', async () => {
-    const res = await importTable(lab, [['噻虫胺', '辣椒', 0.02, 'mg/kg', 'GB 2763-2099', 'x', 'y']]);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().errors[0]).toMatchObject({ row: 2, field: '标准' });
+  it('refuses an edition that is not registered (a .csv file too)', async () => {
+    const csv = `${HEADER.join(',')}\n噻虫胺,辣椒,0.02,mg/kg,GB 2763-2099,x,y\n`;
+    const res = await lab({
+      method: 'POST',
+      url: '/api/standards/limit-sets/import?verification=standard-text',
+      ...multipart('table.csv', Buffer.from(csv)),
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ row: 2, field: '标准' })]);
   });
 
   it('imports a table as a draft, audited', async () => {
