@@ -6,5 +6,6 @@ export * from '../domains/entities/table.ts';
 export * from '../domains/regions/table.ts';
 export * from '../domains/sampling/plan-table.ts';
 export * from '../domains/sampling/sample-table.ts';
+export * from '../domains/standards/table.ts';
 export * from '../domains/trace/table.ts';
 export * from '../platform/serial-table.ts';

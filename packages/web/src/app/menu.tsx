@@ -6,6 +6,7 @@ import {
   FlagOutlined,
   HomeOutlined,
   NodeIndexOutlined,
+  ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
@@ -22,6 +23,7 @@ import { MARKET_MENU } from '../market/routes.tsx';
 import { PRODUCTION_MENU } from '../production/routes.tsx';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
+import { STANDARDS_MENU } from '../standards/routes.tsx';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -37,6 +39,7 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...(can(user, SAMPLING_READERS)
       ? [{ key: 'monitoring', icon: <ExperimentOutlined />, label: '监测抽检', children: SAMPLING_MENU }]
       : []),
+    ...group(user, 'standards', <ProfileOutlined />, '标准与限量', STANDARDS_MENU),
     ...group(user, 'certificates', <SafetyCertificateOutlined />, '合格证', CERTIFICATE_MENU),
     ...group(user, 'trace', <NodeIndexOutlined />, '生产与追溯', [...PRODUCTION_MENU, ...MARKET_MENU]),
     { key: '/inspections', icon: <ScheduleOutlined />, label: '日常巡查' },
@@ -53,7 +56,13 @@ export function menuItems(user: UserView | undefined): Item[] {
 
 /** A menu entry a domain exports; `roles` limits who sees it. */
 export type MenuEntry = { key: string; label: string; roles?: readonly Role[] };
-const ALL_MENUS: MenuEntry[] = [...SAMPLING_MENU, ...CERTIFICATE_MENU, ...PRODUCTION_MENU, ...MARKET_MENU];
+const ALL_MENUS: MenuEntry[] = [
+  ...SAMPLING_MENU,
+  ...STANDARDS_MENU,
+  ...CERTIFICATE_MENU,
+  ...PRODUCTION_MENU,
+  ...MARKET_MENU,
+];
 
 function group(
   user: UserView | undefined,
@@ -83,6 +92,7 @@ export function selectedKey(pathname: string): string {
 export function openKeyOf(pathname: string): string {
   if (pathname.startsWith('/monitoring')) return 'monitoring';
   if (pathname.startsWith('/system')) return 'system';
+  if (pathname.startsWith('/standards')) return 'standards';
   if (CERTIFICATE_MENU.some((m) => pathname.startsWith(m.key))) return 'certificates';
   if ([...PRODUCTION_MENU, ...MARKET_MENU].some((m) => pathname.startsWith(m.key))) return 'trace';
   return '';

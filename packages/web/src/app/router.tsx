@@ -4,6 +4,7 @@ import { certificateRoutes } from '../certificates/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
+import { standardsRoutes } from '../standards/routes.tsx';
 import { AppShell } from './AppShell.tsx';
 import { PLANNED } from './domains.ts';
 import { NotBuilt } from './NotBuilt.tsx';
@@ -50,6 +51,7 @@ export const router = createBrowserRouter([
         lazy: () => import('../audit/AuditPage.tsx').then((m) => ({ Component: m.AuditPage })),
       },
       ...samplingRoutes,
+      ...standardsRoutes,
       ...certificateRoutes,
       ...productionRoutes,
       ...marketRoutes,

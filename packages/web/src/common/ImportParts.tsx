@@ -123,11 +123,14 @@ export function ImportControls({
   onStart,
   accept = '.xlsx',
   dropText = '点击或拖拽 Excel 文件到此处',
+  strictChoice = true,
 }: {
   imp: ImportState;
   onStart: () => void;
   accept?: string;
   dropText?: string;
+  /** false for imports that are always all-or-nothing. */
+  strictChoice?: boolean;
 }) {
   return (
     <>
@@ -146,9 +149,11 @@ export function ImportControls({
         </p>
         <p className="ant-upload-text">{dropText}</p>
       </Upload.Dragger>
-      <Checkbox checked={imp.strict} onChange={(e) => imp.setStrict(e.target.checked)}>
-        严格模式（任一行有错误则全部不导入）
-      </Checkbox>
+      {strictChoice && (
+        <Checkbox checked={imp.strict} onChange={(e) => imp.setStrict(e.target.checked)}>
+          严格模式（任一行有错误则全部不导入）
+        </Checkbox>
+      )}
       <Button type="primary" disabled={!imp.file} loading={imp.pending} onClick={() => onStart()}>
         开始导入
       </Button>

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly issues: FieldIssue[] = [],
+    /** The whole error body, for routes that add detail (e.g. an import's row errors). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
   }
@@ -30,7 +32,7 @@ async function failure(res: Response): Promise<ApiError> {
   } catch {
     // not JSON (proxy error page etc.)
   }
-  return new ApiError(res.status, body.message ?? `请求失败（${res.status}）`, body.issues ?? []);
+  return new ApiError(res.status, body.message ?? `请求失败（${res.status}）`, body.issues ?? [], body);
 }
 
 function onUnauthorized(path: string) {

@@ -13,7 +13,9 @@ import {
   taskInScopeOr404,
 } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
-import { findProduct, judgeSample, type Verdict } from '../standards/verdict.ts';
+import { referenceFor } from '../standards/district-reference.ts';
+import { sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
+import { findProduct, judgeSample } from '../standards/verdict.ts';
 import { emitEvent } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
 import { entityFlags, labResults, lotHolds, rapidTests, samples, samplingTasks } from './sample-table.ts';
@@ -96,8 +98,6 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
   return id;
 }
 
-const verdictWord = (v: Verdict): string => v.verdict;
-
 /** Judges and stores a sample's results; a failure sets off the follow-up (hold, flag, task, event). */
 export async function recordLabResults(
   db: Db,
@@ -115,7 +115,7 @@ export async function recordLabResults(
   const judged = judgeSample(
     s.productCode,
     input.results.map((r) => ({ analyte: r.analyte, value: r.value, unit: r.unit, lod: r.lod ?? null })),
-    undefined,
+    await referenceFor(db, s.districtCode),
     cstDay(s.sampledAt),
   );
   judged.results.forEach((v, i) => {
@@ -126,34 +126,16 @@ export async function recordLabResults(
     else seen.add(v.analyte.code);
   });
   if (issues.length) throw fail(issues);
-  const sampleVerdict = judged.passed === false ? 'fail' : judged.passed === null ? 'no_limit' : 'pass';
+  const sampleVerdict = sampleVerdictWord(judged);
   const testedAt = new Date(input.testedAt);
-  const rows = judged.results.map((v, i) => {
-    if (v.verdict === 'error') throw new Error('unreachable');
-    const sum = judged.sums.find((x) => x.components.some((c) => c.code === v.analyte.code));
-    const counted = sum && sum.verdict !== 'error' && v.passed !== false ? sum : v;
-    const limit = 'limit' in counted && counted.limit ? counted.limit : null;
-    return {
-      districtCode: s.districtCode,
-      sampleId: s.id,
-      analyteCode: v.analyte.code,
-      value: v.result.value,
-      unit: v.result.unit,
-      valueMgKg: v.result.valueMgKg,
-      lod: v.result.lod,
-      methodStandard: input.results[i]?.methodStandard ?? '',
-      verdict: verdictWord(counted),
-      limitMgKg: limit?.limitMgKg ?? null,
-      limitCitation:
-        counted.verdict === 'fail' && counted.basis === 'not_detectable'
-          ? `不得检出：${counted.prohibition.basis}`
-          : limit
-            ? `${limit.standard} ${limit.item}${limit.edition.provisional ? `（暂判，现行 ${limit.edition.inForce.join('、') || '版本'} 未收录）` : ''}`
-            : null,
-      testedAt,
-      testedBy: actor.user?.id ?? null,
-    };
-  });
+  const rows = storedVerdicts(judged).map(({ provisional: _, ...v }, i) => ({
+    ...v,
+    districtCode: s.districtCode,
+    sampleId: s.id,
+    methodStandard: input.results[i]?.methodStandard ?? '',
+    testedAt,
+    testedBy: actor.user?.id ?? null,
+  }));
   const month = cstMonth(s.sampledAt);
   const base = {
     districtCode: s.districtCode,

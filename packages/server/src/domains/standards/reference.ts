@@ -5,6 +5,7 @@
  * ReferenceDataError naming the file, line and field. See reference/SOURCES.md.
  */
 import { readFileSync } from 'node:fs';
+import { VERIFICATION_LEVELS } from '@nongan/shared/standards/limit-sets';
 import { z } from 'zod';
 import { type CsvRow, type DataErrorFactory, readCsv } from '../../platform/csv-table.ts';
 import { type CanonicalUnit, parseUnit, toMgPerKg } from './units.ts';
@@ -14,17 +15,7 @@ export type AnalyteKind = (typeof ANALYTE_KINDS)[number];
 export const LIMIT_KINDS = ['MRL', 'temporary MRL', 'EMRL', 'ML', 'MRPL'] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 /** How a row's value was checked (reference/SOURCES.md explains each). */
-export const VERIFICATIONS = [
-  'standard-text',
-  'official-db',
-  'regulator-notice',
-  'third-party-db',
-  'checked',
-  'checked-2019',
-  'prior-edition',
-  'recall',
-  'unverified',
-] as const;
+export const VERIFICATIONS = VERIFICATION_LEVELS;
 export type Verification = (typeof VERIFICATIONS)[number];
 
 /** 禁限用: a use ban is a supervision lead; a not-detectable substance fails on any detection. */
@@ -122,6 +113,9 @@ export interface ReferenceData {
   bans: readonly Ban[];
   productKeys: ReadonlyMap<string, string>;
   analyteKeys: ReadonlyMap<string, string>;
+  /** Regional names shared by several products (declared `?名称` in aliases): key → codes. */
+  ambiguousProductKeys: ReadonlyMap<string, readonly string[]>;
+  ambiguousAnalyteKeys: ReadonlyMap<string, readonly string[]>;
   /** analyte code → product code → rows */
   limitIndex: ReadonlyMap<string, ReadonlyMap<string, LimitRow[]>>;
 }
@@ -246,6 +240,9 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
   const products = new Map<string, Product>();
   const productLines = new Map<string, number>();
   const productKeys = new Map<string, string>();
+  const sharedProducts = new Map<string, string[]>();
+  const sharedAnalytes = new Map<string, string[]>();
+  const sharedLines = new Map<string, { file: string; line: number; name: string }>();
   const addKey = (
     keys: Map<string, string>,
     file: string,
@@ -254,6 +251,14 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     key: string,
     owner: string,
   ) => {
+    if (key.startsWith('?')) {
+      // A declared shared name: resolved to a list of candidates, never to one code.
+      const k = lookupKey(key.slice(1));
+      const shared = keys === productKeys ? sharedProducts : sharedAnalytes;
+      shared.set(k, [...new Set([...(shared.get(k) ?? []), owner])]);
+      sharedLines.set(k, { file, line, name: key.slice(1) });
+      return;
+    }
     const k = lookupKey(key);
     const other = keys.get(k);
     if (other && other !== owner)
@@ -350,6 +355,20 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     }
   }
 
+  for (const [shared, keys] of [
+    [sharedProducts, productKeys],
+    [sharedAnalytes, analyteKeys],
+  ] as const) {
+    for (const [k, codes] of shared) {
+      const at = sharedLines.get(k) ?? { file: '', line: 0, name: k };
+      const other = keys.get(k);
+      if (other)
+        throw new ReferenceDataError(at.file, at.line, 'aliases', `“${at.name}” already names ${other}`);
+      if (codes.length < 2)
+        throw new ReferenceDataError(at.file, at.line, 'aliases', `shared name “${at.name}” has one owner`);
+    }
+  }
+
   // limits
   const limits: LimitRow[] = [];
   const limitIndex = new Map<string, Map<string, LimitRow[]>>();
@@ -442,7 +461,21 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     a.prohibitedBasis ??= r.basis;
   }
 
-  return { version, products, analytes, limits, editions, bans, productKeys, analyteKeys, limitIndex };
+  for (const x of [...products.values(), ...analytes.values()])
+    x.aliases = x.aliases.map((a) => a.replace(/^\?/, ''));
+  return {
+    version,
+    products,
+    analytes,
+    limits,
+    editions,
+    bans,
+    productKeys,
+    analyteKeys,
+    ambiguousProductKeys: sharedProducts,
+    ambiguousAnalyteKeys: sharedAnalytes,
+    limitIndex,
+  };
 }
 
 /** Editions with their end dates taken from their successors; supplements end with their base. */
@@ -534,6 +567,64 @@ export function findProduct(query: string, data: ReferenceData = reference): Pro
 export function findAnalyte(query: string, data: ReferenceData = reference): Analyte | undefined {
   const c = data.analyteKeys.get(lookupKey(query));
   return c === undefined ? undefined : data.analytes.get(c);
+}
+
+/** A name looked up: one code, several candidates (a shared regional name), or nothing. */
+export type Resolved<T> =
+  | { kind: 'found'; item: T }
+  | { kind: 'ambiguous'; candidates: T[] }
+  | { kind: 'unknown' };
+
+function resolveIn<T>(
+  query: string,
+  keys: ReadonlyMap<string, string>,
+  shared: ReadonlyMap<string, readonly string[]>,
+  items: ReadonlyMap<string, T>,
+): Resolved<T> {
+  const k = lookupKey(query);
+  const c = keys.get(k);
+  const found = c === undefined ? undefined : items.get(c);
+  if (found) return { kind: 'found', item: found };
+  const many = (shared.get(k) ?? []).flatMap((x) => items.get(x) ?? []);
+  return many.length ? { kind: 'ambiguous', candidates: many } : { kind: 'unknown' };
+}
+
+/** Like findProduct, but says when a name is shared by several products instead of guessing. */
+export function resolveProduct(query: string, data: ReferenceData = reference): Resolved<Product> {
+  return resolveIn(query, data.productKeys, data.ambiguousProductKeys, data.products);
+}
+
+export function resolveAnalyte(query: string, data: ReferenceData = reference): Resolved<Analyte> {
+  return resolveIn(query, data.analyteKeys, data.ambiguousAnalyteKeys, data.analytes);
+}
+
+/** The identity of a limit row: one value per analyte, product and edition. */
+export const limitKey = (r: { analyte: string; product: string; standard: string }) =>
+  `${r.analyte}|${r.product}|${r.standard}`;
+
+/** A limit row from outside the checked-in files (a district's imported limits table). */
+export type OverlayRow = Omit<LimitRow, 'limitMgKg' | 'line'> & { line: number };
+
+/**
+ * The data with extra limit rows laid over it: a row replaces the base row with the same
+ * analyte, product and edition, and adds one otherwise. Rows must already be validated
+ * (known codes and editions, excludes under the product). Pure.
+ */
+export function overlayLimits(
+  base: ReferenceData,
+  rows: readonly OverlayRow[],
+  version = base.version,
+): ReferenceData {
+  if (rows.length === 0) return base;
+  const incoming = new Map(rows.map((r) => [limitKey(r), { ...r, limitMgKg: toMgPerKg(r.limit, r.unit) }]));
+  const limits = [...base.limits.filter((r) => !incoming.has(limitKey(r))), ...incoming.values()];
+  const limitIndex = new Map<string, Map<string, LimitRow[]>>();
+  for (const l of limits) {
+    const byProduct = limitIndex.get(l.analyte) ?? new Map<string, LimitRow[]>();
+    limitIndex.set(l.analyte, byProduct);
+    byProduct.set(l.product, [...(byProduct.get(l.product) ?? []), l]);
+  }
+  return { ...base, version, limits, limitIndex };
 }
 
 export function listProducts(data: ReferenceData = reference): Product[] {

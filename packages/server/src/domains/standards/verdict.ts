@@ -23,9 +23,12 @@ import {
   type Product,
   type Prohibition,
   type ReferenceData,
+  type Resolved,
   type ResolvedLimit,
   reference,
+  resolveAnalyte,
   resolveLimit,
+  resolveProduct,
   type Verification,
 } from './reference.ts';
 import {
@@ -203,6 +206,20 @@ function ratioOf(valueMg: Decimal, limitMgKg: number): number {
   return Number((decimalToNumber(valueMg) / limitMgKg).toPrecision(4));
 }
 
+/** Why a name did not resolve: unknown, or shared by several (asks rather than guesses). */
+export function nameProblem(
+  what: string,
+  query: unknown,
+  resolve: (q: string, d: ReferenceData) => Resolved<{ name: string }>,
+  data: ReferenceData,
+): string {
+  const q = String(query ?? '');
+  const r = typeof query === 'string' ? resolve(query, data) : ({ kind: 'unknown' } as const);
+  return r.kind === 'ambiguous'
+    ? `${what}“${q}”可指${r.candidates.map((c) => c.name).join('、')}，请写明具体名称`
+    : `未知${what}“${q}”，不在参考数据中（${data.version}）`;
+}
+
 const ND = new Set(['nd', '未检出', 'n.d.', '<lod']);
 
 /** Judges one result. Never throws for bad input: returns verdict 'error' with field and reason. */
@@ -210,17 +227,11 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
   const errors: FieldError[] = [];
   const product = typeof input.product === 'string' ? findProduct(input.product, data) : undefined;
   if (!product) {
-    errors.push({
-      field: 'product',
-      reason: `未知产品“${String(input.product ?? '')}”，不在参考数据中（${data.version}）`,
-    });
+    errors.push({ field: 'product', reason: nameProblem('产品', input.product, resolveProduct, data) });
   }
   const analyte = typeof input.analyte === 'string' ? findAnalyte(input.analyte, data) : undefined;
   if (!analyte) {
-    errors.push({
-      field: 'analyte',
-      reason: `未知检测项目“${String(input.analyte ?? '')}”，不在参考数据中（${data.version}）`,
-    });
+    errors.push({ field: 'analyte', reason: nameProblem('检测项目', input.analyte, resolveAnalyte, data) });
   }
   const unit = parseUnit(typeof input.unit === 'string' ? input.unit : '');
   if (!unit.ok) errors.push({ field: 'unit', reason: unit.reason });
