@@ -8,7 +8,7 @@ import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct, productName } from '../standards/catalog.ts';
+import { findProduct, productName, productProblem } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { failWith, insertCertificates, issuingEntity } from './issue-service.ts';
@@ -137,7 +137,7 @@ export async function receiveCertificate(
     : body.product
       ? findProduct(body.product)
       : undefined;
-  if (!source && !product) problems.push({ field: 'product', reason: `未知产品“${body.product ?? ''}”` });
+  if (!source && !product) problems.push({ field: 'product', reason: productProblem(body.product ?? '') });
   if (problems.length || !entity) throw failWith(problems);
   const row = {
     id: randomUUID(),
@@ -200,7 +200,7 @@ export async function issueBuyerCertificate(
   const problems: FieldIssue[] = [...issues];
   if (body.issueDate > today) problems.push({ field: 'issueDate', reason: '开具日期不能晚于今天' });
   const product = findProduct(body.product);
-  if (!product) problems.push({ field: 'product', reason: `未知产品“${body.product}”` });
+  if (!product) problems.push({ field: 'product', reason: productProblem(body.product) });
   if (!entity || !product) throw failWith(problems);
   const received = await db
     .select()

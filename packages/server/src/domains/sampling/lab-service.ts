@@ -8,6 +8,7 @@ import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
+import { productProblem } from '../standards/catalog.ts';
 import { findProduct, judgeSample, type Verdict } from '../standards/verdict.ts';
 import { emitEvent } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
@@ -46,7 +47,7 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
   const issues: FieldIssue[] = [];
   if (!codeInScope(scope, input.townCode)) issues.push({ field: 'townCode', reason: '镇街不在本人辖区' });
   const product = findProduct(input.product);
-  if (!product) issues.push({ field: 'product', reason: `未知产品“${input.product}”` });
+  if (!product) issues.push({ field: 'product', reason: productProblem(input.product) });
   if (input.villageCode && !input.villageCode.startsWith(input.townCode))
     issues.push({ field: 'villageCode', reason: '村不属于该镇街' });
   if (input.entityId) {

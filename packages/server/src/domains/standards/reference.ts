@@ -113,9 +113,20 @@ export interface LimitRow {
   line: number;
 }
 
+/** A regional name that may mean several products: the user must choose (never guessed). */
+export interface AmbiguousAlias {
+  alias: string;
+  /** Candidate product codes, in the order offered. */
+  candidates: string[];
+  source: string;
+  notes: string;
+}
+
 export interface ReferenceData {
   version: string;
   products: ReadonlyMap<string, Product>;
+  /** lookupKey(alias) → the ambiguous alias (disjoint from productKeys). */
+  ambiguousProducts: ReadonlyMap<string, AmbiguousAlias>;
   analytes: ReadonlyMap<string, Analyte>;
   limits: readonly LimitRow[];
   editions: ReadonlyMap<string, Edition>;
@@ -234,6 +245,8 @@ export interface ReferenceFiles {
   limits: string;
   editions: string;
   bans: string;
+  /** ambiguous_aliases.csv; absent = none. */
+  ambiguous?: string;
 }
 
 /** Parses and cross-checks the three tables. Pure: throws ReferenceDataError on the first bad row. */
@@ -442,7 +455,46 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     a.prohibitedBasis ??= r.basis;
   }
 
-  return { version, products, analytes, limits, editions, bans, productKeys, analyteKeys, limitIndex };
+  const ambiguousProducts = parseAmbiguous(files.ambiguous ?? '', products, productKeys);
+  return {
+    version,
+    products,
+    ambiguousProducts,
+    analytes,
+    limits,
+    editions,
+    bans,
+    productKeys,
+    analyteKeys,
+    limitIndex,
+  };
+}
+
+const ambiguousRow = z.object({ alias: required, candidates: list, source: required, notes: z.string() });
+
+/** Ambiguous aliases: each names ≥2 known products and is not also a plain name or alias. */
+function parseAmbiguous(
+  text: string,
+  products: ReadonlyMap<string, Product>,
+  productKeys: ReadonlyMap<string, string>,
+): Map<string, AmbiguousAlias> {
+  const out = new Map<string, AmbiguousAlias>();
+  if (text.trim() === '') return out;
+  const file = 'ambiguous_aliases.csv';
+  for (const row of readCsv(file, text, ['alias', 'candidates', 'source', 'notes'], dataError)) {
+    const r = parseRow(ambiguousRow, file, row);
+    const k = lookupKey(r.alias);
+    const owner = productKeys.get(k);
+    if (owner)
+      throw new ReferenceDataError(file, row.line, 'alias', `“${r.alias}” already names ${owner} in products.csv`);
+    if (out.has(k)) throw new ReferenceDataError(file, row.line, 'alias', `duplicate alias ${r.alias}`);
+    if (new Set(r.candidates).size < 2)
+      throw new ReferenceDataError(file, row.line, 'candidates', 'must list at least two different products');
+    for (const c of r.candidates)
+      if (!products.has(c)) throw new ReferenceDataError(file, row.line, 'candidates', `unknown product ${c}`);
+    out.set(k, { alias: r.alias, candidates: r.candidates, source: r.source, notes: r.notes });
+  }
+  return out;
 }
 
 /** Editions with their end dates taken from their successors; supplements end with their base. */
@@ -514,6 +566,7 @@ export const reference: ReferenceData = buildReference({
   limits: read('limits.csv'),
   editions: read('editions.csv'),
   bans: read('bans.csv'),
+  ambiguous: read('ambiguous_aliases.csv'),
 });
 
 export const REFERENCE_VERSION = reference.version;
@@ -529,6 +582,37 @@ export function ancestry(code: string, data: ReferenceData = reference): Product
 export function findProduct(query: string, data: ReferenceData = reference): Product | undefined {
   const c = data.productKeys.get(lookupKey(query));
   return c === undefined ? undefined : data.products.get(c);
+}
+
+export type ProductResolution =
+  | { kind: 'found'; product: Product }
+  | { kind: 'ambiguous'; alias: string; candidates: Product[] }
+  | { kind: 'unknown' };
+
+/** A typed product name: one product, an ambiguous regional name with its candidates, or unknown. */
+export function resolveProduct(query: string, data: ReferenceData = reference): ProductResolution {
+  const k = lookupKey(query);
+  const c = data.productKeys.get(k);
+  const p = c === undefined ? undefined : data.products.get(c);
+  if (p) return { kind: 'found', product: p };
+  const amb = data.ambiguousProducts.get(k);
+  if (amb) {
+    const candidates = amb.candidates.flatMap((x) => data.products.get(x) ?? []);
+    return { kind: 'ambiguous', alias: amb.alias, candidates };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The question to ask for an ambiguous name: 「青菜」可能指：普通白菜、大白菜，请选择. */
+export function askWhichProduct(alias: string, candidates: readonly Product[]): string {
+  return `「${alias}」可能指：${candidates.map((p) => p.name).join('、')}，请选择`;
+}
+
+/** Why a typed product name is refused: the ambiguity question, or unknown. */
+export function productProblem(query: string, data: ReferenceData = reference): string {
+  const r = resolveProduct(query, data);
+  if (r.kind === 'ambiguous') return askWhichProduct(r.alias, r.candidates);
+  return `未知产品“${query}”`;
 }
 
 export function findAnalyte(query: string, data: ReferenceData = reference): Analyte | undefined {

@@ -19,6 +19,8 @@ import {
   editionsInForce,
   findAnalyte,
   findProduct,
+  productProblem,
+  resolveProduct,
   type LimitKind,
   type Product,
   type Prohibition,
@@ -212,7 +214,10 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
   if (!product) {
     errors.push({
       field: 'product',
-      reason: `未知产品“${String(input.product ?? '')}”，不在参考数据中（${data.version}）`,
+      reason:
+        typeof input.product === 'string' && resolveProduct(input.product, data).kind === 'ambiguous'
+          ? productProblem(input.product, data)
+          : `未知产品“${String(input.product ?? '')}”，不在参考数据中（${data.version}）`,
     });
   }
   const analyte = typeof input.analyte === 'string' ? findAnalyte(input.analyte, data) : undefined;

@@ -33,7 +33,7 @@ import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
-import { findProduct, lookupKey } from '../standards/reference.ts';
+import { findProduct, lookupKey, productProblem } from '../standards/reference.ts';
 import {
   citation,
   findInput,
@@ -114,7 +114,7 @@ export async function createLot(
     });
   const product = findProduct(body.product);
   const kind = product ? kindForProduct(product.code) : null;
-  if (!product) issues.push({ field: 'product', reason: `未知产品“${body.product}”` });
+  if (!product) issues.push({ field: 'product', reason: productProblem(body.product) });
   else if (!kind)
     issues.push({ field: 'product', reason: `“${product.name}”不是种植或养殖产品，请选择具体产品` });
   if (kind === 'pesticide') {
@@ -524,7 +524,7 @@ export function searchInputs(
   let productCode: string | undefined;
   if (q.product) {
     const p = findProduct(q.product, data.reference);
-    if (!p) throw fieldError('product', `未知产品“${q.product}”`);
+    if (!p) throw fieldError('product', productProblem(q.product, data.reference));
     productCode = p.code;
   }
   const key = q.q ? lookupKey(q.q) : '';
