@@ -5,7 +5,10 @@ import { z } from 'zod';
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，如 2026-03-01')
-  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().slice(0, 10) === s, '不是有效日期');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().slice(0, 10) === s,
+    '不是有效日期',
+  );
 
 export const lookupQuery = z.strictObject({
   product: z.string().trim().min(1).max(60).optional(),

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   BarChartOutlined,
+  BookOutlined,
   ExperimentOutlined,
   FileProtectOutlined,
   FlagOutlined,
@@ -22,6 +23,7 @@ import { MARKET_MENU } from '../market/routes.tsx';
 import { PRODUCTION_MENU } from '../production/routes.tsx';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
+import { LOOKUP_MENU } from '../standards/lookup-routes.tsx';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -39,6 +41,7 @@ export function menuItems(user: UserView | undefined): Item[] {
       : []),
     ...group(user, 'certificates', <SafetyCertificateOutlined />, '合格证', CERTIFICATE_MENU),
     ...group(user, 'trace', <NodeIndexOutlined />, '生产与追溯', [...PRODUCTION_MENU, ...MARKET_MENU]),
+    ...group(user, 'standards', <BookOutlined />, '标准与限量', LOOKUP_MENU),
     { key: '/inspections', icon: <ScheduleOutlined />, label: '日常巡查' },
     { key: '/cases', icon: <FileProtectOutlined />, label: '案件' },
     { key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' },
@@ -53,7 +56,13 @@ export function menuItems(user: UserView | undefined): Item[] {
 
 /** A menu entry a domain exports; `roles` limits who sees it. */
 export type MenuEntry = { key: string; label: string; roles?: readonly Role[] };
-const ALL_MENUS: MenuEntry[] = [...SAMPLING_MENU, ...CERTIFICATE_MENU, ...PRODUCTION_MENU, ...MARKET_MENU];
+const ALL_MENUS: MenuEntry[] = [
+  ...SAMPLING_MENU,
+  ...CERTIFICATE_MENU,
+  ...PRODUCTION_MENU,
+  ...MARKET_MENU,
+  ...LOOKUP_MENU,
+];
 
 function group(
   user: UserView | undefined,
@@ -83,6 +92,7 @@ export function selectedKey(pathname: string): string {
 export function openKeyOf(pathname: string): string {
   if (pathname.startsWith('/monitoring')) return 'monitoring';
   if (pathname.startsWith('/system')) return 'system';
+  if (pathname.startsWith('/standards')) return 'standards';
   if (CERTIFICATE_MENU.some((m) => pathname.startsWith(m.key))) return 'certificates';
   if ([...PRODUCTION_MENU, ...MARKET_MENU].some((m) => pathname.startsWith(m.key))) return 'trace';
   return '';

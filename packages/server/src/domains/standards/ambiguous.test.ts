@@ -63,7 +63,11 @@ describe('ambiguous product names ask', () => {
     f = files();
     f.ambiguous += '白菜,pak_choi|durian,src,\n';
     e = errorOf(() => buildReference(f));
-    expect([e.file, e.field, e.reason]).toEqual(['ambiguous_aliases.csv', 'candidates', 'unknown product durian']);
+    expect([e.file, e.field, e.reason]).toEqual([
+      'ambiguous_aliases.csv',
+      'candidates',
+      'unknown product durian',
+    ]);
     expect(buildReference(files()).ambiguousProducts.size).toBe(reference.ambiguousProducts.size);
   });
 

@@ -17,7 +17,11 @@ function issueOf(fn: () => unknown) {
 describe('查限量 lookup', () => {
   it('a product lists each analyte’s applicable limit with its category, edition and citation', () => {
     const v = lookup({ product: '豇豆', date: '2025-06-01' });
-    expect(v.product).toMatchObject({ code: 'cowpea', name: '豇豆', path: ['植物性农产品', '蔬菜', '豆类蔬菜', '豇豆'] });
+    expect(v.product).toMatchObject({
+      code: 'cowpea',
+      name: '豇豆',
+      path: ['植物性农产品', '蔬菜', '豆类蔬菜', '豇豆'],
+    });
     const c = v.limits.find((l) => l.analyteName === '噻虫胺');
     expect(c).toMatchObject({
       limit: 0.01,
@@ -34,8 +38,14 @@ describe('查限量 lookup', () => {
     // Lead comes from the category row 豆类蔬菜, one level up.
     expect(v.limits.find((l) => l.analyteName === '铅')).toMatchObject({ viaName: '豆类蔬菜', level: 1 });
     // Bans covering vegetables (e.g. 甲拌磷, 农业部公告第199号) are listed with their basis.
-    expect(v.bans.find((b) => b.analyteName === '甲拌磷')).toMatchObject({ scopeName: '蔬菜', kind: 'use_ban' });
-    expect(v.intervals.find((i) => i.inputName === '阿维菌素')).toMatchObject({ days: 5, term: '安全间隔期' });
+    expect(v.bans.find((b) => b.analyteName === '甲拌磷')).toMatchObject({
+      scopeName: '蔬菜',
+      kind: 'use_ban',
+    });
+    expect(v.intervals.find((i) => i.inputName === '阿维菌素')).toMatchObject({
+      days: 5,
+      term: '安全间隔期',
+    });
   });
 
   it('after GB 2763-2026 took effect, a pair it does not carry is provisional and names both editions', () => {

@@ -44,7 +44,11 @@ export function productPath(code: string, data: ReferenceData): string[] {
 /** An edition's dates; a supplement ends with its base. */
 function editionRef(e: Edition | undefined, code: string, data: ReferenceData) {
   const base = e?.supplementOf ? data.editions.get(e.supplementOf) : undefined;
-  return { code, effectiveFrom: e?.effectiveFrom ?? '', effectiveTo: e?.effectiveTo ?? base?.effectiveTo ?? null };
+  return {
+    code,
+    effectiveFrom: e?.effectiveFrom ?? '',
+    effectiveTo: e?.effectiveTo ?? base?.effectiveTo ?? null,
+  };
 }
 
 function limitEntry(
@@ -96,7 +100,8 @@ function banEntry(b: Ban, data: ReferenceData, day: string): BanEntry {
     effectiveTo: b.effectiveTo,
     verification: b.verification,
     source: b.source,
-    inEffect: (b.effectiveFrom === null || b.effectiveFrom <= day) && (b.effectiveTo === null || day < b.effectiveTo),
+    inEffect:
+      (b.effectiveFrom === null || b.effectiveFrom <= day) && (b.effectiveTo === null || day < b.effectiveTo),
   };
 }
 
@@ -211,7 +216,10 @@ function history(product: Product, analyte: Analyte, data: ReferenceData, day: s
         .filter((r) => r.standard === e.code && !r.excludes.some((x) => below.includes(x)))
         .sort((a, b) => a.limitMgKg - b.limitMgKg)[0];
       if (hit) {
-        found = limitEntry(hit, product, analyte, node, level, data, day, { provisional: false, inForce: [] });
+        found = limitEntry(hit, product, analyte, node, level, data, day, {
+          provisional: false,
+          inForce: [],
+        });
         break;
       }
     }
@@ -253,7 +261,9 @@ export function lookup(
   const view: LookupView = {
     date: day,
     version: data.version,
-    product: product ? { code: product.code, name: product.name, path: productPath(product.code, data) } : null,
+    product: product
+      ? { code: product.code, name: product.name, path: productPath(product.code, data) }
+      : null,
     analyte: analyte
       ? {
           code: analyte.code,
@@ -280,7 +290,10 @@ export function lookup(
       .map((r) => limitEntry(r.row, product, r.analyte, r.via, r.level, data, day, r.edition))
       .sort((a, b) => a.analyteName.localeCompare(b.analyteName, 'zh-CN'));
     const chain = new Set(ancestry(product.code, data).map((p) => p.code));
-    view.bans = data.bans.filter((b) => chain.has(b.product)).map((b) => banEntry(b, data, day)).filter((b) => b.inEffect);
+    view.bans = data.bans
+      .filter((b) => chain.has(b.product))
+      .map((b) => banEntry(b, data, day))
+      .filter((b) => b.inEffect);
     view.intervals = intervalsOnProduct(product, inputs);
   } else if (analyte) {
     const rows = [...(data.limitIndex.get(analyte.code)?.values() ?? [])].flat();
@@ -295,14 +308,20 @@ export function lookup(
           order.indexOf(a.productCode) - order.indexOf(b.productCode) ||
           a.edition.effectiveFrom.localeCompare(b.edition.effectiveFrom),
       );
-    view.bans = data.bans.filter((b) => b.analyte === analyte.code || b.analyte === analyte.partOf).map((b) => banEntry(b, data, day));
+    view.bans = data.bans
+      .filter((b) => b.analyte === analyte.code || b.analyte === analyte.partOf)
+      .map((b) => banEntry(b, data, day));
     view.intervals = intervalsOfInput(analyte.code, inputs);
   }
   return view;
 }
 
 /** Products for a picker: by name, alias or code; an ambiguous name gives its candidates and the question. */
-export function searchProducts(q: string | undefined, limit: number, data: ReferenceData = inputData.reference) {
+export function searchProducts(
+  q: string | undefined,
+  limit: number,
+  data: ReferenceData = inputData.reference,
+) {
   const parents = new Set([...data.products.values()].map((p) => p.parent));
   const option = (p: Product) => ({
     code: p.code,
@@ -314,15 +333,18 @@ export function searchProducts(q: string | undefined, limit: number, data: Refer
   const all = [...data.products.values()].filter((p) => p.parent !== null);
   if (!q) return { items: all.slice(0, limit).map(option), ambiguous: null };
   const r = resolveProduct(q, data);
-  if (r.kind === 'ambiguous')
-    return { items: r.candidates.map(option), ambiguous: productProblem(q, data) };
+  if (r.kind === 'ambiguous') return { items: r.candidates.map(option), ambiguous: productProblem(q, data) };
   const k = lookupKey(q);
   const hits = all.filter((p) => [p.name, p.code, ...p.aliases].some((s) => lookupKey(s).includes(k)));
   return { items: hits.slice(0, limit).map(option), ambiguous: null };
 }
 
 /** Analytes for a picker: by name, alias, English name, CAS or code. */
-export function searchAnalytes(q: string | undefined, limit: number, data: ReferenceData = inputData.reference) {
+export function searchAnalytes(
+  q: string | undefined,
+  limit: number,
+  data: ReferenceData = inputData.reference,
+) {
   const k = q ? lookupKey(q) : '';
   const hits = [...data.analytes.values()].filter(
     (a) => !k || [a.name, a.code, a.english, a.cas ?? '', ...a.aliases].some((s) => lookupKey(s).includes(k)),

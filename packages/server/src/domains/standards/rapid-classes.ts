@@ -43,7 +43,8 @@ const row = z.object({
 export function buildRapidClasses(text: string, ref: ReferenceData = reference): RapidClasses {
   const groups = new Set([...ref.analytes.values()].map((a) => a.group));
   const byKey = new Map<string, RapidClass>();
-  const fail = (line: number, field: string, reason: string) => new ReferenceDataError(FILE, line, field, reason);
+  const fail = (line: number, field: string, reason: string) =>
+    new ReferenceDataError(FILE, line, field, reason);
   const columns = ['item', 'groups', 'aliases', 'method', 'source', 'notes'];
   const dataError = (file: string, line: number, field: string, reason: string) =>
     new ReferenceDataError(file, line, field, reason);
@@ -53,7 +54,8 @@ export function buildRapidClasses(text: string, ref: ReferenceData = reference):
       const issue = p.error.issues[0];
       throw fail(r.line, String(issue?.path[0] ?? '(record)'), issue?.message ?? 'invalid');
     }
-    for (const g of p.data.groups) if (!groups.has(g)) throw fail(r.line, 'groups', `no analyte has group ${g}`);
+    for (const g of p.data.groups)
+      if (!groups.has(g)) throw fail(r.line, 'groups', `no analyte has group ${g}`);
     for (const [field, name] of [['item', p.data.item], ...p.data.aliases.map((a) => ['aliases', a])]) {
       const k = lookupKey(name as string);
       if (byKey.has(k)) throw fail(r.line, field as string, `“${name}” already names a class`);
@@ -73,7 +75,11 @@ export function rapidClassOf(testItem: string, data: RapidClasses = rapidClasses
 }
 
 /** Whether a test of `testItem` (a class such as 有机磷和氨基甲酸酯类) covers the analyte by its group. */
-export function coversGroup(testItem: string, analyteCode: string, data: RapidClasses = rapidClasses): boolean {
+export function coversGroup(
+  testItem: string,
+  analyteCode: string,
+  data: RapidClasses = rapidClasses,
+): boolean {
   const cls = rapidClassOf(testItem, data);
   const analyte = data.reference.analytes.get(analyteCode);
   return !!cls && !!analyte && cls.groups.includes(analyte.group);

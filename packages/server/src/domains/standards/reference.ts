@@ -486,12 +486,18 @@ function parseAmbiguous(
     const k = lookupKey(r.alias);
     const owner = productKeys.get(k);
     if (owner)
-      throw new ReferenceDataError(file, row.line, 'alias', `“${r.alias}” already names ${owner} in products.csv`);
+      throw new ReferenceDataError(
+        file,
+        row.line,
+        'alias',
+        `“${r.alias}” already names ${owner} in products.csv`,
+      );
     if (out.has(k)) throw new ReferenceDataError(file, row.line, 'alias', `duplicate alias ${r.alias}`);
     if (new Set(r.candidates).size < 2)
       throw new ReferenceDataError(file, row.line, 'candidates', 'must list at least two different products');
     for (const c of r.candidates)
-      if (!products.has(c)) throw new ReferenceDataError(file, row.line, 'candidates', `unknown product ${c}`);
+      if (!products.has(c))
+        throw new ReferenceDataError(file, row.line, 'candidates', `unknown product ${c}`);
     out.set(k, { alias: r.alias, candidates: r.candidates, source: r.source, notes: r.notes });
   }
   return out;

@@ -47,7 +47,9 @@ afterAll(() => t?.close());
 
 describe('查限量', () => {
   it('any logged-in role reads a product’s limits with citations; anonymous is refused', async () => {
-    const res = await checker({ url: `/api/standards/lookup?product=${encodeURIComponent('豇豆')}&date=2025-06-01` });
+    const res = await checker({
+      url: `/api/standards/lookup?product=${encodeURIComponent('豇豆')}&date=2025-06-01`,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const v = res.json();
     expect(v.limits.find((l: { analyteName: string }) => l.analyteName === '噻虫胺')).toMatchObject({
@@ -59,7 +61,9 @@ describe('查限量', () => {
   });
 
   it('a pair answers with its history; bad questions are 400 naming the field', async () => {
-    const v = (await supA({ url: `/api/standards/lookup?product=chinese_chive&analyte=procymidone&date=2024-01-01` })).json();
+    const v = (
+      await supA({ url: `/api/standards/lookup?product=chinese_chive&analyte=procymidone&date=2024-01-01` })
+    ).json();
     expect(v.limits[0]).toMatchObject({ limit: 5, standard: 'GB 2763.1-2022' });
     expect(v.history.map((h: { edition: { code: string } }) => h.edition.code)).toContain('GB 2763-2019');
     const amb = await supA({ url: `/api/standards/lookup?product=${encodeURIComponent('青菜')}` });
@@ -127,7 +131,9 @@ describe('a class rapid test covers the inputs of its groups', () => {
     const uses = await supA({
       method: 'POST',
       url: `/api/production/lots/${lot.json().id}/uses`,
-      payload: { uses: [{ input, usedOn: daysAgo(usedDaysAgo), dose: '50 mL/亩', area: 2, operator: '李农' }] },
+      payload: {
+        uses: [{ input, usedOn: daysAgo(usedDaysAgo), dose: '50 mL/亩', area: 2, operator: '李农' }],
+      },
     });
     expect(uses.statusCode, uses.body).toBe(201);
     return lot.json().id as string;

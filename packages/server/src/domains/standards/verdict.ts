@@ -19,15 +19,15 @@ import {
   editionsInForce,
   findAnalyte,
   findProduct,
-  productProblem,
-  resolveProduct,
   type LimitKind,
   type Product,
   type Prohibition,
+  productProblem,
   type ReferenceData,
   type ResolvedLimit,
   reference,
   resolveLimit,
+  resolveProduct,
   type Verification,
 } from './reference.ts';
 import {

@@ -33,7 +33,6 @@ import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
-import { findProduct, lookupKey, productProblem } from '../standards/reference.ts';
 import {
   citation,
   findInput,
@@ -46,6 +45,7 @@ import {
   listInputs,
   useProhibition,
 } from '../standards/inputs.ts';
+import { findProduct, lookupKey, productProblem } from '../standards/reference.ts';
 import { inputBans, type LotRow, lotUses, lotViews, type UseRow, useViews } from './production-repository.ts';
 import { checkLotInputs, chinaDate, dayNumber, type LotProblem } from './rules.ts';
 import { inputPurchases, inputUses, productionLots } from './table.ts';

@@ -4,8 +4,7 @@
  * Dates are calendar dates (YYYY-MM-DD) in China time (UTC+8, no daylight saving); day
  * arithmetic is done on whole days since 1970-01-01, exact across months, years and leap days.
  */
-import { classesCovering, coversGroup, rapidClassOf } from '../standards/rapid-classes.ts';
-import { findAnalyte, findProduct } from '../standards/reference.ts';
+
 import {
   findInput,
   type Input,
@@ -18,6 +17,8 @@ import {
   kindForProduct,
   useProhibition,
 } from '../standards/inputs.ts';
+import { classesCovering, coversGroup, rapidClassOf } from '../standards/rapid-classes.ts';
+import { findAnalyte, findProduct } from '../standards/reference.ts';
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
