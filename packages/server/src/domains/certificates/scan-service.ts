@@ -14,9 +14,9 @@ import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/sch
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entities } from '../entities/table.ts';
-import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
+import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
 import {
   COLOUR_WINDOW_DAYS,
   type ColourCounts,
