@@ -183,6 +183,7 @@ function LimitTable({ view, byProduct }: { view: LookupView; byProduct: boolean 
           return (
             <Card
               size="small"
+              className="lookup-limit"
               style={{ marginBottom: 8, width: '100%' }}
               onClick={() => setOpen(open === k ? null : k)}
             >

@@ -26,6 +26,7 @@ export function ProductPicker(props: { value?: string; onChange: (name: string |
       showSearch={{ filterOption: false, onSearch: setInput }}
       loading={list.isFetching}
       value={props.value}
+      labelRender={(o) => String(o.value)}
       onChange={(v) => {
         props.onChange(v);
         setInput('');
@@ -69,6 +70,7 @@ export function AnalytePicker(props: { value?: string; onChange: (name: string |
       showSearch={{ filterOption: false, onSearch: setInput }}
       loading={list.isFetching}
       value={props.value}
+      labelRender={(o) => String(o.value)}
       onChange={(v) => {
         props.onChange(v);
         setInput('');
