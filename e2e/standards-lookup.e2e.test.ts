@@ -81,7 +81,7 @@ describe('查限量', () => {
           ? page.locator('tr', { hasText: '噻虫胺' })
           : page.locator('.lookup-limit', { hasText: '噻虫胺' });
       await expect.poll(() => row.count()).toBeGreaterThan(0);
-      const text = (await row.first().innerText()).replace(/\s+/g, ' ');
+      const text = ((await row.first().textContent()) ?? '').replace(/\s+/g, ' ');
       expect(text).toContain('0.01 mg/kg');
       expect(text).toContain('噻虫胺：豇豆');
       expect(text).toContain('GB 2763-2021');
@@ -94,7 +94,7 @@ describe('查限量', () => {
       await expect.poll(() => page.getByText('regulator-notice').count()).toBe(0);
       await expect.poll(() => page.getByText('监管部门通告').count()).toBeGreaterThan(0);
       await shot(page, `lookup-cowpea-${name}-open`);
-      const body = await page.locator('main, .ant-layout-content').first().innerText();
+      const body = (await page.locator('main, .ant-layout-content').first().textContent()) ?? '';
       expect(body).not.toMatch(/cowpea|clothianidin|regulator-notice|use_ban|[0-9a-f]{8}-[0-9a-f]{4}-/);
       expect(problems).toEqual([]);
       await context.close();
