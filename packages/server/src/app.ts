@@ -24,6 +24,7 @@ import regionRoutes from './domains/regions/routes.ts';
 import planRoutes from './domains/sampling/plan-routes.ts';
 import rapidRoutes from './domains/sampling/rapid-routes.ts';
 import sampleRoutes from './domains/sampling/sample-routes.ts';
+import standardsLookupRoutes from './domains/standards/lookup-routes.ts';
 import standardsRoutes from './domains/standards/routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
 import { frameworkErrors, installErrorHandler } from './platform/error-handler.ts';
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(certificateRoutes);
       await api.register(marketRoutes);
       await api.register(productionRoutes);
+      await api.register(standardsLookupRoutes);
     },
     { prefix: '/api' },
   );

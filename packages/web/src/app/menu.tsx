@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   BarChartOutlined,
+  BookOutlined,
   ExperimentOutlined,
   FileProtectOutlined,
   FlagOutlined,
@@ -23,6 +24,7 @@ import { MARKET_MENU } from '../market/routes.tsx';
 import { PRODUCTION_MENU } from '../production/routes.tsx';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
+import { LOOKUP_MENU } from '../standards/lookup-routes.tsx';
 import { STANDARDS_MENU } from '../standards/routes.tsx';
 
 type Item = Required<MenuProps>['items'][number];
@@ -39,9 +41,9 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...(can(user, SAMPLING_READERS)
       ? [{ key: 'monitoring', icon: <ExperimentOutlined />, label: '监测抽检', children: SAMPLING_MENU }]
       : []),
-    ...group(user, 'standards', <ProfileOutlined />, '标准与限量', STANDARDS_MENU),
     ...group(user, 'certificates', <SafetyCertificateOutlined />, '合格证', CERTIFICATE_MENU),
     ...group(user, 'trace', <NodeIndexOutlined />, '生产与追溯', [...PRODUCTION_MENU, ...MARKET_MENU]),
+    ...group(user, 'standards', <BookOutlined />, '标准与限量', [...LOOKUP_MENU, ...STANDARDS_MENU]),
     { key: '/inspections', icon: <ScheduleOutlined />, label: '日常巡查' },
     { key: '/cases', icon: <FileProtectOutlined />, label: '案件' },
     { key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' },
@@ -58,10 +60,11 @@ export function menuItems(user: UserView | undefined): Item[] {
 export type MenuEntry = { key: string; label: string; roles?: readonly Role[] };
 const ALL_MENUS: MenuEntry[] = [
   ...SAMPLING_MENU,
-  ...STANDARDS_MENU,
   ...CERTIFICATE_MENU,
   ...PRODUCTION_MENU,
   ...MARKET_MENU,
+  ...LOOKUP_MENU,
+  ...STANDARDS_MENU,
 ];
 
 function group(

@@ -4,6 +4,7 @@ import { certificateRoutes } from '../certificates/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
+import { lookupRoutes } from '../standards/lookup-routes.tsx';
 import { standardsRoutes } from '../standards/routes.tsx';
 import { AppShell } from './AppShell.tsx';
 import { PLANNED } from './domains.ts';
@@ -55,6 +56,7 @@ export const router = createBrowserRouter([
       ...certificateRoutes,
       ...productionRoutes,
       ...marketRoutes,
+      ...lookupRoutes,
       ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -10,7 +10,7 @@ import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct, productName } from '../standards/catalog.ts';
+import { findProduct, productName, productProblem } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { lockCertificate, receiptProblems } from './holdings.ts';
@@ -142,7 +142,7 @@ export async function receiveCertificate(
     : body.product
       ? findProduct(body.product)
       : undefined;
-  if (!source && !product) problems.push({ field: 'product', reason: `未知产品“${body.product ?? ''}”` });
+  if (!source && !product) problems.push({ field: 'product', reason: productProblem(body.product ?? '') });
   if (problems.length || !entity) throw failWith(problems);
   // A code from another district is read (public data) but not linked: its records are not ours to write.
   const linked = source?.districtCode === entity.districtCode ? source : undefined;
@@ -215,7 +215,7 @@ export async function issueBuyerCertificate(
   const dateProblem = plausibleDate(body.issueDate, today);
   if (dateProblem) problems.push({ field: 'issueDate', reason: `开具日期${dateProblem}` });
   const product = findProduct(body.product);
-  if (!product) problems.push({ field: 'product', reason: `未知产品“${body.product}”` });
+  if (!product) problems.push({ field: 'product', reason: productProblem(body.product) });
   if (!entity || !product) throw failWith(problems);
   const received = await db
     .select()

@@ -9,7 +9,7 @@ import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { labResults, rapidTests, samples } from '../sampling/sample-table.ts';
-import { findProduct } from '../standards/catalog.ts';
+import { findProduct, productProblem } from '../standards/catalog.ts';
 import { lotUses } from '../trace/production-repository.ts';
 import { checkLot } from '../trace/production-service.ts';
 import { chinaDate, testCoverage } from '../trace/rules.ts';
@@ -108,7 +108,7 @@ export async function prepareIssue(
   );
   const testBasis = body.bases.some((b) => TEST_BASES.includes(b as Basis));
   const product = findProduct(body.product);
-  if (!product) problems.push({ field: 'product', reason: `未知产品“${body.product}”` });
+  if (!product) problems.push({ field: 'product', reason: productProblem(body.product) });
   if (!entity || !product) return { problems, warnings, prepared: null };
 
   // Origin: the given village (of the entity's town) or the entity's own.

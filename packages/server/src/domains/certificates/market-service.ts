@@ -23,7 +23,8 @@ import { users } from '../accounts/table.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct, productName } from '../standards/catalog.ts';
+import { findProduct, productName, productProblem } from '../standards/catalog.ts';
+import { resolveProduct } from '../standards/reference.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { lockCertificate } from './holdings.ts';
@@ -137,6 +138,9 @@ export async function recordMarketCheck(
   const lookup = input ? await lookupCode(db, ring, input) : null;
   const result = classify(input, lookup);
   const cert = result === 'valid' || result === 'revoked' ? (lookup?.found ?? null) : null;
+  // A name that may mean several products is asked back, never guessed; an unknown one is kept as typed.
+  if (body.product && resolveProduct(body.product).kind === 'ambiguous')
+    throw fieldError('product', productProblem(body.product));
   // Reading a genuine code is public, but the check only links to (and adds a receipt event on)
   // a certificate of the checker's own district: other districts' records are not written to.
   const own = cert?.districtCode === scope.districtCode ? cert : null;

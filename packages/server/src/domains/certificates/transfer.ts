@@ -18,7 +18,7 @@ import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { inScope } from '../accounts/scope.ts';
 import type { Actor } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
-import { findProduct } from '../standards/catalog.ts';
+import { findProduct, productProblem } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { insertCertificates, PRODUCER_TYPES } from './issue-service.ts';
 import type { KeyRing } from './keys.ts';
@@ -186,7 +186,7 @@ export async function importLegacy(
     else if (!PRODUCER_TYPES.includes(entity.type))
       rowErrors.push({ field: '生产者统一社会信用代码或名称', reason: '该类主体不开具合格证' });
     const product = findProduct(cellText(get('产品名称')));
-    if (!product) rowErrors.push({ field: '产品名称', reason: `未知产品“${cellText(get('产品名称'))}”` });
+    if (!product) rowErrors.push({ field: '产品名称', reason: productProblem(cellText(get('产品名称'))) });
     const q = get('数量');
     const quantity = typeof q === 'number' ? q : Number(cellText(q));
     if (!(quantity > 0) || !Number.isFinite(quantity))

@@ -13,6 +13,7 @@ import {
   taskInScopeOr404,
 } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { productProblem } from '../standards/catalog.ts';
 import { referenceFor } from '../standards/district-reference.ts';
 import { sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
 import { findProduct, judgeSample } from '../standards/verdict.ts';
@@ -36,7 +37,7 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
   const issues: FieldIssue[] = [];
   divisionInScopeOr404(scope, input.townCode);
   const product = findProduct(input.product);
-  if (!product) issues.push({ field: 'product', reason: `未知产品“${input.product}”` });
+  if (!product) issues.push({ field: 'product', reason: productProblem(input.product) });
   if (input.villageCode && !input.villageCode.startsWith(input.townCode))
     issues.push({ field: 'villageCode', reason: '村不属于该镇街' });
   if (input.entityId) {

@@ -9,7 +9,7 @@ import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { entitiesInScope } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
-import { findProduct } from '../standards/catalog.ts';
+import { findProduct, productProblem } from '../standards/catalog.ts';
 import { emitEvents } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
 import { judgeRapid } from './rapid.ts';
@@ -36,7 +36,7 @@ function prepare(
   if (!holderOk) issues.push({ field: 'holderCode', reason: '承担单位不在本人辖区' });
   if (!codeInScope(scope, input.townCode)) issues.push({ field: 'townCode', reason: '镇街不在本人辖区' });
   const product = findProduct(input.product);
-  if (!product) issues.push({ field: 'product', reason: `未知产品“${input.product}”` });
+  if (!product) issues.push({ field: 'product', reason: productProblem(input.product) });
   if (input.entityId) {
     const e = known.get(input.entityId);
     if (!e) issues.push({ field: 'entityId', reason: '主体不存在或不在本人辖区' });

@@ -47,6 +47,9 @@ export class LimitImportError extends HttpError {
   }
 }
 
+/** The official GB 2763-2026 holds 10,749 limits; a table larger than this is not a limits table. */
+const MAX_LIMIT_ROWS = 50_000;
+
 export async function importLimitSet(
   db: Db,
   actor: Actor,
@@ -54,7 +57,7 @@ export async function importLimitSet(
   file: { name: string; buffer: Buffer },
   q: ImportQuery,
 ): Promise<LimitSetView> {
-  const { header, rows } = await readRapidFile(file.buffer, file.name);
+  const { header, rows } = await readRapidFile(file.buffer, MAX_LIMIT_ROWS);
   const data = await referenceFor(db, districtCode);
   const parsed = parseLimitTable(header, rows, data, q.verification);
   if (parsed.errors.length) throw new LimitImportError(parsed.errors);

@@ -30,7 +30,6 @@ describe('reference data integrity', () => {
       '大白菜',
       '普通白菜',
       '小白菜',
-      '青菜',
       '结球甘蓝',
       '菠菜',
       '芹菜',

@@ -104,18 +104,26 @@ export interface LimitRow {
   line: number;
 }
 
+/** A regional name that may mean several products: the user must choose (never guessed). */
+export interface AmbiguousAlias {
+  alias: string;
+  /** Candidate product codes, in the order offered. */
+  candidates: string[];
+  source: string;
+  notes: string;
+}
+
 export interface ReferenceData {
   version: string;
   products: ReadonlyMap<string, Product>;
+  /** lookupKey(alias) → the ambiguous alias (disjoint from productKeys). */
+  ambiguousProducts: ReadonlyMap<string, AmbiguousAlias>;
   analytes: ReadonlyMap<string, Analyte>;
   limits: readonly LimitRow[];
   editions: ReadonlyMap<string, Edition>;
   bans: readonly Ban[];
   productKeys: ReadonlyMap<string, string>;
   analyteKeys: ReadonlyMap<string, string>;
-  /** Regional names shared by several products (declared `?名称` in aliases): key → codes. */
-  ambiguousProductKeys: ReadonlyMap<string, readonly string[]>;
-  ambiguousAnalyteKeys: ReadonlyMap<string, readonly string[]>;
   /** analyte code → product code → rows */
   limitIndex: ReadonlyMap<string, ReadonlyMap<string, LimitRow[]>>;
 }
@@ -228,6 +236,8 @@ export interface ReferenceFiles {
   limits: string;
   editions: string;
   bans: string;
+  /** ambiguous_aliases.csv; absent = none. */
+  ambiguous?: string;
 }
 
 /** Parses and cross-checks the three tables. Pure: throws ReferenceDataError on the first bad row. */
@@ -240,9 +250,6 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
   const products = new Map<string, Product>();
   const productLines = new Map<string, number>();
   const productKeys = new Map<string, string>();
-  const sharedProducts = new Map<string, string[]>();
-  const sharedAnalytes = new Map<string, string[]>();
-  const sharedLines = new Map<string, { file: string; line: number; name: string }>();
   const addKey = (
     keys: Map<string, string>,
     file: string,
@@ -251,14 +258,6 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     key: string,
     owner: string,
   ) => {
-    if (key.startsWith('?')) {
-      // A declared shared name: resolved to a list of candidates, never to one code.
-      const k = lookupKey(key.slice(1));
-      const shared = keys === productKeys ? sharedProducts : sharedAnalytes;
-      shared.set(k, [...new Set([...(shared.get(k) ?? []), owner])]);
-      sharedLines.set(k, { file, line, name: key.slice(1) });
-      return;
-    }
     const k = lookupKey(key);
     const other = keys.get(k);
     if (other && other !== owner)
@@ -355,20 +354,6 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     }
   }
 
-  for (const [shared, keys] of [
-    [sharedProducts, productKeys],
-    [sharedAnalytes, analyteKeys],
-  ] as const) {
-    for (const [k, codes] of shared) {
-      const at = sharedLines.get(k) ?? { file: '', line: 0, name: k };
-      const other = keys.get(k);
-      if (other)
-        throw new ReferenceDataError(at.file, at.line, 'aliases', `“${at.name}” already names ${other}`);
-      if (codes.length < 2)
-        throw new ReferenceDataError(at.file, at.line, 'aliases', `shared name “${at.name}” has one owner`);
-    }
-  }
-
   // limits
   const limits: LimitRow[] = [];
   const limitIndex = new Map<string, Map<string, LimitRow[]>>();
@@ -461,21 +446,52 @@ export function buildReference(files: ReferenceFiles): ReferenceData {
     a.prohibitedBasis ??= r.basis;
   }
 
-  for (const x of [...products.values(), ...analytes.values()])
-    x.aliases = x.aliases.map((a) => a.replace(/^\?/, ''));
+  const ambiguousProducts = parseAmbiguous(files.ambiguous ?? '', products, productKeys);
   return {
     version,
     products,
+    ambiguousProducts,
     analytes,
     limits,
     editions,
     bans,
     productKeys,
     analyteKeys,
-    ambiguousProductKeys: sharedProducts,
-    ambiguousAnalyteKeys: sharedAnalytes,
     limitIndex,
   };
+}
+
+const ambiguousRow = z.object({ alias: required, candidates: list, source: required, notes: z.string() });
+
+/** Ambiguous aliases: each names ≥2 known products and is not also a plain name or alias. */
+function parseAmbiguous(
+  text: string,
+  products: ReadonlyMap<string, Product>,
+  productKeys: ReadonlyMap<string, string>,
+): Map<string, AmbiguousAlias> {
+  const out = new Map<string, AmbiguousAlias>();
+  if (text.trim() === '') return out;
+  const file = 'ambiguous_aliases.csv';
+  for (const row of readCsv(file, text, ['alias', 'candidates', 'source', 'notes'], dataError)) {
+    const r = parseRow(ambiguousRow, file, row);
+    const k = lookupKey(r.alias);
+    const owner = productKeys.get(k);
+    if (owner)
+      throw new ReferenceDataError(
+        file,
+        row.line,
+        'alias',
+        `“${r.alias}” already names ${owner} in products.csv`,
+      );
+    if (out.has(k)) throw new ReferenceDataError(file, row.line, 'alias', `duplicate alias ${r.alias}`);
+    if (new Set(r.candidates).size < 2)
+      throw new ReferenceDataError(file, row.line, 'candidates', 'must list at least two different products');
+    for (const c of r.candidates)
+      if (!products.has(c))
+        throw new ReferenceDataError(file, row.line, 'candidates', `unknown product ${c}`);
+    out.set(k, { alias: r.alias, candidates: r.candidates, source: r.source, notes: r.notes });
+  }
+  return out;
 }
 
 /** Editions with their end dates taken from their successors; supplements end with their base. */
@@ -547,6 +563,7 @@ export const reference: ReferenceData = buildReference({
   limits: read('limits.csv'),
   editions: read('editions.csv'),
   bans: read('bans.csv'),
+  ambiguous: read('ambiguous_aliases.csv'),
 });
 
 export const REFERENCE_VERSION = reference.version;
@@ -564,67 +581,47 @@ export function findProduct(query: string, data: ReferenceData = reference): Pro
   return c === undefined ? undefined : data.products.get(c);
 }
 
+/** A name looked up: one item, a regional name with several candidates, or nothing. */
+export type Resolved<T> =
+  | { kind: 'found'; item: T }
+  | { kind: 'ambiguous'; alias: string; candidates: T[] }
+  | { kind: 'unknown' };
+
+/** A typed product name: one product, an ambiguous regional name with its candidates, or unknown. */
+export function resolveProduct(query: string, data: ReferenceData = reference): Resolved<Product> {
+  const k = lookupKey(query);
+  const c = data.productKeys.get(k);
+  const p = c === undefined ? undefined : data.products.get(c);
+  if (p) return { kind: 'found', item: p };
+  const amb = data.ambiguousProducts.get(k);
+  if (amb) {
+    const candidates = amb.candidates.flatMap((x) => data.products.get(x) ?? []);
+    return { kind: 'ambiguous', alias: amb.alias, candidates };
+  }
+  return { kind: 'unknown' };
+}
+
+/** A typed analyte name (no analyte name is shared today). */
+export function resolveAnalyte(query: string, data: ReferenceData = reference): Resolved<Analyte> {
+  const a = findAnalyte(query, data);
+  return a ? { kind: 'found', item: a } : { kind: 'unknown' };
+}
+
+/** The question to ask for an ambiguous name: 「青菜」可能指：普通白菜、大白菜，请选择. */
+export function askWhichProduct(alias: string, candidates: readonly Product[]): string {
+  return `「${alias}」可能指：${candidates.map((p) => p.name).join('、')}，请选择`;
+}
+
+/** Why a typed product name is refused: the ambiguity question, or unknown. */
+export function productProblem(query: string, data: ReferenceData = reference): string {
+  const r = resolveProduct(query, data);
+  if (r.kind === 'ambiguous') return askWhichProduct(r.alias, r.candidates);
+  return `未知产品“${query}”`;
+}
+
 export function findAnalyte(query: string, data: ReferenceData = reference): Analyte | undefined {
   const c = data.analyteKeys.get(lookupKey(query));
   return c === undefined ? undefined : data.analytes.get(c);
-}
-
-/** A name looked up: one code, several candidates (a shared regional name), or nothing. */
-export type Resolved<T> =
-  | { kind: 'found'; item: T }
-  | { kind: 'ambiguous'; candidates: T[] }
-  | { kind: 'unknown' };
-
-function resolveIn<T>(
-  query: string,
-  keys: ReadonlyMap<string, string>,
-  shared: ReadonlyMap<string, readonly string[]>,
-  items: ReadonlyMap<string, T>,
-): Resolved<T> {
-  const k = lookupKey(query);
-  const c = keys.get(k);
-  const found = c === undefined ? undefined : items.get(c);
-  if (found) return { kind: 'found', item: found };
-  const many = (shared.get(k) ?? []).flatMap((x) => items.get(x) ?? []);
-  return many.length ? { kind: 'ambiguous', candidates: many } : { kind: 'unknown' };
-}
-
-/** Like findProduct, but says when a name is shared by several products instead of guessing. */
-export function resolveProduct(query: string, data: ReferenceData = reference): Resolved<Product> {
-  return resolveIn(query, data.productKeys, data.ambiguousProductKeys, data.products);
-}
-
-export function resolveAnalyte(query: string, data: ReferenceData = reference): Resolved<Analyte> {
-  return resolveIn(query, data.analyteKeys, data.ambiguousAnalyteKeys, data.analytes);
-}
-
-/** The identity of a limit row: one value per analyte, product and edition. */
-export const limitKey = (r: { analyte: string; product: string; standard: string }) =>
-  `${r.analyte}|${r.product}|${r.standard}`;
-
-/** A limit row from outside the checked-in files (a district's imported limits table). */
-export type OverlayRow = Omit<LimitRow, 'limitMgKg' | 'line'> & { line: number };
-
-/**
- * The data with extra limit rows laid over it: a row replaces the base row with the same
- * analyte, product and edition, and adds one otherwise. Rows must already be validated
- * (known codes and editions, excludes under the product). Pure.
- */
-export function overlayLimits(
-  base: ReferenceData,
-  rows: readonly OverlayRow[],
-  version = base.version,
-): ReferenceData {
-  if (rows.length === 0) return base;
-  const incoming = new Map(rows.map((r) => [limitKey(r), { ...r, limitMgKg: toMgPerKg(r.limit, r.unit) }]));
-  const limits = [...base.limits.filter((r) => !incoming.has(limitKey(r))), ...incoming.values()];
-  const limitIndex = new Map<string, Map<string, LimitRow[]>>();
-  for (const l of limits) {
-    const byProduct = limitIndex.get(l.analyte) ?? new Map<string, LimitRow[]>();
-    limitIndex.set(l.analyte, byProduct);
-    byProduct.set(l.product, [...(byProduct.get(l.product) ?? []), l]);
-  }
-  return { ...base, version, limits, limitIndex };
 }
 
 export function listProducts(data: ReferenceData = reference): Product[] {
@@ -822,4 +819,33 @@ export function limitsFor(
     if (r) out.push({ ...r, analyte: a });
   }
   return out;
+}
+
+/** The identity of a limit row: one value per analyte, product and edition. */
+export const limitKey = (r: { analyte: string; product: string; standard: string }) =>
+  `${r.analyte}|${r.product}|${r.standard}`;
+
+/** A limit row from outside the checked-in files (a district's imported limits table). */
+export type OverlayRow = Omit<LimitRow, 'limitMgKg' | 'line'> & { line: number };
+
+/**
+ * The data with extra limit rows laid over it: a row replaces the base row with the same
+ * analyte, product and edition, and adds one otherwise. Rows must already be validated
+ * (known codes and editions, excludes under the product). Pure.
+ */
+export function overlayLimits(
+  base: ReferenceData,
+  rows: readonly OverlayRow[],
+  version = base.version,
+): ReferenceData {
+  if (rows.length === 0) return base;
+  const incoming = new Map(rows.map((r) => [limitKey(r), { ...r, limitMgKg: toMgPerKg(r.limit, r.unit) }]));
+  const limits = [...base.limits.filter((r) => !incoming.has(limitKey(r))), ...incoming.values()];
+  const limitIndex = new Map<string, Map<string, LimitRow[]>>();
+  for (const l of limits) {
+    const byProduct = limitIndex.get(l.analyte) ?? new Map<string, LimitRow[]>();
+    limitIndex.set(l.analyte, byProduct);
+    byProduct.set(l.product, [...(byProduct.get(l.product) ?? []), l]);
+  }
+  return { ...base, version, limits, limitIndex };
 }

@@ -22,6 +22,7 @@ import {
   type LimitKind,
   type Product,
   type Prohibition,
+  productProblem,
   type ReferenceData,
   type Resolved,
   type ResolvedLimit,
@@ -227,7 +228,13 @@ export function judge(input: JudgeInput, data: ReferenceData = reference): Verdi
   const errors: FieldError[] = [];
   const product = typeof input.product === 'string' ? findProduct(input.product, data) : undefined;
   if (!product) {
-    errors.push({ field: 'product', reason: nameProblem('产品', input.product, resolveProduct, data) });
+    errors.push({
+      field: 'product',
+      reason:
+        typeof input.product === 'string' && resolveProduct(input.product, data).kind === 'ambiguous'
+          ? productProblem(input.product, data)
+          : `未知产品“${String(input.product ?? '')}”，不在参考数据中（${data.version}）`,
+    });
   }
   const analyte = typeof input.analyte === 'string' ? findAnalyte(input.analyte, data) : undefined;
   if (!analyte) {

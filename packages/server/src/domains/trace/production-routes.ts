@@ -26,7 +26,7 @@ import { z } from 'zod';
 import { fieldError } from '../../platform/http-error.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
-import { findProduct } from '../standards/catalog.ts';
+import { findProduct, productProblem } from '../standards/catalog.ts';
 import { findInput } from '../standards/inputs.ts';
 import {
   findLot,
@@ -57,7 +57,7 @@ const idParams = z.object({ id: z.uuid('应为生产批次编号（UUID）') });
 function productCodeOf(product: string | undefined): string | undefined {
   if (!product) return undefined;
   const p = findProduct(product);
-  if (!p) throw fieldError('product', `未知产品“${product}”`);
+  if (!p) throw fieldError('product', productProblem(product));
   return p.code;
 }
 

@@ -49,7 +49,7 @@ import {
   listInputs,
   useProhibition,
 } from '../standards/inputs.ts';
-import { findProduct, lookupKey } from '../standards/reference.ts';
+import { findProduct, lookupKey, productProblem } from '../standards/reference.ts';
 import { inputBans, type LotRow, lotUses, lotViews, type UseRow, useViews } from './production-repository.ts';
 import { checkLotInputs, chinaDate, type LotProblem } from './rules.ts';
 import { inputPurchases, inputUses, productionLots } from './table.ts';
@@ -106,7 +106,7 @@ export async function createLot(
     });
   const product = findProduct(body.product);
   const kind = product ? kindForProduct(product.code) : null;
-  if (!product) issues.push({ field: 'product', reason: `未知产品“${body.product}”` });
+  if (!product) issues.push({ field: 'product', reason: productProblem(body.product) });
   else if (!kind)
     issues.push({ field: 'product', reason: `“${product.name}”不是种植或养殖产品，请选择具体产品` });
   if (kind === 'pesticide') {
@@ -558,7 +558,7 @@ export function searchInputs(
   let productCode: string | undefined;
   if (q.product) {
     const p = findProduct(q.product, data.reference);
-    if (!p) throw fieldError('product', `未知产品“${q.product}”`);
+    if (!p) throw fieldError('product', productProblem(q.product, data.reference));
     productCode = p.code;
   }
   const key = q.q ? lookupKey(q.q) : '';

@@ -268,4 +268,15 @@ describe('testCoverage: test what you used', () => {
     expect(r).toEqual([expect.objectContaining({ input: '神奇药水', inputCode: null })]);
     expect(testCoverage(['代森锰锌'], ['多菌灵'])[0]?.reason).toContain('代森锰锌');
   });
+
+  it('an enzyme-inhibition class item covers organophosphate and carbamate inputs, not others', () => {
+    const cls = '有机磷和氨基甲酸酯类';
+    expect(testCoverage(['甲拌磷'], [cls])).toEqual([]);
+    expect(testCoverage(['克百威'], [cls])).toEqual([]);
+    const r = testCoverage(['吡虫啉', '甲拌磷'], [cls]);
+    expect(r).toEqual([expect.objectContaining({ input: '吡虫啉', inputCode: 'imidacloprid' })]);
+    // A class naming only one group covers only that group.
+    expect(testCoverage(['克百威'], ['有机磷类'])).toHaveLength(1);
+    expect(testCoverage(['甲拌磷'], ['吡虫啉'])[0]?.reason).toContain('有机磷和氨基甲酸酯类（快检）');
+  });
 });

@@ -17,6 +17,7 @@ import {
   kindForProduct,
   useProhibition,
 } from '../standards/inputs.ts';
+import { classesCovering, coversGroup, rapidClassOf } from '../standards/rapid-classes.ts';
 import { findAnalyte, findProduct } from '../standards/reference.ts';
 
 const DAY_MS = 86_400_000;
@@ -330,7 +331,8 @@ export function coveringAnalytes(input: Input): string[] {
  * “Test what you used”: the inputs recorded for the lot that the tested items do not cover, for a
  * certificate whose basis is a self test or an entrusted test. A tested item covers an input if it
  * is the input itself or the sum residue the input is counted in (磺胺类 covers 磺胺间甲氧嘧啶);
- * a component does not cover its sum (环丙沙星 alone does not cover 恩诺沙星).
+ * a component does not cover its sum (环丙沙星 alone does not cover 恩诺沙星); a rapid-test class
+ * (有机磷和氨基甲酸酯类) covers the inputs whose analyte group it names (rapid-classes.ts).
  */
 export function testCoverage(
   usedInputs: readonly string[],
@@ -338,10 +340,14 @@ export function testCoverage(
   data: InputData = inputData,
 ): UncoveredInput[] {
   const tested = new Set<string>();
+  const classes: string[] = [];
   for (const t of testedAnalytes) {
     const code = findAnalyte(t, data.reference)?.code ?? findInput(t, data)?.code;
     if (code) tested.add(code);
+    else if (rapidClassOf(t)) classes.push(t);
   }
+  // A class item (酶抑制法 有机磷和氨基甲酸酯类) covers an input whose analyte is in its groups.
+  const coveredByClass = (codes: string[]) => codes.some((c) => classes.some((t) => coversGroup(t, c)));
   const out: UncoveredInput[] = [];
   const seen = new Set<string>();
   for (const used of usedInputs) {
@@ -360,12 +366,12 @@ export function testCoverage(
       continue;
     }
     const coveredBy = coveringAnalytes(input);
-    if (coveredBy.some((c) => tested.has(c))) continue;
+    if (coveredBy.some((c) => tested.has(c)) || coveredByClass(coveredBy)) continue;
     out.push({
       input: used,
       inputCode: input.code,
       inputName: input.name,
-      reason: `记录使用了${input.name}，检测项目未覆盖（应检${coveredBy.map((c) => data.reference.analytes.get(c)?.name ?? findInput(c, data)?.name ?? c).join('或')}）`,
+      reason: `记录使用了${input.name}，检测项目未覆盖（应检${[...coveredBy.map((c) => data.reference.analytes.get(c)?.name ?? findInput(c, data)?.name ?? c), ...coveredBy.flatMap((c) => classesCovering(c)).map((x) => `${x}（快检）`)].join('或')}）`,
       coveredBy,
     });
   }
