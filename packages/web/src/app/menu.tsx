@@ -7,7 +7,6 @@ import {
   FlagOutlined,
   HomeOutlined,
   NodeIndexOutlined,
-  ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
