@@ -53,6 +53,7 @@ const A = {} as {
   plan: string;
   task: string;
   importBatch: string;
+  limitSet: string;
 };
 /** Town B's and district 2's own records, for probes that move something of theirs into A. */
 const B = {} as { entity: { id: string; version: number } };
@@ -219,6 +220,19 @@ beforeAll(async () => {
     ...multipart('名录.xlsx', await xlsx('主体名录', [[...HEADERS], ['坏行']])),
   });
   A.importBatch = imported.json().batchId;
+  // A limits table of district 1, imported by its own admin (judging data is per district).
+  A.limitSet = (
+    await ok(admin1, {
+      method: 'POST',
+      url: '/api/standards/limit-sets/import?verification=standard-text',
+      ...multipart(
+        '限量表.csv',
+        Buffer.from(
+          '检测项目,产品,限量,单位,标准,条款,来源\n噻虫胺,黄瓜,0.05,mg/kg,GB 2763-2026,4.x 噻虫胺,测试\n',
+        ),
+      ),
+    })
+  ).id;
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -528,6 +542,30 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       check: rowErrors(),
     }));
   },
+  // A limits table always goes into the importer's own district; a town supervisor may not import.
+  'POST /api/standards/limit-sets/import': () => [
+    {
+      who: 'supB',
+      req: {
+        method: 'POST',
+        url: '/api/standards/limit-sets/import?verification=standard-text',
+        ...multipart(
+          '限量表.csv',
+          Buffer.from('检测项目,产品,限量,单位,标准,条款,来源\n噻虫胺,黄瓜,0.05,mg/kg,GB 2763-2026,x,y\n'),
+        ),
+      },
+    },
+  ],
+  'POST /api/standards/limit-sets/:id/activate': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/standards/limit-sets/${A.limitSet}/activate`, {}),
+    })),
+  'POST /api/standards/limit-sets/:id/withdraw': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/standards/limit-sets/${A.limitSet}/withdraw`, { reason: '测试' }),
+    })),
   'POST /api/samples': () => [
     { who: 'supB', req: post('/api/samples', sampleBody({ townCode: TOWN_B })), check: onField('entityId') },
     {
@@ -713,6 +751,18 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
 const READS: Record<string, { url: () => string; who?: string[] }> = {
   'GET /api/entities/:id': { url: () => `/api/entities/${A.entity.id}` },
+  'GET /api/standards/limit-sets/:id': {
+    url: () => `/api/standards/limit-sets/${A.limitSet}`,
+    who: ['admin2'],
+  },
+  'GET /api/standards/limit-sets/:id/diff': {
+    url: () => `/api/standards/limit-sets/${A.limitSet}/diff`,
+    who: ['admin2'],
+  },
+  'GET /api/standards/limit-sets/:id/changes': {
+    url: () => `/api/standards/limit-sets/${A.limitSet}/changes`,
+    who: ['admin2'],
+  },
   // Only district admins manage users; another district's admin must not see district 1's.
   'GET /api/users/:id': { url: () => `/api/users/${A.producerUserId}`, who: ['admin2'] },
   'GET /api/entities/:id/history': { url: () => `/api/entities/${A.entity.id}/history` },

@@ -81,7 +81,7 @@ export const limitRowError = z.object({
   candidates: z.array(z.string()),
 });
 export type LimitRowError = z.infer<typeof limitRowError>;
-export const limitImportErrorBody = errorBody.extend({ errors: z.array(limitRowError) });
+export const limitImportErrorBody = errorBody.extend({ errors: z.array(limitRowError).optional() });
 
 const limitValue = z.object({
   limit: z.number(),
