@@ -28,6 +28,8 @@ export default defineConfig({
           include: ['e2e/**/*.e2e.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
+          // A loaded 2-core machine can take seconds to refetch a list; poll patiently.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },
