@@ -6,6 +6,7 @@ import {
   labResultsBody,
   progressView,
   resultQuery,
+  sampleQuery,
   sampleBody,
   sampleDetailView,
   sampleView,
@@ -52,7 +53,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/samples',
-    { schema: { tags, querystring: resultQuery, response: { 200: pageOf(sampleView), ...errors } } },
+    { schema: { tags, querystring: sampleQuery, response: { 200: pageOf(sampleView), ...errors } } },
     async (request) => searchSamples(db, scopeOf(requireRole(request, RECORD_READERS)), request.query),
   );
 
