@@ -15,8 +15,8 @@ import {
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { productName, productProblem } from '../standards/catalog.ts';
 import { referenceFor } from '../standards/district-reference.ts';
-import { sampleFlags, sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
 import { reference } from '../standards/reference.ts';
+import { sampleFlags, sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
 import { findProduct, judgeSample } from '../standards/verdict.ts';
 import { emitEvent } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
@@ -142,7 +142,9 @@ export async function recordLabResults(
     testedAt,
     testedBy: actor.user?.id ?? null,
   }));
-  const nameOf = new Map(judged.results.flatMap((v) => (v.verdict === 'error' ? [] : [[v.analyte.code, v.analyte.name]])));
+  const nameOf = new Map(
+    judged.results.flatMap((v) => (v.verdict === 'error' ? [] : [[v.analyte.code, v.analyte.name]])),
+  );
   const named = (code: string) => nameOf.get(code) ?? analyteName(code);
   const month = cstMonth(s.sampledAt);
   const base = {

@@ -145,7 +145,9 @@ describe('禁限用药物检出 on a passing sample', () => {
 
   it('counts one lead and no failure in statistics, by month, town, product and analyte', async () => {
     const stats = (dimension: string) =>
-      office({ url: `/api/sampling/stats?year=${year}&kind=lab&dimension=${dimension}` }).then((r) => r.json());
+      office({ url: `/api/sampling/stats?year=${year}&kind=lab&dimension=${dimension}` }).then((r) =>
+        r.json(),
+      );
     const byMonth = await stats('month');
     expect(byMonth).toMatchObject({ total: 2, failed: 0, leads: 1, provisional: 1 });
     const byProduct = await stats('product');

@@ -62,9 +62,7 @@ export const samples = pgTable(
     index('samples_town_idx').on(t.districtCode, t.townCode, t.sampledAt),
     index('samples_entity_idx').on(t.districtCode, t.entityId),
     // An entity's recent leads, for its supervision colour on every public scan.
-    index('samples_entity_lead_idx')
-      .on(t.districtCode, t.entityId, t.sampledAt)
-      .where(sql`${t.hasLead}`),
+    index('samples_entity_lead_idx').on(t.districtCode, t.entityId, t.sampledAt).where(sql`${t.hasLead}`),
     index('samples_id_idx').on(t.id),
   ],
 );
