@@ -398,7 +398,7 @@ export const SUPERVISION_COLOURS = ['green', 'yellow', 'red'] as const;
 export type SupervisionColour = (typeof SUPERVISION_COLOURS)[number];
 export const COLOUR_LABELS: Record<SupervisionColour, string> = {
   green: '绿码：近期抽检、检查无问题',
-  yellow: '黄码：近期有快检阳性或待整改问题',
+  yellow: '黄码：近期有快检阳性、禁限用药物检出或待整改问题',
   red: '红码：近期有抽检不合格或立案查处',
 };
 export const VALIDITY = ['genuine', 'revoked', 'unknown'] as const;
@@ -470,6 +470,8 @@ export const publicTraceView = z.object({
   supervision: z.object({
     colour: z.enum(SUPERVISION_COLOURS),
     label: z.string(),
+    /** The facts the colour rests on (e.g. 禁限用药物检出（依据农业部公告第199号）). */
+    basis: z.string(),
     windowDays: z.number().int(),
   }),
   scans: z.object({

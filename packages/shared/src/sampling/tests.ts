@@ -135,6 +135,14 @@ export const resultQuery = z.strictObject({
   product: z.string().max(80).optional(),
 });
 
+/** Samples: the result filter, and `lead=true` for those with a 禁限用药物检出. */
+export const sampleQuery = resultQuery.extend({
+  lead: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
 export const sampleView = z.object({
   id: z.string(),
   sampleNo: z.string(),
@@ -155,6 +163,12 @@ export const sampleView = z.object({
   lotRef: z.string().nullable(),
   status: z.string(),
   verdict: z.string().nullable(),
+  /** 禁限用药物检出 among the results (a supervision lead, apart from the verdict). */
+  hasLead: z.boolean(),
+  /** Judged (partly) under a stand-in edition: the edition in force lacks a limit it used. */
+  provisional: z.boolean(),
+  /** The leads, by analyte name, each with its announcement. */
+  leads: z.array(z.object({ analyteName: z.string(), basis: z.string(), item: z.string().nullable() })),
   hasPhoto: z.boolean(),
 });
 export type SampleView = z.infer<typeof sampleView>;
@@ -169,6 +183,13 @@ export const labResultView = z.object({
   verdict: z.string(),
   limitMgKg: z.number().nullable(),
   limitCitation: z.string().nullable(),
+  /** 'limit' (限量) or 'not_detectable' (不得检出) for a fail; null otherwise. */
+  basis: z.enum(['limit', 'not_detectable']).nullable(),
+  editionUsed: z.string().nullable(),
+  editionInForce: z.string().nullable(),
+  provisional: z.boolean(),
+  /** 禁限用药物检出 beside the verdict, with its announcement; null when none. */
+  lead: z.object({ basis: z.string(), item: z.string().nullable(), message: z.string() }).nullable(),
   testedAt: z.string(),
 });
 export const sampleDetailView = sampleView.extend({ results: z.array(labResultView) });
@@ -212,6 +233,10 @@ export const statsView = z.object({
   dimension: z.string(),
   total: z.number().int(),
   failed: z.number().int(),
+  /** 禁限用药物检出: samples (results, by analyte) with a lead, counted apart from failures. */
+  leads: z.number().int(),
+  /** Judged under a stand-in edition (按非现行版本暂判). */
+  provisional: z.number().int(),
   passRate: z.number().nullable(),
   rows: z.array(
     z.object({
@@ -219,6 +244,8 @@ export const statsView = z.object({
       name: z.string(),
       total: z.number().int(),
       failed: z.number().int(),
+      leads: z.number().int(),
+      provisional: z.number().int(),
       passRate: z.number().nullable(),
     }),
   ),

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
 import { api, type Page } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
-import { taskKindLabel, useTownNames } from './parts.tsx';
+import { taskKindLabel, useTownNames, VerdictTag } from './parts.tsx';
 import {
   FOLLOW_UP_LABELS,
   HOLD_STATUS_LABELS,
@@ -22,7 +22,10 @@ const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
 const sourcePath = (type: string, id: string) =>
   type === 'sample' ? `/monitoring/lab/${id}` : type === 'rapid_test' ? `/monitoring/rapid/${id}` : null;
 
-/** Everything found wrong that still needs handling: failures, positives, held lots, follow-up tasks. */
+/**
+ * Everything found wrong that still needs handling: failures, 禁限用 leads (their own kind, not
+ * failures), positives, held lots, follow-up tasks.
+ */
 export function IssuesPage() {
   const me = useMe();
   const recorder = can(me.data?.user, RECORDERS);
@@ -30,6 +33,10 @@ export function IssuesPage() {
   const failed = useQuery({
     queryKey: ['sampling', 'samples', { result: 'fail', pageSize: 200 }],
     queryFn: () => api.get<Page<Sample>>('/samples', { result: 'fail', pageSize: 200 }),
+  });
+  const leads = useQuery({
+    queryKey: ['sampling', 'samples', { lead: 'true', pageSize: 200 }],
+    queryFn: () => api.get<Page<Sample>>('/samples', { lead: 'true', pageSize: 200 }),
   });
   const positive = useQuery({
     queryKey: ['sampling', 'rapid', { result: 'positive', pageSize: 200 }],
@@ -43,7 +50,7 @@ export function IssuesPage() {
     queryKey: ['sampling', 'tasks'],
     queryFn: () => api.get<Task[]>('/sampling/tasks'),
   });
-  const err = [failed, positive, holds, tasks].find((q) => q.isError);
+  const err = [failed, leads, positive, holds, tasks].find((q) => q.isError);
   if (err) return <ErrorResult error={err.error} retry={() => err.refetch()} />;
 
   const held = (holds.data ?? []).filter((h) => h.status === 'held');
@@ -57,11 +64,12 @@ export function IssuesPage() {
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {[
           { title: '定量不合格样品', value: failed.data?.total, color: '#d32f2f' },
+          { title: '禁限用药物检出', value: leads.data?.total, color: '#d4380d' },
           { title: '快检阳性', value: positive.data?.total, color: '#d32f2f' },
           { title: '控制中的批次', value: held.length, color: '#ed6c02' },
           { title: '待办跟踪任务', value: followUps.length, color: '#1565c0' },
         ].map((c) => (
-          <Col xs={12} md={6} key={c.title}>
+          <Col xs={12} md={8} lg={4} key={c.title}>
             <Card size="small">
               <Statistic title={c.title} value={c.value ?? 0} styles={{ content: { color: c.color } }} />
             </Card>
@@ -100,6 +108,56 @@ export function IssuesPage() {
               },
               { title: '镇街', dataIndex: 'townName', width: 90 },
               { title: '任务类型', dataIndex: 'taskKind', width: 100, render: taskKindLabel },
+              { title: '抽样时间', dataIndex: 'sampledAt', width: 140, render: time },
+            ]}
+          />
+        </Card>
+        <Card size="small" title="禁限用药物检出（监管线索）" data-testid="issues-leads">
+          <Table<Sample>
+            rowKey="id"
+            size="small"
+            loading={leads.isPending}
+            dataSource={leads.data?.items}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            scroll={{ x: 820 }}
+            locale={{ emptyText: '没有禁限用药物检出' }}
+            columns={[
+              {
+                title: '样品编号',
+                dataIndex: 'sampleNo',
+                width: 180,
+                render: (v: string, s) => <Link to={`/monitoring/lab/${s.id}`}>{v}</Link>,
+              },
+              { title: '产品', dataIndex: 'productName', width: 90 },
+              {
+                title: '检出药物及依据',
+                key: 'leads',
+                width: 300,
+                render: (_, s) =>
+                  s.leads.map((l) => (
+                    <div key={l.analyteName}>
+                      {l.analyteName}：{l.basis}
+                    </div>
+                  )),
+              },
+              {
+                title: '判定',
+                dataIndex: 'verdict',
+                width: 90,
+                render: (v: string | null, s) => <VerdictTag verdict={v} status={s.status} />,
+              },
+              {
+                title: '被抽样单位',
+                key: 'party',
+                width: 180,
+                ellipsis: true,
+                render: (_, s) =>
+                  s.entityId ? (
+                    <Link to={`/entities/${s.entityId}`}>{s.entityName}</Link>
+                  ) : (
+                    (s.sampledParty ?? '—')
+                  ),
+              },
               { title: '抽样时间', dataIndex: 'sampledAt', width: 140, render: time },
             ]}
           />

@@ -30,7 +30,7 @@ import { ApiError, api, type FieldIssue } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { zodIssues } from '../common/forms.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
-import { taskKindLabel, VerdictTag } from './parts.tsx';
+import { LeadTag, provisionalText, taskKindLabel, VerdictTag } from './parts.tsx';
 import { cstIso, LAB, SAMPLE_VERDICT, type SampleDetail, useCatalog } from './queries.ts';
 
 type ResultRow = SampleDetail['results'][number];
@@ -69,6 +69,44 @@ export function SampleDetailPage() {
           }
         />
       )}
+      {s.hasLead && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="禁限用药物检出"
+          description={
+            <>
+              {s.leads.map((l) => (
+                <div key={l.analyteName}>
+                  {l.analyteName}：依据 {l.basis}
+                  {l.item ? ` ${l.item}` : ''}
+                </div>
+              ))}
+              这是监管线索，与合格判定分别记录：
+              {s.verdict === 'fail'
+                ? '样品同时不合格，按不合格处置。'
+                : '批次不因此控制，已生成投入品使用核查任务。'}
+              <Link to="/monitoring/issues">查看问题处置</Link>
+            </>
+          }
+        />
+      )}
+      {s.provisional && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="暂判"
+          description={s.results
+            .filter((r) => r.provisional)
+            .map((r) => (
+              <div key={r.analyteCode}>
+                {r.analyteName}：{provisionalText(r)}
+              </div>
+            ))}
+        />
+      )}
       {s.verdict === 'no_limit' && (
         <Alert
           type="warning"
@@ -105,7 +143,13 @@ export function SampleDetailPage() {
             {
               key: 'verdict',
               label: '判定',
-              children: <VerdictTag verdict={s.verdict} status={s.status} />,
+              children: (
+                <Space wrap size={4}>
+                  <VerdictTag verdict={s.verdict} status={s.status} />
+                  {s.provisional && <Tag color="gold">暂判</Tag>}
+                  {s.hasLead && <LeadTag basis={s.leads.map((l) => l.basis).join('；')} />}
+                </Space>
+              ),
             },
           ]}
         />
@@ -131,6 +175,41 @@ const verdictTag = (v: string) => {
 };
 const shownValue = (r: ResultRow) => (r.value == null ? '未检出' : `${r.value} ${r.unit}`);
 
+/** The verdict's basis: 不得检出 and its announcement, or the limit with standard, edition and item. */
+function basisText(r: ResultRow): string {
+  const citation = r.limitCitation?.split('（暂判')[0] ?? null;
+  if (r.basis === 'not_detectable') return citation ?? '不得检出';
+  if (r.limitMgKg == null || !citation) return '—';
+  return `限量 ${r.limitMgKg} mg/kg：${citation}`;
+}
+
+/** The verdict with its basis, then, apart, the 禁限用 lead and the 暂判 note. */
+function VerdictCell({ r }: { r: ResultRow }) {
+  return (
+    <Space orientation="vertical" size={2}>
+      <Space wrap size={4}>
+        {verdictTag(r.verdict)}
+        {r.provisional && <Tag color="gold">暂判</Tag>}
+      </Space>
+      {basisText(r) !== '—' && <Typography.Text type="secondary">{basisText(r)}</Typography.Text>}
+      {r.provisional && <Typography.Text type="warning">{provisionalText(r)}</Typography.Text>}
+    </Space>
+  );
+}
+
+function LeadCell({ r }: { r: ResultRow }) {
+  if (!r.lead) return <>—</>;
+  return (
+    <Space orientation="vertical" size={2}>
+      <LeadTag basis={r.lead.basis} />
+      <Typography.Text type="secondary">
+        {r.lead.basis}
+        {r.lead.item ? ` ${r.lead.item}` : ''}
+      </Typography.Text>
+    </Space>
+  );
+}
+
 function ResultsTable({ rows }: { rows: ResultRow[] }) {
   const mobile = useIsMobile();
   const title = `检测结果（${rows[0] ? time(rows[0].testedAt) : ''}）`;
@@ -145,15 +224,10 @@ function ResultsTable({ rows }: { rows: ResultRow[] }) {
               styles={{ body: { background: r.verdict === 'fail' ? '#fff1f0' : undefined } }}
             >
               <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                <Space wrap>
-                  <Typography.Text strong>{r.analyteName}</Typography.Text>
-                  {verdictTag(r.verdict)}
-                </Space>
-                <Typography.Text>
-                  检测值 {shownValue(r)}
-                  {r.limitMgKg != null ? `，限量 ${r.limitMgKg} mg/kg` : ''}
-                </Typography.Text>
-                {r.limitCitation && <Typography.Text type="secondary">{r.limitCitation}</Typography.Text>}
+                <Typography.Text strong>{r.analyteName}</Typography.Text>
+                <Typography.Text>检测值 {shownValue(r)}</Typography.Text>
+                <VerdictCell r={r} />
+                {r.lead && <LeadCell r={r} />}
                 <Typography.Text type="secondary">方法：{r.methodStandard}</Typography.Text>
               </Space>
             </Card>
@@ -168,7 +242,7 @@ function ResultsTable({ rows }: { rows: ResultRow[] }) {
         size="small"
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1100 }}
         rowClassName={(r) => (r.verdict === 'fail' ? 'row-fail' : '')}
         columns={[
           { title: '检测项目', dataIndex: 'analyteName', width: 120, fixed: 'left' },
@@ -184,25 +258,18 @@ function ResultsTable({ rows }: { rows: ResultRow[] }) {
             width: 100,
             render: (v: number | null, r) => (v == null ? '—' : `${v} ${r.unit}`),
           },
-          {
-            title: '限量',
-            dataIndex: 'limitMgKg',
-            width: 100,
-            render: (v: number | null) => (v == null ? '—' : `${v} mg/kg`),
-          },
-          {
-            title: '限量/禁用依据',
-            dataIndex: 'limitCitation',
-            width: 240,
-            render: (v: string | null) => v ?? '—',
-          },
           { title: '检测方法', dataIndex: 'methodStandard', width: 160 },
           {
-            title: '判定',
-            dataIndex: 'verdict',
-            width: 110,
-            fixed: 'right',
-            render: verdictTag,
+            title: '判定及依据',
+            key: 'verdict',
+            width: 300,
+            render: (_, r) => <VerdictCell r={r} />,
+          },
+          {
+            title: '禁限用药物检出',
+            key: 'lead',
+            width: 260,
+            render: (_, r) => <LeadCell r={r} />,
           },
         ]}
       />

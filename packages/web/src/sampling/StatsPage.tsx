@@ -8,6 +8,7 @@ import { api, downloadUrl } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import { TownSelect } from '../entities/RegionFilterSelects.tsx';
+import { PROVISIONAL_NOTE } from './parts.tsx';
 import { pct, type Stats, usePlans } from './queries.ts';
 
 type StatRow = Stats['rows'][number];
@@ -136,6 +137,7 @@ export function StatsPage() {
           {[
             { title: '检测批次', value: s?.total ?? 0 },
             { title: failWord, value: s?.failed ?? 0, color: s?.failed ? '#d32f2f' : undefined },
+            { title: '禁限用检出', value: s?.leads ?? 0, color: s?.leads ? '#d4380d' : undefined },
             {
               title: '合格率',
               value: pct(s?.passRate, 2),
@@ -143,12 +145,20 @@ export function StatsPage() {
             },
             { title: '计划目标合格率', value: plan ? `≥ ${plan.targetPassRate}%` : '无计划' },
           ].map((c) => (
-            <Col xs={12} md={6} key={c.title}>
+            <Col xs={12} md={8} lg={4} key={c.title}>
               <Card size="small" loading={stats.isPending}>
                 <Statistic title={c.title} value={c.value} styles={{ content: { color: c.color } }} />
               </Card>
             </Col>
           ))}
+          <Col span={24}>
+            <Typography.Text type="secondary">
+              禁限用检出：检出在该产品上禁止或限制使用的药物，作为监管线索单独统计，不计入不合格。
+              {s?.provisional
+                ? ` 其中 ${s.provisional} 批次（按检测项目统计时为项次）${PROVISIONAL_NOTE}：抽样日现行标准版本未收录相应限量，按已载入的较早版本判定。`
+                : ''}
+            </Typography.Text>
+          </Col>
           {target != null && s?.passRate != null && (
             <Col span={24}>
               <Typography.Text type={below(s.passRate) ? 'danger' : 'success'}>
@@ -188,6 +198,20 @@ export function StatsPage() {
                   width: 90,
                   align: 'right',
                   render: (v: number) => <span style={{ color: v ? '#d32f2f' : undefined }}>{v}</span>,
+                },
+                {
+                  title: '禁限用检出',
+                  dataIndex: 'leads',
+                  width: 100,
+                  align: 'right',
+                  render: (v: number) => <span style={{ color: v ? '#d4380d' : undefined }}>{v}</span>,
+                },
+                {
+                  title: '暂判',
+                  dataIndex: 'provisional',
+                  width: 70,
+                  align: 'right',
+                  render: (v: number) => (v ? <span title={PROVISIONAL_NOTE}>{v}</span> : v),
                 },
                 {
                   title: '合格率',

@@ -73,6 +73,22 @@ export function VerdictTag({ verdict, status }: { verdict: string | null; status
   return <Tag color={v?.color}>{v?.label ?? verdict}</Tag>;
 }
 
+/** 禁限用药物检出: a supervision lead, shown apart from the verdict, with its announcement. */
+export function LeadTag({ basis }: { basis?: string }) {
+  return (
+    <Tooltip title={basis ? `依据：${basis}` : undefined}>
+      <Tag color="volcano">禁限用药物检出</Tag>
+    </Tooltip>
+  );
+}
+
+/** A provisional verdict: the edition in force lacks the limit, so the stand-in edition judged it. */
+export const provisionalText = (r: { editionInForce: string | null; editionUsed: string | null }) =>
+  `暂判：现行 ${r.editionInForce ?? '版本'} 未收录，按 ${r.editionUsed ?? '较早版本'} 判定`;
+
+/** 暂判 shown beside a verdict; the note explains it for the statistics. */
+export const PROVISIONAL_NOTE = '按非现行版本暂判';
+
 export function ResultTag({ result }: { result: string }) {
   const r = RESULT_TAG[result];
   return <Tag color={r?.color}>{r?.label ?? result}</Tag>;

@@ -84,6 +84,7 @@ export const TASK_STATUS_LABELS: Record<string, string> = {
 };
 export const TASK_ORIGIN_LABELS: Record<string, string> = {
   failure_follow_up: '不合格跟踪',
+  ban_lead: '禁限用药物检出核查',
   rapid_positive: '快检阳性复检',
   random_draw: '随机抽样',
 };

@@ -11,17 +11,25 @@ const c = (over: Partial<ColourCounts>): ColourCounts => ({ ...NO_FINDINGS, ...o
 
 describe('supervision colour', () => {
   it('is green with no findings (also for an entity nobody has sampled yet)', () => {
-    expect(supervisionColour(NO_FINDINGS)).toEqual({ colour: 'green', reasons: [] });
+    expect(supervisionColour(NO_FINDINGS)).toEqual({
+      colour: 'green',
+      reasons: [],
+      basis: '近期抽检、检查无问题',
+    });
   });
 
   it('is red for a failed lab sample, a lab-confirmed positive or a case', () => {
-    expect(supervisionColour(c({ failedSamples: 1 }))).toEqual({ colour: 'red', reasons: ['failedSamples'] });
+    expect(supervisionColour(c({ failedSamples: 1 }))).toEqual({
+      colour: 'red',
+      reasons: ['failedSamples'],
+      basis: '抽检不合格',
+    });
     expect(supervisionColour(c({ confirmedPositives: 2 })).colour).toBe('red');
     expect(supervisionColour(c({ cases: 1 })).colour).toBe('red');
   });
 
   it('is yellow for a positive awaiting the lab, an unrectified inspection or an active problem flag', () => {
-    expect(supervisionColour(c({ pendingPositives: 1 }))).toEqual({
+    expect(supervisionColour(c({ pendingPositives: 1 }))).toMatchObject({
       colour: 'yellow',
       reasons: ['pendingPositives'],
     });
@@ -32,7 +40,7 @@ describe('supervision colour', () => {
   it('takes the worst colour and names only the reasons of that colour', () => {
     expect(
       supervisionColour(c({ failedSamples: 1, problemFlags: 1, pendingPositives: 3, cases: 1 })),
-    ).toEqual({
+    ).toMatchObject({
       colour: 'red',
       reasons: ['failedSamples', 'cases'],
     });
@@ -40,6 +48,19 @@ describe('supervision colour', () => {
       'pendingPositives',
       'problemFlags',
     ]);
+  });
+
+  it('is at least yellow for a 禁限用药物检出 lead, naming its announcement; a failure stays red', () => {
+    expect(supervisionColour(c({ banLeads: 1 }), ['农业部公告第199号'])).toEqual({
+      colour: 'yellow',
+      reasons: ['banLeads'],
+      basis: '禁限用药物检出（依据农业部公告第199号）',
+    });
+    const both = supervisionColour(c({ banLeads: 2, failedSamples: 1 }), ['农业部公告第199号']);
+    expect(both).toEqual({ colour: 'red', reasons: ['failedSamples'], basis: '抽检不合格' });
+    expect(supervisionColour(c({ banLeads: 1, pendingPositives: 1 }), ['农业部公告第199号']).basis).toBe(
+      '快检阳性待定量检测确认；禁限用药物检出（依据农业部公告第199号）',
+    );
   });
 
   it('looks back 180 days by default', () => {

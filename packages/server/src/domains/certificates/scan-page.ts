@@ -115,7 +115,7 @@ ${v.producer.onBehalf ? row('开具方式', '镇街监管人员代开') : ''}
 </dl></section>`;
   const colour = `<section class="card"><h2>主体监管赋色</h2>
 <div class="colour"><span class="dot ${v.supervision.colour}" aria-hidden="true"></span>
-<div><strong>${esc(COLOUR_NAMES[v.supervision.colour])}</strong><div class="muted">${esc(v.supervision.label)}（近${esc(v.supervision.windowDays)}天）</div></div></div>
+<div><strong>${esc(COLOUR_NAMES[v.supervision.colour])}</strong><div class="muted">${esc(v.supervision.label)}（近${esc(v.supervision.windowDays)}天）</div><div data-colour-basis>依据：${esc(v.supervision.basis)}</div></div></div>
 </section>`;
   const commitments = `<section class="card"><h2>我承诺</h2><ul class="ok">${v.commitments
     .map((c) => `<li>${esc(c)}</li>`)

@@ -14,7 +14,7 @@ import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/sch
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entities } from '../entities/table.ts';
-import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
+import { entityFlags, labResults, rapidTests, samples } from '../sampling/sample-table.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
 import { chinaDate } from '../trace/rules.ts';
@@ -99,7 +99,7 @@ async function findByCode(db: Db, traceId: string, code: string) {
 const rowsOf = <T>(res: unknown) => (res as { rows: T[] }).rows;
 const n = (v: unknown) => Number(v ?? 0);
 
-/** The four counts the supervision colour is decided from (see colour.ts), as select columns. */
+/** The counts (and lead bases) the supervision colour is decided from (see colour.ts), as select columns. */
 function colourColumns(districtCode: string, entityId: string, now: Date) {
   const since = colourWindowStart(now).toISOString();
   return sql`
@@ -116,18 +116,35 @@ function colourColumns(districtCode: string, entityId: string, now: Date) {
         and coalesce(${rapidTests.followUp}, 'pending_lab') = 'pending_lab') as pending_positives,
     (select count(*) from ${entityFlags}
       where ${entityFlags.districtCode} = ${districtCode} and ${entityFlags.entityId} = ${entityId}
-        and ${entityFlags.flag} = 'problem' and ${entityFlags.active}) as problem_flags`;
+        and ${entityFlags.flag} = 'problem' and ${entityFlags.active}) as problem_flags,
+    (select count(*) from ${samples}
+      where ${samples.districtCode} = ${districtCode} and ${samples.entityId} = ${entityId}
+        and ${samples.hasLead} and ${samples.sampledAt} >= ${since}::timestamptz) as ban_leads,
+    (select array_agg(distinct ${labResults.leadBasis}) from ${samples}
+      join ${labResults} on ${labResults.districtCode} = ${samples.districtCode} and ${labResults.sampleId} = ${samples.id}
+      where ${samples.districtCode} = ${districtCode} and ${samples.entityId} = ${entityId}
+        and ${samples.hasLead} and ${samples.sampledAt} >= ${since}::timestamptz
+        and ${labResults.leadKind} is not null) as lead_bases`;
 }
 
 const colourCountsOf = (r: Record<string, unknown> | undefined): ColourCounts => ({
   failedSamples: n(r?.failed_samples),
   confirmedPositives: n(r?.confirmed_positives),
   pendingPositives: n(r?.pending_positives),
+  banLeads: n(r?.ban_leads),
   problemFlags: n(r?.problem_flags),
   // Inspections and cases have no domain yet (see colour.ts).
   problemInspections: 0,
   cases: 0,
 });
+
+/** The window's lead announcements (a text[]; sorted here, as both drivers return it). */
+const leadBasesOf = (r: Record<string, unknown> | undefined): string[] =>
+  Array.isArray(r?.lead_bases) ? (r.lead_bases as string[]).filter(Boolean).sort() : [];
+
+/** The colour from one row of `colourColumns`. */
+const colourOf = (r: Record<string, unknown> | undefined): ColourResult =>
+  supervisionColour(colourCountsOf(r), leadBasesOf(r));
 
 export async function colourCounts(
   db: Db,
@@ -141,8 +158,16 @@ export async function colourCounts(
   return colourCountsOf(r);
 }
 
-export async function entityColour(db: Db, districtCode: string, entityId: string): Promise<ColourResult> {
-  return supervisionColour(await colourCounts(db, districtCode, entityId));
+export async function entityColour(
+  db: Db,
+  districtCode: string,
+  entityId: string,
+  now = new Date(),
+): Promise<ColourResult> {
+  const [r] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select ${colourColumns(districtCode, entityId, now)}`),
+  );
+  return colourOf(r);
 }
 
 // --- the scan record: coarse, never the full address or position ---
@@ -285,7 +310,7 @@ async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
   const tests = (typeof r?.tests === 'string' ? JSON.parse(r.tests) : (r?.tests ?? [])) as TestJson[];
   return {
     tests,
-    colour: supervisionColour(colourCountsOf(r)),
+    colour: colourOf(r),
     scans: {
       ...stats,
       ...evidence,
@@ -380,6 +405,7 @@ export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext):
     supervision: {
       colour: colour.colour,
       label: COLOUR_LABELS[colour.colour],
+      basis: colour.basis,
       windowDays: COLOUR_WINDOW_DAYS,
     },
     scans,

@@ -13,9 +13,10 @@ import {
   taskInScopeOr404,
 } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
-import { productProblem } from '../standards/catalog.ts';
+import { productName, productProblem } from '../standards/catalog.ts';
 import { referenceFor } from '../standards/district-reference.ts';
-import { sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
+import { reference } from '../standards/reference.ts';
+import { sampleFlags, sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
 import { findProduct, judgeSample } from '../standards/verdict.ts';
 import { emitEvent } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
@@ -25,6 +26,8 @@ import { addStats, cstDay, cstMonth, type StatDelta } from './stats-rows.ts';
 type SampleInput = z.infer<typeof sampleBody>;
 type ResultsInput = z.infer<typeof labResultsBody>;
 type SampleRow = typeof samples.$inferSelect;
+
+const analyteName = (code: string) => reference.analytes.get(code)?.name ?? code;
 
 const fail = (issues: FieldIssue[]) =>
   new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);
@@ -129,7 +132,9 @@ export async function recordLabResults(
   if (issues.length) throw fail(issues);
   const sampleVerdict = sampleVerdictWord(judged);
   const testedAt = new Date(input.testedAt);
-  const rows = storedVerdicts(judged).map(({ provisional: _, ...v }, i) => ({
+  const stored = storedVerdicts(judged);
+  const flags = sampleFlags(stored);
+  const rows = stored.map((v, i) => ({
     ...v,
     districtCode: s.districtCode,
     sampleId: s.id,
@@ -137,6 +142,10 @@ export async function recordLabResults(
     testedAt,
     testedBy: actor.user?.id ?? null,
   }));
+  const nameOf = new Map(
+    judged.results.flatMap((v) => (v.verdict === 'error' ? [] : [[v.analyte.code, v.analyte.name]])),
+  );
+  const named = (code: string) => nameOf.get(code) ?? analyteName(code);
   const month = cstMonth(s.sampledAt);
   const base = {
     districtCode: s.districtCode,
@@ -148,18 +157,47 @@ export async function recordLabResults(
     link: s.link,
   };
   const deltas: StatDelta[] = [
-    { ...base, analyteCode: '*', total: 1, failed: sampleVerdict === 'fail' ? 1 : 0 },
+    {
+      ...base,
+      analyteCode: '*',
+      total: 1,
+      failed: sampleVerdict === 'fail' ? 1 : 0,
+      leads: flags.hasLead ? 1 : 0,
+      provisional: flags.provisional ? 1 : 0,
+    },
     ...rows.map((r) => ({
       ...base,
       analyteCode: r.analyteCode,
       total: 1,
       failed: r.verdict === 'fail' ? 1 : 0,
+      leads: r.leadKind ? 1 : 0,
+      provisional: r.provisional ? 1 : 0,
     })),
   ];
+  const leads: LeadNote[] = rows.flatMap((r) =>
+    r.leadKind && r.leadBasis
+      ? [
+          {
+            analyteCode: r.analyteCode,
+            analyteName: named(r.analyteCode),
+            basis: r.leadBasis,
+            item: r.leadItem,
+            message: judged.leads.find((l) => l.analyteCode === r.analyteCode)?.message ?? r.leadBasis,
+          },
+        ]
+      : [],
+  );
   await db.transaction(async (tx) => {
     const done = await tx
       .update(samples)
-      .set({ status: 'judged', verdict: sampleVerdict, judgedAt: new Date(), version: s.version + 1 })
+      .set({
+        status: 'judged',
+        verdict: sampleVerdict,
+        hasLead: flags.hasLead,
+        provisional: flags.provisional,
+        judgedAt: new Date(),
+        version: s.version + 1,
+      })
       .where(
         and(eq(samples.districtCode, s.districtCode), eq(samples.id, s.id), eq(samples.status, 'sampled')),
       )
@@ -174,18 +212,22 @@ export async function recordLabResults(
       regionCode: s.townCode,
       after: {
         verdict: sampleVerdict,
+        provisional: flags.provisional,
+        leads: leads.map((l) => ({ analyte: l.analyteName, basis: l.basis })),
         results: rows.map((r) => ({
-          analyte: r.analyteCode,
+          analyte: named(r.analyteCode),
           value: r.value,
           unit: r.unit,
           verdict: r.verdict,
         })),
       },
     });
+    let taskId: string | null = null;
     if (sampleVerdict === 'fail') {
       const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.analyteCode);
-      await followUpFailure(tx, s, failed);
+      taskId = await followUpFailure(tx, s, failed, failed.map(named));
     }
+    if (leads.length) await followUpLead(tx, s, leads, taskId);
     if (s.taskId) await closeTask(tx, s, sampleVerdict);
   });
   return { verdict: sampleVerdict, judged };
@@ -222,7 +264,7 @@ async function closeTask(tx: Db, s: SampleRow, verdict: string) {
 }
 
 /** A failed sample: lot off the market, entity flagged, a targeted task proposed, an event for other domains. */
-async function followUpFailure(tx: Db, s: SampleRow, analytes: string[]) {
+async function followUpFailure(tx: Db, s: SampleRow, analytes: string[], names: string[]): Promise<string> {
   await tx.insert(lotHolds).values({
     id: randomUUID(),
     districtCode: s.districtCode,
@@ -232,7 +274,7 @@ async function followUpFailure(tx: Db, s: SampleRow, analytes: string[]) {
     lotRef: s.lotRef,
     sourceType: 'sample',
     sourceId: s.id,
-    reason: `样品 ${s.sampleNo} 检测不合格（${analytes.join('、')}），该批产品不得上市`,
+    reason: `样品 ${s.sampleNo} 检测不合格（${names.join('、')}），该批产品不得上市`,
   });
   if (s.entityId) {
     await tx
@@ -253,7 +295,7 @@ async function followUpFailure(tx: Db, s: SampleRow, analytes: string[]) {
     districtCode: s.districtCode,
     planId: s.planId,
     kind: 'supervisory_sampling',
-    title: `不合格跟踪监督抽查：${s.sampleNo}`,
+    title: `不合格跟踪监督抽查：${s.sampleNo}（${names.join('、')}）`,
     townCode: s.townCode,
     entityId: s.entityId,
     productCode: s.productCode,
@@ -266,7 +308,72 @@ async function followUpFailure(tx: Db, s: SampleRow, analytes: string[]) {
     entityId: s.entityId,
     townCode: s.townCode,
     productCode: s.productCode,
+    productName: productName(s.productCode),
     analytes,
+    analyteNames: names,
+    proposedTaskId: taskId,
+  });
+  return taskId;
+}
+
+interface LeadNote {
+  analyteCode: string;
+  analyteName: string;
+  basis: string;
+  item: string | null;
+  message: string;
+}
+
+/**
+ * 禁限用药物检出: a supervision lead, not a verdict. The lot is not held; the entity is flagged
+ * and a targeted check of its input use is proposed (unless the failure's follow-up task already
+ * goes there), and an event tells other domains.
+ */
+async function followUpLead(tx: Db, s: SampleRow, leads: LeadNote[], failureTaskId: string | null) {
+  const what = leads.map((l) => `${l.analyteName}（${l.basis}）`).join('、');
+  if (s.entityId) {
+    await tx
+      .insert(entityFlags)
+      .values({
+        districtCode: s.districtCode,
+        entityId: s.entityId,
+        flag: 'ban_lead',
+        sourceType: 'sample',
+        sourceId: s.id,
+        note: `样品 ${s.sampleNo} 禁限用药物检出：${what}`,
+      })
+      .onConflictDoNothing();
+  }
+  let taskId = failureTaskId;
+  if (!taskId) {
+    taskId = randomUUID();
+    await tx.insert(samplingTasks).values({
+      id: taskId,
+      districtCode: s.districtCode,
+      planId: s.planId,
+      kind: 'supervisory_sampling',
+      title: `禁限用药物检出核查：${s.sampleNo} ${what}，核查投入品使用`,
+      townCode: s.townCode,
+      entityId: s.entityId,
+      productCode: s.productCode,
+      origin: 'ban_lead',
+      sourceRef: s.id,
+      dueDate: cstDay(new Date(Date.now() + 7 * 86400_000)),
+    });
+  }
+  await emitEvent(tx, s.districtCode, 'sampling.ban_lead', s.id, {
+    sampleNo: s.sampleNo,
+    entityId: s.entityId,
+    townCode: s.townCode,
+    productCode: s.productCode,
+    productName: productName(s.productCode),
+    leads: leads.map((l) => ({
+      analyte: l.analyteCode,
+      analyteName: l.analyteName,
+      basis: l.basis,
+      item: l.item,
+      message: l.message,
+    })),
     proposedTaskId: taskId,
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
@@ -24,6 +24,7 @@ export async function sampleViews(db: Db, rows: Row[]) {
     db,
     rows.map((r) => r.entityId),
   );
+  const leads = await leadsOf(db, rows);
   return rows.map((r) => ({
     id: r.id,
     sampleNo: r.sampleNo,
@@ -44,14 +45,60 @@ export async function sampleViews(db: Db, rows: Row[]) {
     lotRef: r.lotRef,
     status: r.status,
     verdict: r.verdict,
+    hasLead: r.hasLead,
+    provisional: r.provisional,
+    leads: leads.get(r.id) ?? [],
     hasPhoto: r.photo !== null,
   }));
+}
+
+const FAIL_BASES = ['limit', 'not_detectable'] as const;
+const analyteName = (code: string) => reference.analytes.get(code)?.name ?? code;
+
+/** The leads of the samples that have one, by sample id, named (one read for a page of samples). */
+async function leadsOf(db: Db, rows: Row[]) {
+  const out = new Map<string, { analyteName: string; basis: string; item: string | null }[]>();
+  const withLead = rows.filter((r) => r.hasLead);
+  if (!withLead.length) return out;
+  const found = await db
+    .select({
+      sampleId: labResults.sampleId,
+      analyteCode: labResults.analyteCode,
+      basis: labResults.leadBasis,
+      item: labResults.leadItem,
+    })
+    .from(labResults)
+    .where(
+      and(
+        eq(labResults.districtCode, withLead[0]!.districtCode),
+        inArray(
+          labResults.sampleId,
+          withLead.map((r) => r.id),
+        ),
+        isNotNull(labResults.leadKind),
+      ),
+    )
+    .orderBy(asc(labResults.analyteCode));
+  for (const f of found) {
+    const list = out.get(f.sampleId) ?? [];
+    list.push({ analyteName: analyteName(f.analyteCode), basis: f.basis ?? '', item: f.item });
+    out.set(f.sampleId, list);
+  }
+  return out;
 }
 
 export async function searchSamples(
   db: Db,
   scope: Scope,
-  q: { page: number; pageSize: number; year?: number; townCode?: string; result?: string; product?: string },
+  q: {
+    page: number;
+    pageSize: number;
+    year?: number;
+    townCode?: string;
+    result?: string;
+    product?: string;
+    lead?: boolean;
+  },
 ) {
   const where = and(
     sampleWhere(scope),
@@ -62,6 +109,7 @@ export async function searchSamples(
       ? eq(samples.verdict, q.result)
       : undefined,
     q.product ? eq(samples.productCode, q.product) : undefined,
+    q.lead ? eq(samples.hasLead, true) : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
@@ -87,9 +135,10 @@ export async function sampleResults(db: Db, s: Row) {
     .from(labResults)
     .where(and(eq(labResults.districtCode, s.districtCode), eq(labResults.sampleId, s.id)))
     .orderBy(asc(labResults.analyteCode));
+  const sampleProduct = productName(s.productCode) ?? '该产品';
   return rows.map((r) => ({
     analyteCode: r.analyteCode,
-    analyteName: reference.analytes.get(r.analyteCode)?.name ?? r.analyteCode,
+    analyteName: analyteName(r.analyteCode),
     value: r.value,
     unit: r.unit,
     lod: r.lod,
@@ -97,6 +146,18 @@ export async function sampleResults(db: Db, s: Row) {
     verdict: r.verdict,
     limitMgKg: r.limitMgKg,
     limitCitation: r.limitCitation,
+    basis: FAIL_BASES.find((b) => b === r.failBasis) ?? null,
+    editionUsed: r.editionUsed,
+    editionInForce: r.editionInForce,
+    provisional: r.provisional,
+    lead:
+      r.leadKind && r.leadBasis
+        ? {
+            basis: r.leadBasis,
+            item: r.leadItem,
+            message: `禁限用药物检出：${analyteName(r.analyteCode)}禁止用于${r.leadScope ?? sampleProduct}（${r.leadBasis}${r.leadItem ? ` ${r.leadItem}` : ''}）`,
+          }
+        : null,
     testedAt: r.testedAt.toISOString(),
   }));
 }

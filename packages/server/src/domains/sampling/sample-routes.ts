@@ -5,9 +5,9 @@ import {
   holdView,
   labResultsBody,
   progressView,
-  resultQuery,
   sampleBody,
   sampleDetailView,
+  sampleQuery,
   sampleView,
   statsQuery,
   statsView,
@@ -52,7 +52,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/samples',
-    { schema: { tags, querystring: resultQuery, response: { 200: pageOf(sampleView), ...errors } } },
+    { schema: { tags, querystring: sampleQuery, response: { 200: pageOf(sampleView), ...errors } } },
     async (request) => searchSamples(db, scopeOf(requireRole(request, RECORD_READERS)), request.query),
   );
 

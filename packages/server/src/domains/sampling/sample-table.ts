@@ -47,6 +47,10 @@ export const samples = pgTable(
     /** sampled → judged (pass | fail | no_limit) */
     status: text('status').notNull().default('sampled'),
     verdict: text('verdict'),
+    /** A 禁限用药物检出 among its results: a supervision lead, apart from the verdict. */
+    hasLead: boolean('has_lead').notNull().default(false),
+    /** Some counted limit came from a stand-in edition (the edition in force lacks it). */
+    provisional: boolean('provisional').notNull().default(false),
     judgedAt: timestamp('judged_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by'),
@@ -57,6 +61,8 @@ export const samples = pgTable(
     uniqueIndex('samples_no_uq').on(t.districtCode, t.sampleNo),
     index('samples_town_idx').on(t.districtCode, t.townCode, t.sampledAt),
     index('samples_entity_idx').on(t.districtCode, t.entityId),
+    // An entity's recent leads, for its supervision colour on every public scan.
+    index('samples_entity_lead_idx').on(t.districtCode, t.entityId, t.sampledAt).where(sql`${t.hasLead}`),
     index('samples_id_idx').on(t.id),
   ],
 );
@@ -77,6 +83,18 @@ export const labResults = pgTable(
     verdict: text('verdict').notNull(),
     limitMgKg: doublePrecision('limit_mg_kg'),
     limitCitation: text('limit_citation'),
+    /** Why a fail fails: 'limit' (over the limit) or 'not_detectable' (不得检出); null otherwise. */
+    failBasis: text('fail_basis'),
+    /** The edition whose row supplied the limit, and those in force on the sampling day ('、'-joined). */
+    editionUsed: text('edition_used'),
+    editionInForce: text('edition_in_force'),
+    provisional: boolean('provisional').notNull().default(false),
+    /** 禁限用药物检出 (kind 'use_ban'): its announcement and item; null when none. */
+    leadKind: text('lead_kind'),
+    leadBasis: text('lead_basis'),
+    leadItem: text('lead_item'),
+    /** The products the ban covers (e.g. 蔬菜), by name. */
+    leadScope: text('lead_scope'),
     testedAt: timestamp('tested_at', { withTimezone: true }).notNull(),
     testedBy: uuid('tested_by'),
   },
@@ -207,6 +225,10 @@ export const resultStats = pgTable(
     link: text('link').notNull(),
     total: integer('total').notNull(),
     failed: integer('failed').notNull(),
+    /** Samples ('*') or results with a 禁限用药物检出 lead. */
+    leads: integer('leads').notNull().default(0),
+    /** Samples ('*') or results judged provisionally (under a stand-in edition). */
+    provisional: integer('provisional').notNull().default(0),
   },
   (t) => [
     primaryKey({

@@ -467,8 +467,19 @@ describe('statistics export', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as never);
     const rows = wb.worksheets[0]?.getSheetValues().filter(Boolean) as unknown[][];
-    expect(rows[1]).toEqual([undefined, '产品', '代码', '检测数', '不合格（阳性）数', '合格率']);
-    expect(rows.some((r) => r[1] === '猪肉' && r[3] === 1 && r[4] === 1 && r[5] === 0)).toBe(true);
+    expect(rows[1]).toEqual([
+      undefined,
+      '产品',
+      '代码',
+      '检测数',
+      '不合格（阳性）数',
+      '禁限用药物检出数',
+      '合格率',
+      '暂判数（按非现行版本暂判）',
+    ]);
+    expect(rows.some((r) => r[1] === '猪肉' && r[3] === 1 && r[4] === 1 && r[5] === 0 && r[6] === 0)).toBe(
+      true,
+    );
   });
 });
 

@@ -46,6 +46,8 @@ export async function passRates(db: Db, scope: Scope, f: StatsFilter, dim: Dimen
       key: sql<string>`${key}`,
       total: sql<number>`sum(${resultStats.total})::int`,
       failed: sql<number>`sum(${resultStats.failed})::int`,
+      leads: sql<number>`sum(${resultStats.leads})::int`,
+      provisional: sql<number>`sum(${resultStats.provisional})::int`,
     })
     .from(resultStats)
     .where(
@@ -63,6 +65,8 @@ export async function passRates(db: Db, scope: Scope, f: StatsFilter, dim: Dimen
     key: r.key,
     total: Number(r.total),
     failed: Number(r.failed),
+    leads: Number(r.leads),
+    provisional: Number(r.provisional),
     passRate: Number(r.total) ? (Number(r.total) - Number(r.failed)) / Number(r.total) : null,
   }));
 }

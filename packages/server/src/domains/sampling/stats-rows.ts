@@ -13,6 +13,10 @@ export interface StatDelta {
   link: string;
   total: number;
   failed: number;
+  /** Samples ('*') or results with a 禁限用药物检出 lead; 0 when absent. */
+  leads?: number;
+  /** Samples ('*') or results judged provisionally; 0 when absent. */
+  provisional?: number;
 }
 
 /** Day (YYYY-MM-DD) in China Standard Time. */
@@ -38,7 +42,9 @@ export function foldDeltas(deltas: StatDelta[]): StatDelta[] {
     if (cur) {
       cur.total += d.total;
       cur.failed += d.failed;
-    } else map.set(key, { ...d });
+      cur.leads = (cur.leads ?? 0) + (d.leads ?? 0);
+      cur.provisional = (cur.provisional ?? 0) + (d.provisional ?? 0);
+    } else map.set(key, { ...d, leads: d.leads ?? 0, provisional: d.provisional ?? 0 });
   }
   return [...map.values()];
 }
@@ -64,6 +70,8 @@ export async function addStats(tx: Db, deltas: StatDelta[]): Promise<void> {
         set: {
           total: sql`${resultStats.total} + excluded.total`,
           failed: sql`${resultStats.failed} + excluded.failed`,
+          leads: sql`${resultStats.leads} + excluded.leads`,
+          provisional: sql`${resultStats.provisional} + excluded.provisional`,
         },
       });
   }
@@ -84,15 +92,17 @@ export async function rebuildStats(db: Db, districtCode: string): Promise<void> 
       from rapid_tests where district_code = ${districtCode}
       group by 1, 2, 3, 4, 5, 6, 7, 8`);
     await tx.execute(sql`
-      insert into result_stats (district_code, month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed)
+      insert into result_stats (district_code, month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed, leads, provisional)
       select district_code, ${month('sampled_at')}, town_code, district_code, task_kind, product_code, '*', link,
-             count(*)::int, (count(*) filter (where verdict = 'fail'))::int
+             count(*)::int, (count(*) filter (where verdict = 'fail'))::int,
+             (count(*) filter (where has_lead))::int, (count(*) filter (where provisional))::int
       from samples where district_code = ${districtCode} and status = 'judged'
       group by 1, 2, 3, 4, 5, 6, 7, 8`);
     await tx.execute(sql`
-      insert into result_stats (district_code, month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed)
+      insert into result_stats (district_code, month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed, leads, provisional)
       select s.district_code, ${month('s.sampled_at')}, s.town_code, s.district_code, s.task_kind, s.product_code, r.analyte_code, s.link,
-             count(*)::int, (count(*) filter (where r.verdict = 'fail'))::int
+             count(*)::int, (count(*) filter (where r.verdict = 'fail'))::int,
+             (count(*) filter (where r.lead_kind is not null))::int, (count(*) filter (where r.provisional))::int
       from lab_results r join samples s on s.district_code = r.district_code and s.id = r.sample_id
       where r.district_code = ${districtCode}
       group by 1, 2, 3, 4, 5, 6, 7, 8`);

@@ -42,12 +42,16 @@ export async function statsReport(db: Db, scope: Scope, q: z.infer<typeof statsQ
   };
   const total = rows.reduce((s, r) => s + r.total, 0);
   const failed = rows.reduce((s, r) => s + r.failed, 0);
+  const leads = rows.reduce((s, r) => s + r.leads, 0);
+  const provisional = rows.reduce((s, r) => s + r.provisional, 0);
   return {
     year: q.year,
     kind: q.kind,
     dimension: q.dimension,
     total,
     failed,
+    leads,
+    provisional,
     passRate: total ? (total - failed) / total : null,
     rows: rows.map((r) => ({ ...r, name: nameOf(r.key) })),
   };
@@ -70,13 +74,22 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
   ws.addRow([
     `${r.year}年 ${KIND_LABELS[r.kind] ?? r.kind} 按${DIMENSION_LABELS[r.dimension] ?? r.dimension}统计`,
   ]);
-  ws.addRow([DIMENSION_LABELS[r.dimension] ?? r.dimension, '代码', '检测数', '不合格（阳性）数', '合格率']);
-  for (const row of r.rows) ws.addRow([row.name, row.key, row.total, row.failed, row.passRate]);
-  ws.addRow(['合计', '', r.total, r.failed, r.passRate]);
-  ws.getColumn(5).numFmt = '0.00%';
+  ws.addRow([
+    DIMENSION_LABELS[r.dimension] ?? r.dimension,
+    '代码',
+    '检测数',
+    '不合格（阳性）数',
+    '禁限用药物检出数',
+    '合格率',
+    '暂判数（按非现行版本暂判）',
+  ]);
+  for (const row of r.rows)
+    ws.addRow([row.name, row.key, row.total, row.failed, row.leads, row.passRate, row.provisional]);
+  ws.addRow(['合计', '', r.total, r.failed, r.leads, r.passRate, r.provisional]);
+  ws.getColumn(6).numFmt = '0.00%';
   ws.getRow(2).font = { bold: true };
   ws.columns.forEach((c, i) => {
-    c.width = [20, 14, 10, 16, 10][i];
+    c.width = [20, 14, 10, 16, 16, 10, 24][i];
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -29,7 +29,7 @@ import {
 } from './district-reference.ts';
 import { diffLimits, parseLimitTable } from './limit-table.ts';
 import { chinaToday, type ReferenceData, reference } from './reference.ts';
-import { PROVISIONAL_MARK, storedVerdicts } from './stored-verdict.ts';
+import { storedVerdicts } from './stored-verdict.ts';
 import { limitSetChanges, limitSetRows, limitSets } from './table.ts';
 import { judgeSample } from './verdict.ts';
 
@@ -217,6 +217,7 @@ export async function verdictChanges(
       lod: labResults.lod,
       verdict: labResults.verdict,
       citation: labResults.limitCitation,
+      provisional: labResults.provisional,
     })
     .from(labResults)
     .innerJoin(
@@ -239,7 +240,8 @@ export async function verdictChanges(
     if (judged.results.some((v) => v.verdict === 'error')) continue;
     storedVerdicts(judged).forEach((now, i) => {
       const was = results[i] as (typeof rows)[number];
-      const wasProvisional = (was.citation ?? '').includes(PROVISIONAL_MARK);
+      // Leads come from bans, which a limits table does not change: only verdicts and marks can.
+      const wasProvisional = was.provisional;
       if (now.verdict === was.verdict && now.provisional === wasProvisional) return;
       out.push({
         districtCode,
