@@ -75,6 +75,7 @@ export const GROUP_LABELS: Record<string, string> = {
   nitroimidazole: '硝基咪唑类',
   benzodiazepine: '苯二氮䓬类',
   'heavy metal': '重金属',
+  unclassified: '未分类',
 };
 
 export const productOption = z.object({

@@ -14,7 +14,7 @@ import { cstDay } from './stats-rows.ts';
 
 // 禁限用药物检出 (a supervision lead beside the verdict) and provisional verdicts, end to end,
 // with real data: 甲拌磷 on 韭菜 (limit 0.01 mg/kg, GB 2763-2026; banned on vegetables by
-// 农业部公告第199号) and 噻虫胺 on 豇豆 (GB 2763-2026 not loaded for the pair: judged under 2021).
+// 农业部公告第199号) and 倍硫磷 on 辣椒 (GB 2763-2026 not loaded for the pair: judged under 2021).
 
 let t: TestApp;
 let office: Requester;
@@ -75,8 +75,8 @@ beforeAll(async () => {
     `${recentDay}T16:00:00+08:00`,
   );
   provisionalSample = await judged(
-    { sampledParty: '散户王五', product: '豇豆', sampledAt: '2026-06-01T09:00:00+08:00' },
-    [{ analyte: '噻虫胺', value: 0.008, unit: 'mg/kg', methodStandard: 'GB 23200.121-2021' }],
+    { sampledParty: '散户王五', product: '辣椒', sampledAt: '2026-06-01T09:00:00+08:00' },
+    [{ analyte: '倍硫磷', value: 0.04, unit: 'mg/kg', methodStandard: 'GB 23200.113-2018' }],
     '2026-06-02T10:00:00+08:00',
   );
 });
@@ -241,7 +241,7 @@ describe('a provisional verdict', () => {
     const s = (await office({ url: `/api/samples/${provisionalSample.id}` })).json();
     expect(s).toMatchObject({ verdict: 'pass', provisional: true, hasLead: false });
     expect(s.results[0]).toMatchObject({
-      analyteName: '噻虫胺',
+      analyteName: '倍硫磷',
       provisional: true,
       editionUsed: 'GB 2763-2021',
       editionInForce: 'GB 2763-2026',

@@ -30,10 +30,10 @@ async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 // Test values, not the standard's: one changed value (辣椒 噻虫胺 0.05 → 0.02), one pair new to
-// GB 2763-2026 (豇豆 噻虫胺, so far judged provisionally under GB 2763-2021), one unchanged.
+// GB 2763-2026 (豇豆 甲基异柳磷, so far judged provisionally under GB 2763-2021), one unchanged.
 const TABLE: (string | number)[][] = [
   ['噻虫胺', '辣椒', 0.02, 'mg/kg', 'GB 2763-2026', '测试条款 噻虫胺：辣椒', '测试来源'],
-  ['噻虫胺', '豆角', 0.01, 'mg/kg', 'GB 2763-2026', '测试条款 噻虫胺：豇豆', '测试来源'],
+  ['甲基异柳磷', '豆角', 0.01, 'mg/kg', 'GB 2763-2026', '测试条款 甲基异柳磷：豇豆', '测试来源'],
   ['噻虫嗪', '芹菜', 1, 'mg/kg', 'GB 2763-2026', '测试条款 噻虫嗪：芹菜', '测试来源'],
 ];
 
@@ -110,7 +110,7 @@ beforeAll(async () => {
   ]);
   // Provisional now (GB 2763-2021 stands in), final after activation, same verdict.
   seeded.cowpea = await judgedSample(office, lab, TOWN_A, '豇豆', april, [
-    { analyte: '噻虫胺', value: 0.005 },
+    { analyte: '甲基异柳磷', value: 0.005 },
   ]);
   // Sampled before GB 2763-2026 took effect: judged under GB 2763-2021 either way.
   seeded.chili2025 = await judgedSample(office, lab, TOWN_A, '辣椒', '2025-06-01T10:00:00+08:00', [
@@ -222,7 +222,7 @@ describe('district limits tables', () => {
       newVerdict: 'pass',
       oldProvisional: true,
       newProvisional: false,
-      newCitation: 'GB 2763-2026 测试条款 噻虫胺：豇豆',
+      newCitation: 'GB 2763-2026 测试条款 甲基异柳磷：豇豆',
     });
     expect(res.json().set).toMatchObject({ status: 'active', changeCount: 2 });
     expect(res.json().set.activatedByName).toMatch(/^testing_centre_/);

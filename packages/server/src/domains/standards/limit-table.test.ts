@@ -195,7 +195,8 @@ describe('overlay and diff', () => {
   it('lays rows over the data: replaces the same pair and edition, adds new ones, leaves the base alone', () => {
     const day = '2026-04-01';
     expect(resolveLimit('chili_pepper', 'clothianidin', reference, day)?.row.limit).toBe(0.05);
-    expect(resolveLimit('cowpea', 'clothianidin', reference, day)?.edition.provisional).toBe(true);
+    // Without the overlay, 豇豆 takes GB 2763-2026's 豆类蔬菜 row two levels up.
+    expect(resolveLimit('cowpea', 'clothianidin', reference, day)?.via.code).toBe('legume_vegetable');
     const data = overlayLimits(reference, rowsIn, 'x');
     expect(resolveLimit('chili_pepper', 'clothianidin', data, day)?.row.limit).toBe(0.02);
     const cowpea = resolveLimit('cowpea', 'clothianidin', data, day);

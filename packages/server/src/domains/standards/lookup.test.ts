@@ -20,7 +20,7 @@ describe('查限量 lookup', () => {
     expect(v.product).toMatchObject({
       code: 'cowpea',
       name: '豇豆',
-      path: ['植物性农产品', '蔬菜', '豆类蔬菜', '豇豆'],
+      path: ['植物性农产品', '蔬菜', '豆类蔬菜', '荚可食类豆类蔬菜', '豇豆'],
     });
     const c = v.limits.find((l) => l.analyteName === '噻虫胺');
     expect(c).toMatchObject({
@@ -35,8 +35,8 @@ describe('查限量 lookup', () => {
       inForce: true,
       edition: { code: 'GB 2763-2021', effectiveFrom: '2021-09-03', effectiveTo: '2026-03-01' },
     });
-    // Lead comes from the category row 豆类蔬菜, one level up.
-    expect(v.limits.find((l) => l.analyteName === '铅')).toMatchObject({ viaName: '豆类蔬菜', level: 1 });
+    // Lead comes from the category row 豆类蔬菜, two levels up.
+    expect(v.limits.find((l) => l.analyteName === '铅')).toMatchObject({ viaName: '豆类蔬菜', level: 2 });
     // Bans covering vegetables (e.g. 甲拌磷, 农业部公告第199号) are listed with their basis.
     expect(v.bans.find((b) => b.analyteName === '甲拌磷')).toMatchObject({
       scopeName: '蔬菜',
@@ -49,7 +49,7 @@ describe('查限量 lookup', () => {
   });
 
   it('after GB 2763-2026 took effect, a pair it does not carry is provisional and names both editions', () => {
-    const v = lookup({ product: 'cowpea', analyte: '噻虫胺', date: '2026-06-01' });
+    const v = lookup({ product: 'cowpea', analyte: '甲基异柳磷', date: '2026-06-01' });
     expect(v.limits[0]).toMatchObject({
       standard: 'GB 2763-2021',
       provisional: true,

@@ -155,7 +155,7 @@ describe('reference data integrity', () => {
     const cowpea = limitsFor('豇豆');
     const delta = cowpea.find((l) => l.analyte.code === 'deltamethrin');
     expect(delta?.via.code).toBe('legume_vegetable');
-    expect(delta?.level).toBe(1);
+    expect(delta?.level).toBe(2);
     expect(limitsFor('unknown')).toEqual([]);
   });
 });

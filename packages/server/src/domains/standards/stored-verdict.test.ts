@@ -34,8 +34,8 @@ describe('stored verdicts', () => {
     expect(sampleVerdictWord(judged)).toBe('fail');
   });
 
-  it('marks a verdict under a stand-in edition provisional, naming both editions (噻虫胺 on 豇豆, 2026-06-01)', () => {
-    const judged = judgeSample('豇豆', [mg('噻虫胺', 0.01)], undefined, '2026-06-01');
+  it('marks a verdict under a stand-in edition provisional, naming both editions (倍硫磷 on 辣椒, 2026-06-01)', () => {
+    const judged = judgeSample('辣椒', [mg('倍硫磷', 0.05)], undefined, '2026-06-01');
     const [row] = storedVerdicts(judged);
     expect(row).toMatchObject({
       verdict: 'pass',
@@ -48,7 +48,7 @@ describe('stored verdicts', () => {
   });
 
   it('is not provisional before the new edition took effect', () => {
-    const judged = judgeSample('豇豆', [mg('噻虫胺', 0.01)], undefined, '2025-06-01');
+    const judged = judgeSample('辣椒', [mg('倍硫磷', 0.05)], undefined, '2025-06-01');
     const [row] = storedVerdicts(judged);
     expect(row).toMatchObject({ provisional: false, editionUsed: 'GB 2763-2021' });
     expect(row?.editionInForce).toContain('GB 2763-2021');

@@ -56,14 +56,15 @@ describe('the edition in force on the sampling day', () => {
   });
 
   it('a pair the edition in force does not hold is judged provisionally, naming both editions', () => {
-    // No GB 2763-2026 row for 噻虫胺 on 豇豆 is loaded; GB 2763-2021 stands in.
-    const v = expectVerdict(j('豇豆', '噻虫胺', 0.02, '2026-06-01'), 'fail');
+    // No GB 2763-2026 row for 甲基异柳磷 on 豇豆 or its categories is loaded; GB 2763-2021 stands in.
+    const v = expectVerdict(j('豇豆', '甲基异柳磷', 0.02, '2026-06-01'), 'fail');
     expect(v.limit?.edition).toEqual({ inForce: ['GB 2763-2026'], used: 'GB 2763-2021', provisional: true });
     expect(v.message).toContain('暂判');
     expect(v.message).toContain('GB 2763-2026');
+    // 倍硫磷：辣椒 0.05 is loaded for GB 2763-2021 only (临邑县通告, 2023).
     const s = judgeSample(
-      '豇豆',
-      [{ analyte: '噻虫胺', value: 0.005, unit: 'mg/kg' }],
+      '辣椒',
+      [{ analyte: '倍硫磷', value: 0.01, unit: 'mg/kg' }],
       undefined,
       '2026-06-01',
     );
@@ -147,9 +148,9 @@ describe('substances that must not be detected (不得检出)', () => {
 
 describe('categories and their exceptions', () => {
   // GB 2763-2021 甲基异柳磷：豆类蔬菜 0.01 (启东市抽检公告2024年第2期).
-  it('豇豆 without its own row takes the 豆类蔬菜 row', () => {
+  it('豇豆 without its own row takes the 豆类蔬菜 row, two levels up (via 荚可食类豆类蔬菜)', () => {
     const v = expectVerdict(j('豇豆', '甲基异柳磷', 0.005, '2024-06-01'), 'pass');
-    expect(v.limit).toMatchObject({ via: { code: 'legume_vegetable' }, level: 1, fallback: true });
+    expect(v.limit).toMatchObject({ via: { code: 'legume_vegetable' }, level: 2, fallback: true });
     expect(v.message).toContain('按上级类别“豆类蔬菜”的限量判定');
   });
 
