@@ -9,6 +9,7 @@ CREATE TABLE "lab_reports" (
 	"status" text DEFAULT 'issued' NOT NULL,
 	"snapshot" jsonb NOT NULL,
 	"pdf" "bytea" NOT NULL,
+	"public_pdf" "bytea" NOT NULL,
 	"sha256" text NOT NULL,
 	"public_token" text NOT NULL,
 	"issued_by" uuid,

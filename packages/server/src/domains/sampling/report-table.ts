@@ -36,6 +36,8 @@ export const labReports = pgTable(
     status: text('status').notNull().default('issued'),
     snapshot: jsonb('snapshot').notNull(),
     pdf: bytea('pdf').notNull(),
+    /** The public copy, rendered at issue from the same snapshot less personal data. */
+    publicPdf: bytea('public_pdf').notNull(),
     sha256: text('sha256').notNull(),
     /** Unguessable key of the public copy (personal data left out), linked from the scan page. */
     publicToken: text('public_token').notNull(),
