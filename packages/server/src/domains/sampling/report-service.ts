@@ -15,7 +15,7 @@ import { buildReportSnapshot, publicSnapshot, type ReportSnapshot } from './repo
 import { renderReportPdf } from './report-pdf.ts';
 import { labReports } from './report-table.ts';
 import { sampleResults } from './sample-repository.ts';
-import { labResults, type samples } from './sample-table.ts';
+import { labResults, samples } from './sample-table.ts';
 import { cstDay } from './stats-rows.ts';
 
 type SampleRow = typeof samples.$inferSelect;
@@ -253,20 +253,33 @@ export async function publicReportPdf(
   return r ?? null;
 }
 
-/** The current reports of some samples of one district, by sample id (for the scan page). */
-export async function currentReports(db: Db, districtCode: string, sampleIds: string[]) {
-  if (!sampleIds.length) return new Map<string, { reportNo: string; url: string }>();
+/** The current reports of some samples of one district and entity, by sample id (for the scan page). */
+export async function currentReports(
+  db: Db,
+  districtCode: string,
+  sampleIds: string[],
+  entityId: string | null,
+) {
+  const out = new Map<string, { reportNo: string; url: string }>();
+  if (!sampleIds.length || !entityId) return out;
   const rows = await db
     .select({ sampleId: labReports.sampleId, reportNo: labReports.reportNo, token: labReports.publicToken })
     .from(labReports)
+    .innerJoin(
+      samples,
+      and(eq(samples.districtCode, labReports.districtCode), eq(samples.id, labReports.sampleId)),
+    )
     .where(
       and(
         eq(labReports.districtCode, districtCode),
         inArray(labReports.sampleId, sampleIds),
         eq(labReports.status, 'issued'),
+        // Only the producer's own samples: a certificate cannot publish another's report.
+        eq(samples.entityId, entityId),
       ),
     );
-  return new Map(rows.map((r) => [r.sampleId, { reportNo: r.reportNo, url: publicUrl(r.token) }]));
+  for (const r of rows) out.set(r.sampleId, { reportNo: r.reportNo, url: publicUrl(r.token) });
+  return out;
 }
 
 export type { ReportSnapshot };

@@ -19,7 +19,9 @@ const pdfText = async (bytes: Buffer) =>
     '',
   );
 
-async function judgedSample(sampledParty?: string): Promise<string> {
+const daysAgo = (n: number) => new Date(Date.now() + 8 * 3600_000 - n * 86400_000).toISOString().slice(0, 10);
+
+async function judgedSample(sampledParty?: string, recent = false): Promise<string> {
   const s = await townA({
     method: 'POST',
     url: '/api/samples',
@@ -30,7 +32,7 @@ async function judgedSample(sampledParty?: string): Promise<string> {
       product: '菠菜',
       link: 'pre_harvest_base',
       sampler: '李抽样',
-      sampledAt: '2021-07-01T10:00:00+08:00',
+      sampledAt: recent ? `${daysAgo(3)}T10:00:00+08:00` : '2021-07-01T10:00:00+08:00',
       quantity: 1,
       quantityUnit: 'kg',
     },
@@ -40,7 +42,7 @@ async function judgedSample(sampledParty?: string): Promise<string> {
     method: 'POST',
     url: `/api/samples/${s.json().id}/results`,
     payload: {
-      testedAt: '2021-07-03T10:00:00+08:00',
+      testedAt: recent ? `${daysAgo(2)}T10:00:00+08:00` : '2021-07-03T10:00:00+08:00',
       results: [{ analyte: '铅', value: 300, unit: 'μg/kg', lod: 5, methodStandard: 'GB 5009.12-2017' }],
     },
   });
@@ -209,5 +211,32 @@ describe('test reports', () => {
     await lab({ method: 'POST', url: `/api/reports/${r.id}/correct`, payload: { reason: '更正' } });
     expect((await t.app.inject({ url: r.publicUrl })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/api/public/reports/${'A'.repeat(24)}.pdf` })).statusCode).toBe(404);
+  });
+
+  it('links the current report from the public scan of a certificate citing the sample', async () => {
+    const id = await judgedSample(undefined, true);
+    const r = (await lab({ method: 'POST', url: `/api/samples/${id}/report`, payload: {} })).json();
+    const producer = await t.as('producer', null, entityId);
+    const cert = await producer({
+      method: 'POST',
+      url: '/api/certificates',
+      payload: {
+        entityId,
+        product: '菠菜',
+        quantity: 100,
+        unit: 'kg',
+        contact: '13800138000',
+        issueDate: daysAgo(0),
+        bases: ['entrusted_test'],
+        tests: [{ kind: 'sample', refId: id }],
+      },
+    });
+    expect(cert.statusCode, cert.body).toBe(201);
+    const code = encodeURIComponent(cert.json().traceCode);
+    const view = (await t.app.inject({ url: `/api/public/trace/${code}` })).json();
+    expect(view.tests[0].report).toEqual({ reportNo: r.reportNo, url: r.publicUrl });
+    const page = await t.app.inject({ url: `/t/${code}` });
+    expect(page.body).toContain(`href="${r.publicUrl}"`);
+    expect((await t.app.inject({ url: r.publicUrl })).statusCode).toBe(200);
   });
 });
