@@ -23,6 +23,7 @@ import entityTransferRoutes from './domains/entities/transfer-routes.ts';
 import regionRoutes from './domains/regions/routes.ts';
 import planRoutes from './domains/sampling/plan-routes.ts';
 import rapidRoutes from './domains/sampling/rapid-routes.ts';
+import reportRoutes, { publicReportRoutes } from './domains/sampling/report-routes.ts';
 import sampleRoutes from './domains/sampling/sample-routes.ts';
 import standardsLookupRoutes from './domains/standards/lookup-routes.ts';
 import standardsRoutes from './domains/standards/routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(planRoutes);
       await api.register(rapidRoutes);
       await api.register(sampleRoutes);
+      await api.register(reportRoutes);
       await api.register(standardsRoutes);
       await api.register(certificateRoutes);
       await api.register(marketRoutes);
@@ -136,6 +138,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // The public scan page (/t/<code>) and its JSON (/api/public/trace/<code>): no login.
   await app.register(scanRoutes, { rateLimit: opts.scanRateLimit ?? 120 });
+  await app.register(publicReportRoutes, { rateLimit: opts.scanRateLimit ?? 120 });
 
   if (serveWeb) await app.register(fastifyStatic, { root: opts.webDist as string, wildcard: false });
   return app;

@@ -54,6 +54,9 @@ const A = {} as {
   task: string;
   importBatch: string;
   limitSet: string;
+  /** A sample with results and no report yet, and the report issued on another. */
+  judged: string;
+  report: string;
 };
 /** Town B's and district 2's own records, for probes that move something of theirs into A. */
 const B = {} as { entity: { id: string; version: number } };
@@ -233,6 +236,25 @@ beforeAll(async () => {
       ),
     })
   ).id;
+  const judged = async () => {
+    const id = (await ok(supA, { method: 'POST', url: '/api/samples', payload: sampleBody() })).id;
+    await ok(
+      admin1,
+      {
+        method: 'POST',
+        url: `/api/samples/${id}/results`,
+        payload: {
+          testedAt: ago(1),
+          results: [{ analyte: '铅', value: 0.1, unit: 'mg/kg', methodStandard: 'GB 5009.12-2017' }],
+        },
+      },
+      200,
+    );
+    return id;
+  };
+  A.judged = await judged();
+  const reported = await judged();
+  A.report = (await ok(admin1, { method: 'POST', url: `/api/samples/${reported}/report`, payload: {} })).id;
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -595,6 +617,13 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
         results: [{ analyte: '毒死蜱', value: 5, unit: 'mg/kg', methodStandard: 'GB 23200.113-2018' }],
       }),
     })),
+  'POST /api/samples/:id/report': () =>
+    ['supB', 'admin2'].map((who) => ({ who, req: post(`/api/samples/${A.judged}/report`, {}) })),
+  'POST /api/reports/:id/correct': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/reports/${A.report}/correct`, { reason: '越权更正' }),
+    })),
   'PUT /api/samples/:id/photo': () =>
     ['supB', 'admin2'].map((who) => ({
       who,
@@ -770,6 +799,8 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
   'GET /api/rapid-tests/:id': { url: () => `/api/rapid-tests/${A.rapid}` },
   'GET /api/samples/:id': { url: () => `/api/samples/${A.sample}` },
   'GET /api/samples/:id/photo': { url: () => `/api/samples/${A.sample}/photo` },
+  'GET /api/samples/:id/reports': { url: () => `/api/samples/${A.judged}/reports` },
+  'GET /api/reports/:id.pdf': { url: () => `/api/reports/${A.report}.pdf` },
   // Plans are district-wide: town B reads its district's plan; another district may not.
   'GET /api/plans/:id': { url: () => `/api/plans/${A.plan}`, who: ['admin2'] },
   'GET /api/plans/:id/progress': { url: () => `/api/plans/${A.plan}/progress`, who: ['admin2'] },
@@ -791,7 +822,8 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
   },
 };
 /** Public GET routes with a parameter: the trace code itself is the credential. */
-const PUBLIC_READS = new Set(['GET /api/public/trace/:*', 'GET /t/:*']);
+// A report's public copy is reached by an unguessable token, not an id (report.int.test.ts).
+const PUBLIC_READS = new Set(['GET /api/public/trace/:*', 'GET /t/:*', 'GET /api/public/reports/:token.pdf']);
 
 /** Every route the app serves, as "METHOD /path/:param", from its OpenAPI document. */
 function appRoutes(): string[] {

@@ -447,6 +447,8 @@ export const publicTraceView = z.object({
       result: z.string(),
       testedOn: z.string().nullable(),
       lab: z.string().nullable(),
+      /** A cited sample's current test report, public copy (personal data left out). */
+      report: z.object({ reportNo: z.string(), url: z.string() }).nullable(),
     }),
   ),
   /** Brand certifications (两品一标) of the product; empty until the brands domain provides them. */

@@ -32,6 +32,7 @@ import { zodIssues } from '../common/forms.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import { LeadTag, provisionalText, taskKindLabel, VerdictTag } from './parts.tsx';
 import { cstIso, LAB, SAMPLE_VERDICT, type SampleDetail, useCatalog } from './queries.ts';
+import { ReportsCard } from './ReportsCard.tsx';
 
 type ResultRow = SampleDetail['results'][number];
 const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
@@ -165,6 +166,7 @@ export function SampleDetailPage() {
       ) : (
         <ResultsTable rows={s.results} />
       )}
+      {s.status !== 'sampled' && <ReportsCard sampleId={s.id} lab={lab} />}
     </>
   );
 }

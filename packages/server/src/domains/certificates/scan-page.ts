@@ -136,6 +136,7 @@ ${row('检测项目', esc(t.items.join('、')))}
 ${row('结果', esc(t.result))}
 ${row('检测日期', esc(t.testedOn))}
 ${row('检测机构', esc(t.lab))}
+${t.report ? row('检验报告', `<a href="${esc(t.report.url)}">${esc(t.report.reportNo)}（PDF）</a>`) : ''}
 </dl></div>`,
         )
         .join('')}</section>`

@@ -14,6 +14,7 @@ import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/sch
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entities } from '../entities/table.ts';
+import { currentReports } from '../sampling/report-service.ts';
 import { entityFlags, labResults, rapidTests, samples } from '../sampling/sample-table.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
@@ -247,6 +248,7 @@ export interface ScanContext {
 
 type TestJson = {
   kind: string;
+  refId: string | null;
   refNo: string;
   items: string[];
   result: string;
@@ -289,7 +291,7 @@ async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
       )
       select prior.*,
         (select coalesce(json_agg(json_build_object(
-            'kind', ${certificateTests.kind}, 'refNo', ${certificateTests.refNo}, 'items', ${certificateTests.items},
+            'kind', ${certificateTests.kind}, 'refId', ${certificateTests.refId}, 'refNo', ${certificateTests.refNo}, 'items', ${certificateTests.items},
             'result', ${certificateTests.result}, 'testedOn', ${certificateTests.testedOn}, 'lab', ${certificateTests.lab}
           ) order by ${certificateTests.seq}), '[]'::json)
           from ${certificateTests}
@@ -354,6 +356,9 @@ export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext):
           .orderBy(receivedCertificates.receivedOn, receivedCertificates.certNo)
       : Promise.resolve([]),
   ]);
+  // The public copy of the current report of each cited sample of this producer (no read when none).
+  const cited = tests.flatMap((t) => (t.kind === 'sample' && t.refId ? [t.refId] : []));
+  const reports = await currentReports(db, d, cited, c.entityId);
   const revoked = c.status === 'revoked';
   const style = c.style as CertificateStyle;
   return {
@@ -381,6 +386,7 @@ export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext):
       .map((b) => ({ code: b, label: BASIS_LABELS[b] })),
     legacyBasis: c.legacyBasis,
     tests: tests.map((t) => ({
+      report: (t.kind === 'sample' && t.refId && reports.get(t.refId)) || null,
       kind: t.kind as keyof typeof TEST_KIND_LABELS,
       kindLabel: TEST_KIND_LABELS[t.kind as keyof typeof TEST_KIND_LABELS] ?? t.kind,
       refNo: t.refNo,
