@@ -77,16 +77,52 @@ parentPort.on('message', () => { stop = true; });
 })();
 `;
 
-async function whilePolling<T>(url: string, fn: () => Promise<T>): Promise<{ result: T; health: number[] }> {
+/** Gaps of the main thread's event loop over 100 ms: when (ms after the start) and how long. */
+function stallWatch() {
+  const t0 = performance.now();
+  // With --cpu-prof: the profile's clock (µs) at t0, to find the stalls in the profile.
+  if (process.execArgv.some((a) => a.startsWith('--cpu-prof')))
+    console.log(`(stall clock origin: ${process.hrtime.bigint() / 1000n} µs)`);
+  const stalls: { at: number; ms: number }[] = [];
+  let last = t0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 100) stalls.push({ at: last - t0, ms: now - last });
+    last = now;
+  }, 5);
+  return () => {
+    clearInterval(timer);
+    return stalls;
+  };
+}
+
+async function whilePolling<T>(
+  url: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; health: number[]; stalls: { at: number; ms: number }[] }> {
   const poller = new Worker(POLLER, { eval: true, workerData: { url } });
   const done = new Promise<number[]>((res) => poller.once('message', res));
   await new Promise((res) => setTimeout(res, 200));
+  const stop = stallWatch();
   const result = await fn();
+  const stalls = stop();
   poller.postMessage('stop');
   const health = await done;
   await poller.terminate();
-  return { result, health };
+  return { result, health, stalls };
 }
+
+const stallText = (s: { at: number; ms: number }[]) =>
+  s.length
+    ? `${s.length}, longest ${Math.max(...s.map((x) => x.ms)).toFixed(0)} ms; ${s
+        .slice(0, 12)
+        .map((x) => `${x.ms.toFixed(0)} ms at ${(x.at / 1000).toFixed(1)} s`)
+        .join(', ')}`
+    : 'none';
+
+const rssMb = () => (process.memoryUsage().rss / 1048576).toFixed(0);
+// Peak resident set of the whole process so far (kernel's high-water mark).
+const peakMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
 
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
@@ -147,6 +183,7 @@ async function main() {
   console.log(`== ${kind}: ${n.toLocaleString()} rows, ${(file.length / 1048576).toFixed(1)} MB .xlsx`);
   const idle = await whilePolling(`${base}/api/health`, () => new Promise((r) => setTimeout(r, 2000)));
   console.log(`health, idle 2 s:        ${stats(idle.health)}`);
+  const mb0 = rssMb();
   const imp = await whilePolling(`${base}/api/health`, async () => {
     const t0 = performance.now();
     const res = await upload(file);
@@ -158,6 +195,8 @@ async function main() {
   const rate = n / (imp.result.ms / 1000);
   console.log(`import: ${(imp.result.ms / 1000).toFixed(1)} s, ${rate.toFixed(0)} rows/s`);
   console.log(`health, during import:   ${stats(imp.health)}`);
+  console.log(`main-thread stalls > 100 ms during import: ${stallText(imp.stalls)}`);
+  console.log(`rss: ${mb0} MB before the import, ${rssMb()} MB after (peak ${peakMb()} MB)`);
 
   const mb = Number(args['bomb-mb']);
   const bomb = zipBomb(await xlsxOf([['a'], ['b']]), mb, true);
@@ -171,6 +210,7 @@ async function main() {
     `zip bomb (${mb} MB unpacked, ${(bomb.length / 1024).toFixed(0)} KB file, sizes hidden): ${bombRun.result.status} after ${bombRun.result.ms.toFixed(0)} ms`,
   );
   console.log(`health, during bomb:     ${stats(bombRun.health)}`);
+  console.log(`main-thread stalls > 100 ms during bomb: ${stallText(bombRun.stalls)}`);
   console.log(`rss after: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
   await app.close();
   await database.close();

@@ -1,6 +1,6 @@
 import type { Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
 import { badRequest } from '../../platform/http-error.ts';
-import { pacer } from '../../platform/pace.ts';
+import { pacedMap, pacer } from '../../platform/pace.ts';
 import { readUploadRows } from '../../platform/upload.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
 import type { RowIssue } from './rapid-service.ts';
@@ -43,7 +43,7 @@ export async function readRapidFile(
   const sheet = await readUploadRows(buffer, { formats: ['xlsx', 'csv'], maxRows });
   return {
     header: sheet.header.map(cellText),
-    rows: sheet.rows.map((r) => ({ row: r.row, cells: r.cells.map(cellText) })),
+    rows: await pacedMap(sheet.rows, (r) => ({ row: r.row, cells: r.cells.map(cellText) })),
   };
 }
 
