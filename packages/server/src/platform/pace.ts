@@ -35,8 +35,12 @@ export async function pacedMap<T, U>(
   pace: Pacer = pacer(),
 ): Promise<U[]> {
   const out: U[] = new Array(items.length);
-  await pacedEach(items, (item, i) => {
-    out[i] = fn(item, i);
-  }, pace);
+  await pacedEach(
+    items,
+    (item, i) => {
+      out[i] = fn(item, i);
+    },
+    pace,
+  );
   return out;
 }

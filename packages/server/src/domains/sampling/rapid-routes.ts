@@ -47,7 +47,10 @@ const batchView = z.object({
 });
 
 /** The answer of a batch route: counts and the first errors. */
-function batchAnswer(result: RapidBatchResult, errors: RowIssue[] = result.errors): z.infer<typeof batchView> {
+function batchAnswer(
+  result: RapidBatchResult,
+  errors: RowIssue[] = result.errors,
+): z.infer<typeof batchView> {
   const { ids: _ids, ...rest } = result;
   return {
     ...rest,

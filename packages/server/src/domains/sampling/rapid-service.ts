@@ -96,6 +96,8 @@ export interface RecordOptions {
 
 /** Tests written per round (insert, follow-ups, audit): keeps each statement and its JSON small. */
 const WRITE_BATCH = 2000;
+/** Test numbers or entity ids per lookup. */
+const LOOKUP_SLICE = 5000;
 
 /**
  * Records rapid tests: every row is checked first; strict mode commits nothing when any row
@@ -113,33 +115,42 @@ export async function recordRapidTests(
   const { rowNumbers, earlier = [] } = opts;
   const errors: RowIssue[] = [...earlier];
   const parsed: { row: number; input: RapidTestInput }[] = [];
+  const entityIds: string[] = [];
+  const given: string[] = [];
   const pace = pacer();
   for (const [i, r] of raw.entries()) {
     if (pace.due()) await pace.pause();
     const row = rowNumbers?.[i] ?? i + 1;
     const p = rapidTestBody.safeParse(r);
-    if (p.success) parsed.push({ row, input: p.data });
-    else
+    if (p.success) {
+      parsed.push({ row, input: p.data });
+      if (p.data.entityId) entityIds.push(p.data.entityId);
+      if (p.data.testNo) given.push(p.data.testNo);
+    } else
       for (const is of p.error.issues)
         errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
   }
   // Only entities the recorder may see: a test must not colour another region's producer.
-  const known = await entitiesInScope(
-    db,
-    scope,
-    parsed.map((p) => p.input.entityId).filter((x): x is string => !!x),
-  );
-  const given = parsed.map((p) => p.input.testNo).filter((x): x is string => !!x);
-  const taken = new Set(
-    given.length
-      ? (
-          await db
-            .select({ no: rapidTests.testNo })
-            .from(rapidTests)
-            .where(and(eq(rapidTests.districtCode, scope.districtCode), inList(rapidTests.testNo, given)))
-        ).map((r) => r.no)
-      : [],
-  );
+  const known = new Map<string, { active: boolean }>();
+  const distinct = [...new Set(entityIds)];
+  for (let i = 0; i < distinct.length; i += LOOKUP_SLICE)
+    for (const [id, e] of await entitiesInScope(db, scope, distinct.slice(i, i + LOOKUP_SLICE)))
+      known.set(id, e);
+  // Numbers already used, asked in slices so no statement carries 100,000 of them.
+  const taken = new Set<string>();
+  for (let i = 0; i < given.length; i += LOOKUP_SLICE) {
+    if (pace.due()) await pace.pause();
+    const found = await db
+      .select({ no: rapidTests.testNo })
+      .from(rapidTests)
+      .where(
+        and(
+          eq(rapidTests.districtCode, scope.districtCode),
+          inList(rapidTests.testNo, given.slice(i, i + LOOKUP_SLICE)),
+        ),
+      );
+    for (const r of found) taken.add(r.no);
+  }
   const seenNos = new Set<string>();
   type Good = { row: number; input: RapidTestInput; data: Omit<RapidRow, 'testNo' | 'planId'>; year: number };
   const good: Good[] = [];
@@ -151,7 +162,13 @@ export async function recordRapidTests(
       issues.push({ field: 'testNo', reason: `检测编号 ${no} 已存在` });
     if (no) seenNos.add(no);
     if (issues.length || !row) for (const is of issues) errors.push({ row: p.row, ...is });
-    else good.push({ row: p.row, input: p.input, data: row, year: Number(cstDay(row.testedAt as Date).slice(0, 4)) });
+    else
+      good.push({
+        row: p.row,
+        input: p.input,
+        data: row,
+        year: Number(cstDay(row.testedAt as Date).slice(0, 4)),
+      });
   }
   errors.sort((a, b) => a.row - b.row);
   const failedRows = new Set(errors.map((e) => e.row));
