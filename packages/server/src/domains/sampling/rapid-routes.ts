@@ -123,8 +123,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
-      const { header, rows } = await readRapidFile(file.buffer, MAX_RAPID_IMPORT);
-      const mapped = await mapRapidRows(header, rows, request.query);
+      // No local keeps the file's rows: once mapped they can be collected during the writes.
+      const mapped = await readRapidFile(file.buffer, MAX_RAPID_IMPORT).then((f) =>
+        mapRapidRows(f.header, f.rows, request.query),
+      );
       const result = await recordRapidTests(db, actorOf(request), scope, mapped.inputs, request.query.mode, {
         rowNumbers: mapped.rowNumbers,
         earlier: mapped.errors,

@@ -170,6 +170,7 @@ export async function recordRapidTests(
         year: Number(cstDay(row.testedAt as Date).slice(0, 4)),
       });
   }
+  parsed.length = 0; // good holds what is still needed
   errors.sort((a, b) => a.row - b.row);
   const failedRows = new Set(errors.map((e) => e.row));
   const result: RapidBatchResult = {
