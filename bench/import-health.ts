@@ -77,24 +77,60 @@ parentPort.on('message', () => { stop = true; });
 })();
 `;
 
-/** Gaps of the main thread's event loop over 100 ms: when (ms after the start) and how long. */
+/**
+ * Gaps of the main thread's event loop over 100 ms (when, ms after the start, and how long), and
+ * the highest RSS and main-thread heap seen meanwhile (sampled every 50 ms).
+ */
 function stallWatch() {
   const t0 = performance.now();
   // With --cpu-prof: the profile's clock (µs) at t0, to find the stalls in the profile.
   if (process.execArgv.some((a) => a.startsWith('--cpu-prof')))
     console.log(`(stall clock origin: ${process.hrtime.bigint() / 1000n} µs)`);
-  const stalls: { at: number; ms: number }[] = [];
+  const stalls: Stall[] = [];
   let last = t0;
+  let lastMem = t0;
+  const peak = { rss: 0, heap: 0 };
   const timer = setInterval(() => {
     const now = performance.now();
     if (now - last > 100) stalls.push({ at: last - t0, ms: now - last });
     last = now;
+    if (now - lastMem >= 50) {
+      lastMem = now;
+      const m = process.memoryUsage();
+      peak.rss = Math.max(peak.rss, m.rss);
+      peak.heap = Math.max(peak.heap, m.heapUsed);
+    }
   }, 5);
   return () => {
     clearInterval(timer);
-    return stalls;
+    return { stalls, peak };
   };
 }
+type Stall = { at: number; ms: number };
+
+async function whilePolling<T>(
+  url: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; health: number[]; stalls: Stall[]; peak: { rss: number; heap: number } }> {
+  const poller = new Worker(POLLER, { eval: true, workerData: { url } });
+  const done = new Promise<number[]>((res) => poller.once('message', res));
+  await new Promise((res) => setTimeout(res, 200));
+  const stop = stallWatch();
+  const result = await fn();
+  const { stalls, peak } = stop();
+  poller.postMessage('stop');
+  const health = await done;
+  await poller.terminate();
+  return { result, health, stalls, peak };
+}
+
+const stallText = (s: Stall[]) =>
+  s.length
+    ? `${s.length}, longest ${Math.max(...s.map((x) => x.ms)).toFixed(0)} ms; ${s
+        .slice(0, 12)
+        .map((x) => `${x.ms.toFixed(0)} ms at ${(x.at / 1000).toFixed(1)} s`)
+        .join(', ')}`
+    : 'none';
 
 const UPLOADER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -122,33 +158,7 @@ async function inWorker<T>(script: string, workerData: unknown): Promise<T> {
   }
 }
 
-async function whilePolling<T>(
-  url: string,
-  fn: () => Promise<T>,
-): Promise<{ result: T; health: number[]; stalls: { at: number; ms: number }[] }> {
-  const poller = new Worker(POLLER, { eval: true, workerData: { url } });
-  const done = new Promise<number[]>((res) => poller.once('message', res));
-  await new Promise((res) => setTimeout(res, 200));
-  const stop = stallWatch();
-  const result = await fn();
-  const stalls = stop();
-  poller.postMessage('stop');
-  const health = await done;
-  await poller.terminate();
-  return { result, health, stalls };
-}
-
-const stallText = (s: { at: number; ms: number }[]) =>
-  s.length
-    ? `${s.length}, longest ${Math.max(...s.map((x) => x.ms)).toFixed(0)} ms; ${s
-        .slice(0, 12)
-        .map((x) => `${x.ms.toFixed(0)} ms at ${(x.at / 1000).toFixed(1)} s`)
-        .join(', ')}`
-    : 'none';
-
 const rssMb = () => (process.memoryUsage().rss / 1048576).toFixed(0);
-// Peak resident set of the whole process so far (kernel's high-water mark).
-const peakMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
 
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
@@ -217,13 +227,16 @@ async function main() {
   console.log(`import: ${(imp.result.ms / 1000).toFixed(1)} s, ${rate.toFixed(0)} rows/s`);
   console.log(`health, during import:   ${stats(imp.health)}`);
   console.log(`main-thread stalls > 100 ms during import: ${stallText(imp.stalls)}`);
-  console.log(`rss: ${mb0} MB before the import, ${rssMb()} MB after (peak ${peakMb()} MB)`);
+  const mb = (b: number) => (b / 1048576).toFixed(0);
+  console.log(
+    `memory: rss ${mb0} MB before the import, highest ${mb(imp.peak.rss)} MB during it (main-thread heap highest ${mb(imp.peak.heap)} MB), ${rssMb()} MB after`,
+  );
 
-  const mb = Number(args['bomb-mb']);
-  const bomb = zipBomb(await xlsxOf([['a'], ['b']]), mb, true);
+  const bombMb = Number(args['bomb-mb']);
+  const bomb = zipBomb(await xlsxOf([['a'], ['b']]), bombMb, true);
   const bombRun = await whilePolling(`${base}/api/health`, () => upload(bomb));
   console.log(
-    `zip bomb (${mb} MB unpacked, ${(bomb.length / 1024).toFixed(0)} KB file, sizes hidden): ${bombRun.result.status} after ${bombRun.result.ms.toFixed(0)} ms`,
+    `zip bomb (${bombMb} MB unpacked, ${(bomb.length / 1024).toFixed(0)} KB file, sizes hidden): ${bombRun.result.status} after ${bombRun.result.ms.toFixed(0)} ms`,
   );
   console.log(`health, during bomb:     ${stats(bombRun.health)}`);
   console.log(`main-thread stalls > 100 ms during bomb: ${stallText(bombRun.stalls)}`);
