@@ -123,15 +123,18 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
-      // No local keeps the file's rows: once mapped they can be collected during the writes.
-      const mapped = await readRapidFile(file.buffer, MAX_RAPID_IMPORT).then((f) =>
-        mapRapidRows(f.header, f.rows, request.query),
-      );
-      const result = await recordRapidTests(db, actorOf(request), scope, mapped.inputs, request.query.mode, {
-        rowNumbers: mapped.rowNumbers,
-        earlier: mapped.errors,
-        batch: { source: 'file', fileName: file.name },
-      });
+      // Chained so that no local keeps the file's rows or their mapped inputs: once checked,
+      // they can be collected while the tests are written.
+      const actor = actorOf(request);
+      const result = await readRapidFile(file.buffer, MAX_RAPID_IMPORT)
+        .then((f) => mapRapidRows(f.header, f.rows, request.query))
+        .then((m) =>
+          recordRapidTests(db, actor, scope, m.inputs, request.query.mode, {
+            rowNumbers: m.rowNumbers,
+            earlier: m.errors,
+            batch: { source: 'file', fileName: file.name },
+          }),
+        );
       return batchAnswer(result, asColumns(result.errors.slice(0, MAX_RESPONSE_ERRORS + 1)));
     },
   );

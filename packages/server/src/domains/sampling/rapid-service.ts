@@ -113,6 +113,7 @@ export async function recordRapidTests(
   opts: RecordOptions = {},
 ): Promise<RapidBatchResult> {
   const { rowNumbers, earlier = [] } = opts;
+  const total = raw.length + new Set(earlier.map((e) => e.row)).size;
   const errors: RowIssue[] = [...earlier];
   const parsed: { row: number; input: RapidTestInput }[] = [];
   const entityIds: string[] = [];
@@ -152,7 +153,8 @@ export async function recordRapidTests(
     for (const r of found) taken.add(r.no);
   }
   const seenNos = new Set<string>();
-  type Good = { row: number; input: RapidTestInput; data: Omit<RapidRow, 'testNo' | 'planId'>; year: number };
+  // Only what the writes need: the parsed inputs can be collected before them.
+  type Good = { testNo: string | undefined; data: Omit<RapidRow, 'testNo' | 'planId'>; year: number };
   const good: Good[] = [];
   for (const p of parsed) {
     if (pace.due()) await pace.pause();
@@ -164,8 +166,7 @@ export async function recordRapidTests(
     if (issues.length || !row) for (const is of issues) errors.push({ row: p.row, ...is });
     else
       good.push({
-        row: p.row,
-        input: p.input,
+        testNo: p.input.testNo,
         data: row,
         year: Number(cstDay(row.testedAt as Date).slice(0, 4)),
       });
@@ -175,7 +176,7 @@ export async function recordRapidTests(
   const failedRows = new Set(errors.map((e) => e.row));
   const result: RapidBatchResult = {
     batchId: null,
-    total: raw.length + new Set(earlier.map((e) => e.row)).size,
+    total,
     created: 0,
     positive: 0,
     failed: failedRows.size,
@@ -194,7 +195,7 @@ export async function recordRapidTests(
     const nos = new Map<Good, string>();
     const byYear = new Map<number, Good[]>();
     for (const g of good) {
-      if (g.input.testNo) continue;
+      if (g.testNo) continue;
       const list = byYear.get(g.year);
       if (list) list.push(g);
       else byYear.set(g.year, [g]);
@@ -216,7 +217,7 @@ export async function recordRapidTests(
         (g) => {
           const r: RapidRow = {
             ...g.data,
-            testNo: g.input.testNo ?? (nos.get(g) as string),
+            testNo: g.testNo ?? (nos.get(g) as string),
             planId: plans.get(g.year) ?? null,
             createdBy: actor.user?.id ?? null,
           };
