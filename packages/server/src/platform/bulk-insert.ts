@@ -13,7 +13,7 @@ export async function bulkInsert<T extends PgTable>(
   db: Db,
   table: T,
   rows: T['$inferInsert'][],
-  chunk = 2000,
+  chunk = 1000,
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = getTableColumns(table);

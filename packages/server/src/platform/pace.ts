@@ -3,7 +3,7 @@
  * requests a turn every few milliseconds: `if (pace.due()) await pace.pause();` in the loop,
  * or pacedMap / pacedEach for a plain pass over an array.
  */
-export function pacer(sliceMs = 15) {
+export function pacer(sliceMs = 5) {
   let last = performance.now();
   return {
     due: () => performance.now() - last >= sliceMs,

@@ -85,7 +85,7 @@ describe('rapid-test import from instrument files', () => {
     expect(res.json().message).toContain('样品名称');
   });
 
-  // The writes go in rounds of 2,000 tests (rapid-service.ts WRITE_BATCH); 4,500 rows take three.
+  // The writes go in rounds of 1,000 tests (rapid-service.ts WRITE_BATCH); 4,500 rows take five.
   it('writes a file of several write rounds whole, with audit, follow-ups and statistics, or nothing', async () => {
     const one = async (q: string) =>
       ((await t.database.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows[0] ??

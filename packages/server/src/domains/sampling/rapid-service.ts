@@ -95,7 +95,7 @@ export interface RecordOptions {
 }
 
 /** Tests written per round (insert, follow-ups, audit): keeps each statement and its JSON small. */
-const WRITE_BATCH = 2000;
+const WRITE_BATCH = 1000;
 /** Test numbers or entity ids per lookup. */
 const LOOKUP_SLICE = 5000;
 
