@@ -13,6 +13,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { buildApp } from '@nongan/server/app';
 import { type Database, openDatabase } from '@nongan/server/db/client';
 import { createUser } from '@nongan/server/domains/accounts/service';
+import { syntheticEntityXlsx } from '@nongan/server/domains/entities/synthetic-xlsx';
 import { loadReferenceDivisions } from '@nongan/server/domains/regions/reference';
 import { preloadPlans } from '@nongan/server/domains/sampling/plan-preload';
 import { reference } from '@nongan/server/domains/standards/reference';
@@ -24,6 +25,8 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'postgres' },
     rows: { type: 'string', default: '100000' },
     'bomb-mb': { type: 'string', default: '200' },
+    /** Also import a synthetic entity directory of this many rows (lenient), 0 to skip. */
+    entities: { type: 'string', default: '0' },
   },
 });
 const DISTRICT = '500151';
@@ -137,7 +140,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
   const { url, cookie, file } = workerData;
   const form = new FormData();
-  form.append('file', new Blob([file]), 'instrument.xlsx');
+  form.append('file', new Blob([file]), 'upload.xlsx');
   const t0 = performance.now();
   const res = await fetch(url, { method: 'POST', headers: { cookie }, body: form });
   const text = await res.text();
@@ -209,8 +212,9 @@ async function main() {
   const url = `${base}/api/rapid-tests/import?mode=strict&holderCode=${TOWN}&townCode=${TOWN}&link=retail_market&tester=bench`;
   // The client runs on its own thread too: sending 3.5 MB from the server's thread would stall it
   // in ways a browser on another machine does not.
-  const upload = (file: Buffer) =>
-    inWorker<{ ms: number; status: number; text: string }>(UPLOADER, { url, cookie, file });
+  const uploadTo = (to: string, file: Buffer) =>
+    inWorker<{ ms: number; status: number; text: string }>(UPLOADER, { url: to, cookie, file });
+  const upload = (file: Buffer) => uploadTo(url, file);
 
   const file = await generated(n);
   console.log(`== ${kind}: ${n.toLocaleString()} rows, ${(file.length / 1048576).toFixed(1)} MB .xlsx`);
@@ -231,6 +235,29 @@ async function main() {
   console.log(
     `memory: rss ${mb0} MB before the import, highest ${mb(imp.peak.rss)} MB during it (main-thread heap highest ${mb(imp.peak.heap)} MB), ${rssMb()} MB after`,
   );
+
+  const entityRows = Number(args.entities);
+  if (entityRows > 0) {
+    // Made here (it adds the demo villages to the database), streamed, before the timing starts.
+    const { buffer } = await syntheticEntityXlsx(database.db, DISTRICT, entityRows);
+    console.log(
+      `== entity directory: ${entityRows.toLocaleString()} rows, ${(buffer.length / 1048576).toFixed(1)} MB .xlsx`,
+    );
+    const e0 = rssMb();
+    const ent = await whilePolling(`${base}/api/health`, () =>
+      uploadTo(`${base}/api/entities/import?mode=lenient`, buffer),
+    );
+    const body = JSON.parse(ent.result.text) as { created?: number; failed?: number };
+    if (ent.result.status !== 200) throw new Error(`entity import failed: ${ent.result.text.slice(0, 300)}`);
+    console.log(
+      `entity import: ${(ent.result.ms / 1000).toFixed(1)} s, ${(entityRows / (ent.result.ms / 1000)).toFixed(0)} rows/s (${body.created} created, ${body.failed} failed rows)`,
+    );
+    console.log(`health, during entity import: ${stats(ent.health)}`);
+    console.log(`main-thread stalls > 100 ms during entity import: ${stallText(ent.stalls)}`);
+    console.log(
+      `memory: rss ${e0} MB before, highest ${mb(ent.peak.rss)} MB during (main-thread heap highest ${mb(ent.peak.heap)} MB), ${rssMb()} MB after`,
+    );
+  }
 
   const bombMb = Number(args['bomb-mb']);
   const bomb = zipBomb(await xlsxOf([['a'], ['b']]), bombMb, true);
