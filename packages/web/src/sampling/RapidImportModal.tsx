@@ -43,7 +43,7 @@ export function RapidImportModal({
     imp.start({ ...d, tester: d.tester?.trim() || undefined });
   };
   const r = imp.result;
-  const failedRows = r ? failedRowCount(r.errors) : 0;
+  const failedRows = r ? (r.failed ?? failedRowCount(r.errors)) : 0;
   return (
     <ImportModalFrame
       title="批量导入快检记录"
@@ -127,6 +127,9 @@ export function RapidImportModal({
               { key: 'failed', label: '错误行', children: failedRows },
             ]}
           />
+          {r.errorsTruncated && (
+            <div style={{ margin: '8px 0', color: '#8c8c8c' }}>仅显示前 {r.errors.length} 条错误</div>
+          )}
           {r.errors.length > 0 && <RowErrorsTable errors={r.errors} field="field" width={120} />}
         </>
       )}

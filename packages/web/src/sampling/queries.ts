@@ -33,12 +33,15 @@ export type DrawResult = {
   entities: { id: string; name: string; type: string; townCode: string }[];
 };
 export type BatchResult = {
+  batchId: string | null;
   total: number;
   created: number;
   positive: number;
+  /** Rows with at least one error (errors may be cut short, see errorsTruncated). */
+  failed: number;
   committed: boolean;
-  ids: string[];
   errors: { row: number; field: string; reason: string }[];
+  errorsTruncated: boolean;
 };
 
 // Mirrors the server's guards (sampling routes) so the UI only offers what will be allowed.

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { bulkInsert } from '../../platform/bulk-insert.ts';
+import { pacedMap } from '../../platform/pace.ts';
 import type { AuthUser } from '../accounts/scope.ts';
 import { auditLog } from './table.ts';
 
@@ -24,7 +25,8 @@ export async function writeAudit(tx: Db, actor: Actor, entries: AuditEntry | Aud
   await bulkInsert(
     tx,
     auditLog,
-    list.map((e) => ({
+    // Paced: an import audits 100,000 rows at once.
+    await pacedMap(list, (e) => ({
       userId: actor.user?.id ?? null,
       username: actor.user?.username ?? null,
       action: e.action,

@@ -173,14 +173,14 @@ describe('row parsing', () => {
     expect('input' in parseEntityRow(raw({ 镇街: '蒲吕街道' }), places, town)).toBe(true);
   });
 
-  it('flags the later of two rows with the same credit code or ID card', () => {
+  it('flags the later of two rows with the same credit code or ID card', async () => {
     const a = raw({}, 2);
     const b = raw({ 统一社会信用代码: a.cells[2], 名称: '别的名字' }, 3);
     const s1 = raw({ 类型: '散户', 统一社会信用代码: null, 身份证号: idCard(1), 名称: '甲散户' }, 4);
     const s2 = raw({ 类型: '散户', 统一社会信用代码: null, 身份证号: idCard(1), 名称: '乙散户' }, 5);
-    const { rows, errors } = parseEntityRows([a, b, s1, s2], places, district);
+    const { rows, errors } = await parseEntityRows([a, b, s1, s2], places, district);
     expect(errors).toEqual([]);
-    expect(duplicateRows(rows)).toEqual([
+    expect(await duplicateRows(rows)).toEqual([
       { row: 3, column: '统一社会信用代码', reason: '与第2行的统一社会信用代码重复' },
       { row: 5, column: '身份证号', reason: '与第4行的身份证号重复' },
     ]);
@@ -213,29 +213,33 @@ describe('import plan', () => {
     } as EntityRow;
   };
 
-  it('round-trips an exported row as unchanged, and a changed one as an update', () => {
+  it('round-trips an exported row as unchanged, and a changed one as an update', async () => {
     const e = existingRow({ type: 'smallholder', creditCode: null, idCard: idCard(7), name: '王五' });
     const exported = { row: 2, cells: entityCells(e, index) };
     expect(exported.cells[ENTITY_COLUMNS.findIndex((c) => c.field === 'idCard')]).toMatch(/\*{8}/);
-    const parsed = parseEntityRows([exported], places, district);
+    const parsed = await parseEntityRows([exported], places, district);
     expect(parsed.errors).toEqual([]);
-    const plan = planImport('500151', district, parsed.rows, new ExistingIndex([e]));
+    const plan = await planImport('500151', district, parsed.rows, new ExistingIndex([e]));
     expect(plan).toMatchObject({ inserts: [], updates: [], unchanged: 1, errors: [] });
 
-    const changed = parseEntityRows(
+    const changed = await parseEntityRows(
       [{ row: 2, cells: entityCells({ ...e, phone: '13911112222' }, index) }],
       places,
       district,
     );
-    const plan2 = planImport('500151', district, changed.rows, new ExistingIndex([e]));
+    const plan2 = await planImport('500151', district, changed.rows, new ExistingIndex([e]));
     expect(plan2.updates).toHaveLength(1);
     expect(plan2.updates[0]?.after).toMatchObject({ phone: '13911112222', idCard: idCard(7), version: 4 });
   });
 
-  it('does not let a town supervisor take over another town’s record', () => {
+  it('does not let a town supervisor take over another town’s record', async () => {
     const e = existingRow({ townCode: '500151101' });
-    const r = parseEntityRows([raw({ 统一社会信用代码: e.creditCode, 镇街: '蒲吕街道' }, 4)], places, town);
-    const plan = planImport('500151', town, r.rows, new ExistingIndex([e]));
+    const r = await parseEntityRows(
+      [raw({ 统一社会信用代码: e.creditCode, 镇街: '蒲吕街道' }, 4)],
+      places,
+      town,
+    );
+    const plan = await planImport('500151', town, r.rows, new ExistingIndex([e]));
     expect(plan.errors).toEqual([{ row: 4, column: null, reason: expect.stringContaining('辖区外') }]);
   });
 });

@@ -4,6 +4,7 @@ import { type EntityCreate, entityCreateBody } from '@nongan/shared/entities/sch
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { badRequest, conflict, notFound } from '../../platform/http-error.ts';
+import { type Pacer, pacedEach, pacedMap, pacer } from '../../platform/pace.ts';
 import { readUploadRows } from '../../platform/upload.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, type AuditEntry, diff, writeAudit } from '../audit/audit.ts';
@@ -111,8 +112,8 @@ export function columnPositions(header: CellValue[]): number[] {
 }
 
 /** Rows with cells rearranged into ENTITY_COLUMNS order. */
-export function orderCells(rows: RawRow[], positions: number[]): RawRow[] {
-  return rows.map((r) => ({ row: r.row, cells: positions.map((p) => r.cells[p] ?? null) }));
+export function orderCells(rows: RawRow[], positions: number[], pace: Pacer = pacer()): Promise<RawRow[]> {
+  return pacedMap(rows, (r) => ({ row: r.row, cells: positions.map((p) => r.cells[p] ?? null) }), pace);
 }
 
 /** Village and grid lookups by name or code, built once per import instead of a scan per row. */
@@ -137,21 +138,27 @@ export class PlaceLookup {
 }
 
 /**
- * Parses and validates rows (no I/O): labels to codes, places by name or code, then the shared
- * entityCreateBody schema and the place/scope check. Errors name the sheet row and column.
+ * Parses and validates rows (no I/O; paced, see platform/pace.ts): labels to codes, places by
+ * name or code, then the shared entityCreateBody schema and the place/scope check. Errors name
+ * the sheet row and column.
  */
-export function parseEntityRows(
+export async function parseEntityRows(
   rows: RawRow[],
   places: PlaceLookup,
   scope: Scope,
-): { rows: ParsedRow[]; errors: ImportError[] } {
+  pace: Pacer = pacer(),
+): Promise<{ rows: ParsedRow[]; errors: ImportError[] }> {
   const out: ParsedRow[] = [];
   const errors: ImportError[] = [];
-  for (const raw of rows) {
-    const r = parseEntityRow(raw, places, scope);
-    if ('errors' in r) errors.push(...r.errors);
-    else out.push(r);
-  }
+  await pacedEach(
+    rows,
+    (raw) => {
+      const r = parseEntityRow(raw, places, scope);
+      if ('errors' in r) errors.push(...r.errors);
+      else out.push(r);
+    },
+    pace,
+  );
   return { rows: out, errors };
 }
 
@@ -284,12 +291,13 @@ export function parseEntityRow(
 const nameKey = (name: string, townCode: string) => `${townCode}|${name}`;
 
 /** Later rows that repeat an earlier row's credit code, ID card or (without either) name + town. */
-export function duplicateRows(rows: ParsedRow[]): ImportError[] {
+export async function duplicateRows(rows: ParsedRow[], pace: Pacer = pacer()): Promise<ImportError[]> {
   const credit = new Map<string, number>();
   const idCard = new Map<string, number>();
   const names = new Map<string, number>();
   const errors: ImportError[] = [];
   for (const r of rows) {
+    if (pace.due()) await pace.pause();
     const { creditCode, name, townCode } = r.input;
     const id = r.maskedIdCard ? null : r.input.idCard;
     const firstCredit = creditCode ? credit.get(creditCode) : undefined;
@@ -323,13 +331,14 @@ export class ExistingIndex {
   readonly byCredit = new Map<string, EntityRow>();
   readonly byIdCard = new Map<string, EntityRow>();
   readonly byName = new Map<string, EntityRow>();
-  constructor(rows: EntityRow[]) {
-    for (const r of rows) {
-      if (r.creditCode) this.byCredit.set(r.creditCode, r);
-      if (r.idCard && !this.byIdCard.has(r.idCard)) this.byIdCard.set(r.idCard, r);
-      const k = nameKey(r.name, r.townCode);
-      if (!this.byName.has(k)) this.byName.set(k, r);
-    }
+  constructor(rows: EntityRow[] = []) {
+    for (const r of rows) this.add(r);
+  }
+  add(r: EntityRow): void {
+    if (r.creditCode) this.byCredit.set(r.creditCode, r);
+    if (r.idCard && !this.byIdCard.has(r.idCard)) this.byIdCard.set(r.idCard, r);
+    const k = nameKey(r.name, r.townCode);
+    if (!this.byName.has(k)) this.byName.set(k, r);
   }
   /** The same rule as findSame: credit code, else ID card, else name + town. */
   match(r: ParsedRow): EntityRow | undefined {
@@ -374,15 +383,17 @@ const COMPARED = [
  * Decides, for each valid row, create / update / unchanged against the existing records (no I/O).
  * Empty credit code or ID card keep the stored value; a masked ID card must agree with it.
  */
-export function planImport(
+export async function planImport(
   districtCode: string,
   scope: Scope,
   rows: ParsedRow[],
   existing: ExistingIndex,
-): ImportPlan {
+  pace: Pacer = pacer(),
+): Promise<ImportPlan> {
   const plan: ImportPlan = { inserts: [], updates: [], unchanged: 0, errors: [] };
   const claimed = new Map<string, number>();
   for (const r of rows) {
+    if (pace.due()) await pace.pause();
     const fail = (column: string | null, reason: string) => plan.errors.push({ row: r.row, column, reason });
     const found = existing.match(r);
     if (found && !inScope(scope, found)) {
@@ -441,30 +452,51 @@ export function planImport(
 
 const rowsOf = (res: unknown) => (res as { rows: Record<string, unknown>[] }).rows;
 
-/** Existing records matching any row, in one query (keys passed as JSON, not one parameter each). */
-export async function findExisting(db: Db, districtCode: string, rows: ParsedRow[]): Promise<ExistingIndex> {
-  const credit: string[] = [];
-  const ids: string[] = [];
-  const names: [string, string][] = [];
-  for (const r of rows) {
-    if (r.input.creditCode) credit.push(r.input.creditCode);
-    else if (r.input.idCard && !r.maskedIdCard) ids.push(r.input.idCard);
-    else names.push([r.input.name, r.input.townCode]);
-  }
-  if (rows.length === 0) return new ExistingIndex([]);
-  const found = await db
-    .select()
-    .from(entities)
-    .where(
-      and(
-        eq(entities.districtCode, districtCode),
-        sql`(${entities.creditCode} in (select jsonb_array_elements_text(${JSON.stringify(credit)}::jsonb))
-          or ${entities.idCard} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
-          or (${entities.name}, ${entities.townCode}) in
-            (select x->>0, x->>1 from jsonb_array_elements(${JSON.stringify(names)}::jsonb) x))`,
-      ),
+/** Rows per lookup of existing records: each statement's key lists stay small. */
+const LOOKUP_SLICE = 5000;
+
+/** Existing records matching any row, a query per slice of rows (keys passed as JSON, not one parameter each). */
+export async function findExisting(
+  db: Db,
+  districtCode: string,
+  rows: ParsedRow[],
+  pace: Pacer = pacer(),
+): Promise<ExistingIndex> {
+  const index = new ExistingIndex();
+  const seen = new Set<string>();
+  for (let i = 0; i < rows.length; i += LOOKUP_SLICE) {
+    if (pace.due()) await pace.pause();
+    const credit: string[] = [];
+    const ids: string[] = [];
+    const names: [string, string][] = [];
+    for (const r of rows.slice(i, i + LOOKUP_SLICE)) {
+      if (r.input.creditCode) credit.push(r.input.creditCode);
+      else if (r.input.idCard && !r.maskedIdCard) ids.push(r.input.idCard);
+      else names.push([r.input.name, r.input.townCode]);
+    }
+    const found = await db
+      .select()
+      .from(entities)
+      .where(
+        and(
+          eq(entities.districtCode, districtCode),
+          sql`(${entities.creditCode} in (select jsonb_array_elements_text(${JSON.stringify(credit)}::jsonb))
+            or ${entities.idCard} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
+            or (${entities.name}, ${entities.townCode}) in
+              (select x->>0, x->>1 from jsonb_array_elements(${JSON.stringify(names)}::jsonb) x))`,
+        ),
+      );
+    await pacedEach(
+      found,
+      (e) => {
+        if (seen.has(e.id)) return;
+        seen.add(e.id);
+        index.add(e);
+      },
+      pace,
     );
-  return new ExistingIndex(found);
+  }
+  return index;
 }
 
 export interface ImportOptions {
@@ -487,18 +519,21 @@ export async function importEntitiesFromBuffer(
   buffer: Buffer,
   opts: ImportOptions,
 ): Promise<ImportResult> {
+  // Every loop over the rows is paced: a 100,000-row file must not hold other requests up.
+  const pace = pacer();
   const { header, rows: rawRows } = await readSheet(buffer, opts.maxRows);
-  const rows = orderCells(rawRows, columnPositions(header));
+  const rows = await orderCells(rawRows, columnPositions(header), pace);
   const places = new PlaceLookup(await divisionIndex(db, scope.districtCode));
-  const parsed = parseEntityRows(rows, places, scope);
-  const dupErrors = duplicateRows(parsed.rows);
+  const parsed = await parseEntityRows(rows, places, scope, pace);
+  const dupErrors = await duplicateRows(parsed.rows, pace);
   const dupRows = new Set(dupErrors.map((e) => e.row));
   const candidates = parsed.rows.filter((r) => !dupRows.has(r.row));
-  const plan = planImport(
+  const plan = await planImport(
     scope.districtCode,
     scope,
     candidates,
-    await findExisting(db, scope.districtCode, candidates),
+    await findExisting(db, scope.districtCode, candidates, pace),
+    pace,
   );
   const errors = [...parsed.errors, ...dupErrors, ...plan.errors].sort((a, b) => a.row - b.row);
   const failedRows = new Set(errors.map((e) => e.row));
@@ -513,9 +548,14 @@ export async function importEntitiesFromBuffer(
     failed: failedRows.size,
   };
   const errorRows: Record<string, string[]> = {};
+  let kept = 0;
   for (const r of rows) {
-    if (Object.keys(errorRows).length >= MAX_KEPT_ROWS) break;
-    if (failedRows.has(r.row)) errorRows[r.row] = r.cells.map(cellText);
+    if (kept >= MAX_KEPT_ROWS) break;
+    if (pace.due()) await pace.pause();
+    if (failedRows.has(r.row)) {
+      errorRows[r.row] = r.cells.map(cellText);
+      kept++;
+    }
   }
   const batch = {
     id: batchId,
@@ -540,7 +580,7 @@ export async function importEntitiesFromBuffer(
   };
 
   await db.transaction(async (tx) => {
-    if (commit) await writePlan(tx, actor, plan, opts.chunkSize ?? 1000);
+    if (commit) await writePlan(tx, actor, plan, opts.chunkSize ?? 1000, pace);
     await tx.insert(importBatches).values(batch);
     await writeAudit(tx, actor, batchAudit);
   });
@@ -554,47 +594,59 @@ export async function importEntitiesFromBuffer(
 }
 
 /** Inserts, updates and their audit rows, chunked; a record changed meanwhile aborts it all. */
-async function writePlan(tx: Db, actor: Actor, plan: ImportPlan, chunkSize: number): Promise<void> {
+async function writePlan(
+  tx: Db,
+  actor: Actor,
+  plan: ImportPlan,
+  chunkSize: number,
+  pace: Pacer,
+): Promise<void> {
   for (let i = 0; i < plan.inserts.length; i += chunkSize) {
     const chunk = plan.inserts.slice(i, i + chunkSize);
-    await insertEntitiesJson(tx, chunk);
+    await insertEntitiesJson(tx, chunk, pace);
     await writeAuditJson(
       tx,
       actor,
-      chunk.map((r) => ({
+      await pacedMap(chunk, (r) => ({
         action: 'create',
         subjectType: 'entity',
         subjectId: r.id as string,
         regionCode: r.townCode,
         after: auditShape(r as EntityRow),
       })),
+      pace,
     );
   }
   for (let i = 0; i < plan.updates.length; i += chunkSize) {
     const chunk = plan.updates.slice(i, i + chunkSize);
-    const data = chunk.map(({ before, after }) => ({
-      id: after.id,
-      version: before.version,
-      town_code: after.townCode,
-      village_code: after.villageCode,
-      grid_code: after.gridCode,
-      name: after.name,
-      type: after.type,
-      credit_code: after.creditCode,
-      id_card: after.idCard,
-      legal_rep: after.legalRep,
-      phone: after.phone,
-      address: after.address,
-      industries: after.industries,
-      main_products: after.mainProducts,
-      scale: after.scale,
-      certificate_trial: after.certificateTrial,
-      trace_managed: after.traceManaged,
-      risk_grade: after.riskGrade,
-      lat: after.lat,
-      lng: after.lng,
-      remarks: after.remarks,
-    }));
+    const data = await pacedMap(
+      chunk,
+      ({ before, after }) => ({
+        id: after.id,
+        version: before.version,
+        town_code: after.townCode,
+        village_code: after.villageCode,
+        grid_code: after.gridCode,
+        name: after.name,
+        type: after.type,
+        credit_code: after.creditCode,
+        id_card: after.idCard,
+        legal_rep: after.legalRep,
+        phone: after.phone,
+        address: after.address,
+        industries: after.industries,
+        main_products: after.mainProducts,
+        scale: after.scale,
+        certificate_trial: after.certificateTrial,
+        trace_managed: after.traceManaged,
+        risk_grade: after.riskGrade,
+        lat: after.lat,
+        lng: after.lng,
+        remarks: after.remarks,
+      }),
+      pace,
+    );
+    if (pace.due()) await pace.pause();
     const res = await tx.execute(sql`
       update entities e set
         town_code = x.town_code, village_code = x.village_code, grid_code = x.grid_code, name = x.name,
@@ -615,13 +667,17 @@ async function writePlan(tx: Db, actor: Actor, plan: ImportPlan, chunkSize: numb
     await writeAudit(
       tx,
       actor,
-      chunk.map(({ before, after }) => ({
-        action: 'update',
-        subjectType: 'entity',
-        subjectId: after.id,
-        regionCode: after.townCode,
-        ...diff(auditShape(before), auditShape({ ...after, updatedAt: before.updatedAt })),
-      })),
+      await pacedMap(
+        chunk,
+        ({ before, after }) => ({
+          action: 'update',
+          subjectType: 'entity',
+          subjectId: after.id,
+          regionCode: after.townCode,
+          ...diff(auditShape(before), auditShape({ ...after, updatedAt: before.updatedAt })),
+        }),
+        pace,
+      ),
     );
   }
 }
@@ -630,31 +686,36 @@ async function writePlan(tx: Db, actor: Actor, plan: ImportPlan, chunkSize: numb
  * Multi-row INSERT with one JSON parameter instead of one parameter per value: much faster on
  * PGlite, and no 65,535-parameter limit. Same rows as newEntityRow builds.
  */
-async function insertEntitiesJson(tx: Db, rows: Insert[]): Promise<void> {
-  const data = rows.map((r) => ({
-    id: r.id,
-    district_code: r.districtCode,
-    town_code: r.townCode,
-    village_code: r.villageCode ?? null,
-    grid_code: r.gridCode ?? null,
-    name: r.name,
-    type: r.type,
-    credit_code: r.creditCode ?? null,
-    id_card: r.idCard ?? null,
-    legal_rep: r.legalRep,
-    phone: r.phone,
-    address: r.address,
-    industries: r.industries,
-    main_products: r.mainProducts,
-    scale: r.scale ?? null,
-    certificate_trial: r.certificateTrial ?? false,
-    trace_managed: r.traceManaged ?? false,
-    risk_grade: r.riskGrade ?? 'low',
-    lat: r.lat ?? null,
-    lng: r.lng ?? null,
-    remarks: r.remarks ?? null,
-    synthetic: r.synthetic ?? false,
-  }));
+async function insertEntitiesJson(tx: Db, rows: Insert[], pace: Pacer): Promise<void> {
+  const data = await pacedMap(
+    rows,
+    (r) => ({
+      id: r.id,
+      district_code: r.districtCode,
+      town_code: r.townCode,
+      village_code: r.villageCode ?? null,
+      grid_code: r.gridCode ?? null,
+      name: r.name,
+      type: r.type,
+      credit_code: r.creditCode ?? null,
+      id_card: r.idCard ?? null,
+      legal_rep: r.legalRep,
+      phone: r.phone,
+      address: r.address,
+      industries: r.industries,
+      main_products: r.mainProducts,
+      scale: r.scale ?? null,
+      certificate_trial: r.certificateTrial ?? false,
+      trace_managed: r.traceManaged ?? false,
+      risk_grade: r.riskGrade ?? 'low',
+      lat: r.lat ?? null,
+      lng: r.lng ?? null,
+      remarks: r.remarks ?? null,
+      synthetic: r.synthetic ?? false,
+    }),
+    pace,
+  );
+  if (pace.due()) await pace.pause();
   await tx.execute(sql`
     insert into entities (id, district_code, town_code, village_code, grid_code, name, type, credit_code, id_card,
       legal_rep, phone, address, industries, main_products, scale, certificate_trial, trace_managed, risk_grade,
@@ -670,16 +731,21 @@ async function insertEntitiesJson(tx: Db, rows: Insert[]): Promise<void> {
 }
 
 /** writeAudit's rows, inserted through one JSON parameter (see insertEntitiesJson). */
-async function writeAuditJson(tx: Db, actor: Actor, list: AuditEntry[]): Promise<void> {
+async function writeAuditJson(tx: Db, actor: Actor, list: AuditEntry[], pace: Pacer): Promise<void> {
   if (list.length === 0) return;
-  const data = list.map((e) => ({
-    action: e.action,
-    subject_type: e.subjectType,
-    subject_id: e.subjectId ?? null,
-    region_code: e.regionCode ?? null,
-    before: e.before ?? null,
-    after: e.after ?? null,
-  }));
+  const data = await pacedMap(
+    list,
+    (e) => ({
+      action: e.action,
+      subject_type: e.subjectType,
+      subject_id: e.subjectId ?? null,
+      region_code: e.regionCode ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+    }),
+    pace,
+  );
+  if (pace.due()) await pace.pause();
   await tx.execute(sql`
     insert into audit_log (user_id, username, action, subject_type, subject_id, region_code, before, after, ip)
     select ${actor.user?.id ?? null}::uuid, ${actor.user?.username ?? null}, action, subject_type, subject_id,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Requester, type TestApp, TOWN_A } from '../../test/helper.ts';
@@ -82,5 +83,86 @@ describe('rapid-test import from instrument files', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().issues[0]).toMatchObject({ field: 'file' });
     expect(res.json().message).toContain('样品名称');
+  });
+
+  // The writes go in rounds of 1,000 tests (rapid-service.ts WRITE_BATCH); 4,500 rows take five.
+  it('writes a file of several write rounds whole, with audit, follow-ups and statistics, or nothing', async () => {
+    const one = async (q: string) =>
+      ((await t.database.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows[0] ??
+      {};
+    const counts = async () => ({
+      tests: Number((await one(`select count(*) n from rapid_tests where test_no like 'BIG-%'`)).n),
+      audit: Number((await one(`select count(*) n from audit_log where subject_type = 'rapid_test'`)).n),
+      holds: Number((await one(`select count(*) n from lot_holds`)).n),
+      total: Number((await one(`select coalesce(sum(total), 0) n from result_stats`)).n),
+      failed: Number((await one(`select coalesce(sum(failed), 0) n from result_stats`)).n),
+    });
+    const rows: (string | number)[][] = [['检测编号', '样品名称', '抑制率(%)', '检测时间']];
+    for (let i = 1; i <= 4500; i++)
+      rows.push([`BIG-${i}`, '大白菜', i % 100 === 0 ? 60 : 10, `2021-${1 + (i % 12)}-03 08:00`]);
+    const before = await counts();
+
+    const withBad = await xlsx([...rows, ['BIG-9999', '火星菜', 10, '2021-06-01 09:00']]);
+    const refused = (
+      await townA({
+        method: 'POST',
+        url: `/api/rapid-tests/import?mode=strict&${query}`,
+        ...multipart('big.xlsx', withBad),
+      })
+    ).json();
+    expect(refused).toMatchObject({ committed: false, created: 0, failed: 1, total: 4501, batchId: null });
+    expect(await counts()).toEqual(before);
+
+    const res = await townA({
+      method: 'POST',
+      url: `/api/rapid-tests/import?mode=strict&${query}`,
+      ...multipart('big.xlsx', await xlsx(rows)),
+    });
+    const body = res.json();
+    expect(body).toMatchObject({ committed: true, created: 4500, positive: 45, failed: 0, errors: [] });
+    expect(body).not.toHaveProperty('ids');
+    expect(body.batchId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await counts()).toEqual({
+      tests: 4500,
+      audit: before.audit + 4500,
+      holds: before.holds + 45,
+      total: before.total + 4500,
+      failed: before.failed + 45,
+    });
+    const named = await one(
+      `select count(*) n from audit_log where subject_type = 'rapid_test' and after->>'batchId' = '${body.batchId}'`,
+    );
+    expect(Number(named.n)).toBe(4500);
+    const batch = await one(
+      `select after from audit_log where subject_type = 'rapid_import' and subject_id = '${body.batchId}'`,
+    );
+    expect(batch.after).toMatchObject({
+      source: 'file',
+      fileName: 'big.xlsx',
+      mode: 'strict',
+      created: 4500,
+    });
+  });
+
+  it('answers with the first 1,000 errors and the count of failed rows', async () => {
+    const rows: (string | number)[][] = [['样品名称', '抑制率(%)', '检测时间']];
+    for (let i = 0; i < 1200; i++) rows.push(['火星菜', 10, '2021-06-01 09:00']);
+    rows.push(['萝卜', 10, '2021-06-01 09:00']);
+    const body = (
+      await townA({
+        method: 'POST',
+        url: `/api/rapid-tests/import?mode=lenient&${query}`,
+        ...multipart('many-bad.xlsx', await xlsx(rows)),
+      })
+    ).json();
+    expect(body).toMatchObject({
+      committed: true,
+      created: 1,
+      failed: 1200,
+      total: 1201,
+      errorsTruncated: true,
+    });
+    expect(body.errors).toHaveLength(1000);
+    expect(body.errors[0]).toEqual({ row: 2, field: '样品名称', reason: '未知产品“火星菜”' });
   });
 });

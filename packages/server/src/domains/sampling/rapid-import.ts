@@ -1,7 +1,7 @@
 import type { Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
 import { badRequest } from '../../platform/http-error.ts';
-import { pacer } from '../../platform/pace.ts';
-import { readUploadRows } from '../../platform/upload.ts';
+import { pacedEach, pacer } from '../../platform/pace.ts';
+import { type Cell, readUploadRows } from '../../platform/upload.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
 import type { RowIssue } from './rapid-service.ts';
 
@@ -41,10 +41,12 @@ export async function readRapidFile(
   maxRows: number,
 ): Promise<{ header: string[]; rows: { row: number; cells: string[] }[] }> {
   const sheet = await readUploadRows(buffer, { formats: ['xlsx', 'csv'], maxRows });
-  return {
-    header: sheet.header.map(cellText),
-    rows: sheet.rows.map((r) => ({ row: r.row, cells: r.cells.map(cellText) })),
-  };
+  // In place: the rows are this call's own, and a 100,000-row file need not be held twice.
+  const rows = sheet.rows as { row: number; cells: unknown[] }[];
+  await pacedEach(rows, (r) => {
+    r.cells = r.cells.map((c) => cellText(c as Cell));
+  });
+  return { header: sheet.header.map(cellText), rows: rows as { row: number; cells: string[] }[] };
 }
 
 /** Where each known field is in the header; a file without product, time and a result column is refused. */

@@ -15,7 +15,7 @@ import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
 import { asColumns, mapRapidRows, readRapidFile } from './rapid-import.ts';
 import { getRapidTest, searchRapidTests } from './rapid-repository.ts';
-import { batchError, recordRapidTests } from './rapid-service.ts';
+import { batchError, type RapidBatchResult, type RowIssue, recordRapidTests } from './rapid-service.ts';
 
 export const RAPID_RECORDERS: readonly Role[] = [
   'district_admin',
@@ -30,14 +30,34 @@ export const MAX_RAPID_IMPORT = 200_000;
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 const tags = ['sampling'];
 
+/** Errors sent back by a batch route; `failed` counts every failed row. */
+export const MAX_RESPONSE_ERRORS = 1000;
+
+// Counts, not ids: an import of 100,000 rows answers with a few hundred bytes.
 const batchView = z.object({
+  batchId: z.string().nullable(),
   total: z.number().int(),
   created: z.number().int(),
   positive: z.number().int(),
+  failed: z.number().int(),
   committed: z.boolean(),
-  ids: z.array(z.string()),
   errors: z.array(z.object({ row: z.number().int(), field: z.string(), reason: z.string() })),
+  /** True when `errors` was cut to MAX_RESPONSE_ERRORS. */
+  errorsTruncated: z.boolean(),
 });
+
+/** The answer of a batch route: counts and the first errors. */
+function batchAnswer(
+  result: RapidBatchResult,
+  errors: RowIssue[] = result.errors,
+): z.infer<typeof batchView> {
+  const { ids: _ids, ...rest } = result;
+  return {
+    ...rest,
+    errors: errors.slice(0, MAX_RESPONSE_ERRORS),
+    errorsTruncated: errors.length > MAX_RESPONSE_ERRORS,
+  };
+}
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -103,18 +123,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
-      const { header, rows } = await readRapidFile(file.buffer, MAX_RAPID_IMPORT);
-      const mapped = await mapRapidRows(header, rows, request.query);
-      const result = await recordRapidTests(
-        db,
-        actorOf(request),
-        scope,
-        mapped.inputs,
-        request.query.mode,
-        mapped.rowNumbers,
-        mapped.errors,
-      );
-      return { ...result, errors: asColumns(result.errors) };
+      // Chained so that no local keeps the file's rows or their mapped inputs: once checked,
+      // they can be collected while the tests are written.
+      const actor = actorOf(request);
+      const result = await readRapidFile(file.buffer, MAX_RAPID_IMPORT)
+        .then((f) => mapRapidRows(f.header, f.rows, request.query))
+        .then((m) =>
+          recordRapidTests(db, actor, scope, m.inputs, request.query.mode, {
+            rowNumbers: m.rowNumbers,
+            earlier: m.errors,
+            batch: { source: 'file', fileName: file.name },
+          }),
+        );
+      return batchAnswer(result, asColumns(result.errors.slice(0, MAX_RESPONSE_ERRORS + 1)));
     },
   );
 
@@ -129,6 +150,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         scope,
         request.body.rows,
         request.body.mode,
+        { batch: { source: 'bulk' } },
       );
       if (
         result.created === 0 &&
@@ -138,7 +160,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       ) {
         throw batchError(result);
       }
-      return result;
+      return batchAnswer(result);
     },
   );
 };

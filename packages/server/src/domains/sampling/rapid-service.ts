@@ -4,17 +4,17 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { bulkInsert, inList } from '../../platform/bulk-insert.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
-import { pacer } from '../../platform/pace.ts';
+import { pacedEach, pacer } from '../../platform/pace.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { entitiesInScope } from '../accounts/write-scope.ts';
-import { type Actor, writeAudit } from '../audit/audit.ts';
+import { type Actor, type AuditEntry, writeAudit } from '../audit/audit.ts';
 import { findProduct, productProblem } from '../standards/catalog.ts';
 import { emitEvents } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
 import { judgeRapid } from './rapid.ts';
 import { lotHolds, rapidTests, samplingTasks } from './sample-table.ts';
-import { addStats, cstDay, cstMonth } from './stats-rows.ts';
+import { addStats, cstDay, cstMonth, StatTally } from './stats-rows.ts';
 
 export interface RowIssue extends FieldIssue {
   row: number;
@@ -72,17 +72,37 @@ function prepare(
 }
 
 export interface RapidBatchResult {
+  /** Names a batch in the audit log (its 'import' row, and `batchId` in each test's row); null when nothing was written or no batch was asked for. */
+  batchId: string | null;
   total: number;
   created: number;
   positive: number;
+  /** Rows with at least one error. */
+  failed: number;
   committed: boolean;
+  /** The created tests' ids, for the single-test route; the batch routes answer with counts only. */
   ids: string[];
   errors: RowIssue[];
 }
 
+export interface RecordOptions {
+  /** Row numbers to report (a file's own), when not 1..n. */
+  rowNumbers?: number[];
+  /** Errors found earlier (reading a file); they join the report. */
+  earlier?: RowIssue[];
+  /** An import or bulk call: one audit row for the batch, whose id each test's audit row names. */
+  batch?: { source: 'file' | 'bulk'; fileName?: string };
+}
+
+/** Tests written per round (insert, follow-ups, audit): keeps each statement and its JSON small. */
+const WRITE_BATCH = 1000;
+/** Test numbers or entity ids per lookup. */
+const LOOKUP_SLICE = 5000;
+
 /**
  * Records rapid tests: every row is checked first; strict mode commits nothing when any row
- * fails, lenient commits the good rows. One transaction either way.
+ * fails, lenient commits the good rows. One transaction either way. Every loop is paced and the
+ * writes go in rounds of WRITE_BATCH rows, so a 100,000-row import leaves other requests a turn.
  */
 export async function recordRapidTests(
   db: Db,
@@ -90,41 +110,52 @@ export async function recordRapidTests(
   scope: Scope,
   raw: unknown[],
   mode: 'strict' | 'lenient',
-  /** Row numbers to report (a file's own), when not 1..n; earlier errors (from reading a file) join the report. */
-  rowNumbers?: number[],
-  earlier: RowIssue[] = [],
+  opts: RecordOptions = {},
 ): Promise<RapidBatchResult> {
+  const { rowNumbers, earlier = [] } = opts;
+  const total = raw.length + new Set(earlier.map((e) => e.row)).size;
   const errors: RowIssue[] = [...earlier];
   const parsed: { row: number; input: RapidTestInput }[] = [];
+  const entityIds: string[] = [];
+  const given: string[] = [];
   const pace = pacer();
   for (const [i, r] of raw.entries()) {
     if (pace.due()) await pace.pause();
     const row = rowNumbers?.[i] ?? i + 1;
     const p = rapidTestBody.safeParse(r);
-    if (p.success) parsed.push({ row, input: p.data });
-    else
+    if (p.success) {
+      parsed.push({ row, input: p.data });
+      if (p.data.entityId) entityIds.push(p.data.entityId);
+      if (p.data.testNo) given.push(p.data.testNo);
+    } else
       for (const is of p.error.issues)
         errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
   }
   // Only entities the recorder may see: a test must not colour another region's producer.
-  const known = await entitiesInScope(
-    db,
-    scope,
-    parsed.map((p) => p.input.entityId).filter((x): x is string => !!x),
-  );
-  const given = parsed.map((p) => p.input.testNo).filter((x): x is string => !!x);
-  const taken = new Set(
-    given.length
-      ? (
-          await db
-            .select({ no: rapidTests.testNo })
-            .from(rapidTests)
-            .where(and(eq(rapidTests.districtCode, scope.districtCode), inList(rapidTests.testNo, given)))
-        ).map((r) => r.no)
-      : [],
-  );
+  const known = new Map<string, { active: boolean }>();
+  const distinct = [...new Set(entityIds)];
+  for (let i = 0; i < distinct.length; i += LOOKUP_SLICE)
+    for (const [id, e] of await entitiesInScope(db, scope, distinct.slice(i, i + LOOKUP_SLICE)))
+      known.set(id, e);
+  // Numbers already used, asked in slices so no statement carries 100,000 of them.
+  const taken = new Set<string>();
+  for (let i = 0; i < given.length; i += LOOKUP_SLICE) {
+    if (pace.due()) await pace.pause();
+    const found = await db
+      .select({ no: rapidTests.testNo })
+      .from(rapidTests)
+      .where(
+        and(
+          eq(rapidTests.districtCode, scope.districtCode),
+          inList(rapidTests.testNo, given.slice(i, i + LOOKUP_SLICE)),
+        ),
+      );
+    for (const r of found) taken.add(r.no);
+  }
   const seenNos = new Set<string>();
-  const good: { row: number; input: RapidTestInput; data: Omit<RapidRow, 'testNo' | 'planId'> }[] = [];
+  // Only what the writes need: the parsed inputs can be collected before them.
+  type Good = { testNo: string | undefined; data: Omit<RapidRow, 'testNo' | 'planId'>; year: number };
+  const good: Good[] = [];
   for (const p of parsed) {
     if (pace.due()) await pace.pause();
     const { row, issues } = prepare(p.input, scope, known);
@@ -133,87 +164,124 @@ export async function recordRapidTests(
       issues.push({ field: 'testNo', reason: `检测编号 ${no} 已存在` });
     if (no) seenNos.add(no);
     if (issues.length || !row) for (const is of issues) errors.push({ row: p.row, ...is });
-    else good.push({ row: p.row, input: p.input, data: row });
+    else
+      good.push({
+        testNo: p.input.testNo,
+        data: row,
+        year: Number(cstDay(row.testedAt as Date).slice(0, 4)),
+      });
   }
+  parsed.length = 0; // good holds what is still needed
   errors.sort((a, b) => a.row - b.row);
+  const failedRows = new Set(errors.map((e) => e.row));
   const result: RapidBatchResult = {
-    total: raw.length + new Set(earlier.map((e) => e.row)).size,
+    batchId: null,
+    total,
     created: 0,
     positive: 0,
+    failed: failedRows.size,
     committed: false,
     ids: [],
     errors,
   };
   if (good.length === 0 || (mode === 'strict' && errors.length)) return result;
+  const batchId = opts.batch ? randomUUID() : null;
 
   await db.transaction(async (tx) => {
-    const years = new Map<number, string | null>();
+    const plans = new Map<number, string | null>();
+    for (const y of new Set(good.map((g) => g.year)))
+      plans.set(y, (await getPlanByYear(tx, scope.districtCode, y))?.id ?? null);
+    // Serial numbers for rows without one, reserved per year in one step each.
+    const nos = new Map<Good, string>();
+    const byYear = new Map<number, Good[]>();
     for (const g of good) {
-      if (pace.due()) await pace.pause();
-      const y = Number(cstDay(g.data.testedAt as Date).slice(0, 4));
-      if (!years.has(y)) years.set(y, (await getPlanByYear(tx, scope.districtCode, y))?.id ?? null);
-    }
-    const needNos = good.filter((g) => !g.input.testNo);
-    const byYear = new Map<number, typeof needNos>();
-    for (const g of needNos) {
-      const y = Number(cstDay(g.data.testedAt as Date).slice(0, 4));
-      const list = byYear.get(y);
+      if (g.testNo) continue;
+      const list = byYear.get(g.year);
       if (list) list.push(g);
-      else byYear.set(y, [g]);
+      else byYear.set(g.year, [g]);
     }
-    const nos = new Map<(typeof good)[number], string>();
     for (const [y, list] of byYear) {
       const first = await reserveSerials(tx, scope.districtCode, 'rapid_test', y, list.length);
       list.forEach((g, i) => {
         nos.set(g, formatSerial('KJ', scope.districtCode, y, first + i));
       });
     }
-    const rows: RapidRow[] = good.map((g) => ({
-      ...g.data,
-      testNo: g.input.testNo ?? (nos.get(g) as string),
-      planId: years.get(Number(cstDay(g.data.testedAt as Date).slice(0, 4))) ?? null,
-      createdBy: actor.user?.id ?? null,
-    }));
-    await bulkInsert(tx, rapidTests, rows);
-    await addStats(
-      tx,
-      rows.map((r) => ({
-        districtCode: r.districtCode,
-        month: cstMonth(r.testedAt as Date),
-        townCode: r.townCode,
-        holderCode: r.holderCode,
-        taskKind: 'rapid_test',
-        productCode: r.productCode,
-        analyteCode: `rapid:${r.method}`,
-        link: r.link,
-        total: 1,
-        failed: r.result === 'positive' ? 1 : 0,
-      })),
-    );
-    await followUpPositives(
-      tx,
-      rows.filter((x) => x.result === 'positive'),
-    );
-    await writeAudit(
-      tx,
-      actor,
-      rows.map((r) => ({
-        action: 'create',
-        subjectType: 'rapid_test',
-        subjectId: r.id as string,
-        regionCode: r.townCode,
-        after: {
-          testNo: r.testNo,
-          product: r.productCode,
-          result: r.result,
-          inhibitionRate: r.inhibitionRate,
+    const tally = new StatTally();
+    const ids: string[] = [];
+    let positive = 0;
+    for (let i = 0; i < good.length; i += WRITE_BATCH) {
+      const rows: RapidRow[] = [];
+      const audit: AuditEntry[] = [];
+      await pacedEach(
+        good.slice(i, i + WRITE_BATCH),
+        (g) => {
+          const r: RapidRow = {
+            ...g.data,
+            testNo: g.testNo ?? (nos.get(g) as string),
+            planId: plans.get(g.year) ?? null,
+            createdBy: actor.user?.id ?? null,
+          };
+          rows.push(r);
+          ids.push(r.id as string);
+          if (r.result === 'positive') positive++;
+          tally.add({
+            districtCode: r.districtCode,
+            month: cstMonth(r.testedAt as Date),
+            townCode: r.townCode,
+            holderCode: r.holderCode,
+            taskKind: 'rapid_test',
+            productCode: r.productCode,
+            analyteCode: `rapid:${r.method}`,
+            link: r.link,
+            total: 1,
+            failed: r.result === 'positive' ? 1 : 0,
+          });
+          audit.push({
+            action: 'create',
+            subjectType: 'rapid_test',
+            subjectId: r.id as string,
+            regionCode: r.townCode,
+            after: {
+              testNo: r.testNo,
+              product: r.productCode,
+              result: r.result,
+              inhibitionRate: r.inhibitionRate,
+              ...(batchId ? { batchId } : {}),
+            },
+          });
         },
-      })),
-    );
-    result.created = rows.length;
-    result.positive = rows.filter((r) => r.result === 'positive').length;
-    result.ids = rows.map((r) => r.id as string);
+        pace,
+      );
+      await bulkInsert(tx, rapidTests, rows);
+      await followUpPositives(
+        tx,
+        rows.filter((x) => x.result === 'positive'),
+      );
+      await writeAudit(tx, actor, audit);
+    }
+    await addStats(tx, tally.deltas());
+    result.created = good.length;
+    result.positive = positive;
+    result.ids = ids;
     result.committed = true;
+    if (batchId && opts.batch) {
+      result.batchId = batchId;
+      await writeAudit(tx, actor, {
+        action: 'import',
+        subjectType: 'rapid_import',
+        subjectId: batchId,
+        regionCode: scope.kind === 'town' ? scope.townCode : scope.districtCode,
+        after: {
+          source: opts.batch.source,
+          ...(opts.batch.fileName ? { fileName: opts.batch.fileName.slice(0, 200) } : {}),
+          mode,
+          total: result.total,
+          created: result.created,
+          positive: result.positive,
+          failed: result.failed,
+        },
+      });
+    }
   });
   return result;
 }

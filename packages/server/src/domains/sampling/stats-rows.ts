@@ -24,29 +24,29 @@ export function cstDay(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** Folds deltas with the same key together (pure), so one upsert per key is sent. */
-export function foldDeltas(deltas: StatDelta[]): StatDelta[] {
-  const map = new Map<string, StatDelta>();
-  for (const d of deltas) {
-    const key = [
-      d.districtCode,
-      d.month,
-      d.townCode,
-      d.holderCode,
-      d.taskKind,
-      d.productCode,
-      d.analyteCode,
-      d.link,
-    ].join('|');
-    const cur = map.get(key);
+/** Counts summed by key as they come (one entry per key), so a big import keeps no delta per row. */
+export class StatTally {
+  private readonly map = new Map<string, StatDelta>();
+  add(d: StatDelta): void {
+    const key = `${d.districtCode}|${d.month}|${d.townCode}|${d.holderCode}|${d.taskKind}|${d.productCode}|${d.analyteCode}|${d.link}`;
+    const cur = this.map.get(key);
     if (cur) {
       cur.total += d.total;
       cur.failed += d.failed;
       cur.leads = (cur.leads ?? 0) + (d.leads ?? 0);
       cur.provisional = (cur.provisional ?? 0) + (d.provisional ?? 0);
-    } else map.set(key, { ...d, leads: d.leads ?? 0, provisional: d.provisional ?? 0 });
+    } else this.map.set(key, { ...d, leads: d.leads ?? 0, provisional: d.provisional ?? 0 });
   }
-  return [...map.values()];
+  deltas(): StatDelta[] {
+    return [...this.map.values()];
+  }
+}
+
+/** Folds deltas with the same key together (pure), so one upsert per key is sent. */
+export function foldDeltas(deltas: StatDelta[]): StatDelta[] {
+  const tally = new StatTally();
+  for (const d of deltas) tally.add(d);
+  return tally.deltas();
 }
 
 /** Adds result counts in the caller's transaction. */
