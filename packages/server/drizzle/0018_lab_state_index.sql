@@ -1,0 +1,1 @@
+CREATE INDEX "samples_state_idx" ON "samples" USING btree ("district_code","status","state_at");
