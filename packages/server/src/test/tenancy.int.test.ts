@@ -624,7 +624,12 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       req: {
         method: 'PUT',
         url: '/api/lab/settings',
-        payload: { verifierRoles: ['district_admin'], selfVerify: true, overdueDays: {}, retestWindowDays: 7 },
+        payload: {
+          verifierRoles: ['district_admin'],
+          selfVerify: true,
+          overdueDays: {},
+          retestWindowDays: 7,
+        },
       },
     },
   ],

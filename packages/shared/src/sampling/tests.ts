@@ -244,7 +244,10 @@ export const invalidateBody = z.strictObject({
   requestedAt: when.nullable().optional(),
 });
 export const labSettingsBody = z.strictObject({
-  verifierRoles: z.array(z.enum(['district_admin', 'district_staff', 'testing_centre'])).min(1).max(3),
+  verifierRoles: z
+    .array(z.enum(['district_admin', 'district_staff', 'testing_centre']))
+    .min(1)
+    .max(3),
   selfVerify: z.boolean(),
   overdueDays: z.partialRecord(
     z.enum(['registered', 'received', 'entered', 'verified']),

@@ -4,7 +4,14 @@ import type { Db } from '../../db/client.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
 import { emitEvent } from './events.ts';
-import { entityFlags, labResults, lotHolds, rapidTests, samples, samplingTasks } from './sample-table.ts';
+import {
+  entityFlags,
+  labResults,
+  lotHolds,
+  rapidTests,
+  type samples,
+  samplingTasks,
+} from './sample-table.ts';
 import { addStats, cstDay, cstMonth, type StatDelta } from './stats-rows.ts';
 
 type SampleRow = typeof samples.$inferSelect;
@@ -13,12 +20,7 @@ type ResultRow = typeof labResults.$inferSelect;
 const analyteName = (code: string) => reference.analytes.get(code)?.name ?? code;
 
 /** The result_stats rows a final sample contributes: sign 1 when it becomes final, -1 when invalidated. */
-export function sampleDeltas(
-  s: SampleRow,
-  verdict: string,
-  rows: ResultRow[],
-  sign: 1 | -1,
-): StatDelta[] {
+export function sampleDeltas(s: SampleRow, verdict: string, rows: ResultRow[], sign: 1 | -1): StatDelta[] {
   const base = {
     districtCode: s.districtCode,
     month: cstMonth(s.sampledAt),

@@ -74,12 +74,21 @@ export async function receiveSample(
   if (!input.sealIntact) throw fieldError('sealIntact', '封条不完整的样品应拒收');
   await db.transaction((tx) =>
     moveSample(tx, actor, s, 'receive', {
-      detail: { sealIntact: input.sealIntact, condition: input.condition, receivedAt: receivedAt.toISOString() },
+      detail: {
+        sealIntact: input.sealIntact,
+        condition: input.condition,
+        receivedAt: receivedAt.toISOString(),
+      },
     }),
   );
 }
 
-export const REJECT_REASONS = { seal_broken: '封条破损', spoiled: '样品变质', insufficient: '样品量不足', other: '其他' };
+export const REJECT_REASONS = {
+  seal_broken: '封条破损',
+  spoiled: '样品变质',
+  insufficient: '样品量不足',
+  other: '其他',
+};
 
 export async function rejectSample(
   db: Db,
@@ -91,7 +100,9 @@ export async function rejectSample(
   const s = await load(db, scope, id);
   if (input.reason === 'other' && !input.note?.trim()) throw fieldError('note', '请说明拒收原因');
   const reason = [REJECT_REASONS[input.reason], input.note?.trim()].filter(Boolean).join('：');
-  await db.transaction((tx) => moveSample(tx, actor, s, 'reject', { reason, detail: { code: input.reason } }));
+  await db.transaction((tx) =>
+    moveSample(tx, actor, s, 'reject', { reason, detail: { code: input.reason } }),
+  );
 }
 
 /** Accepts entered results: from here (one transaction) they hold, flag, colour, follow up and count. */
@@ -164,7 +175,10 @@ export async function invalidateResult(
     const from = s.reportedAt ?? s.verifiedAt;
     const { retestWindowDays } = await getLabSettings(db, s.districtCode);
     if (from && requestedAt.getTime() > from.getTime() + retestWindowDays * 86400_000)
-      throw fieldError('requestedAt', `复检申请已超过检测中心规定的期限（出具结果后 ${retestWindowDays} 日）`);
+      throw fieldError(
+        'requestedAt',
+        `复检申请已超过检测中心规定的期限（出具结果后 ${retestWindowDays} 日）`,
+      );
     if (from && requestedAt < from) throw fieldError('requestedAt', '申请日期不能早于出具结果');
   }
   const newId = randomUUID();
@@ -179,7 +193,9 @@ export async function invalidateResult(
     const prior = await tx
       .select({ n: samples.sampleNo })
       .from(samples)
-      .where(and(eq(samples.districtCode, s.districtCode), like(samples.sampleNo, `${rootNo(s.sampleNo)}-F%`)));
+      .where(
+        and(eq(samples.districtCode, s.districtCode), like(samples.sampleNo, `${rootNo(s.sampleNo)}-F%`)),
+      );
     const sampleNo = `${rootNo(s.sampleNo)}-F${prior.length + 1}`;
     const now = new Date();
     await tx.insert(samples).values({

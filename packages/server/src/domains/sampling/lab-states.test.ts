@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAB_SETTINGS, isFinal, isOverdue, mayVerify, resultDisplay, transition } from './lab-states.ts';
+import {
+  DEFAULT_LAB_SETTINGS,
+  isFinal,
+  isOverdue,
+  mayVerify,
+  resultDisplay,
+  transition,
+} from './lab-states.ts';
 
 describe('lab state machine', () => {
   it('walks registered → received → entered → verified → reported', () => {

@@ -13,7 +13,15 @@ export const LAB_STATES = [
 ] as const;
 export type LabState = (typeof LAB_STATES)[number];
 
-export const LAB_ACTIONS = ['receive', 'reject', 'enter', 'verify', 'return', 'report', 'invalidate'] as const;
+export const LAB_ACTIONS = [
+  'receive',
+  'reject',
+  'enter',
+  'verify',
+  'return',
+  'report',
+  'invalidate',
+] as const;
 export type LabAction = (typeof LAB_ACTIONS)[number];
 
 const MOVES: Record<LabAction, { from: readonly LabState[]; to: LabState; needsReason: boolean }> = {

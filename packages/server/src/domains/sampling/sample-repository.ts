@@ -20,9 +20,7 @@ export function sampleWhere(scope: Scope): SQL {
 export async function sampleViews(db: Db, rows: Row[]) {
   const districts = [...new Set(rows.map((r) => r.districtCode))];
   const overdueDays = new Map(
-    await Promise.all(
-      districts.map(async (d) => [d, (await getLabSettings(db, d)).overdueDays] as const),
-    ),
+    await Promise.all(districts.map(async (d) => [d, (await getLabSettings(db, d)).overdueDays] as const)),
   );
   const now = new Date();
   const names = await divisionNames(
