@@ -51,7 +51,7 @@ async function newSample() {
   expect(s.statusCode, s.body).toBe(201);
   return s.json() as { id: string; sampleNo: string; status: string };
 }
-const act = (who: Requester, id: string, step: string, payload: unknown = {}) =>
+const act = (who: Requester, id: string, step: string, payload: object = {}) =>
   who({ method: 'POST', url: `/api/samples/${id}/${step}`, payload });
 const enter = (who: Requester, id: string, results: unknown[]) =>
   act(who, id, 'results', { testedAt: `${recentDay}T15:00:00+08:00`, results });
@@ -62,10 +62,10 @@ async function outside() {
     sql`select coalesce(sum(total),0)::int as total, coalesce(sum(failed),0)::int as failed from result_stats where analyte_code = '*' and task_kind <> 'rapid_test'`,
   );
   return {
-    holds: c.lot_holds,
+    holds: c.lot_holds ?? 0,
     flags: (await rows(sql`select 1 from entity_flags where active`)).length,
-    tasks: c.sampling_tasks,
-    events: c.domain_events,
+    tasks: c.sampling_tasks ?? 0,
+    events: c.domain_events ?? 0,
     stats: stats[0],
     colour: (await entityColour(t.database.db, DISTRICT, farm.id)).colour,
   };

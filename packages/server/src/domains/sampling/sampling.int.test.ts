@@ -31,7 +31,7 @@ const rapid = (over: Record<string, unknown> = {}) => ({
 });
 
 /** Results entered by the lab and verified by a second person (office), as the workflow requires. */
-async function enterVerified(opts: { method: 'POST'; url: string; payload: unknown }) {
+async function enterVerified(opts: { method: 'POST'; url: string; payload: object }) {
   const entered = await lab(opts);
   if (entered.statusCode !== 200) return entered;
   return office({ method: 'POST', url: opts.url.replace(/\/results$/, '/verify'), payload: {} });
