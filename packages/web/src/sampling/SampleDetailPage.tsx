@@ -156,6 +156,15 @@ export function SampleDetailPage() {
           ]}
         />
       </Card>
+      {s.status === 'entered' && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="检测结果已录入，待审核后公布。"
+          description="审核通过前，结果不控制批次、不标记主体、不计入统计。"
+        />
+      )}
       <LabActions sample={s} />
       {s.status === 'received' && lab ? (
         <ResultsEditor sample={s} />
@@ -167,7 +176,7 @@ export function SampleDetailPage() {
             {s.status === 'rejected'
               ? '样品已拒收，无检测结果。'
               : s.status === 'entered'
-                ? '检测结果已录入，待审核后公布。'
+                ? '待审核'
                 : '待区检测中心接收并录入检测结果。'}
           </Typography.Text>
         </Card>
