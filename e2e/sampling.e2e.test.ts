@@ -174,9 +174,15 @@ describe('monitoring and testing in the browser', () => {
     expect(sampleNo).not.toBe('');
 
     // The lab receives the sealed sample before any result can be entered.
-    await page.getByTestId('lab-actions').getByRole('button', { name: /^接\s*收$/ }).click();
+    await page
+      .getByTestId('lab-actions')
+      .getByRole('button', { name: /^接\s*收$/ })
+      .click();
     await page.locator('.ant-modal').getByLabel('到样状态').fill('封样完好，冷藏');
-    await page.locator('.ant-modal').getByRole('button', { name: /确\s*定/ }).click();
+    await page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
     await page.getByText('录入检测结果').first().waitFor();
 
     await choose(page, '检测项目1', '克伦特罗', true);
