@@ -24,7 +24,7 @@ beforeAll(async () => {
   const make = (
     username: string,
     displayName: string,
-    role: 'town_supervisor' | 'district_staff',
+    role: 'town_supervisor' | 'district_staff' | 'testing_centre',
     scope: string,
   ) =>
     createUser(
@@ -34,6 +34,7 @@ beforeAll(async () => {
     );
   await make('tq_checker', '李快检', 'town_supervisor', TOWN_A);
   await make('qu_staff', '张质安', 'district_staff', '500151');
+  await make('jc_verifier', '王审核', 'testing_centre', '500151');
   app = await buildApp({ database, webDist: WEB_DIST, demo: true });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
@@ -172,6 +173,18 @@ describe('monitoring and testing in the browser', () => {
     sampleNo = ((await heading.textContent()) ?? '').match(/CY[\d-]+/)?.[0] ?? '';
     expect(sampleNo).not.toBe('');
 
+    // The lab receives the sealed sample before any result can be entered.
+    await page
+      .getByTestId('lab-actions')
+      .getByRole('button', { name: /^接\s*收$/ })
+      .click();
+    await page.locator('.ant-modal').getByLabel('到样状态').fill('封样完好，冷藏');
+    await page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
+    await page.getByText('录入检测结果').first().waitFor();
+
     await choose(page, '检测项目1', '克伦特罗', true);
     await page.getByLabel('检测值1').fill('0.3');
     await page.getByLabel('单位1').fill('mg/L');
@@ -189,6 +202,35 @@ describe('monitoring and testing in the browser', () => {
     await page.getByLabel('单位1').fill('μg/kg');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '提交并判定' }).click();
+    // Entered, not yet in force: no failure, no follow-up until a second person verifies.
+    await page.getByText('检测结果已录入，待审核后公布。').waitFor();
+    expect(await page.getByText('检测不合格').count()).toBe(0);
+    expect(await page.getByTestId('lab-timeline').textContent()).toContain('已录入待审核');
+    const early = await page.request.get(`${base}/api/sampling/tasks`);
+    const origins = ((await early.json()) as { origin: string }[]).map((t) => t.origin);
+    expect(origins).not.toContain('failure_follow_up');
+
+    // A second user of the testing centre verifies in the browser.
+    const second = await signIn(browser, base, 'jc_verifier', problems);
+    const vpage = second.page;
+    await vpage.goto(page.url());
+    await vpage.getByRole('heading', { name: new RegExp(sampleNo) }).waitFor();
+    await vpage.getByTestId('lab-actions').getByRole('button', { name: '审核通过' }).click();
+    await vpage.locator('.ant-popconfirm').getByRole('button', { name: '审核通过' }).click();
+    await vpage.getByText('检测不合格').waitFor();
+    const timeline = vpage.getByTestId('lab-timeline');
+    expect(await timeline.textContent()).toContain('王审核');
+    expect(await timeline.textContent()).toContain('张质安');
+    expect(await timeline.textContent()).toContain('已审核');
+    await vpage.screenshot({ path: `${SHOTS}/sample-timeline-desktop.png`, fullPage: true });
+    const { phone: vphone, page: vmobile } = await phoneOf(second.context, problems);
+    await vmobile.goto(page.url());
+    await vmobile.getByTestId('lab-timeline').getByText('王审核').waitFor();
+    await vmobile.screenshot({ path: `${SHOTS}/sample-timeline-phone.png`, fullPage: true });
+    await vphone.close();
+    await second.context.close();
+
+    await page.reload();
     await page.getByText('检测不合格').waitFor();
     const result = page.locator('.ant-table-tbody tr', { hasText: '克伦特罗' });
     expect(await result.textContent()).toContain('不合格');

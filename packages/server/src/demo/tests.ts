@@ -5,6 +5,7 @@ import type { Scope } from '../domains/accounts/scope.ts';
 import type { Actor } from '../domains/audit/audit.ts';
 import { entities } from '../domains/entities/table.ts';
 import { listDivisions } from '../domains/regions/repository.ts';
+import { verifyResults } from '../domains/sampling/lab-flow.ts';
 import { createSample, recordLabResults } from '../domains/sampling/lab-service.ts';
 import { recordRapidTests } from '../domains/sampling/rapid-service.ts';
 import { limitsFor } from '../domains/standards/reference.ts';
@@ -112,6 +113,8 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
         };
       }),
     });
+    // The demo's results are the testing centre's verified ones, so the district shows them.
+    await verifyResults(db, actor, scope, id, { system: true });
     samples++;
   }
   return { rapid: rows.length, samples };

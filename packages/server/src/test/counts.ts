@@ -15,6 +15,8 @@ const TABLES = [
   'input_purchases',
   'input_uses',
   'lab_results',
+  'lab_settings',
+  'lab_steps',
   'lot_holds',
   'market_checks',
   'monitoring_plans',

@@ -250,8 +250,10 @@ beforeAll(async () => {
       },
       200,
     );
+    await ok(verifier, { method: 'POST', url: `/api/samples/${id}/verify`, payload: {} }, 200);
     return id;
   };
+  const verifier = await t.as('testing_centre');
   A.judged = await judged();
   const reported = await judged();
   A.report = (await ok(admin1, { method: 'POST', url: `/api/samples/${reported}/report`, payload: {} })).id;
@@ -624,6 +626,44 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       who,
       req: post(`/api/reports/${A.report}/correct`, { reason: '越权更正' }),
     })),
+  'POST /api/samples/:id/receive': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/samples/${A.sample}/receive`, { sealIntact: true, condition: '完好' }),
+    })),
+  'POST /api/samples/:id/reject': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/samples/${A.sample}/reject`, { reason: 'spoiled' }),
+    })),
+  'POST /api/samples/:id/verify': () =>
+    ['supB', 'admin2'].map((who) => ({ who, req: post(`/api/samples/${A.sample}/verify`, {}) })),
+  'POST /api/samples/:id/return': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/samples/${A.sample}/return`, { reason: '数值有误' }),
+    })),
+  'POST /api/samples/:id/invalidate': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/samples/${A.sample}/invalidate`, { reason: '仪器故障', kind: 'retest' }),
+    })),
+  // A district's own settings: another district's admin writes only its own row (lab.int.test.ts).
+  'PUT /api/lab/settings': () => [
+    {
+      who: 'supB',
+      req: {
+        method: 'PUT',
+        url: '/api/lab/settings',
+        payload: {
+          verifierRoles: ['district_admin'],
+          selfVerify: true,
+          overdueDays: {},
+          retestWindowDays: 7,
+        },
+      },
+    },
+  ],
   'PUT /api/samples/:id/photo': () =>
     ['supB', 'admin2'].map((who) => ({
       who,

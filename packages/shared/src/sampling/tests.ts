@@ -117,6 +117,8 @@ export const labResultInput = z.strictObject({
   value: z.union([z.number(), z.literal('ND'), z.null()]),
   unit: z.string().trim().min(1).max(12),
   lod: z.number().positive().nullable().optional(),
+  /** Limit of quantification (same unit as the value). */
+  loq: z.number().positive().nullable().optional(),
   methodStandard: z.string().trim().min(2).max(80),
 });
 export const labResultsBody = z.strictObject({
@@ -137,6 +139,10 @@ export const resultQuery = z.strictObject({
 
 /** Samples: the result filter, and `lead=true` for those with a 禁限用药物检出. */
 export const sampleQuery = resultQuery.extend({
+  /** A lab state: the list is then oldest first, so overdue samples lead. */
+  status: z
+    .enum(['registered', 'received', 'rejected', 'entered', 'verified', 'reported', 'invalidated'])
+    .optional(),
   lead: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -170,6 +176,15 @@ export const sampleView = z.object({
   /** The leads, by analyte name, each with its announcement. */
   leads: z.array(z.object({ analyteName: z.string(), basis: z.string(), item: z.string().nullable() })),
   hasPhoto: z.boolean(),
+  /** When it entered its current lab state, and whether it has waited too long there. */
+  stateAt: z.string(),
+  overdue: z.boolean(),
+  /** Sent back by a verifier at least once. */
+  returned: z.boolean(),
+  enteredVerdict: z.string().nullable(),
+  retestOf: z.string().nullable(),
+  retestKind: z.string().nullable(),
+  retestRequestedAt: z.string().nullable(),
 });
 export type SampleView = z.infer<typeof sampleView>;
 
@@ -179,6 +194,10 @@ export const labResultView = z.object({
   value: z.number().nullable(),
   unit: z.string(),
   lod: z.number().nullable(),
+  loq: z.number().nullable(),
+  /** As shown: '< LOD (x mg/kg)' below the LOD, never a number; marked between LOD and LOQ. */
+  display: z.string(),
+  belowLoq: z.boolean(),
   methodStandard: z.string(),
   verdict: z.string(),
   limitMgKg: z.number().nullable(),
@@ -192,7 +211,50 @@ export const labResultView = z.object({
   lead: z.object({ basis: z.string(), item: z.string().nullable(), message: z.string() }).nullable(),
   testedAt: z.string(),
 });
-export const sampleDetailView = sampleView.extend({ results: z.array(labResultView) });
+export const labStepView = z.object({
+  action: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string(),
+  userName: z.string().nullable(),
+  reason: z.string().nullable(),
+  detail: z.unknown(),
+  at: z.string(),
+});
+export const sampleDetailView = sampleView.extend({
+  results: z.array(labResultView),
+  timeline: z.array(labStepView),
+  /** The retests / corrections that replace it. */
+  replacedBy: z.array(z.object({ id: z.string(), sampleNo: z.string(), status: z.string() })),
+});
+
+export const receiveBody = z.strictObject({
+  sealIntact: z.boolean(),
+  condition: z.string().trim().min(1, '请填写到样状态').max(200),
+  receivedAt: when.nullable().optional(),
+});
+export const rejectBody = z.strictObject({
+  reason: z.enum(['seal_broken', 'spoiled', 'insufficient', 'other']),
+  note: z.string().trim().max(200).nullable().optional(),
+});
+export const returnBody = z.strictObject({ reason: z.string().trim().min(1, '请填写退回原因').max(200) });
+export const invalidateBody = z.strictObject({
+  reason: z.string().trim().min(1, '请填写作废原因').max(200),
+  kind: z.enum(['retest', 'correction']),
+  /** A 复检 requested by the producer: the request date. */
+  requestedAt: when.nullable().optional(),
+});
+export const labSettingsBody = z.strictObject({
+  verifierRoles: z
+    .array(z.enum(['district_admin', 'district_staff', 'testing_centre']))
+    .min(1)
+    .max(3),
+  selfVerify: z.boolean(),
+  overdueDays: z.partialRecord(
+    z.enum(['registered', 'received', 'entered', 'verified']),
+    z.number().int().min(0).max(365),
+  ),
+  retestWindowDays: z.number().int().min(1).max(90),
+});
 
 const progressFields = {
   done: z.number().int(),
@@ -302,4 +364,10 @@ export const drawBody = z.strictObject({
     })
     .optional(),
   campaignProducts: z.array(z.string().max(30)).max(50).default([]),
+});
+export const labSettingsView = z.object({
+  verifierRoles: z.array(z.string()),
+  selfVerify: z.boolean(),
+  overdueDays: z.record(z.string(), z.number()),
+  retestWindowDays: z.number().int(),
 });

@@ -10,6 +10,7 @@ export type ListQuery = {
   townCode?: string;
   result?: string;
   product?: string;
+  status?: string;
 };
 
 /** Filters and paging of a result list, kept in the URL. */
@@ -19,7 +20,7 @@ export function useListQuery() {
     page: Number(params.get('page') ?? 1) || 1,
     pageSize: Number(params.get('pageSize') ?? 20) || 20,
   };
-  for (const k of ['year', 'townCode', 'result', 'product'] as const) {
+  for (const k of ['year', 'townCode', 'result', 'product', 'status'] as const) {
     const v = params.get(k);
     if (v) q[k] = v;
   }

@@ -30,6 +30,8 @@ import { ApiError, api, type FieldIssue } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { zodIssues } from '../common/forms.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
+import { LabActions } from './LabActions.tsx';
+import { LabTimeline } from './LabTimeline.tsx';
 import { LeadTag, provisionalText, taskKindLabel, VerdictTag } from './parts.tsx';
 import { cstIso, LAB, SAMPLE_VERDICT, type SampleDetail, useCatalog } from './queries.ts';
 import { ReportsCard } from './ReportsCard.tsx';
@@ -155,18 +157,52 @@ export function SampleDetailPage() {
           ]}
         />
       </Card>
-      {s.status === 'sampled' ? (
-        lab ? (
-          <ResultsEditor sample={s} />
-        ) : (
-          <Card size="small" title="检测结果">
-            <Typography.Text type="secondary">待区检测中心录入检测结果。</Typography.Text>
-          </Card>
-        )
-      ) : (
-        <ResultsTable rows={s.results} />
+      {s.status === 'entered' && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="检测结果已录入，待审核后公布。"
+          description="审核通过前，结果不控制批次、不标记主体、不计入统计。"
+        />
       )}
-      {s.status !== 'sampled' && <ReportsCard sampleId={s.id} lab={lab} />}
+      <LabActions sample={s} />
+      {s.status === 'received' && lab ? (
+        <ResultsEditor sample={s} />
+      ) : s.results.length > 0 ? (
+        <ResultsTable rows={s.results} />
+      ) : (
+        <Card size="small" title="检测结果" style={{ marginBottom: 12 }}>
+          <Typography.Text type="secondary">
+            {s.status === 'rejected'
+              ? '样品已拒收，无检测结果。'
+              : s.status === 'entered'
+                ? '待审核'
+                : '待区检测中心接收并录入检测结果。'}
+          </Typography.Text>
+        </Card>
+      )}
+      {s.replacedBy.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ margin: '12px 0' }}
+          title={
+            <>
+              本样品结果已作废，复检样品：
+              {s.replacedBy.map((r) => (
+                <Link key={r.id} to={`/monitoring/lab/${r.id}`} style={{ marginRight: 8 }}>
+                  {r.sampleNo}
+                </Link>
+              ))}
+            </>
+          }
+        />
+      )}
+      <div style={{ marginTop: 12 }}>
+        <LabTimeline steps={s.timeline} />
+      </div>
+      {(s.status === 'verified' || s.status === 'reported') && <ReportsCard sampleId={s.id} lab={lab} />}
     </>
   );
 }
@@ -344,8 +380,8 @@ function ResultsEditor({ sample }: { sample: SampleDetail }) {
     onSuccess: (s) => {
       qc.setQueryData(['sampling', 'samples', 'one', s.id], s);
       void qc.invalidateQueries({ queryKey: ['sampling'] });
-      const v = s.verdict ? SAMPLE_VERDICT[s.verdict]?.label : '';
-      message[s.verdict === 'fail' ? 'warning' : 'success'](`已录入检测结果：${v}`);
+      const v = s.enteredVerdict ? SAMPLE_VERDICT[s.enteredVerdict]?.label : '';
+      message.success(`已录入检测结果${v ? `（初判：${v}）` : ''}，待审核`);
     },
     onError: (e) => {
       const rest = e instanceof ApiError ? placeIssues(form, e.issues) : [];

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { type Link as ChainLink, LINK_LABELS } from '@nongan/shared/sampling/tests';
-import { Button, Space, Tag, Typography } from 'antd';
+import { Button, Space, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router-dom';
@@ -8,7 +8,13 @@ import { can, useMe } from '../auth/session.ts';
 import { PagedList } from '../common/PagedList.tsx';
 import { ListFilters, useListQuery } from './ListFilters.tsx';
 import { taskKindLabel, VerdictTag } from './parts.tsx';
-import { RECORDERS, type Sample, useSamplePage } from './queries.ts';
+import { RECORDERS, SAMPLE_STATUS_LABELS, type Sample, useSamplePage } from './queries.ts';
+
+const STATE_TABS = [
+  { key: '', label: '全部' },
+  ...Object.entries(SAMPLE_STATUS_LABELS).map(([key, label]) => ({ key, label })),
+];
+const OverdueTag = ({ s }: { s: Sample }) => (s.overdue ? <Tag color="red">逾期</Tag> : null);
 
 const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
 const party = (s: Sample) => s.entityName ?? s.sampledParty ?? '—';
@@ -36,11 +42,16 @@ const columns: ColumnsType<Sample> = [
     render: (_, s) => `${s.quantity} ${s.quantityUnit}`,
   },
   {
-    title: '判定',
+    title: '状态/判定',
     dataIndex: 'verdict',
-    width: 100,
+    width: 150,
     fixed: 'right',
-    render: (v: string | null, s) => <VerdictTag verdict={v} status={s.status} />,
+    render: (v: string | null, s) => (
+      <Space size={2} wrap>
+        <VerdictTag verdict={v} status={s.status} />
+        <OverdueTag s={s} />
+      </Space>
+    ),
   },
 ];
 
@@ -60,6 +71,12 @@ export function SampleListPage() {
           </Button>
         )}
       </div>
+      <Tabs
+        size="small"
+        activeKey={q.status ?? ''}
+        onChange={(k) => set({ status: k || undefined })}
+        items={STATE_TABS}
+      />
       <ListFilters
         q={q}
         set={set}
@@ -85,6 +102,7 @@ export function SampleListPage() {
             <Space wrap size={4}>
               <Typography.Text strong>{s.productName ?? s.productCode}</Typography.Text>
               <VerdictTag verdict={s.verdict} status={s.status} />
+              <OverdueTag s={s} />
               <Tag>{taskKindLabel(s.taskKind)}</Tag>
             </Space>
             <Typography.Text type="secondary">

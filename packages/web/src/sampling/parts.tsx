@@ -3,7 +3,15 @@ import './sampling.css';
 import { Select, Tag, Tooltip } from 'antd';
 import { useMemo } from 'react';
 import { divisionOptions, useDivisions } from '../common/regions.ts';
-import { DISTRICT_CENTRE, pct, RESULT_TAG, SAMPLE_VERDICT, useProductOptions } from './queries.ts';
+import {
+  DISTRICT_CENTRE,
+  pct,
+  RESULT_TAG,
+  SAMPLE_STATUS_COLORS,
+  SAMPLE_STATUS_LABELS,
+  SAMPLE_VERDICT,
+  useProductOptions,
+} from './queries.ts';
 
 export const taskKindLabel = (k: string) => TASK_KIND_LABELS[k as TaskKind] ?? k;
 
@@ -67,10 +75,16 @@ export function ProductSelect(props: {
   );
 }
 
+/** The verdict once it counts; before that (or when voided) the lab state. */
 export function VerdictTag({ verdict, status }: { verdict: string | null; status?: string }) {
-  if (!verdict) return <Tag>{status === 'sampled' ? '待检测' : '—'}</Tag>;
+  if (!verdict || (status && !['verified', 'reported'].includes(status)))
+    return status ? <StateTag status={status} /> : <Tag>—</Tag>;
   const v = SAMPLE_VERDICT[verdict];
   return <Tag color={v?.color}>{v?.label ?? verdict}</Tag>;
+}
+
+export function StateTag({ status }: { status: string }) {
+  return <Tag color={SAMPLE_STATUS_COLORS[status]}>{SAMPLE_STATUS_LABELS[status] ?? '状态未知'}</Tag>;
 }
 
 /** 禁限用药物检出: a supervision lead, shown apart from the verdict, with its announcement. */

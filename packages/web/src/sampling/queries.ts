@@ -92,7 +92,42 @@ export const TASK_ORIGIN_LABELS: Record<string, string> = {
   random_draw: '随机抽样',
 };
 export const HOLD_STATUS_LABELS: Record<string, string> = { held: '控制中', released: '已解除' };
-export const SAMPLE_STATUS_LABELS: Record<string, string> = { sampled: '待检测', judged: '已判定' };
+/** Lab states (server: lab-states.ts), as the testing centre calls them. */
+export const SAMPLE_STATUS_LABELS: Record<string, string> = {
+  registered: '待接收',
+  received: '已接收',
+  entered: '已录入待审核',
+  verified: '已审核',
+  reported: '已出报告',
+  rejected: '已拒收',
+  invalidated: '已作废',
+};
+export const SAMPLE_STATUS_COLORS: Record<string, string> = {
+  registered: 'default',
+  received: 'blue',
+  entered: 'gold',
+  verified: 'green',
+  reported: 'cyan',
+  rejected: 'red',
+  invalidated: 'default',
+};
+export const LAB_ACTION_LABELS: Record<string, string> = {
+  receive: '接收',
+  reject: '拒收',
+  enter: '录入结果',
+  verify: '审核通过',
+  return: '退回',
+  report: '出具报告',
+  invalidate: '作废',
+};
+/** Who may set the lab rules; verifiers come from GET /lab/settings. */
+export const LAB_SETTINGS_EDITORS: readonly Role[] = ['district_admin', 'testing_centre'];
+export type LabSettings = {
+  verifierRoles: string[];
+  selfVerify: boolean;
+  overdueDays: Record<string, number>;
+  retestWindowDays: number;
+};
 export const QUANTITY_UNITS = ['kg', 'g', '只', '枚', '尾', '份'] as const;
 
 export function usePlans() {

@@ -321,7 +321,7 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
       sampledAt: new Date(Date.now() - daysAgo * 86_400_000),
       quantity: 1,
       quantityUnit: 'kg',
-      status: 'judged',
+      status: 'verified',
       verdict,
     });
     const rapidRow = (entityId: string, daysAgo: number, followUp: string | null) => ({

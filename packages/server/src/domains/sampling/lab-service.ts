@@ -13,15 +13,16 @@ import {
   taskInScopeOr404,
 } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
-import { productName, productProblem } from '../standards/catalog.ts';
+import { productProblem } from '../standards/catalog.ts';
 import { referenceFor } from '../standards/district-reference.ts';
 import { reference } from '../standards/reference.ts';
-import { sampleFlags, sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
+import { sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
 import { findProduct, judgeSample } from '../standards/verdict.ts';
-import { emitEvent } from './events.ts';
+import { isLabState, transition } from './lab-states.ts';
+import { moveSample } from './lab-steps.ts';
 import { getPlanByYear } from './plan-repository.ts';
-import { entityFlags, labResults, lotHolds, rapidTests, samples, samplingTasks } from './sample-table.ts';
-import { addStats, cstDay, cstMonth, type StatDelta } from './stats-rows.ts';
+import { labResults, samples } from './sample-table.ts';
+import { cstDay } from './stats-rows.ts';
 
 type SampleInput = z.infer<typeof sampleBody>;
 type ResultsInput = z.infer<typeof labResultsBody>;
@@ -102,7 +103,11 @@ export async function createSample(db: Db, actor: Actor, scope: Scope, input: Sa
   return id;
 }
 
-/** Judges and stores a sample's results; a failure sets off the follow-up (hold, flag, task, event). */
+/**
+ * Judges and stores a sample's results as 'entered': nothing acts outside the lab until a
+ * verifier accepts them (lab-flow.ts verifyResults). A registered sample entered straight from
+ * an instrument file or the form is received in the same step (recorded as such).
+ */
 export async function recordLabResults(
   db: Db,
   actor: Actor,
@@ -111,10 +116,17 @@ export async function recordLabResults(
   input: ResultsInput,
 ) {
   const s = await getSample(db, scope, sampleId);
-  if (s.status !== 'sampled') throw conflict(`样品 ${s.sampleNo} 已有检测结果`);
+  const from = s.status === 'registered' ? 'received' : s.status;
+  if (!isLabState(from)) throw conflict(`样品 ${s.sampleNo} 状态异常`);
+  const move = transition(from, 'enter');
+  if (!move.ok) throw conflict(`样品 ${s.sampleNo}：${move.reason}`);
   const issues: FieldIssue[] = [];
   if (new Date(input.testedAt) < s.sampledAt)
     issues.push({ field: 'testedAt', reason: '检测时间不能早于抽样时间' });
+  input.results.forEach((r, i) => {
+    if (r.loq != null && r.lod != null && r.loq < r.lod)
+      issues.push({ field: `results.${i}.loq`, reason: '定量限不能小于检出限' });
+  });
   const seen = new Set<string>();
   const judged = judgeSample(
     s.productCode,
@@ -133,247 +145,43 @@ export async function recordLabResults(
   const sampleVerdict = sampleVerdictWord(judged);
   const testedAt = new Date(input.testedAt);
   const stored = storedVerdicts(judged);
-  const flags = sampleFlags(stored);
   const rows = stored.map((v, i) => ({
     ...v,
     districtCode: s.districtCode,
     sampleId: s.id,
+    loq: input.results[i]?.loq ?? null,
     methodStandard: input.results[i]?.methodStandard ?? '',
     testedAt,
     testedBy: actor.user?.id ?? null,
   }));
-  const nameOf = new Map(
-    judged.results.flatMap((v) => (v.verdict === 'error' ? [] : [[v.analyte.code, v.analyte.name]])),
-  );
-  const named = (code: string) => nameOf.get(code) ?? analyteName(code);
-  const month = cstMonth(s.sampledAt);
-  const base = {
-    districtCode: s.districtCode,
-    month,
-    townCode: s.townCode,
-    holderCode: s.districtCode,
-    taskKind: s.taskKind,
-    productCode: s.productCode,
-    link: s.link,
-  };
-  const deltas: StatDelta[] = [
-    {
-      ...base,
-      analyteCode: '*',
-      total: 1,
-      failed: sampleVerdict === 'fail' ? 1 : 0,
-      leads: flags.hasLead ? 1 : 0,
-      provisional: flags.provisional ? 1 : 0,
-    },
-    ...rows.map((r) => ({
-      ...base,
-      analyteCode: r.analyteCode,
-      total: 1,
-      failed: r.verdict === 'fail' ? 1 : 0,
-      leads: r.leadKind ? 1 : 0,
-      provisional: r.provisional ? 1 : 0,
-    })),
-  ];
-  const leads: LeadNote[] = rows.flatMap((r) =>
-    r.leadKind && r.leadBasis
-      ? [
-          {
-            analyteCode: r.analyteCode,
-            analyteName: named(r.analyteCode),
-            basis: r.leadBasis,
-            item: r.leadItem,
-            message: judged.leads.find((l) => l.analyteCode === r.analyteCode)?.message ?? r.leadBasis,
-          },
-        ]
-      : [],
-  );
+  const summary = rows.map((r) => ({
+    analyte: analyteName(r.analyteCode),
+    value: r.value,
+    unit: r.unit,
+    lod: r.lod,
+    loq: r.loq,
+    verdict: r.verdict,
+  }));
   await db.transaction(async (tx) => {
-    const done = await tx
-      .update(samples)
-      .set({
-        status: 'judged',
-        verdict: sampleVerdict,
-        hasLead: flags.hasLead,
-        provisional: flags.provisional,
-        judgedAt: new Date(),
-        version: s.version + 1,
-      })
-      .where(
-        and(eq(samples.districtCode, s.districtCode), eq(samples.id, s.id), eq(samples.status, 'sampled')),
-      )
-      .returning({ id: samples.id });
-    if (done.length === 0) throw conflict(`样品 ${s.sampleNo} 已有检测结果`);
+    if (s.status === 'registered')
+      await moveSample(tx, actor, s, 'receive', { detail: { note: '随检测结果录入接收' } });
+    await moveSample(tx, actor, s, 'enter', {
+      set: { enteredVerdict: sampleVerdict, enteredBy: actor.user?.id ?? null },
+      fromState: 'received',
+      detail: { verdict: sampleVerdict, results: summary },
+    });
+    // Re-entry after a send-back replaces the rows; the earlier values stay in lab_steps.
+    await tx
+      .delete(labResults)
+      .where(and(eq(labResults.districtCode, s.districtCode), eq(labResults.sampleId, s.id)));
     await tx.insert(labResults).values(rows);
-    await addStats(tx, deltas);
     await writeAudit(tx, actor, {
       action: 'record_results',
       subjectType: 'sample',
       subjectId: s.id,
       regionCode: s.townCode,
-      after: {
-        verdict: sampleVerdict,
-        provisional: flags.provisional,
-        leads: leads.map((l) => ({ analyte: l.analyteName, basis: l.basis })),
-        results: rows.map((r) => ({
-          analyte: named(r.analyteCode),
-          value: r.value,
-          unit: r.unit,
-          verdict: r.verdict,
-        })),
-      },
+      after: { enteredVerdict: sampleVerdict, results: summary },
     });
-    let taskId: string | null = null;
-    if (sampleVerdict === 'fail') {
-      const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.analyteCode);
-      taskId = await followUpFailure(tx, s, failed, failed.map(named));
-    }
-    if (leads.length) await followUpLead(tx, s, leads, taskId);
-    if (s.taskId) await closeTask(tx, s, sampleVerdict);
   });
   return { verdict: sampleVerdict, judged };
-}
-
-/**
- * The sample answers a task: the task is done, and where the task confirms a positive rapid
- * test, the rapid test is confirmed (lab fail) or cleared, and a cleared lot is released.
- */
-async function closeTask(tx: Db, s: SampleRow, verdict: string) {
-  const [task] = await tx
-    .update(samplingTasks)
-    .set({ status: 'done' })
-    .where(and(eq(samplingTasks.districtCode, s.districtCode), eq(samplingTasks.id, s.taskId as string)))
-    .returning();
-  if (task?.origin !== 'rapid_positive' || !task.sourceRef || verdict === 'no_limit') return;
-  const confirmed = verdict === 'fail';
-  await tx
-    .update(rapidTests)
-    .set({ followUp: confirmed ? 'confirmed' : 'cleared' })
-    .where(and(eq(rapidTests.districtCode, s.districtCode), eq(rapidTests.id, task.sourceRef)));
-  if (!confirmed) {
-    await tx
-      .update(lotHolds)
-      .set({ status: 'released', releasedAt: new Date() })
-      .where(
-        and(
-          eq(lotHolds.districtCode, s.districtCode),
-          eq(lotHolds.sourceId, task.sourceRef),
-          eq(lotHolds.status, 'held'),
-        ),
-      );
-  }
-}
-
-/** A failed sample: lot off the market, entity flagged, a targeted task proposed, an event for other domains. */
-async function followUpFailure(tx: Db, s: SampleRow, analytes: string[], names: string[]): Promise<string> {
-  await tx.insert(lotHolds).values({
-    id: randomUUID(),
-    districtCode: s.districtCode,
-    entityId: s.entityId,
-    townCode: s.townCode,
-    productCode: s.productCode,
-    lotRef: s.lotRef,
-    sourceType: 'sample',
-    sourceId: s.id,
-    reason: `样品 ${s.sampleNo} 检测不合格（${names.join('、')}），该批产品不得上市`,
-  });
-  if (s.entityId) {
-    await tx
-      .insert(entityFlags)
-      .values({
-        districtCode: s.districtCode,
-        entityId: s.entityId,
-        flag: 'problem',
-        sourceType: 'sample',
-        sourceId: s.id,
-        note: `样品 ${s.sampleNo} 不合格`,
-      })
-      .onConflictDoNothing();
-  }
-  const taskId = randomUUID();
-  await tx.insert(samplingTasks).values({
-    id: taskId,
-    districtCode: s.districtCode,
-    planId: s.planId,
-    kind: 'supervisory_sampling',
-    title: `不合格跟踪监督抽查：${s.sampleNo}（${names.join('、')}）`,
-    townCode: s.townCode,
-    entityId: s.entityId,
-    productCode: s.productCode,
-    origin: 'failure_follow_up',
-    sourceRef: s.id,
-    dueDate: cstDay(new Date(Date.now() + 7 * 86400_000)),
-  });
-  await emitEvent(tx, s.districtCode, 'sampling.failed', s.id, {
-    sampleNo: s.sampleNo,
-    entityId: s.entityId,
-    townCode: s.townCode,
-    productCode: s.productCode,
-    productName: productName(s.productCode),
-    analytes,
-    analyteNames: names,
-    proposedTaskId: taskId,
-  });
-  return taskId;
-}
-
-interface LeadNote {
-  analyteCode: string;
-  analyteName: string;
-  basis: string;
-  item: string | null;
-  message: string;
-}
-
-/**
- * 禁限用药物检出: a supervision lead, not a verdict. The lot is not held; the entity is flagged
- * and a targeted check of its input use is proposed (unless the failure's follow-up task already
- * goes there), and an event tells other domains.
- */
-async function followUpLead(tx: Db, s: SampleRow, leads: LeadNote[], failureTaskId: string | null) {
-  const what = leads.map((l) => `${l.analyteName}（${l.basis}）`).join('、');
-  if (s.entityId) {
-    await tx
-      .insert(entityFlags)
-      .values({
-        districtCode: s.districtCode,
-        entityId: s.entityId,
-        flag: 'ban_lead',
-        sourceType: 'sample',
-        sourceId: s.id,
-        note: `样品 ${s.sampleNo} 禁限用药物检出：${what}`,
-      })
-      .onConflictDoNothing();
-  }
-  let taskId = failureTaskId;
-  if (!taskId) {
-    taskId = randomUUID();
-    await tx.insert(samplingTasks).values({
-      id: taskId,
-      districtCode: s.districtCode,
-      planId: s.planId,
-      kind: 'supervisory_sampling',
-      title: `禁限用药物检出核查：${s.sampleNo} ${what}，核查投入品使用`,
-      townCode: s.townCode,
-      entityId: s.entityId,
-      productCode: s.productCode,
-      origin: 'ban_lead',
-      sourceRef: s.id,
-      dueDate: cstDay(new Date(Date.now() + 7 * 86400_000)),
-    });
-  }
-  await emitEvent(tx, s.districtCode, 'sampling.ban_lead', s.id, {
-    sampleNo: s.sampleNo,
-    entityId: s.entityId,
-    townCode: s.townCode,
-    productCode: s.productCode,
-    productName: productName(s.productCode),
-    leads: leads.map((l) => ({
-      analyte: l.analyteCode,
-      analyteName: l.analyteName,
-      basis: l.basis,
-      item: l.item,
-      message: l.message,
-    })),
-    proposedTaskId: taskId,
-  });
 }

@@ -10,6 +10,7 @@ import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from '../standards/catalog.ts';
+import { markReported } from './lab-flow.ts';
 import { getSample } from './lab-service.ts';
 import { buildReportSnapshot, publicSnapshot, type ReportSnapshot } from './report.ts';
 import { renderReportPdf } from './report-pdf.ts';
@@ -22,7 +23,7 @@ type SampleRow = typeof samples.$inferSelect;
 type ReportRow = typeof labReports.$inferSelect;
 
 /** A report may be issued once the results are in and checked ('judged' until the lab's states land). */
-export const REPORTABLE = new Set(['judged', 'verified', 'reported']);
+export const REPORTABLE = new Set(['verified', 'reported']);
 
 export interface ReportSigners {
   verifier?: string | undefined;
@@ -106,7 +107,10 @@ export async function issueReport(
     },
     results,
     {
-      verifier: { name: signers.verifier ?? tester ?? issuer, at: s.judgedAt ?? now },
+      verifier: {
+        name: signers.verifier ?? (await userName(tx, s.verifiedBy)) ?? tester ?? issuer,
+        at: s.verifiedAt ?? s.judgedAt ?? now,
+      },
       approver: { name: signers.approver ?? issuer, at: now },
     },
     {
@@ -158,6 +162,8 @@ export async function issueReport(
     issuedAt: now,
   };
   const [inserted] = await tx.insert(labReports).values(row).returning();
+  // Issuing the first report moves the sample verified → reported (the lab's last step).
+  if (s.status === 'verified') await markReported(tx, s, actor);
   const { pdf: _p, publicPdf: _q, ...audited } = row;
   await writeAudit(tx, actor, {
     action: correction ? 'correct' : 'issue',
@@ -170,6 +176,12 @@ export async function issueReport(
     after: audited,
   });
   return inserted!;
+}
+
+async function userName(db: Db, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const [u] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, id));
+  return u?.name ?? null;
 }
 
 async function issuedOf(db: Db, s: SampleRow) {

@@ -47,6 +47,9 @@ async function judgedSample(sampledParty?: string, recent = false): Promise<stri
     },
   });
   expect(r.statusCode, r.body).toBe(200);
+  // A second person verifies (the lab's default rule); only a verified sample gets a report.
+  const v = await office({ method: 'POST', url: `/api/samples/${s.json().id}/verify`, payload: {} });
+  expect(v.statusCode, v.body).toBe(200);
   return s.json().id;
 }
 

@@ -6,6 +6,8 @@ import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
+import { getLabSettings } from './lab-flow.ts';
+import { isOverdue, resultDisplay } from './lab-states.ts';
 import { labResults, samples } from './sample-table.ts';
 
 type Row = typeof samples.$inferSelect;
@@ -16,6 +18,11 @@ export function sampleWhere(scope: Scope): SQL {
 }
 
 export async function sampleViews(db: Db, rows: Row[]) {
+  const districts = [...new Set(rows.map((r) => r.districtCode))];
+  const overdueDays = new Map(
+    await Promise.all(districts.map(async (d) => [d, (await getLabSettings(db, d)).overdueDays] as const)),
+  );
+  const now = new Date();
   const names = await divisionNames(
     db,
     rows.map((r) => r.townCode),
@@ -49,6 +56,13 @@ export async function sampleViews(db: Db, rows: Row[]) {
     provisional: r.provisional,
     leads: leads.get(r.id) ?? [],
     hasPhoto: r.photo !== null,
+    stateAt: r.stateAt.toISOString(),
+    overdue: isOverdue(r.status, r.stateAt, now, overdueDays.get(r.districtCode) ?? {}),
+    returned: r.returned,
+    enteredVerdict: r.enteredVerdict,
+    retestOf: r.retestOf,
+    retestKind: r.retestKind,
+    retestRequestedAt: r.retestRequestedAt?.toISOString() ?? null,
   }));
 }
 
@@ -98,6 +112,7 @@ export async function searchSamples(
     result?: string;
     product?: string;
     lead?: boolean;
+    status?: string;
   },
 ) {
   const where = and(
@@ -110,13 +125,17 @@ export async function searchSamples(
       : undefined,
     q.product ? eq(samples.productCode, q.product) : undefined,
     q.lead ? eq(samples.hasLead, true) : undefined,
+    q.status ? eq(samples.status, q.status) : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
       .select()
       .from(samples)
       .where(where)
-      .orderBy(desc(samples.sampledAt), desc(samples.id))
+      .orderBy(
+        // A lab queue: longest waiting first, so overdue samples lead.
+        ...(q.status ? [asc(samples.stateAt), asc(samples.id)] : [desc(samples.sampledAt), desc(samples.id)]),
+      )
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(samples).where(where),
@@ -142,6 +161,8 @@ export async function sampleResults(db: Db, s: Row) {
     value: r.value,
     unit: r.unit,
     lod: r.lod,
+    loq: r.loq,
+    ...(({ text, belowLoq }) => ({ display: text, belowLoq }))(resultDisplay(r.value, r.unit, r.lod, r.loq)),
     methodStandard: r.methodStandard,
     verdict: r.verdict,
     limitMgKg: r.limitMgKg,

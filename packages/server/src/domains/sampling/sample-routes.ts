@@ -3,8 +3,14 @@ import { errorBody, okBody, pageOf } from '@nongan/shared/common/paging';
 import {
   drawBody,
   holdView,
+  invalidateBody,
   labResultsBody,
+  labSettingsBody,
+  labSettingsView,
   progressView,
+  receiveBody,
+  rejectBody,
+  returnBody,
   sampleBody,
   sampleDetailView,
   sampleQuery,
@@ -14,6 +20,7 @@ import {
   taskView,
 } from '@nongan/shared/sampling/tests';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldError, notFound } from '../../platform/http-error.ts';
@@ -26,7 +33,18 @@ import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
 import { drawSamplingList } from './draw-service.ts';
+import {
+  getLabSettings,
+  invalidateResult,
+  labTimeline,
+  receiveSample,
+  rejectSample,
+  returnResults,
+  saveLabSettings,
+  verifyResults,
+} from './lab-flow.ts';
 import { createSample, getSample, recordLabResults } from './lab-service.ts';
+import { isFinal } from './lab-states.ts';
 import { MAX_PHOTO_BYTES, photoType } from './photo.ts';
 import { getPlan } from './plan-repository.ts';
 import { planProgress } from './progress-service.ts';
@@ -36,6 +54,8 @@ import { statsReport, statsWorkbook } from './stats-service.ts';
 
 const SAMPLERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
 const LAB: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre'];
+/** Who sets the testing centre's rules (verifiers, self-verification, overdue days, 复检 window). */
+const SETTINGS: readonly Role[] = ['district_admin', 'testing_centre'];
 const READERS: readonly Role[] = [...SAMPLERS, 'village_coordinator'];
 /** Producers read their own entity's samples (scoped to it), e.g. to cite one on a certificate. */
 const RECORD_READERS: readonly Role[] = [...READERS, 'producer'];
@@ -50,6 +70,22 @@ function townFilter(scope: Scope, col: { townCode: unknown }) {
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
+  /** A sample with its timeline; results before verification only for the lab. */
+  async function detail(s: typeof samples.$inferSelect, lab: boolean) {
+    const [view] = await sampleViews(db, [s]);
+    const replacedBy = await db
+      .select({ id: samples.id, sampleNo: samples.sampleNo, status: samples.status })
+      .from(samples)
+      .where(and(eq(samples.districtCode, s.districtCode), eq(samples.retestOf, s.id)));
+    return {
+      ...view!,
+      ...(lab ? {} : { enteredVerdict: isFinal(s.status) ? s.enteredVerdict : null }),
+      results: lab || isFinal(s.status) ? await sampleResults(db, s) : [],
+      timeline: await labTimeline(db, s),
+      replacedBy,
+    };
+  }
+
   app.get(
     '/samples',
     { schema: { tags, querystring: sampleQuery, response: { 200: pageOf(sampleView), ...errors } } },
@@ -60,8 +96,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/samples/:id',
     { schema: { tags, params: idParams, response: { 200: sampleDetailView, ...errors } } },
     async (request) => {
-      const s = await getSample(db, scopeOf(requireRole(request, RECORD_READERS)), request.params.id);
-      return { ...(await sampleViews(db, [s]))[0]!, results: await sampleResults(db, s) };
+      const me = requireRole(request, RECORD_READERS);
+      return detail(await getSample(db, scopeOf(me), request.params.id), LAB.includes(me.role));
     },
   );
 
@@ -72,7 +108,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const scope = scopeOf(requireRole(request, SAMPLERS));
       const id = await createSample(db, actorOf(request), scope, request.body);
       const s = await getSample(db, scope, id);
-      return reply.code(201).send({ ...(await sampleViews(db, [s]))[0]!, results: [] });
+      return reply.code(201).send(await detail(s, true));
     },
   );
 
@@ -89,8 +125,61 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, LAB));
       await recordLabResults(db, actorOf(request), scope, request.params.id, request.body);
-      const s = await getSample(db, scope, request.params.id);
-      return { ...(await sampleViews(db, [s]))[0]!, results: await sampleResults(db, s) };
+      return detail(await getSample(db, scope, request.params.id), true);
+    },
+  );
+
+  /** The lab's steps, each a POST that moves the sample and answers with its detail. */
+  const step = <B extends z.ZodType>(
+    path: string,
+    body: B,
+    run: (scope: Scope, id: string, body: z.infer<B>, request: FastifyRequest) => Promise<unknown>,
+  ) =>
+    app.post(
+      `/samples/:id/${path}`,
+      { schema: { tags, params: idParams, body, response: { 200: sampleDetailView, ...errors } } },
+      async (request) => {
+        const params = request.params as { id: string };
+        const scope = scopeOf(requireRole(request, LAB));
+        await run(scope, params.id, request.body as z.infer<B>, request);
+        return detail(await getSample(db, scope, params.id), true);
+      },
+    );
+  step('receive', receiveBody, (sc, id, b, r) => receiveSample(db, actorOf(r), sc, id, b));
+  step('reject', rejectBody, (sc, id, b, r) => rejectSample(db, actorOf(r), sc, id, b));
+  step('verify', z.strictObject({}), (sc, id, _b, r) => verifyResults(db, actorOf(r), sc, id));
+  step('return', returnBody, (sc, id, b, r) => returnResults(db, actorOf(r), sc, id, b.reason));
+
+  app.post(
+    '/samples/:id/invalidate',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: invalidateBody,
+        response: { 201: sampleDetailView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(requireRole(request, LAB));
+      const id = await invalidateResult(db, actorOf(request), scope, request.params.id, request.body);
+      return reply.code(201).send(await detail(await getSample(db, scope, id), true));
+    },
+  );
+
+  app.get(
+    '/lab/settings',
+    { schema: { tags, response: { 200: labSettingsView, ...errors } } },
+    async (request) => getLabSettings(db, requireRole(request, LAB).districtCode),
+  );
+
+  app.put(
+    '/lab/settings',
+    { schema: { tags, body: labSettingsBody, response: { 200: labSettingsView, ...errors } } },
+    async (request) => {
+      const me = requireRole(request, SETTINGS);
+      await saveLabSettings(db, actorOf(request), me.districtCode, request.body);
+      return getLabSettings(db, me.districtCode);
     },
   );
 

@@ -44,9 +44,24 @@ export const samples = pgTable(
     sealNo: text('seal_no'),
     lotRef: text('lot_ref'),
     photo: text('photo'),
-    /** sampled → judged (pass | fail | no_limit) */
-    status: text('status').notNull().default('sampled'),
+    /** A lab state (lab-states.ts); verdict, hasLead, provisional are set only when final (verified). */
+    status: text('status').notNull().default('registered'),
     verdict: text('verdict'),
+    /** The verdict of entered, not yet verified results (or of an invalidated sample): lab-only. */
+    enteredVerdict: text('entered_verdict'),
+    /** When it entered its current state, for overdue marks. */
+    stateAt: timestamp('state_at', { withTimezone: true }).notNull().defaultNow(),
+    enteredBy: uuid('entered_by'),
+    verifiedBy: uuid('verified_by'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
+    /** Sent back by a verifier at least once (reasons in lab_steps). */
+    returned: boolean('returned').notNull().default(false),
+    /** A retest (复检) or corrected entry: the invalidated sample it replaces. */
+    retestOf: uuid('retest_of'),
+    retestKind: text('retest_kind'),
+    /** A 复检 requested by the producer: the request date. */
+    retestRequestedAt: timestamp('retest_requested_at', { withTimezone: true }),
     /** A 禁限用药物检出 among its results: a supervision lead, apart from the verdict. */
     hasLead: boolean('has_lead').notNull().default(false),
     /** Some counted limit came from a stand-in edition (the edition in force lacks it). */
@@ -64,6 +79,7 @@ export const samples = pgTable(
     // An entity's recent leads, for its supervision colour on every public scan.
     index('samples_entity_lead_idx').on(t.districtCode, t.entityId, t.sampledAt).where(sql`${t.hasLead}`),
     index('samples_id_idx').on(t.id),
+    index('samples_state_idx').on(t.districtCode, t.status, t.stateAt),
   ],
 );
 
@@ -79,6 +95,8 @@ export const labResults = pgTable(
     unit: text('unit').notNull(),
     valueMgKg: doublePrecision('value_mg_kg'),
     lod: doublePrecision('lod'),
+    /** Limit of quantification: a value between LOD and LOQ is 检出但低于定量限. */
+    loq: doublePrecision('loq'),
     methodStandard: text('method_standard').notNull(),
     verdict: text('verdict').notNull(),
     limitMgKg: doublePrecision('limit_mg_kg'),
@@ -273,3 +291,36 @@ export const samplePhotos = pgTable(
   },
   (t) => [primaryKey({ columns: [t.districtCode, t.sampleId] })],
 );
+
+/** Who did what to a sample in the lab, and when: the state timeline. */
+export const labSteps = pgTable(
+  'lab_steps',
+  {
+    id: uuid('id').notNull(),
+    districtCode: text('district_code').notNull(),
+    sampleId: uuid('sample_id').notNull(),
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    userId: uuid('user_id'),
+    userName: text('user_name'),
+    reason: text('reason'),
+    detail: jsonb('detail'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.districtCode, t.id] }),
+    index('lab_steps_sample_idx').on(t.districtCode, t.sampleId, t.at),
+  ],
+);
+
+/** The testing centre's rules, per district; absent row = defaults (lab-states.ts). */
+export const labSettings = pgTable('lab_settings', {
+  districtCode: text('district_code').primaryKey(),
+  verifierRoles: text('verifier_roles').array().notNull(),
+  selfVerify: boolean('self_verify').notNull().default(false),
+  overdueDays: jsonb('overdue_days').notNull(),
+  retestWindowDays: integer('retest_window_days').notNull().default(7),
+  updatedBy: uuid('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -96,7 +96,7 @@ export async function rebuildStats(db: Db, districtCode: string): Promise<void> 
       select district_code, ${month('sampled_at')}, town_code, district_code, task_kind, product_code, '*', link,
              count(*)::int, (count(*) filter (where verdict = 'fail'))::int,
              (count(*) filter (where has_lead))::int, (count(*) filter (where provisional))::int
-      from samples where district_code = ${districtCode} and status = 'judged'
+      from samples where district_code = ${districtCode} and status in ('verified', 'reported')
       group by 1, 2, 3, 4, 5, 6, 7, 8`);
     await tx.execute(sql`
       insert into result_stats (district_code, month, town_code, holder_code, task_kind, product_code, analyte_code, link, total, failed, leads, provisional)
@@ -104,7 +104,7 @@ export async function rebuildStats(db: Db, districtCode: string): Promise<void> 
              count(*)::int, (count(*) filter (where r.verdict = 'fail'))::int,
              (count(*) filter (where r.lead_kind is not null))::int, (count(*) filter (where r.provisional))::int
       from lab_results r join samples s on s.district_code = r.district_code and s.id = r.sample_id
-      where r.district_code = ${districtCode}
+      where r.district_code = ${districtCode} and s.status in ('verified', 'reported')
       group by 1, 2, 3, 4, 5, 6, 7, 8`);
   });
 }
