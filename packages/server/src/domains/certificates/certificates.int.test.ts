@@ -292,6 +292,8 @@ describe('issuing', () => {
         },
       });
       expect(r.statusCode, r.body).toBe(200);
+      const v = await office({ method: 'POST', url: `/api/samples/${s.json().id}/verify`, payload: {} });
+      expect(v.statusCode, v.body).toBe(200);
       return s.json().id as string;
     };
     const own = await sampleOf(coop.id, 0.01);
@@ -604,7 +606,10 @@ describe('supervision', () => {
         results: [{ analyte: '铅', value: 0.5, unit: 'mg/kg', methodStandard: 'GB 5009.12-2023' }],
       },
     });
-    expect(r.json().verdict).toBe('fail');
+    expect(r.statusCode, r.body).toBe(200);
+    const v = await office({ method: 'POST', url: `/api/samples/${s.json().id}/verify`, payload: {} });
+    expect(v.statusCode, v.body).toBe(200);
+    expect((await office({ url: `/api/samples/${s.json().id}` })).json().verdict).toBe('fail');
     const list = (
       await office({ url: `/api/certificates/mismatches?from=${daysAgo(10)}&to=${today}` })
     ).json();

@@ -77,7 +77,11 @@ async function judgedSample(
     },
   });
   expect(r.statusCode, r.body).toBe(200);
-  return r.json() as {
+  // A second person verifies: only verified results are final (the lab's default rule).
+  const v = await sampler({ method: 'POST', url: `/api/samples/${s.json().id}/verify`, payload: {} });
+  expect(v.statusCode, v.body).toBe(200);
+  const done = await sampler({ url: `/api/samples/${s.json().id}` });
+  return done.json() as {
     id: string;
     sampleNo: string;
     verdict: string;
