@@ -7,7 +7,7 @@ import { createUser } from '../packages/server/src/domains/accounts/service.ts';
 import { openTestDatabase, PASSWORD, TOWN_A } from '../packages/server/src/test/helper.ts';
 import { DESKTOP, launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
 
-// 查限量 in the browser: a town supervisor picks 豇豆 and sees 噻虫胺 with its limit and citation,
+// 查限量 in the browser: a town supervisor picks 豇豆 and sees 甲基异柳磷 with its limit and citation,
 // on a desktop (1280×800) and a phone (390×844), with no English codes or ids on the page.
 
 const SHOTS = '/tmp/nongan-e2e/standards';
@@ -72,18 +72,18 @@ describe('查限量', () => {
     ['desktop', { ...DESKTOP, viewport: { width: 1280, height: 800 } }],
     ['phone', PHONE],
   ] as const) {
-    it(`a town supervisor picks 豇豆 and sees 噻虫胺 with its limit and citation (${name})`, async () => {
+    it(`a town supervisor picks 豇豆 and sees 甲基异柳磷 with its limit and citation (${name})`, async () => {
       const problems: string[] = [];
       const { context, page } = await signIn(browser, base, 'tq_sup', problems, options);
       await pickCowpea(page);
       const row =
         name === 'desktop'
-          ? page.locator('tr', { hasText: '噻虫胺' })
-          : page.locator('.lookup-limit', { hasText: '噻虫胺' });
+          ? page.locator('tr', { hasText: '甲基异柳磷' })
+          : page.locator('.lookup-limit', { hasText: '甲基异柳磷' });
       await expect.poll(() => row.count()).toBeGreaterThan(0);
       const text = ((await row.first().textContent()) ?? '').replace(/\s+/g, ' ');
       expect(text).toContain('0.01 mg/kg');
-      expect(text).toContain('噻虫胺：豇豆');
+      expect(text).toContain('甲基异柳磷：豆类蔬菜');
       expect(text).toContain('GB 2763-2021');
       // Today GB 2763-2026 is in force and does not carry the pair: judged provisionally.
       expect(text).toContain('暂判');
@@ -95,7 +95,7 @@ describe('查限量', () => {
       await expect.poll(() => page.getByText('监管部门通告').count()).toBeGreaterThan(0);
       await shot(page, `lookup-cowpea-${name}-open`);
       const body = (await page.locator('main, .ant-layout-content').first().textContent()) ?? '';
-      expect(body).not.toMatch(/cowpea|clothianidin|regulator-notice|use_ban|[0-9a-f]{8}-[0-9a-f]{4}-/);
+      expect(body).not.toMatch(/cowpea|clothianidin|isofenphos|regulator-notice|use_ban|[0-9a-f]{8}-[0-9a-f]{4}-/);
       expect(problems).toEqual([]);
       await context.close();
     });
