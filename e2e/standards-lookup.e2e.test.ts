@@ -95,7 +95,9 @@ describe('查限量', () => {
       await expect.poll(() => page.getByText('监管部门通告').count()).toBeGreaterThan(0);
       await shot(page, `lookup-cowpea-${name}-open`);
       const body = (await page.locator('main, .ant-layout-content').first().textContent()) ?? '';
-      expect(body).not.toMatch(/cowpea|clothianidin|isofenphos|regulator-notice|use_ban|[0-9a-f]{8}-[0-9a-f]{4}-/);
+      expect(body).not.toMatch(
+        /cowpea|clothianidin|isofenphos|regulator-notice|use_ban|[0-9a-f]{8}-[0-9a-f]{4}-/,
+      );
       expect(problems).toEqual([]);
       await context.close();
     });
