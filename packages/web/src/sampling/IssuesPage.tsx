@@ -1,5 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
@@ -19,6 +30,24 @@ import {
 } from './queries.ts';
 
 const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
+/** Columns both sample tables (failures and 禁限用 leads) show the same way. */
+const sampleIdColumns: TableColumnsType<Sample> = [
+  {
+    title: '样品编号',
+    dataIndex: 'sampleNo',
+    width: 180,
+    render: (v: string, s) => <Link to={`/monitoring/lab/${s.id}`}>{v}</Link>,
+  },
+  { title: '产品', dataIndex: 'productName', width: 90 },
+];
+const partyColumn: TableColumnsType<Sample>[number] = {
+  title: '被抽样单位',
+  key: 'party',
+  width: 180,
+  ellipsis: true,
+  render: (_, s) =>
+    s.entityId ? <Link to={`/entities/${s.entityId}`}>{s.entityName}</Link> : (s.sampledParty ?? '—'),
+};
 const sourcePath = (type: string, id: string) =>
   type === 'sample' ? `/monitoring/lab/${id}` : type === 'rapid_test' ? `/monitoring/rapid/${id}` : null;
 
@@ -87,25 +116,8 @@ export function IssuesPage() {
             scroll={{ x: 720 }}
             locale={{ emptyText: '没有不合格样品' }}
             columns={[
-              {
-                title: '样品编号',
-                dataIndex: 'sampleNo',
-                width: 180,
-                render: (v: string, s) => <Link to={`/monitoring/lab/${s.id}`}>{v}</Link>,
-              },
-              { title: '产品', dataIndex: 'productName', width: 90 },
-              {
-                title: '被抽样单位',
-                key: 'party',
-                width: 180,
-                ellipsis: true,
-                render: (_, s) =>
-                  s.entityId ? (
-                    <Link to={`/entities/${s.entityId}`}>{s.entityName}</Link>
-                  ) : (
-                    (s.sampledParty ?? '—')
-                  ),
-              },
+              ...sampleIdColumns,
+              partyColumn,
               { title: '镇街', dataIndex: 'townName', width: 90 },
               { title: '任务类型', dataIndex: 'taskKind', width: 100, render: taskKindLabel },
               { title: '抽样时间', dataIndex: 'sampledAt', width: 140, render: time },
@@ -122,13 +134,7 @@ export function IssuesPage() {
             scroll={{ x: 820 }}
             locale={{ emptyText: '没有禁限用药物检出' }}
             columns={[
-              {
-                title: '样品编号',
-                dataIndex: 'sampleNo',
-                width: 180,
-                render: (v: string, s) => <Link to={`/monitoring/lab/${s.id}`}>{v}</Link>,
-              },
-              { title: '产品', dataIndex: 'productName', width: 90 },
+              ...sampleIdColumns,
               {
                 title: '检出药物及依据',
                 key: 'leads',
@@ -146,18 +152,7 @@ export function IssuesPage() {
                 width: 90,
                 render: (v: string | null, s) => <VerdictTag verdict={v} status={s.status} />,
               },
-              {
-                title: '被抽样单位',
-                key: 'party',
-                width: 180,
-                ellipsis: true,
-                render: (_, s) =>
-                  s.entityId ? (
-                    <Link to={`/entities/${s.entityId}`}>{s.entityName}</Link>
-                  ) : (
-                    (s.sampledParty ?? '—')
-                  ),
-              },
+              partyColumn,
               { title: '抽样时间', dataIndex: 'sampledAt', width: 140, render: time },
             ]}
           />
