@@ -5,6 +5,7 @@
  * ReferenceDataError naming the file, line and field. See reference/SOURCES.md.
  */
 import { readFileSync } from 'node:fs';
+import { chinaToday } from '@nongan/shared/common/dates';
 import { VERIFICATION_LEVELS } from '@nongan/shared/standards/limit-sets';
 import { z } from 'zod';
 import { type CsvRow, type DataErrorFactory, readCsv } from '../../platform/csv-table.ts';
@@ -656,10 +657,8 @@ export interface ResolvedLimit {
   edition: EditionUse;
 }
 
-/** Today in China time (YYYY-MM-DD), the default day for lookups. */
-export function chinaToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+/** Today in China time (YYYY-MM-DD), the default day for lookups: the shared date rule's. */
+export { chinaToday };
 
 /** Whether an edition was in force on a day (YYYY-MM-DD). */
 export function inForceOn(e: Edition, day: string, data: ReferenceData = reference): boolean {
