@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
@@ -67,6 +68,16 @@ async function phoneOf(
     if (m.type() === 'error') problems.push(m.text());
   });
   return { phone, page };
+}
+
+/** Fills the first result row with clenbuterol at `value` and submits it for verification. */
+async function enterClenbuterol(page: Page, value: string, unit: string) {
+  await choose(page, '检测项目1', '克伦特罗', true);
+  await page.getByLabel('检测值1').fill(value);
+  await page.getByLabel('单位1').fill(unit);
+  await page.getByLabel('检测方法标准1').fill('GB/T 22286-2008');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: '提交并判定' }).click();
 }
 
 const settled = (page: Page) => page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
@@ -185,12 +196,7 @@ describe('monitoring and testing in the browser', () => {
       .click();
     await page.getByText('录入检测结果').first().waitFor();
 
-    await choose(page, '检测项目1', '克伦特罗', true);
-    await page.getByLabel('检测值1').fill('0.3');
-    await page.getByLabel('单位1').fill('mg/L');
-    await page.getByLabel('检测方法标准1').fill('GB/T 22286-2008');
-    await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: '提交并判定' }).click();
+    await enterClenbuterol(page, '0.3', 'mg/L');
     // The server refuses a volume unit; the reason lands on that row's unit.
     await page.getByTestId('result-row-0').locator('.ant-form-item-explain-error').first().waitFor();
     expect(await page.getByTestId('result-row-0').textContent()).toMatch(/单位|mg\/L/);
@@ -202,6 +208,23 @@ describe('monitoring and testing in the browser', () => {
     await page.getByLabel('单位1').fill('μg/kg');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '提交并判定' }).click();
+    await page.getByText('检测结果已录入，待审核后公布。').waitFor();
+
+    // The verifier sends it back (the value was mistyped); the entry form opens again.
+    const checker = await signIn(browser, base, 'jc_verifier', problems);
+    await checker.page.goto(page.url());
+    await checker.page.getByTestId('lab-actions').getByRole('button', { name: '退回' }).click();
+    await checker.page.locator('.ant-modal').getByLabel('退回原因').fill('检测值录入有误，请核对原始记录');
+    await checker.page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
+    await checker.page.getByTestId('lab-timeline').getByText('检测值录入有误').waitFor();
+    await checker.context.close();
+    await page.reload();
+    await page.getByText('录入检测结果').first().waitFor();
+    expect(await page.getByTestId('lab-timeline').textContent()).toContain('退回');
+    await enterClenbuterol(page, '0.5', 'μg/kg');
     // Entered, not yet in force: no failure, no follow-up until a second person verifies.
     await page.getByText('检测结果已录入，待审核后公布。').waitFor();
     expect(await page.getByText('检测不合格').count()).toBe(0);
@@ -234,7 +257,20 @@ describe('monitoring and testing in the browser', () => {
     await page.getByText('检测不合格').waitFor();
     const result = page.locator('.ant-table-tbody tr', { hasText: '克伦特罗' });
     expect(await result.textContent()).toContain('不合格');
-    expect(await result.textContent()).toContain('0.3 μg/kg');
+    expect(await result.textContent()).toContain('0.5 μg/kg');
+
+    // The test report: issued from the verified sample, downloaded and read back.
+    await page.getByRole('button', { name: '出具报告' }).click();
+    const download = page.getByRole('link', { name: '下载 PDF' });
+    await download.waitFor();
+    const pdf = await page.request.get(new URL((await download.getAttribute('href')) ?? '', base).href);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    const text = (
+      await extractText(await getDocumentProxy(new Uint8Array(await pdf.body())), { mergePages: true })
+    ).text;
+    for (const want of ['检验报告', sampleNo, '克伦特罗', '0.5', '不合格', '王审核', 'GB/T 22286-2008'])
+      expect(text).toContain(want);
     await page.screenshot({ path: `${SHOTS}/sample-detail-desktop.png`, fullPage: true });
 
     // Progress: this year's plan counts the town's rapid tests and the lab sample.

@@ -84,6 +84,7 @@ export const TASK_STATUS_LABELS: Record<string, string> = {
   proposed: '待处理',
   accepted: '已接收',
   done: '已完成',
+  withdrawn: '已撤销（复检合格）',
 };
 export const TASK_ORIGIN_LABELS: Record<string, string> = {
   failure_follow_up: '不合格跟踪',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
@@ -66,10 +66,17 @@ export async function applyVerified(tx: Db, s: SampleRow, verdict: string, rows:
   await addStats(tx, sampleDeltas(s, verdict, rows, 1));
   if (s.retestOf) await liftConsequences(tx, s.districtCode, s.retestOf);
   const named = analyteName;
+  // The replaced result's open follow-up: a failing retest takes it over, a passing one withdraws it.
+  const carried = s.retestOf ? await openFollowUp(tx, s.districtCode, s.retestOf) : null;
   let taskId: string | null = null;
   if (verdict === 'fail') {
     const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.analyteCode);
-    taskId = await followUpFailure(tx, s, failed, failed.map(named));
+    taskId = await followUpFailure(tx, s, failed, failed.map(named), carried);
+  } else if (carried) {
+    await tx
+      .update(samplingTasks)
+      .set({ status: 'withdrawn' })
+      .where(and(eq(samplingTasks.districtCode, s.districtCode), eq(samplingTasks.id, carried)));
   }
   const leads: LeadNote[] = rows.flatMap((r) =>
     r.leadKind && r.leadBasis
@@ -148,8 +155,34 @@ async function closeTask(tx: Db, s: SampleRow, verdict: string) {
   }
 }
 
-/** A failed sample: lot off the market, entity flagged, a targeted task proposed, an event for other domains. */
-async function followUpFailure(tx: Db, s: SampleRow, analytes: string[], names: string[]): Promise<string> {
+/** The not-yet-done failure follow-up task proposed for a sample, if any. */
+async function openFollowUp(tx: Db, districtCode: string, sampleId: string): Promise<string | null> {
+  const [task] = await tx
+    .select({ id: samplingTasks.id })
+    .from(samplingTasks)
+    .where(
+      and(
+        eq(samplingTasks.districtCode, districtCode),
+        eq(samplingTasks.origin, 'failure_follow_up'),
+        eq(samplingTasks.sourceRef, sampleId),
+        inArray(samplingTasks.status, ['proposed', 'accepted']),
+      ),
+    )
+    .limit(1);
+  return task?.id ?? null;
+}
+
+/**
+ * A failed sample: lot off the market, entity flagged, a targeted task proposed, an event for
+ * other domains. A failing retest carries on the replaced result's open task instead of adding one.
+ */
+async function followUpFailure(
+  tx: Db,
+  s: SampleRow,
+  analytes: string[],
+  names: string[],
+  carried: string | null,
+): Promise<string> {
   await tx.insert(lotHolds).values({
     id: randomUUID(),
     districtCode: s.districtCode,
@@ -174,20 +207,27 @@ async function followUpFailure(tx: Db, s: SampleRow, analytes: string[], names: 
       })
       .onConflictDoNothing();
   }
-  const taskId = randomUUID();
-  await tx.insert(samplingTasks).values({
-    id: taskId,
-    districtCode: s.districtCode,
-    planId: s.planId,
-    kind: 'supervisory_sampling',
-    title: `不合格跟踪监督抽查：${s.sampleNo}（${names.join('、')}）`,
-    townCode: s.townCode,
-    entityId: s.entityId,
-    productCode: s.productCode,
-    origin: 'failure_follow_up',
-    sourceRef: s.id,
-    dueDate: cstDay(new Date(Date.now() + 7 * 86400_000)),
-  });
+  const title = `不合格跟踪监督抽查：${s.sampleNo}（${names.join('、')}）`;
+  const taskId = carried ?? randomUUID();
+  if (carried) {
+    await tx
+      .update(samplingTasks)
+      .set({ title, sourceRef: s.id })
+      .where(and(eq(samplingTasks.districtCode, s.districtCode), eq(samplingTasks.id, carried)));
+  } else
+    await tx.insert(samplingTasks).values({
+      id: taskId,
+      districtCode: s.districtCode,
+      planId: s.planId,
+      kind: 'supervisory_sampling',
+      title,
+      townCode: s.townCode,
+      entityId: s.entityId,
+      productCode: s.productCode,
+      origin: 'failure_follow_up',
+      sourceRef: s.id,
+      dueDate: cstDay(new Date(Date.now() + 7 * 86400_000)),
+    });
   await emitEvent(tx, s.districtCode, 'sampling.failed', s.id, {
     sampleNo: s.sampleNo,
     retestOf: s.retestOf,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { conflict, fieldError, forbidden } from '../../platform/http-error.ts';
+import { fieldError, forbidden } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { sampleInScopeOr404 } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';

@@ -256,8 +256,47 @@ describe('retests and corrections', () => {
     const held = await rows(sql`select 1 from lot_holds where source_id = ${s.id} and status = 'held'`);
     expect(held).toEqual([]);
     expect(await rows(sql`select 1 from entity_flags where source_id = ${s.id} and active`)).toEqual([]);
+    // The failure's follow-up task is withdrawn: the final verdict is a pass.
+    expect(
+      await rows(
+        sql`select status from sampling_tasks where origin = 'failure_follow_up' and source_ref = ${s.id}`,
+      ),
+    ).toEqual([{ status: 'withdrawn' }]);
     // A verified result cannot be invalidated twice.
     expect((await act(lab, s.id, 'invalidate', { reason: 'x', kind: 'correction' })).statusCode).toBe(409);
+  });
+
+  it('a failing retest carries on the follow-up task instead of proposing a second', async () => {
+    const s = await newSample();
+    await enter(lab, s.id, failing);
+    await act(office, s.id, 'verify');
+    const tasksOf = (ids: string[]) =>
+      rows<{ id: string; source_ref: string; status: string }>(
+        sql`select id, source_ref, status from sampling_tasks where origin = 'failure_follow_up' and source_ref in (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})`,
+      );
+    const [first] = await tasksOf([s.id]);
+    expect(first).toMatchObject({ status: 'proposed' });
+    const inv = await act(lab, s.id, 'invalidate', {
+      reason: '生产者申请复检',
+      kind: 'retest',
+      requestedAt: new Date().toISOString(),
+    });
+    const retest = inv.json() as { id: string; sampleNo: string };
+    await enter(lab, retest.id, failing);
+    expect((await act(office, retest.id, 'verify')).json()).toMatchObject({ verdict: 'fail' });
+    const after = await tasksOf([s.id, retest.id]);
+    expect(after).toEqual([{ id: first!.id, source_ref: retest.id, status: 'proposed' }]);
+    const task = (await office({ url: '/api/sampling/tasks' })).json() as { id: string; title: string }[];
+    expect(task.find((x) => x.id === first!.id)?.title).toContain(retest.sampleNo);
+    // The retest holds the lot in its own name; the replaced hold was lifted.
+    expect(
+      await rows(
+        sql`select source_id from lot_holds where status = 'held' and source_id in (${s.id}, ${retest.id})`,
+      ),
+    ).toEqual([{ source_id: retest.id }]);
   });
 
   it('keeps the counts kept on write equal to a rebuild', async () => {
