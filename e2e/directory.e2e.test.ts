@@ -235,12 +235,15 @@ describe('entity directory in the browser', () => {
     // Edit: the change shows up in 变更历史 field by field.
     await page.goto(`${base}${entityPath}/edit`);
     await page.getByLabel('负责人').fill('赵六');
-    await choose(page, '风险等级', '中风险');
+    await page.getByLabel('规模').fill('种植面积200亩');
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.waitForURL(`${base}${entityPath}`);
     const history = page.locator('.ant-timeline');
     await history.getByText('赵六').waitFor();
-    expect(await history.textContent()).toContain('中风险');
+    expect(await history.textContent()).toContain('种植面积200亩');
+    // 一户一档: the risk level is derived from the record (a new entity with none is low), not typed in.
+    expect(await page.getByTestId('entity-risk').textContent()).toContain('低风险');
+    expect(await page.getByTestId('entity-file').textContent()).toContain('抽检（0）');
 
     // Users: create a town supervisor; the generated password is shown once.
     await page.goto(`${base}/system/users`);

@@ -213,7 +213,10 @@ describe('monitoring and testing in the browser', () => {
     // The verifier sends it back (the value was mistyped); the entry form opens again.
     const checker = await signIn(browser, base, 'jc_verifier', problems);
     await checker.page.goto(page.url());
-    await checker.page.getByTestId('lab-actions').getByRole('button', { name: '退回' }).click();
+    await checker.page
+      .getByTestId('lab-actions')
+      .getByRole('button', { name: /^退\s*回$/ })
+      .click();
     await checker.page.locator('.ant-modal').getByLabel('退回原因').fill('检测值录入有误，请核对原始记录');
     await checker.page
       .locator('.ant-modal')
@@ -248,7 +251,7 @@ describe('monitoring and testing in the browser', () => {
     await vpage.screenshot({ path: `${SHOTS}/sample-timeline-desktop.png`, fullPage: true });
     const { phone: vphone, page: vmobile } = await phoneOf(second.context, problems);
     await vmobile.goto(page.url());
-    await vmobile.getByTestId('lab-timeline').getByText('王审核').waitFor();
+    await vmobile.getByTestId('lab-timeline').getByText('王审核').first().waitFor();
     await vmobile.screenshot({ path: `${SHOTS}/sample-timeline-phone.png`, fullPage: true });
     await vphone.close();
     await second.context.close();

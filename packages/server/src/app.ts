@@ -18,6 +18,7 @@ import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
 import marketRoutes from './domains/certificates/market-routes.ts';
 import certificateRoutes from './domains/certificates/routes.ts';
 import scanRoutes from './domains/certificates/scan-routes.ts';
+import dossierRoutes from './domains/dossier/routes.ts';
 import entityRoutes from './domains/entities/routes.ts';
 import entityTransferRoutes from './domains/entities/transfer-routes.ts';
 import regionRoutes from './domains/regions/routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(regionRoutes);
       await api.register(entityRoutes);
       await api.register(entityTransferRoutes);
+      await api.register(dossierRoutes);
       await api.register(auditRoutes);
       await api.register(planRoutes);
       await api.register(rapidRoutes);

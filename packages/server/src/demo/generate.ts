@@ -1,5 +1,5 @@
 import { creditCodeCheckChar, idCardCheckChar } from '@nongan/shared/entities/check-digits';
-import type { EntityCreate, EntityType, Industry, RiskGrade } from '@nongan/shared/entities/schemas';
+import type { EntityCreate, EntityType, Industry } from '@nongan/shared/entities/schemas';
 import { BRAND_WORDS, GIVEN, INDUSTRY_WORDS, PRODUCTS, SURNAMES, VILLAGE_WORDS } from './names.ts';
 import { type Rng, rng } from './random.ts';
 
@@ -171,7 +171,6 @@ export function demoEntities(
       ...new Set(industries.flatMap((i) => [r.pick(PRODUCTS[i] ?? []), r.pick(PRODUCTS[i] ?? [])])),
     ];
     const mustCertify = type === 'enterprise' || type === 'cooperative';
-    const risk: RiskGrade = r.weighted({ low: 80, medium: 16, high: 4 });
     out.push({
       name,
       type,
@@ -192,7 +191,6 @@ export function demoEntities(
           : `${r.int(5, 800)}${['livestock', 'poultry'].includes(industry) ? '头（只）' : '亩'}`,
       certificateTrial: mustCertify || (type !== 'input_store' && type !== 'market' && r.chance(0.45)),
       traceManaged: mustCertify ? r.chance(0.9) : r.chance(0.25),
-      riskGrade: risk,
       lat: Number((29.8 + r.next() * 0.2).toFixed(6)),
       lng: Number((105.9 + r.next() * 0.25).toFixed(6)),
       remarks: null,

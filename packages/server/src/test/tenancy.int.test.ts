@@ -835,6 +835,7 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
   // Only district admins manage users; another district's admin must not see district 1's.
   'GET /api/users/:id': { url: () => `/api/users/${A.producerUserId}`, who: ['admin2'] },
   'GET /api/entities/:id/history': { url: () => `/api/entities/${A.entity.id}/history` },
+  'GET /api/entities/:id/file': { url: () => `/api/entities/${A.entity.id}/file` },
   'GET /api/imports/:batchId/errors': { url: () => `/api/imports/${A.importBatch}/errors` },
   'GET /api/rapid-tests/:id': { url: () => `/api/rapid-tests/${A.rapid}` },
   'GET /api/samples/:id': { url: () => `/api/samples/${A.sample}` },

@@ -106,7 +106,6 @@ const entityFields = {
   scale: z.string().trim().max(60).nullable().optional(),
   certificateTrial: z.boolean().default(false),
   traceManaged: z.boolean().default(false),
-  riskGrade: z.enum(RISK_GRADES).default('low'),
   lat: z.number().min(3).max(54).nullable().optional(),
   lng: z.number().min(73).max(136).nullable().optional(),
   remarks: z.string().trim().max(500).nullable().optional(),

@@ -21,7 +21,8 @@ import { can, DIRECTORY_EDITORS, useMe } from '../auth/session.ts';
 import { api, errorMessage } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyIssues, zodIssues } from '../common/forms.ts';
-import { formatValue, RISK_COLORS, riskLabel, typeLabel } from '../common/labels.ts';
+import { formatValue, typeLabel } from '../common/labels.ts';
+import { EntityFile } from '../dossier/EntityFile.tsx';
 import { EntityHistory } from './EntityHistory.tsx';
 import { useEntity, useEntityWrite } from './queries.ts';
 
@@ -45,11 +46,6 @@ function items(e: EntityView) {
     { key: 'scale', label: '规模', children: e.scale ?? '—' },
     { key: 'certificateTrial', label: '合格证试行', children: e.certificateTrial ? '是' : '否' },
     { key: 'traceManaged', label: '追溯管理', children: e.traceManaged ? '是' : '否' },
-    {
-      key: 'riskGrade',
-      label: '风险等级',
-      children: <Tag color={RISK_COLORS[e.riskGrade]}>{riskLabel(e.riskGrade)}</Tag>,
-    },
     { key: 'coords', label: '经纬度', children: e.lat != null ? `${e.lat}, ${e.lng}` : '—' },
     {
       key: 'active',
@@ -134,6 +130,7 @@ export function EntityDetailPage() {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} items={items(e)} />
       </Card>
+      <EntityFile id={e.id} />
       <Card size="small" title="变更历史">
         <EntityHistory id={e.id} />
       </Card>

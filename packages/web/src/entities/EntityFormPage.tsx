@@ -4,7 +4,6 @@ import {
   type EntityView,
   entityCreateBody,
   INDUSTRY_LABELS,
-  RISK_GRADE_LABELS,
 } from '@nongan/shared/entities/schemas';
 import { useQueryClient } from '@tanstack/react-query';
 import {
@@ -49,7 +48,6 @@ type Values = {
   scale?: string;
   certificateTrial?: boolean;
   traceManaged?: boolean;
-  riskGrade?: EntityCreate['riskGrade'];
   lat?: number | null;
   lng?: number | null;
   remarks?: string;
@@ -91,7 +89,6 @@ function toValues(e: EntityView): Values {
     scale: e.scale ?? undefined,
     certificateTrial: e.certificateTrial,
     traceManaged: e.traceManaged,
-    riskGrade: e.riskGrade,
     lat: e.lat,
     lng: e.lng,
     remarks: e.remarks ?? undefined,
@@ -200,7 +197,6 @@ function EntityForm({ entity, ownTown }: { entity?: EntityView; ownTown?: string
               : {
                   certificateTrial: false,
                   traceManaged: false,
-                  riskGrade: 'low',
                   mainProducts: [],
                   townCode: ownTown,
                 }
@@ -295,11 +291,6 @@ function EntityForm({ entity, ownTown }: { entity?: EntityView; ownTown?: string
             {col(
               <Form.Item name="scale" label="规模" extra="如：种植面积120亩、存栏500头">
                 <Input maxLength={60} />
-              </Form.Item>,
-            )}
-            {col(
-              <Form.Item name="riskGrade" label="风险等级">
-                <Select options={optionsOf(RISK_GRADE_LABELS)} />
               </Form.Item>,
             )}
             {col(

@@ -126,7 +126,6 @@ describe('row parsing', () => {
         industries: ['vegetables', 'fruit'],
         mainProducts: ['白菜', '萝卜', '土豆'],
         certificateTrial: true,
-        riskGrade: 'high',
       },
     });
     const byCode = parseEntityRow(
@@ -201,7 +200,6 @@ describe('import plan', () => {
       mainProducts: [],
       certificateTrial: false,
       traceManaged: false,
-      riskGrade: 'low',
     });
     return {
       ...base,

@@ -21,7 +21,6 @@ import {
   isRoundedNumber,
   parseBool,
   parseIndustries,
-  parseRisk,
   parseType,
   splitList,
 } from './xlsx-columns.ts';
@@ -208,9 +207,7 @@ export function parseEntityRow(
     if (b === undefined) fail(f, `应填“是”或“否”：${text(f)}`);
     bools[f] = b ?? false;
   }
-  const riskTextValue = text('riskGrade');
-  const riskGrade = riskTextValue ? parseRisk(riskTextValue) : 'low';
-  if (!riskGrade) fail('riskGrade', `应为 低风险、中风险 或 高风险：${riskTextValue}`);
+  // 风险等级 is derived from the supervision record (dossier/risk.ts): an exported file's column is read-only.
 
   const num = (f: 'lat' | 'lng') => {
     const v = cell(f);
@@ -261,7 +258,6 @@ export function parseEntityRow(
     scale: optional('scale'),
     certificateTrial: bools.certificateTrial,
     traceManaged: bools.traceManaged,
-    riskGrade: riskGrade ?? 'low',
     lat: num('lat'),
     lng: num('lng'),
     remarks: optional('remarks'),
@@ -373,7 +369,6 @@ const COMPARED = [
   'scale',
   'certificateTrial',
   'traceManaged',
-  'riskGrade',
   'lat',
   'lng',
   'remarks',
@@ -438,7 +433,7 @@ export async function planImport(
       scale: input.scale ?? null,
       certificateTrial: input.certificateTrial ?? false,
       traceManaged: input.traceManaged ?? false,
-      riskGrade: input.riskGrade ?? 'low',
+      riskGrade: found.riskGrade,
       lat: input.lat ?? null,
       lng: input.lng ?? null,
       remarks: input.remarks ?? null,
@@ -639,7 +634,6 @@ async function writePlan(
         scale: after.scale,
         certificate_trial: after.certificateTrial,
         trace_managed: after.traceManaged,
-        risk_grade: after.riskGrade,
         lat: after.lat,
         lng: after.lng,
         remarks: after.remarks,
@@ -653,12 +647,12 @@ async function writePlan(
         type = x.type, credit_code = x.credit_code, id_card = x.id_card, legal_rep = x.legal_rep,
         phone = x.phone, address = x.address, industries = x.industries, main_products = x.main_products,
         scale = x.scale, certificate_trial = x.certificate_trial, trace_managed = x.trace_managed,
-        risk_grade = x.risk_grade, lat = x.lat, lng = x.lng, remarks = x.remarks,
+        lat = x.lat, lng = x.lng, remarks = x.remarks,
         version = e.version + 1, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as x(
         id uuid, version integer, town_code text, village_code text, grid_code text, name text, type text,
         credit_code text, id_card text, legal_rep text, phone text, address text, industries text[],
-        main_products text[], scale text, certificate_trial boolean, trace_managed boolean, risk_grade text,
+        main_products text[], scale text, certificate_trial boolean, trace_managed boolean,
         lat double precision, lng double precision, remarks text)
       where e.district_code = ${chunk[0]?.before.districtCode} and e.id = x.id and e.version = x.version
       returning e.id`);

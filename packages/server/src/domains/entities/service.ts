@@ -44,7 +44,6 @@ export function newEntityRow(
     scale: input.scale ?? null,
     certificateTrial: input.certificateTrial ?? false,
     traceManaged: input.traceManaged ?? false,
-    riskGrade: input.riskGrade ?? 'low',
     lat: input.lat ?? null,
     lng: input.lng ?? null,
     remarks: input.remarks ?? null,

@@ -51,7 +51,7 @@ export async function syntheticEntityXlsx(
       scale: e.scale ?? null,
       certificateTrial: boolText(e.certificateTrial ?? false),
       traceManaged: boolText(e.traceManaged ?? false),
-      riskGrade: riskText(e.riskGrade ?? 'low'),
+      riskGrade: riskText('low'),
       lat: e.lat ?? null,
       lng: e.lng ?? null,
       remarks: e.remarks ?? null,

@@ -1,0 +1,199 @@
+import { STATUS_LABELS as CERT_STATUS_LABELS, COLOUR_LABELS } from '@nongan/shared/certificates/schemas';
+import { unitLabelOf } from '@nongan/shared/common/units';
+import type { EntityFile } from '@nongan/shared/dossier/schemas';
+import { RISK_GRADE_LABELS } from '@nongan/shared/entities/schemas';
+import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
+import { VERDICT_LABELS } from '@nongan/shared/standards/limit-sets';
+import { LOT_STATUS_LABELS, type LotStatus } from '@nongan/shared/trace/production';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { entityColour } from '../certificates/scan-service.ts';
+import { certificates } from '../certificates/table.ts';
+import type { EntityRow } from '../entities/repository.ts';
+import { isLabState, STATE_NAMES } from '../sampling/lab-states.ts';
+import { entityFlags, lotHolds, rapidTests, samples } from '../sampling/sample-table.ts';
+import { productName } from '../standards/catalog.ts';
+import { productionLots } from '../trace/table.ts';
+import { RISK_REASON_LABELS, RISK_RULE, RISK_WINDOW_DAYS, type RiskFacts, riskLevel } from './risk.ts';
+
+/** How many of each kind of record the file lists (newest first); the totals count them all. */
+export const FILE_ITEMS = 20;
+
+const RAPID_RESULT_NAMES: Record<string, string> = { positive: '阳性', negative: '阴性' };
+const FOLLOW_UP_NAMES: Record<string, string> = {
+  pending_lab: '待定量确认',
+  confirmed: '定量确认不合格',
+  cleared: '定量复检合格',
+};
+export const HOLD_STATUS_NAMES: Record<string, string> = { held: '控制中', released: '已解除' };
+export const FLAG_NAMES: Record<string, string> = { problem: '待整改问题', ban_lead: '禁限用药物检出' };
+
+const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+const product = (code: string) => productName(code) ?? '未知产品';
+const num = (v: unknown) => Number(v ?? 0);
+
+/** The record's facts for the risk rule (risk.ts), over the last RISK_WINDOW_DAYS. */
+export async function riskFacts(db: Db, e: EntityRow, now = new Date()): Promise<RiskFacts> {
+  const since = new Date(now.getTime() - RISK_WINDOW_DAYS * 86_400_000).toISOString();
+  const d = e.districtCode;
+  const res = (await db.execute(sql`select
+    (select count(*) from ${samples} where ${samples.districtCode} = ${d} and ${samples.entityId} = ${e.id}
+      and ${samples.verdict} = 'fail' and ${samples.sampledAt} >= ${since}::timestamptz) as failed_samples,
+    (select count(*) from ${samples} where ${samples.districtCode} = ${d} and ${samples.entityId} = ${e.id}
+      and ${samples.hasLead} and ${samples.verdict} is not null and ${samples.sampledAt} >= ${since}::timestamptz) as ban_leads,
+    (select count(*) from ${rapidTests} where ${rapidTests.districtCode} = ${d} and ${rapidTests.entityId} = ${e.id}
+      and ${rapidTests.result} = 'positive' and ${rapidTests.followUp} = 'confirmed'
+      and ${rapidTests.testedAt} >= ${since}::timestamptz) as confirmed_positives,
+    (select count(*) from ${rapidTests} where ${rapidTests.districtCode} = ${d} and ${rapidTests.entityId} = ${e.id}
+      and ${rapidTests.result} = 'positive' and coalesce(${rapidTests.followUp}, 'pending_lab') = 'pending_lab'
+      and ${rapidTests.testedAt} >= ${since}::timestamptz) as pending_positives,
+    (select count(*) from ${entityFlags} where ${entityFlags.districtCode} = ${d} and ${entityFlags.entityId} = ${e.id}
+      and ${entityFlags.flag} = 'problem' and ${entityFlags.active}) as problem_flags,
+    (select count(*) from ${samples} where ${samples.districtCode} = ${d} and ${samples.entityId} = ${e.id}
+      and ${samples.sampledAt} >= ${since}::timestamptz)
+      + (select count(*) from ${rapidTests} where ${rapidTests.districtCode} = ${d} and ${rapidTests.entityId} = ${e.id}
+      and ${rapidTests.testedAt} >= ${since}::timestamptz) as supervised`)) as unknown as {
+    rows: Record<string, unknown>[];
+  };
+  const r = res.rows[0];
+  return {
+    failedSamples: num(r?.failed_samples),
+    confirmedPositives: num(r?.confirmed_positives),
+    banLeads: num(r?.ban_leads),
+    cases: 0,
+    pendingPositives: num(r?.pending_positives),
+    problemInspections: 0,
+    openRectifications: 0,
+    problemFlags: num(r?.problem_flags),
+    supervisedTimes: num(r?.supervised),
+    daysListed: Math.floor((now.getTime() - e.createdAt.getTime()) / 86_400_000),
+  };
+}
+
+/** 一户一档 of an entity the caller may see (the route checks scope before calling). */
+export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promise<EntityFile> {
+  const d = e.districtCode;
+  const [colour, facts] = await Promise.all([entityColour(db, d, e.id, now), riskFacts(db, e, now)]);
+  const risk = riskLevel(facts);
+  const total = async (q: Promise<{ n: number }[]>) => num((await q)[0]?.n);
+
+  const rapidWhere = and(eq(rapidTests.districtCode, d), eq(rapidTests.entityId, e.id));
+  const sampleWhere = and(eq(samples.districtCode, d), eq(samples.entityId, e.id));
+  const holdWhere = and(eq(lotHolds.districtCode, d), eq(lotHolds.entityId, e.id));
+  const flagWhere = and(eq(entityFlags.districtCode, d), eq(entityFlags.entityId, e.id));
+  const certWhere = and(eq(certificates.districtCode, d), eq(certificates.entityId, e.id));
+  const lotWhere = and(eq(productionLots.districtCode, d), eq(productionLots.entityId, e.id));
+
+  const [rapid, sample, hold, flag, cert, lot] = await Promise.all([
+    db.select().from(rapidTests).where(rapidWhere).orderBy(desc(rapidTests.testedAt)).limit(FILE_ITEMS),
+    db.select().from(samples).where(sampleWhere).orderBy(desc(samples.sampledAt)).limit(FILE_ITEMS),
+    db.select().from(lotHolds).where(holdWhere).orderBy(desc(lotHolds.createdAt)).limit(FILE_ITEMS),
+    db.select().from(entityFlags).where(flagWhere).orderBy(desc(entityFlags.createdAt)).limit(FILE_ITEMS),
+    db
+      .select()
+      .from(certificates)
+      .where(certWhere)
+      .orderBy(desc(certificates.issueDate), desc(certificates.createdAt))
+      .limit(FILE_ITEMS),
+    db
+      .select()
+      .from(productionLots)
+      .where(lotWhere)
+      .orderBy(desc(productionLots.createdAt))
+      .limit(FILE_ITEMS),
+  ]);
+  const [rapidN, sampleN, holdN, flagN, certN, lotN] = await Promise.all([
+    total(db.select({ n: count() }).from(rapidTests).where(rapidWhere)),
+    total(db.select({ n: count() }).from(samples).where(sampleWhere)),
+    total(db.select({ n: count() }).from(lotHolds).where(holdWhere)),
+    total(db.select({ n: count() }).from(entityFlags).where(flagWhere)),
+    total(db.select({ n: count() }).from(certificates).where(certWhere)),
+    total(db.select({ n: count() }).from(productionLots).where(lotWhere)),
+  ]);
+
+  return {
+    entityId: e.id,
+    name: e.name,
+    colour: { colour: colour.colour, label: COLOUR_LABELS[colour.colour], basis: colour.basis },
+    risk: {
+      level: risk.level,
+      levelName: RISK_GRADE_LABELS[risk.level],
+      reasons: risk.reasons.map((k) => RISK_REASON_LABELS[k]),
+      rule: RISK_RULE,
+    },
+    rapidTests: {
+      total: rapidN,
+      items: rapid.map((r) => ({
+        id: r.id,
+        testNo: r.testNo,
+        productName: product(r.productCode),
+        target: r.target,
+        result: r.result,
+        resultName: RAPID_RESULT_NAMES[r.result] ?? '—',
+        followUpName: r.result === 'positive' ? (FOLLOW_UP_NAMES[r.followUp ?? 'pending_lab'] ?? null) : null,
+        testedAt: iso(r.testedAt),
+        tester: r.tester,
+      })),
+    },
+    samples: {
+      total: sampleN,
+      items: sample.map((s) => ({
+        id: s.id,
+        sampleNo: s.sampleNo,
+        taskKindName: TASK_KIND_LABELS[s.taskKind as TaskKind] ?? '抽检',
+        productName: product(s.productCode),
+        sampledAt: iso(s.sampledAt),
+        statusName: isLabState(s.status) ? STATE_NAMES[s.status] : '—',
+        verdict: s.verdict,
+        verdictName: s.verdict ? (VERDICT_LABELS[s.verdict] ?? null) : null,
+        hasLead: s.hasLead,
+      })),
+    },
+    holds: {
+      total: holdN,
+      items: hold.map((h) => ({
+        id: h.id,
+        productName: product(h.productCode),
+        lotRef: h.lotRef,
+        reason: h.reason,
+        status: h.status,
+        statusName: HOLD_STATUS_NAMES[h.status] ?? '—',
+        createdAt: iso(h.createdAt),
+      })),
+    },
+    flags: {
+      total: flagN,
+      items: flag.map((f) => ({
+        flag: f.flag,
+        flagName: FLAG_NAMES[f.flag] ?? '其他标记',
+        note: f.note,
+        active: f.active,
+        createdAt: iso(f.createdAt),
+      })),
+    },
+    certificates: {
+      total: certN,
+      items: cert.map((c) => ({
+        id: c.id,
+        certNo: c.certNo,
+        productName: c.productName,
+        quantity: c.quantity,
+        unitName: unitLabelOf(c.unit),
+        issueDate: c.issueDate,
+        statusName: CERT_STATUS_LABELS[c.status as keyof typeof CERT_STATUS_LABELS] ?? '—',
+      })),
+    },
+    lots: {
+      total: lotN,
+      items: lot.map((l) => ({
+        id: l.id,
+        lotNo: l.lotNo,
+        productName: product(l.productCode),
+        plot: l.plot,
+        statusName: LOT_STATUS_LABELS[l.status as LotStatus] ?? '—',
+        startedOn: l.startedOn,
+        harvestDate: l.harvestDate,
+      })),
+    },
+  };
+}

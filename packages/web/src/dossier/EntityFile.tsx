@@ -1,0 +1,320 @@
+import type { EntityFile as File } from '@nongan/shared/dossier/schemas';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, List, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../common/api.ts';
+import { ErrorResult } from '../common/ErrorResult.tsx';
+import { useIsMobile } from '../common/useIsMobile.ts';
+
+const COLOUR_TAG = { green: 'success', yellow: 'warning', red: 'error' } as const;
+const RISK_TAG = { low: 'success', medium: 'warning', high: 'error' } as const;
+const day = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD') : '—');
+
+export function useEntityFile(id: string) {
+  return useQuery({
+    queryKey: ['entities', 'file', id],
+    queryFn: () => api.get<File>(`/entities/${id}/file`),
+  });
+}
+
+/** One kind of record: a table on a desktop, stacked cards on a phone, with the total. */
+function Section<T extends object>(props: {
+  rows: T[];
+  total: number;
+  columns: ColumnsType<T>;
+  card: (row: T) => ReactNode;
+  empty: string;
+  rowKey: (row: T, i: number) => string;
+}) {
+  const mobile = useIsMobile();
+  const more =
+    props.total > props.rows.length ? (
+      <Typography.Text type="secondary">
+        共 {props.total} 条，显示最近 {props.rows.length} 条
+      </Typography.Text>
+    ) : null;
+  if (mobile)
+    return (
+      <>
+        <List
+          dataSource={props.rows}
+          locale={{ emptyText: props.empty }}
+          renderItem={(r, i) => (
+            <List.Item key={props.rowKey(r, i)}>
+              <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+                {props.card(r)}
+              </Space>
+            </List.Item>
+          )}
+        />
+        {more}
+      </>
+    );
+  return (
+    <>
+      <Table<T>
+        size="small"
+        rowKey={(r) => props.rowKey(r, props.rows.indexOf(r))}
+        columns={props.columns}
+        dataSource={props.rows}
+        pagination={false}
+        locale={{ emptyText: props.empty }}
+        scroll={{ x: 720 }}
+      />
+      {more}
+    </>
+  );
+}
+
+type Rapid = File['rapidTests']['items'][number];
+type Sample = File['samples']['items'][number];
+type Hold = File['holds']['items'][number];
+type Flag = File['flags']['items'][number];
+type Cert = File['certificates']['items'][number];
+type Lot = File['lots']['items'][number];
+
+const verdictTag = (s: Sample) =>
+  s.verdictName ? <Tag color={s.verdict === 'fail' ? 'error' : 'success'}>{s.verdictName}</Tag> : '待出结果';
+
+/** 一户一档: the colour and risk with their reasons, then every kind of record of the entity. */
+export function EntityFile({ id }: { id: string }) {
+  const q = useEntityFile(id);
+  if (q.isError) return <ErrorResult error={q.error} retry={() => void q.refetch()} />;
+  const f = q.data;
+  if (!f) return <Card size="small" loading />;
+  const tabs = [
+    {
+      key: 'rapid',
+      label: `快检（${f.rapidTests.total}）`,
+      children: (
+        <Section<Rapid>
+          rows={f.rapidTests.items}
+          total={f.rapidTests.total}
+          empty="暂无快检记录"
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              title: '编号',
+              dataIndex: 'testNo',
+              render: (v, r) => <Link to={`/monitoring/rapid/${r.id}`}>{v}</Link>,
+            },
+            { title: '产品', dataIndex: 'productName' },
+            { title: '检测项目', dataIndex: 'target' },
+            {
+              title: '结果',
+              render: (_, r) => (
+                <Space size={4}>
+                  <Tag color={r.result === 'positive' ? 'error' : 'success'}>{r.resultName}</Tag>
+                  {r.followUpName}
+                </Space>
+              ),
+            },
+            { title: '检测日期', dataIndex: 'testedAt', render: day },
+            { title: '检测人', dataIndex: 'tester' },
+          ]}
+          card={(r) => (
+            <>
+              <Link to={`/monitoring/rapid/${r.id}`}>{r.testNo}</Link>
+              <span>
+                {r.productName} · {r.target} ·{' '}
+                <Tag color={r.result === 'positive' ? 'error' : 'success'}>{r.resultName}</Tag>
+                {r.followUpName}
+              </span>
+              <Typography.Text type="secondary">
+                {day(r.testedAt)} {r.tester}
+              </Typography.Text>
+            </>
+          )}
+        />
+      ),
+    },
+    {
+      key: 'samples',
+      label: `抽检（${f.samples.total}）`,
+      children: (
+        <Section<Sample>
+          rows={f.samples.items}
+          total={f.samples.total}
+          empty="暂无抽检记录"
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              title: '样品编号',
+              dataIndex: 'sampleNo',
+              render: (v, r) => <Link to={`/monitoring/lab/${r.id}`}>{v}</Link>,
+            },
+            { title: '任务类型', dataIndex: 'taskKindName' },
+            { title: '产品', dataIndex: 'productName' },
+            { title: '抽样日期', dataIndex: 'sampledAt', render: day },
+            { title: '状态', dataIndex: 'statusName' },
+            {
+              title: '判定',
+              render: (_, r) => (
+                <Space size={4}>
+                  {verdictTag(r)}
+                  {r.hasLead && <Tag color="warning">禁限用药物检出</Tag>}
+                </Space>
+              ),
+            },
+          ]}
+          card={(r) => (
+            <>
+              <Link to={`/monitoring/lab/${r.id}`}>{r.sampleNo}</Link>
+              <span>
+                {r.taskKindName} · {r.productName} · {day(r.sampledAt)}
+              </span>
+              <span>
+                {r.statusName} {verdictTag(r)} {r.hasLead && <Tag color="warning">禁限用药物检出</Tag>}
+              </span>
+            </>
+          )}
+        />
+      ),
+    },
+    {
+      key: 'holds',
+      label: `控制批次（${f.holds.total}）`,
+      children: (
+        <Section<Hold>
+          rows={f.holds.items}
+          total={f.holds.total}
+          empty="暂无被控制的批次"
+          rowKey={(r) => r.id}
+          columns={[
+            { title: '产品', dataIndex: 'productName' },
+            { title: '批次', dataIndex: 'lotRef', render: (v) => v ?? '—' },
+            { title: '原因', dataIndex: 'reason' },
+            {
+              title: '状态',
+              render: (_, r) => <Tag color={r.status === 'held' ? 'error' : 'default'}>{r.statusName}</Tag>,
+            },
+            { title: '控制日期', dataIndex: 'createdAt', render: day },
+          ]}
+          card={(r) => (
+            <>
+              <span>
+                {r.productName} {r.lotRef ?? ''}{' '}
+                <Tag color={r.status === 'held' ? 'error' : 'default'}>{r.statusName}</Tag>
+              </span>
+              <span>{r.reason}</span>
+              <Typography.Text type="secondary">{day(r.createdAt)}</Typography.Text>
+            </>
+          )}
+        />
+      ),
+    },
+    {
+      key: 'flags',
+      label: `问题标记（${f.flags.total}）`,
+      children: (
+        <Section<Flag>
+          rows={f.flags.items}
+          total={f.flags.total}
+          empty="暂无问题标记"
+          rowKey={(r, i) => `${r.flag}-${r.createdAt}-${i}`}
+          columns={[
+            { title: '标记', dataIndex: 'flagName' },
+            { title: '说明', dataIndex: 'note', render: (v) => v ?? '—' },
+            {
+              title: '状态',
+              render: (_, r) => (r.active ? <Tag color="warning">有效</Tag> : <Tag>已解除</Tag>),
+            },
+            { title: '日期', dataIndex: 'createdAt', render: day },
+          ]}
+          card={(r) => (
+            <>
+              <span>
+                {r.flagName} {r.active ? <Tag color="warning">有效</Tag> : <Tag>已解除</Tag>}
+              </span>
+              <span>{r.note ?? ''}</span>
+              <Typography.Text type="secondary">{day(r.createdAt)}</Typography.Text>
+            </>
+          )}
+        />
+      ),
+    },
+    {
+      key: 'certificates',
+      label: `合格证（${f.certificates.total}）`,
+      children: (
+        <Section<Cert>
+          rows={f.certificates.items}
+          total={f.certificates.total}
+          empty="暂无合格证"
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              title: '证号',
+              dataIndex: 'certNo',
+              render: (v, r) => <Link to={`/certificates/${r.id}`}>{v}</Link>,
+            },
+            { title: '产品', dataIndex: 'productName' },
+            { title: '数量', render: (_, r) => `${r.quantity} ${r.unitName}` },
+            { title: '开具日期', dataIndex: 'issueDate' },
+            { title: '状态', dataIndex: 'statusName' },
+          ]}
+          card={(r) => (
+            <>
+              <Link to={`/certificates/${r.id}`}>{r.certNo}</Link>
+              <span>
+                {r.productName} · {r.quantity} {r.unitName} · {r.statusName}
+              </span>
+              <Typography.Text type="secondary">{r.issueDate}</Typography.Text>
+            </>
+          )}
+        />
+      ),
+    },
+    {
+      key: 'lots',
+      label: `生产批次（${f.lots.total}）`,
+      children: (
+        <Section<Lot>
+          rows={f.lots.items}
+          total={f.lots.total}
+          empty="暂无生产批次"
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              title: '批次号',
+              dataIndex: 'lotNo',
+              render: (v, r) => <Link to={`/production/lots/${r.id}`}>{v}</Link>,
+            },
+            { title: '产品', dataIndex: 'productName' },
+            { title: '地块/圈舍', dataIndex: 'plot', render: (v) => v ?? '—' },
+            { title: '状态', dataIndex: 'statusName' },
+            { title: '开始日期', dataIndex: 'startedOn', render: (v) => v ?? '—' },
+            { title: '采收日期', dataIndex: 'harvestDate', render: (v) => v ?? '—' },
+          ]}
+          card={(r) => (
+            <>
+              <Link to={`/production/lots/${r.id}`}>{r.lotNo}</Link>
+              <span>
+                {r.productName} · {r.plot ?? ''} · {r.statusName}
+              </span>
+            </>
+          )}
+        />
+      ),
+    },
+  ];
+  return (
+    <Card size="small" title="一户一档" style={{ marginBottom: 12 }} data-testid="entity-file">
+      <Space orientation="vertical" size={8} style={{ width: '100%', marginBottom: 8 }}>
+        <span>
+          监管赋色：<Tag color={COLOUR_TAG[f.colour.colour]}>{f.colour.label}</Tag>
+          <Typography.Text type="secondary">{f.colour.basis}</Typography.Text>
+        </span>
+        <span data-testid="entity-risk">
+          风险等级：<Tag color={RISK_TAG[f.risk.level]}>{f.risk.levelName}</Tag>
+          {f.risk.reasons.length ? f.risk.reasons.join('；') : '记录无问题'}
+        </span>
+        <Alert type="info" showIcon title={`风险等级按规则由监管记录自动得出：${f.risk.rule}`} />
+      </Space>
+      <Tabs items={tabs} size="small" />
+    </Card>
+  );
+}
