@@ -6,6 +6,7 @@ import { createUser } from '../domains/accounts/service.ts';
 import { users } from '../domains/accounts/table.ts';
 import { type Actor, writeAudit } from '../domains/audit/audit.ts';
 import { type KeyRing, memoryKeyRing } from '../domains/certificates/keys.ts';
+import { refreshRisk } from '../domains/dossier/risk-store.ts';
 import { auditShape, newEntityRow } from '../domains/entities/service.ts';
 import { entities } from '../domains/entities/table.ts';
 import { listDivisions } from '../domains/regions/repository.ts';
@@ -103,6 +104,9 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
     count: opts.certificates ?? 1200,
   });
   progress(made.certificates, made.certificates, '合格证');
+  // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.
+  const risky = await refreshRisk(db, districtCode);
+  progress(risky, risky, '风险等级');
   return creds;
 }
 

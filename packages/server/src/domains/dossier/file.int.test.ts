@@ -1,7 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, entityBody, type Requester, type TestApp, TOWN_A, TOWN_B } from '../../test/helper.ts';
+import {
+  buildTestApp,
+  DISTRICT,
+  entityBody,
+  type Requester,
+  type TestApp,
+  TOWN_A,
+  TOWN_B,
+} from '../../test/helper.ts';
 import { cstDay } from '../sampling/stats-rows.ts';
+import { refreshRisk } from './risk-store.ts';
 
 // 一户一档: the entity's whole record in one answer, and a risk level that follows the record.
 
@@ -109,6 +118,26 @@ describe('GET /entities/:id/file', () => {
     );
     const f = (await office({ url: `/api/entities/${farm.id}/file` })).json();
     expect(f.risk).toMatchObject({ level: 'medium', reasons: ['一年内无巡查和检测记录'] });
+  });
+
+  it('keeps the stored level (list filter) in step with the record without counting it as an edit', async () => {
+    const farm = await newEntity();
+    await t.database.db.execute(
+      sql`update entities set created_at = now() - interval '200 days' where id = ${farm.id}`,
+    );
+    const before = (await office({ url: `/api/entities/${farm.id}` })).json();
+    expect(before.riskGrade).toBe('low');
+    expect(await refreshRisk(t.database.db, DISTRICT)).toBeGreaterThanOrEqual(1);
+    const after = (await office({ url: `/api/entities/${farm.id}` })).json();
+    expect(after).toMatchObject({
+      riskGrade: 'medium',
+      version: before.version,
+      updatedAt: before.updatedAt,
+    });
+    const listed = (await office({ url: `/api/entities?riskGrade=medium&pageSize=100` })).json();
+    expect(listed.items.map((e: { id: string }) => e.id)).toContain(farm.id);
+    // A second sweep changes nothing.
+    expect(await refreshRisk(t.database.db, DISTRICT)).toBe(0);
   });
 
   it('is 404 for another town and 400 for a malformed id', async () => {

@@ -5,7 +5,7 @@ import { RISK_GRADE_LABELS } from '@nongan/shared/entities/schemas';
 import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 import { VERDICT_LABELS } from '@nongan/shared/standards/limit-sets';
 import { LOT_STATUS_LABELS, type LotStatus } from '@nongan/shared/trace/production';
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entityColour } from '../certificates/scan-service.ts';
 import { certificates } from '../certificates/table.ts';
@@ -14,7 +14,8 @@ import { isLabState, STATE_NAMES } from '../sampling/lab-states.ts';
 import { entityFlags, lotHolds, rapidTests, samples } from '../sampling/sample-table.ts';
 import { productName } from '../standards/catalog.ts';
 import { productionLots } from '../trace/table.ts';
-import { RISK_REASON_LABELS, RISK_RULE, RISK_WINDOW_DAYS, type RiskFacts, riskLevel } from './risk.ts';
+import { RISK_REASON_LABELS, RISK_RULE, riskLevel } from './risk.ts';
+import { refreshRisk, riskFacts } from './risk-store.ts';
 
 /** How many of each kind of record the file lists (newest first); the totals count them all. */
 export const FILE_ITEMS = 20;
@@ -32,49 +33,13 @@ const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Dat
 const product = (code: string) => productName(code) ?? '未知产品';
 const num = (v: unknown) => Number(v ?? 0);
 
-/** The record's facts for the risk rule (risk.ts), over the last RISK_WINDOW_DAYS. */
-export async function riskFacts(db: Db, e: EntityRow, now = new Date()): Promise<RiskFacts> {
-  const since = new Date(now.getTime() - RISK_WINDOW_DAYS * 86_400_000).toISOString();
-  const d = e.districtCode;
-  const res = (await db.execute(sql`select
-    (select count(*) from ${samples} where ${samples.districtCode} = ${d} and ${samples.entityId} = ${e.id}
-      and ${samples.verdict} = 'fail' and ${samples.sampledAt} >= ${since}::timestamptz) as failed_samples,
-    (select count(*) from ${samples} where ${samples.districtCode} = ${d} and ${samples.entityId} = ${e.id}
-      and ${samples.hasLead} and ${samples.verdict} is not null and ${samples.sampledAt} >= ${since}::timestamptz) as ban_leads,
-    (select count(*) from ${rapidTests} where ${rapidTests.districtCode} = ${d} and ${rapidTests.entityId} = ${e.id}
-      and ${rapidTests.result} = 'positive' and ${rapidTests.followUp} = 'confirmed'
-      and ${rapidTests.testedAt} >= ${since}::timestamptz) as confirmed_positives,
-    (select count(*) from ${rapidTests} where ${rapidTests.districtCode} = ${d} and ${rapidTests.entityId} = ${e.id}
-      and ${rapidTests.result} = 'positive' and coalesce(${rapidTests.followUp}, 'pending_lab') = 'pending_lab'
-      and ${rapidTests.testedAt} >= ${since}::timestamptz) as pending_positives,
-    (select count(*) from ${entityFlags} where ${entityFlags.districtCode} = ${d} and ${entityFlags.entityId} = ${e.id}
-      and ${entityFlags.flag} = 'problem' and ${entityFlags.active}) as problem_flags,
-    (select count(*) from ${samples} where ${samples.districtCode} = ${d} and ${samples.entityId} = ${e.id}
-      and ${samples.sampledAt} >= ${since}::timestamptz)
-      + (select count(*) from ${rapidTests} where ${rapidTests.districtCode} = ${d} and ${rapidTests.entityId} = ${e.id}
-      and ${rapidTests.testedAt} >= ${since}::timestamptz) as supervised`)) as unknown as {
-    rows: Record<string, unknown>[];
-  };
-  const r = res.rows[0];
-  return {
-    failedSamples: num(r?.failed_samples),
-    confirmedPositives: num(r?.confirmed_positives),
-    banLeads: num(r?.ban_leads),
-    cases: 0,
-    pendingPositives: num(r?.pending_positives),
-    problemInspections: 0,
-    openRectifications: 0,
-    problemFlags: num(r?.problem_flags),
-    supervisedTimes: num(r?.supervised),
-    daysListed: Math.floor((now.getTime() - e.createdAt.getTime()) / 86_400_000),
-  };
-}
-
 /** 一户一档 of an entity the caller may see (the route checks scope before calling). */
 export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promise<EntityFile> {
   const d = e.districtCode;
-  const [colour, facts] = await Promise.all([entityColour(db, d, e.id, now), riskFacts(db, e, now)]);
-  const risk = riskLevel(facts);
+  const [colour, facts] = await Promise.all([entityColour(db, d, e.id, now), riskFacts(db, d, e.id, now)]);
+  const risk = riskLevel(facts!);
+  // The stored summary catches up if an event has not reached it yet.
+  if (risk.level !== e.riskGrade) await refreshRisk(db, d, [e.id], now);
   const total = async (q: Promise<{ n: number }[]>) => num((await q)[0]?.n);
 
   const rapidWhere = and(eq(rapidTests.districtCode, d), eq(rapidTests.entityId, e.id));

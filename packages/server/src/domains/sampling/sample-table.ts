@@ -152,6 +152,8 @@ export const rapidTests = pgTable(
     index('rapid_tests_holder_idx').on(t.districtCode, t.holderCode, t.testedAt),
     index('rapid_tests_positive_idx').on(t.districtCode, t.testedAt).where(sql`${t.result} = 'positive'`),
     // An entity's recent positives, for its supervision colour on every public scan.
+    // An entity's rapid tests, newest first, for its file (一户一档) and risk level.
+    index('rapid_tests_entity_idx').on(t.districtCode, t.entityId, t.testedAt),
     index('rapid_tests_entity_positive_idx')
       .on(t.districtCode, t.entityId, t.testedAt)
       .where(sql`${t.result} = 'positive'`),
