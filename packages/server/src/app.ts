@@ -68,6 +68,14 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
 }
 
+/**
+ * Hashed build assets never change under their name: cached for a year. Everything else (index.html,
+ * the service worker, the manifest) is revalidated on each load so a new release shows at once.
+ */
+export function cacheControlFor(path: string): string {
+  return /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 export const BODY_LIMIT = 1024 * 1024;
 export const UPLOAD_LIMIT = 20 * 1024 * 1024;
 
@@ -142,6 +150,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(scanRoutes, { rateLimit: opts.scanRateLimit ?? 120 });
   await app.register(publicReportRoutes, { rateLimit: opts.scanRateLimit ?? 120 });
 
-  if (serveWeb) await app.register(fastifyStatic, { root: opts.webDist as string, wildcard: false });
+  if (serveWeb)
+    await app.register(fastifyStatic, {
+      root: opts.webDist as string,
+      wildcard: false,
+      // The build leaves .br/.gz beside each asset (packages/web/scripts/precompress.mjs).
+      preCompressed: true,
+      setHeaders: (reply, path) => reply.header('cache-control', cacheControlFor(path)),
+    });
   return app;
 }

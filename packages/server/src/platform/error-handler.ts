@@ -88,7 +88,7 @@ export function installErrorHandler(app: FastifyInstance, opts: { spaFallback?: 
   app.setNotFoundHandler((request, reply) => {
     // The web app routes in the browser: any other GET outside /api gets its index.html.
     if (opts.spaFallback && request.method === 'GET' && !request.url.startsWith('/api'))
-      return reply.sendFile('index.html');
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return reply.code(404).send({
       statusCode: 404,
       error: 'Not Found',

@@ -1,3 +1,6 @@
+// zod's settings (no eval under the CSP, Chinese messages) before any page parses with it.
+import './zod-csp.ts';
+import '@nongan/shared/common/zod-locale';
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
