@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { certificateRoutes } from '../certificates/routes.tsx';
+import { inspectionRoutes } from '../inspections/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
@@ -57,6 +58,7 @@ export const router = createBrowserRouter([
       ...productionRoutes,
       ...marketRoutes,
       ...lookupRoutes,
+      ...inspectionRoutes,
       ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
       { path: '*', element: <NotFound /> },
     ],
