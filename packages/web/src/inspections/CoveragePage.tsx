@@ -5,7 +5,7 @@ import { useUrlQuery } from '../production/queries.ts';
 import { QuarterSelect, TownFilter } from './parts.tsx';
 import { type CoverageView, currentQuarter, quarterLabel, useCoverage } from './queries.ts';
 
-type Row = CoverageView['towns'][number] & { townName?: string };
+type CoverageRow = CoverageView['towns'][number] & { townName?: string };
 
 const rateCell = (target: number) => (v: number) => (
   <Progress
@@ -88,7 +88,7 @@ export function CoveragePage() {
         </Col>
       </Row>
       <Card size="small" title="按镇街" style={{ marginBottom: 12 }}>
-        <Table<Row>
+        <Table<CoverageRow>
           rowKey={(r) => r.code ?? r.name}
           size="small"
           loading={cov.isFetching}
@@ -99,7 +99,7 @@ export function CoveragePage() {
         />
       </Card>
       <Card size="small" title="按网格（逾期多、覆盖率低的在前）">
-        <Table<Row>
+        <Table<CoverageRow>
           rowKey={(r) => `${r.townName}-${r.code ?? r.name}`}
           size="small"
           loading={cov.isFetching}

@@ -239,7 +239,12 @@ function ChecklistForm({ target }: { target: LookupView }) {
 function PhotoPicker({ files, onChange }: { files: File[]; onChange: (f: File[]) => void }) {
   const { message } = App.useApp();
   const urls = useMemo(() => files.map((f) => URL.createObjectURL(f)), [files]);
-  useEffect(() => () => urls.forEach((u) => URL.revokeObjectURL(u)), [urls]);
+  useEffect(
+    () => () => {
+      for (const u of urls) URL.revokeObjectURL(u);
+    },
+    [urls],
+  );
   return (
     <div className="insp-photos">
       {files.map((f, i) => (
