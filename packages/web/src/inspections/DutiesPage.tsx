@@ -8,7 +8,7 @@ import { optionsOf, typeLabel } from '../common/labels.ts';
 import { PagedList } from '../common/PagedList.tsx';
 import { useUrlQuery } from '../production/queries.ts';
 import { DutyKindTag, DutyStatusTag, GridSelect, QuarterSelect, TownFilter } from './parts.tsx';
-import { currentQuarter, type DutyView, quarterLabel, useDuties } from './queries.ts';
+import { type DutyView, quarterLabel, useDuties } from './queries.ts';
 
 const place = (r: DutyView) => [r.townName, r.villageName, r.gridName].filter(Boolean).join(' · ');
 
@@ -29,6 +29,7 @@ const columns: ColumnsType<DutyView> = [
   { title: '主体类型', dataIndex: 'entityType', width: 120, render: (v: string) => typeLabel(v) },
   { title: '任务', dataIndex: 'kind', width: 130, render: (_, r) => <DutyKindTag kind={r.kind} /> },
   { title: '所在地', key: 'place', width: 220, ellipsis: true, render: (_, r) => place(r) },
+  { title: '季度', dataIndex: 'quarter', width: 130, render: (v: string) => quarterLabel(v) },
   { title: '截止日期', dataIndex: 'dueDate', width: 110 },
   {
     title: '完成时间',
@@ -49,12 +50,14 @@ export function DutiesPage() {
   const user = useMe().data?.user;
   const district = user?.role === 'district_admin' || user?.role === 'district_staff';
   const townCode = q.townCode ?? (user?.scopeCode?.length === 9 ? user.scopeCode : undefined);
-  const quarter = q.quarter ?? currentQuarter();
-  const list = useDuties({ ...q, quarter });
+  // No quarter chosen: every quarter, so last quarter's overdue duties stay on top.
+  const list = useDuties(q);
   return (
     <>
       <div className="page-header">
-        <Typography.Title level={4}>巡查任务 · {quarterLabel(quarter)}</Typography.Title>
+        <Typography.Title level={4}>
+          巡查任务{q.quarter ? ` · ${quarterLabel(q.quarter)}` : ''}
+        </Typography.Title>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/inspections/new')}>
           开始巡查
         </Button>
@@ -69,8 +72,8 @@ export function DutiesPage() {
             onSearch={(v) => set({ q: v.trim() || undefined })}
           />
         </Col>
-        <Col xs={12} md={8} lg={4}>
-          <QuarterSelect value={quarter} onChange={(v) => set({ quarter: v })} />
+        <Col xs={12} md={8} lg={3}>
+          <QuarterSelect allowClear value={q.quarter} onChange={(v) => set({ quarter: v })} />
         </Col>
         {district && (
           <Col xs={12} md={8} lg={3}>
@@ -102,7 +105,7 @@ export function DutiesPage() {
             style={{ width: '100%' }}
           />
         </Col>
-        <Col xs={12} md={8} lg={2} style={{ display: 'flex', alignItems: 'center' }}>
+        <Col xs={12} md={8} lg={3} style={{ display: 'flex', alignItems: 'center' }}>
           <Space>
             <Switch
               aria-label="只看我负责的网格"

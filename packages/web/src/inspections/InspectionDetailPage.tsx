@@ -4,7 +4,8 @@ import { ErrorResult } from '../common/ErrorResult.tsx';
 import { RectStatusTag, ResultTag } from './parts.tsx';
 import { photoUrl, useInspection } from './queries.ts';
 
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+const time = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 
 export function InspectionDetailPage() {
   const { id = '' } = useParams();

@@ -2,7 +2,8 @@ import { CameraOutlined, DeleteOutlined } from '@ant-design/icons';
 import { ITEM_RESULT_LABELS, type ItemResult } from '@nongan/shared/inspections/schemas';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Input, Radio, Space, Tag, Typography } from 'antd';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import './inspections.css';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../common/api.ts';
 import { typeLabel } from '../common/labels.ts';
@@ -22,7 +23,7 @@ const TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 /** 巡查: find the entity (typed or scanned code), then one card per checklist item. */
 export function InspectionFormPage({ scanner }: { scanner?: ScannerRender } = {}) {
   const [params] = useSearchParams();
-  const [code, setCode] = useState(params.get('entityId') ?? '');
+  const [code, setCode] = useState('');
   const [found, setFound] = useState<LookupView | null>(null);
   const [lookupError, setLookupError] = useState<string | null>(null);
   const [looking, setLooking] = useState(false);
@@ -30,11 +31,12 @@ export function InspectionFormPage({ scanner }: { scanner?: ScannerRender } = {}
   const find = async (text: string) => {
     const v = text.trim();
     if (!v) return;
-    setCode(v);
     setLooking(true);
     setLookupError(null);
     try {
-      setFound(await lookupEntity(v));
+      const hit = await lookupEntity(v);
+      setFound(hit);
+      setCode(hit.entityName);
     } catch (e) {
       setFound(null);
       setLookupError(e instanceof ApiError ? (e.issues[0]?.reason ?? e.message) : String(e));
@@ -46,6 +48,7 @@ export function InspectionFormPage({ scanner }: { scanner?: ScannerRender } = {}
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on arrival
   useEffect(() => {
     const id = params.get('entityId');
+    // The id stays out of the box: people read the entity's name below it.
     if (id) void find(id);
   }, []);
 
@@ -238,6 +241,7 @@ function ChecklistForm({ target }: { target: LookupView }) {
 
 function PhotoPicker({ files, onChange }: { files: File[]; onChange: (f: File[]) => void }) {
   const { message } = App.useApp();
+  const input = useRef<HTMLInputElement>(null);
   const urls = useMemo(() => files.map((f) => URL.createObjectURL(f)), [files]);
   useEffect(
     () => () => {
@@ -259,27 +263,25 @@ function PhotoPicker({ files, onChange }: { files: File[]; onChange: (f: File[])
           />
         </Space>
       ))}
-      <label
-        className="ant-btn ant-btn-default"
-        style={{ height: 72, display: 'inline-flex', alignItems: 'center' }}
-      >
-        <CameraOutlined style={{ marginRight: 6 }} /> 拍照
-        <input
-          type="file"
-          accept="image/jpeg,image/png,image/webp"
-          capture="environment"
-          hidden
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (!f) return;
-            if (!TYPES.includes(f.type)) return void message.error('照片应为 JPEG、PNG 或 WebP');
-            if (f.size > MAX_PHOTO_MB * 1024 * 1024)
-              return void message.error(`照片不能超过 ${MAX_PHOTO_MB} MB`);
-            onChange([...files, f]);
-          }}
-        />
-      </label>
+      <Button icon={<CameraOutlined />} style={{ height: 72 }} onClick={() => input.current?.click()}>
+        拍照
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        accept="image/jpeg,image/png,image/webp"
+        capture="environment"
+        hidden
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (!f) return;
+          if (!TYPES.includes(f.type)) return void message.error('照片应为 JPEG、PNG 或 WebP');
+          if (f.size > MAX_PHOTO_MB * 1024 * 1024)
+            return void message.error(`照片不能超过 ${MAX_PHOTO_MB} MB`);
+          onChange([...files, f]);
+        }}
+      />
       {files.length > 0 && <Tag>{files.length} 张</Tag>}
     </div>
   );

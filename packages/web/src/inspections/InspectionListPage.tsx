@@ -8,7 +8,7 @@ import { dateOf, useUrlQuery } from '../production/queries.ts';
 import { RectStatusTag, TownFilter } from './parts.tsx';
 import { type InspectionView, useInspections } from './queries.ts';
 
-const day = (iso: string) => new Date(iso).toLocaleDateString('zh-CN');
+const day = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
 const columns: ColumnsType<InspectionView> = [
   {
     title: '检查日期',

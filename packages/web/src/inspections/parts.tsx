@@ -37,9 +37,14 @@ export const RectStatusTag = ({ status, overdue }: { status: RectStatus; overdue
   </>
 );
 
-export function QuarterSelect(props: { value?: string; onChange: (v: string | undefined) => void }) {
+export function QuarterSelect(props: {
+  value?: string;
+  onChange: (v: string | undefined) => void;
+  allowClear?: boolean;
+}) {
   return (
     <Select
+      allowClear={props.allowClear}
       aria-label="季度"
       placeholder="季度"
       options={recentQuarters(8)}
