@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { chinaToday } from '@nongan/shared/common/dates';
-import { and, eq, inArray, like } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { users } from '../domains/accounts/table.ts';
 import { currentChecklist } from '../domains/inspections/checklist.ts';
@@ -74,7 +74,6 @@ export async function seedDemoInspections(db: Db, districtCode: string, seed: nu
     const rows: (typeof inspections.$inferInsert)[] = [];
     const rects: (typeof rectifications.$inferInsert)[] = [];
     const visits: (typeof rectificationRevisits.$inferInsert)[] = [];
-    const done: { id: string; inspectionId: string; at: Date }[] = [];
     for (const d of duties) {
       if (quarter === previous && left > 0 && r.chance(0.01)) {
         left--;
@@ -110,7 +109,6 @@ export async function seedDemoInspections(db: Db, districtCode: string, seed: nu
         items: answers,
         failedCount: failing ? 1 : 0,
       });
-      done.push({ id: d.id, inspectionId: id, at });
       if (failing) {
         const rid = randomUUID();
         const deadline = addDays(day, 15);
@@ -154,11 +152,14 @@ export async function seedDemoInspections(db: Db, districtCode: string, seed: nu
     for (let i = 0; i < rects.length; i += 500)
       await db.insert(rectifications).values(rects.slice(i, i + 500));
     if (visits.length) await db.insert(rectificationRevisits).values(visits);
-    for (const d of done)
-      await db
-        .update(inspectionDuties)
-        .set({ status: 'done', inspectionId: d.inspectionId, doneAt: d.at })
-        .where(and(eq(inspectionDuties.districtCode, districtCode), eq(inspectionDuties.id, d.id)));
+    // One statement per quarter: each entity has at most one demo inspection in it.
+    await db.execute(sql`
+      update ${inspectionDuties} d set status = 'done', inspection_id = i.id, done_at = i.inspected_at
+      from ${inspections} i
+      where d.district_code = ${districtCode} and d.quarter = ${quarter} and d.kind = 'quarterly'
+        and i.district_code = d.district_code and i.entity_id = d.entity_id
+        and i.inspected_at >= ${`${start}T00:00:00+08:00`}::timestamptz
+        and i.inspected_at < ${`${addDays(end, 1)}T00:00:00+08:00`}::timestamptz`);
   }
 }
 

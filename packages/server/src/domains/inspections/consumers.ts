@@ -8,6 +8,7 @@ export const sampleRevisitConsumer: Consumer = {
   types: ['sampling.failed'],
   async handle(tx, e) {
     const p = e.payload as {
+      retestOf?: string | null;
       entityId?: string | null;
       sampleNo?: string;
       analyteNames?: string[];
@@ -18,7 +19,8 @@ export const sampleRevisitConsumer: Consumer = {
     await addRevisitDuty(tx, {
       districtCode: e.districtCode,
       entityId: p.entityId,
-      sampleId: e.subjectId,
+      // A retest that fails again answers the same problem: one duty, keyed by the first sample.
+      sampleId: p.retestOf ?? e.subjectId,
       days: revisitDays,
       reason: `样品 ${p.sampleNo ?? ''} ${p.productName ?? ''}抽检不合格（${(p.analyteNames ?? []).join('、')}），回访检查`,
     });
