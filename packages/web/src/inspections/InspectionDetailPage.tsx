@@ -38,7 +38,7 @@ export function InspectionDetailPage() {
               <Descriptions.Item label="整改">
                 <Space>
                   <RectStatusTag status={r.rectificationStatus} />
-                  <Link to={`/inspections/rectifications?focus=${r.rectificationId}`}>查看整改单</Link>
+                  <Link to={`/inspections/rectifications?entityId=${r.entityId}`}>查看整改单</Link>
                 </Space>
               </Descriptions.Item>
             )}

@@ -7,7 +7,13 @@ import './inspections.css';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../common/api.ts';
 import { typeLabel } from '../common/labels.ts';
-import { type LookupView, lookupEntity, submitInspection, uploadInspectionPhoto } from './queries.ts';
+import {
+  type LookupView,
+  lookupEntity,
+  newClientId,
+  submitInspection,
+  uploadInspectionPhoto,
+} from './queries.ts';
 
 /**
  * A camera scanner another module supplies (the offline helper's QR reader): it calls `onCode`
@@ -94,7 +100,7 @@ function ChecklistForm({ target }: { target: LookupView }) {
   const qc = useQueryClient();
   const items = target.checklist.items;
   // One client id per form: a retried or replayed submit finds the same record.
-  const clientId = useMemo(() => crypto.randomUUID(), []);
+  const clientId = useMemo(newClientId, []);
   const [answers, setAnswers] = useState<Record<string, Answer>>(() =>
     Object.fromEntries(items.map((i) => [i.key, { note: '', photos: [] }])),
   );

@@ -42,7 +42,7 @@ const lastVisit = (r: RectView) => {
 
 /** 整改: open orders (overdue first), each with its revisit (回头看) or escalation. */
 export function RectificationsPage() {
-  const { q, set } = useUrlQuery(['status', 'overdue', 'townCode'] as const);
+  const { q, set } = useUrlQuery(['status', 'overdue', 'townCode', 'entityId'] as const);
   const user = useMe().data?.user;
   const district = user?.role === 'district_admin' || user?.role === 'district_staff';
   const list = useRectifications(q);

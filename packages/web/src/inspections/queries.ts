@@ -90,6 +90,16 @@ export const useSettings = () =>
 
 export const lookupEntity = (code: string) => api.get<LookupView>('/inspections/lookup', { code });
 
+/** A v4 UUID; crypto.randomUUID exists only on HTTPS/localhost, getRandomValues everywhere. */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] as number) & 0x0f) | 0x40;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /**
  * The one submit path of the inspection form. The body carries a client-generated `clientId`,
  * so sending it again (the offline outbox replaying it) returns the original record.
