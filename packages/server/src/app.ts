@@ -21,6 +21,7 @@ import scanRoutes from './domains/certificates/scan-routes.ts';
 import dossierRoutes from './domains/dossier/routes.ts';
 import entityRoutes from './domains/entities/routes.ts';
 import entityTransferRoutes from './domains/entities/transfer-routes.ts';
+import inspectionRoutes from './domains/inspections/routes.ts';
 import regionRoutes from './domains/regions/routes.ts';
 import planRoutes from './domains/sampling/plan-routes.ts';
 import rapidRoutes from './domains/sampling/rapid-routes.ts';
@@ -30,6 +31,7 @@ import standardsLookupRoutes from './domains/standards/lookup-routes.ts';
 import standardsRoutes from './domains/standards/routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
 import { frameworkErrors, installErrorHandler } from './platform/error-handler.ts';
+import { OutboxRunner } from './platform/outbox.ts';
 import { installSameOriginGuard } from './platform/same-origin.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 import { installTextGuard } from './platform/text-guard.ts';
@@ -42,6 +44,10 @@ declare module 'fastify' {
     keyRing: KeyRing;
     /** Base of public URLs (trace codes); null = taken from the request. */
     publicUrl: string | null;
+    /** Domain-event consumers and periodic jobs (platform/outbox.ts). */
+    outbox: OutboxRunner;
+    /** Runs every pending consumer (and the periodic jobs) now, until nothing is left: for tests. */
+    drainEvents(opts?: { jobs?: boolean }): Promise<number>;
   }
   interface FastifyRequest {
     user: AuthUser | null;
@@ -66,6 +72,8 @@ export interface AppOptions {
   scanRateLimit?: number;
   /** Proxies whose X-Forwarded-* headers are believed (NONGAN_TRUST_PROXY); default none. */
   trustProxy?: TrustProxy;
+  /** How often the outbox runner looks for missed events and due jobs; default 30 s. */
+  outboxIntervalMs?: number;
 }
 
 /**
@@ -95,6 +103,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('user', null);
   const serveWeb = !!opts.webDist && existsSync(opts.webDist);
   installErrorHandler(app, { spaFallback: serveWeb });
+  // Domain events are consumed in-process after commit: on start-up, on a timer, and before the
+  // response of a write that emitted one (so a client reading next sees the consequence).
+  const outbox = new OutboxRunner(opts.database.db);
+  app.decorate('outbox', outbox);
+  app.decorate('drainEvents', (o?: { jobs?: boolean }) => outbox.drain(o));
+  app.addHook('onReady', async () => outbox.start(opts.outboxIntervalMs ?? 30_000));
+  app.addHook('onClose', () => outbox.stop());
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' && reply.statusCode < 400 && outbox.dirty) await outbox.kick();
+    return payload;
+  });
   // Uploads are parsed in worker threads; the last app to close stops them.
   app.addHook('onClose', holdUploadPool());
 
@@ -142,6 +161,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(marketRoutes);
       await api.register(productionRoutes);
       await api.register(standardsLookupRoutes);
+      await api.register(inspectionRoutes);
     },
     { prefix: '/api' },
   );

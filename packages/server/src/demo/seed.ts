@@ -15,6 +15,7 @@ import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/pl
 import { yearElapsed } from '../domains/sampling/progress.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
+import { seedDemoInspections } from './inspections.ts';
 import { seedDemoTests } from './tests.ts';
 
 export const DEMO_SOURCE = 'synthetic demo data (not real)';
@@ -104,6 +105,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
     count: opts.certificates ?? 1200,
   });
   progress(made.certificates, made.certificates, '合格证');
+  await seedDemoInspections(db, districtCode, seed + 40);
+  progress(1, 1, '日常巡查');
   // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.
   const risky = await refreshRisk(db, districtCode);
   progress(risky, risky, '风险等级');

@@ -57,6 +57,11 @@ const A = {} as {
   /** A sample with results and no report yet, and the report issued on another. */
   judged: string;
   report: string;
+  /** An inspection with a failed item, its rectification and photo, and a grid of village A. */
+  inspection: string;
+  rect: string;
+  photo: string;
+  grid: string;
 };
 /** Town B's and district 2's own records, for probes that move something of theirs into A. */
 const B = {} as { entity: { id: string; version: number } };
@@ -257,7 +262,34 @@ beforeAll(async () => {
   A.judged = await judged();
   const reported = await judged();
   A.report = (await ok(admin1, { method: 'POST', url: `/api/samples/${reported}/report`, payload: {} })).id;
+  A.grid = `${VILLAGE_A}01`;
+  await ok(admin1, post('/api/divisions', { code: A.grid, name: '一网格', parentCode: VILLAGE_A }));
+  const look = await ok(supA, { url: `/api/inspections/lookup?code=${A.entity.id}` }, 200);
+  const insp = await ok(supA, post('/api/inspections', inspectionBody(look.checklist)));
+  A.inspection = insp.id;
+  A.rect = insp.rectificationId;
+  A.photo = (
+    await ok(supA, {
+      method: 'POST',
+      url: `/api/inspections/${A.inspection}/photos`,
+      ...multipart('p.png', PNG),
+    })
+  ).id;
+  // Consumers (e.g. the entities' quarterly duties) finish before the probes take snapshots.
+  await t.app.drainEvents({ jobs: true });
 }, 60_000);
+
+function inspectionBody(checklist: { id: string; items: { key: string }[] }, entityId = A.entity.id) {
+  return {
+    clientId: crypto.randomUUID(),
+    entityId,
+    checklistId: checklist.id,
+    inspectedAt: new Date().toISOString(),
+    items: checklist.items.map((i, n) =>
+      n === 0 ? { key: i.key, result: 'fail', note: '库房混放' } : { key: i.key, result: 'pass' },
+    ),
+  };
+}
 afterAll(() => t?.close());
 
 // ---- the probes ----
@@ -815,11 +847,74 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       req: post('/api/market-checks', { marketId: A.market.id, product: '菠菜' }),
       check: onField('marketId'),
     })),
+  'PUT /api/inspections/grids/:code': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'PUT',
+        url: `/api/inspections/grids/${A.grid}`,
+        payload: { coordinatorId: null, supervisorId: A.supUserId },
+      },
+    })),
+  // District-wide rules: only the district office edits them; another district's edits its own.
+  'POST /api/inspections/checklists': () =>
+    ['supB', 'producerB'].map((who) => ({
+      who,
+      req: post('/api/inspections/checklists', {
+        entityType: '*',
+        items: [{ key: 'x_item', label: '越权项目' }],
+      }),
+    })),
+  'PUT /api/inspections/settings': () =>
+    ['supB', 'producerB'].map((who) => ({
+      who,
+      req: { method: 'PUT', url: '/api/inspections/settings', payload: { rectifyDays: 3, revisitDays: 3 } },
+    })),
+  'POST /api/inspections': async () => {
+    const look = await ok(admin1, { url: `/api/inspections/lookup?code=${A.entity.id}` }, 200);
+    return ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post('/api/inspections', inspectionBody(look.checklist)),
+      check: eitherField('entityId', 'checklistId'),
+    }));
+  },
+  'POST /api/inspections/:id/photos': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: { method: 'POST', url: `/api/inspections/${A.inspection}/photos`, ...multipart('q.png', PNG) },
+    })),
+  'POST /api/rectifications/:id/revisit': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/rectifications/${A.rect}/revisit`, {
+        result: 'rectified',
+        action: 'close',
+        visitedOn: today,
+        version: 1,
+      }),
+    })),
+  'POST /api/rectifications/:id/escalate': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/rectifications/${A.rect}/escalate`, { reason: '越权移交', version: 1 }),
+    })),
 };
 
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
 const READS: Record<string, { url: () => string; who?: string[] }> = {
   'GET /api/entities/:id': { url: () => `/api/entities/${A.entity.id}` },
+  'GET /api/inspections/:id': {
+    url: () => `/api/inspections/${A.inspection}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/inspections/:id/checklist': { url: () => `/api/inspections/${A.inspection}/checklist` },
+  'GET /api/inspections/:id/photos/:photoId': {
+    url: () => `/api/inspections/${A.inspection}/photos/${A.photo}`,
+  },
+  'GET /api/rectifications/:id': {
+    url: () => `/api/rectifications/${A.rect}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
   'GET /api/standards/limit-sets/:id': {
     url: () => `/api/standards/limit-sets/${A.limitSet}`,
     who: ['admin2'],

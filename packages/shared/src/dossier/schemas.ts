@@ -63,6 +63,23 @@ export const fileLot = z.object({
   harvestDate: z.string().nullable(),
 });
 
+export const fileInspection = z.object({
+  id: z.string(),
+  inspectedAt: z.string(),
+  inspectorName: z.string(),
+  failedCount: z.number().int(),
+  failedItems: z.array(z.string()),
+});
+export const fileRectification = z.object({
+  id: z.string(),
+  items: z.array(z.string()),
+  deadline: z.string(),
+  status: z.string(),
+  statusName: z.string(),
+  overdue: z.boolean(),
+  createdAt: z.string(),
+});
+
 export const entityFileView = z.object({
   entityId: z.string(),
   name: z.string(),
@@ -83,5 +100,7 @@ export const entityFileView = z.object({
   flags: section(fileFlag),
   certificates: section(fileCertificate),
   lots: section(fileLot),
+  inspections: section(fileInspection),
+  rectifications: section(fileRectification),
 });
 export type EntityFile = z.infer<typeof entityFileView>;

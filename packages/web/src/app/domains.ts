@@ -1,9 +1,5 @@
 /** Domains still to be built, each with the 2021 plan duty it will serve (see mission/plan-2021.md). */
 export const PLANNED: Record<string, { title: string; duty: string }> = {
-  '/inspections': {
-    title: '日常巡查',
-    duty: '二(九) 日常监管：名录与网格化管理，每季度全覆盖巡查（投入品、仓储、环境、制度上墙、生产记录）。',
-  },
   '/cases': {
     title: '案件',
     duty: '二(九) 案件查处：监督抽查不合格即控制产品、立案查处，“五个不放过”，涉嫌犯罪移送公安。',

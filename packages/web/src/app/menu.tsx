@@ -19,6 +19,7 @@ import type { Role, UserView } from '@nongan/shared/accounts/schemas';
 import type { MenuProps } from 'antd';
 import { AUDIT_READERS, can, USER_ADMINS } from '../auth/session.ts';
 import { CERTIFICATE_MENU } from '../certificates/routes.tsx';
+import { INSPECTIONS_MENU } from '../inspections/routes.tsx';
 import { MARKET_MENU } from '../market/routes.tsx';
 import { PRODUCTION_MENU } from '../production/routes.tsx';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
@@ -43,7 +44,7 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...group(user, 'certificates', <SafetyCertificateOutlined />, '合格证', CERTIFICATE_MENU),
     ...group(user, 'trace', <NodeIndexOutlined />, '生产与追溯', [...PRODUCTION_MENU, ...MARKET_MENU]),
     ...group(user, 'standards', <BookOutlined />, '标准与限量', [...LOOKUP_MENU, ...STANDARDS_MENU]),
-    { key: '/inspections', icon: <ScheduleOutlined />, label: '日常巡查' },
+    ...group(user, 'inspections', <ScheduleOutlined />, '日常巡查', INSPECTIONS_MENU),
     { key: '/cases', icon: <FileProtectOutlined />, label: '案件' },
     { key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' },
     { key: '/brands', icon: <TrophyOutlined />, label: '两品一标' },
@@ -64,6 +65,7 @@ const ALL_MENUS: MenuEntry[] = [
   ...MARKET_MENU,
   ...LOOKUP_MENU,
   ...STANDARDS_MENU,
+  ...INSPECTIONS_MENU,
 ];
 
 function group(
@@ -95,6 +97,7 @@ export function openKeyOf(pathname: string): string {
   if (pathname.startsWith('/monitoring')) return 'monitoring';
   if (pathname.startsWith('/system')) return 'system';
   if (pathname.startsWith('/standards')) return 'standards';
+  if (pathname.startsWith('/inspections')) return 'inspections';
   if (CERTIFICATE_MENU.some((m) => pathname.startsWith(m.key))) return 'certificates';
   if ([...PRODUCTION_MENU, ...MARKET_MENU].some((m) => pathname.startsWith(m.key))) return 'trace';
   return '';

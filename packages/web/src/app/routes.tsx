@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router-dom';
 import { certificateRoutes } from '../certificates/routes.tsx';
+import { inspectionRoutes } from '../inspections/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
@@ -62,6 +63,7 @@ export const signedInRoutes: RouteObject[] = [
           ...productionRoutes,
           ...marketRoutes,
           ...lookupRoutes,
+          ...inspectionRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

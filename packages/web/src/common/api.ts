@@ -70,6 +70,7 @@ export const api = {
   get: <T>(path: string, q?: Query) => request<T>('GET', path + queryString(q)),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   upload: <T>(path: string, file: File, q?: Query) => {
     const form = new FormData();
     form.append('file', file);

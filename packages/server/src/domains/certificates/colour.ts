@@ -17,8 +17,9 @@ import type { SupervisionColour } from '@nongan/shared/certificates/schemas';
  *   until the problem is closed, whatever its age);
  * - green (绿码): none of these, including an entity nobody has sampled or inspected yet.
  *
- * A positive rapid test cleared by the lab counts for nothing. Inspections and cases have no
- * domain yet: their counts are 0 until those domains exist and `colourCounts` reads them.
+ * A positive rapid test cleared by the lab counts for nothing. An inspection's problems count
+ * until its rectification is closed after a revisit (an escalated one stays counted). Cases have
+ * no domain yet: their count is 0 until that domain exists and `colourCounts` reads it.
  */
 export const COLOUR_WINDOW_DAYS = 180;
 
@@ -33,7 +34,7 @@ export interface ColourCounts {
   banLeads: number;
   /** Active problem flags (entity_flags.flag = 'problem', active), of any age. */
   problemFlags: number;
-  /** Inspections within the window that found problems not yet rectified (0 until inspections exist). */
+  /** Inspections within the window with failed items whose rectification is not closed. */
   problemInspections: number;
   /** Enforcement cases filed within the window or still open (0 until cases exist). */
   cases: number;

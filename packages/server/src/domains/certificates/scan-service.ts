@@ -14,6 +14,7 @@ import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/sch
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entities } from '../entities/table.ts';
+import { inspections, rectifications } from '../inspections/table.ts';
 import { currentReports } from '../sampling/report-service.ts';
 import { entityFlags, labResults, rapidTests, samples } from '../sampling/sample-table.ts';
 import { productName } from '../standards/catalog.ts';
@@ -125,7 +126,13 @@ function colourColumns(districtCode: string, entityId: string, now: Date) {
       join ${labResults} on ${labResults.districtCode} = ${samples.districtCode} and ${labResults.sampleId} = ${samples.id}
       where ${samples.districtCode} = ${districtCode} and ${samples.entityId} = ${entityId}
         and ${samples.hasLead} and ${samples.sampledAt} >= ${since}::timestamptz
-        and ${labResults.leadKind} is not null) as lead_bases`;
+        and ${labResults.leadKind} is not null) as lead_bases,
+    (select count(*) from ${inspections}
+      join ${rectifications} on ${rectifications.districtCode} = ${inspections.districtCode}
+        and ${rectifications.inspectionId} = ${inspections.id}
+      where ${inspections.districtCode} = ${districtCode} and ${inspections.entityId} = ${entityId}
+        and ${inspections.failedCount} > 0 and ${inspections.inspectedAt} >= ${since}::timestamptz
+        and ${rectifications.status} <> 'closed') as problem_inspections`;
 }
 
 const colourCountsOf = (r: Record<string, unknown> | undefined): ColourCounts => ({
@@ -134,8 +141,8 @@ const colourCountsOf = (r: Record<string, unknown> | undefined): ColourCounts =>
   pendingPositives: n(r?.pending_positives),
   banLeads: n(r?.ban_leads),
   problemFlags: n(r?.problem_flags),
-  // Inspections and cases have no domain yet (see colour.ts).
-  problemInspections: 0,
+  problemInspections: n(r?.problem_inspections),
+  // Cases have no domain yet (see colour.ts).
   cases: 0,
 });
 

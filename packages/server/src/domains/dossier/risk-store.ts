@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { entities } from '../entities/table.ts';
+import { inspections, rectifications } from '../inspections/table.ts';
 import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
 import { RISK_WINDOW_DAYS, type RiskFacts, riskLevel } from './risk.ts';
 
@@ -34,7 +35,12 @@ async function factRows(db: Db, where: SQL, now: Date): Promise<FactRow[]> {
       ${r(sql`r.result = 'positive' and coalesce(r.follow_up, 'pending_lab') = 'pending_lab'`)} as pending_positives,
       (select count(*) from ${entityFlags} f where f.district_code = e.district_code and f.entity_id = e.id
         and f.flag = 'problem' and f.active) as problem_flags,
-      ${s(sql`true`)} + ${r(sql`true`)} as supervised
+      (select count(*) from ${inspections} i where i.district_code = e.district_code and i.entity_id = e.id
+        and i.inspected_at >= ${since}::timestamptz and i.failed_count > 0) as problem_inspections,
+      (select count(*) from ${rectifications} x where x.district_code = e.district_code and x.entity_id = e.id
+        and x.status = 'open') as open_rectifications,
+      ${s(sql`true`)} + ${r(sql`true`)} + (select count(*) from ${inspections} i where i.district_code = e.district_code
+        and i.entity_id = e.id and i.inspected_at >= ${since}::timestamptz) as supervised
     from ${entities} e where ${where}`),
   );
 }
@@ -46,8 +52,8 @@ function factsOf(row: FactRow, now: Date): RiskFacts {
     banLeads: num(row.ban_leads),
     cases: 0,
     pendingPositives: num(row.pending_positives),
-    problemInspections: 0,
-    openRectifications: 0,
+    problemInspections: num(row.problem_inspections),
+    openRectifications: num(row.open_rectifications),
     problemFlags: num(row.problem_flags),
     supervisedTimes: num(row.supervised),
     daysListed: Math.floor((now.getTime() - new Date(row.created_at).getTime()) / 86_400_000),

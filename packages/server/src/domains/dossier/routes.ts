@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireUser } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
 import { visibleEntity } from '../entities/service.ts';
+import { registerDossierConsumers } from './consumers.ts';
 import { entityFile } from './service.ts';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody };
@@ -12,6 +13,7 @@ const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody 
 /** 一户一档: the whole supervision record of one entity, for whoever may see the entity. */
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
+  registerDossierConsumers(app.outbox);
   app.get(
     '/entities/:id/file',
     {

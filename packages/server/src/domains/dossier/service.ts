@@ -1,7 +1,9 @@
 import { STATUS_LABELS as CERT_STATUS_LABELS, COLOUR_LABELS } from '@nongan/shared/certificates/schemas';
+import { chinaToday } from '@nongan/shared/common/dates';
 import { unitLabelOf } from '@nongan/shared/common/units';
 import type { EntityFile } from '@nongan/shared/dossier/schemas';
 import { RISK_GRADE_LABELS } from '@nongan/shared/entities/schemas';
+import { RECT_STATUS_LABELS, type RectStatus } from '@nongan/shared/inspections/schemas';
 import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 import { VERDICT_LABELS } from '@nongan/shared/standards/limit-sets';
 import { LOT_STATUS_LABELS, type LotStatus } from '@nongan/shared/trace/production';
@@ -10,6 +12,7 @@ import type { Db } from '../../db/client.ts';
 import { entityColour } from '../certificates/scan-service.ts';
 import { certificates } from '../certificates/table.ts';
 import type { EntityRow } from '../entities/repository.ts';
+import { inspections, rectifications } from '../inspections/table.ts';
 import { isLabState, STATE_NAMES } from '../sampling/lab-states.ts';
 import { entityFlags, lotHolds, rapidTests, samples } from '../sampling/sample-table.ts';
 import { productName } from '../standards/catalog.ts';
@@ -28,6 +31,15 @@ const FOLLOW_UP_NAMES: Record<string, string> = {
 };
 export const HOLD_STATUS_NAMES: Record<string, string> = { held: '控制中', released: '已解除' };
 export const FLAG_NAMES: Record<string, string> = { problem: '待整改问题', ban_lead: '禁限用药物检出' };
+
+/** The labels of a checklist answer list (only the failed ones when `failedOnly`). */
+function itemLabels(items: unknown, failedOnly: boolean): string[] {
+  if (!Array.isArray(items)) return [];
+  return (items as { label?: string; result?: string }[])
+    .filter((i) => !failedOnly || i.result === 'fail')
+    .map((i) => i.label ?? '')
+    .filter(Boolean);
+}
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 const product = (code: string) => productName(code) ?? '未知产品';
@@ -48,8 +60,10 @@ export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promis
   const flagWhere = and(eq(entityFlags.districtCode, d), eq(entityFlags.entityId, e.id));
   const certWhere = and(eq(certificates.districtCode, d), eq(certificates.entityId, e.id));
   const lotWhere = and(eq(productionLots.districtCode, d), eq(productionLots.entityId, e.id));
+  const inspWhere = and(eq(inspections.districtCode, d), eq(inspections.entityId, e.id));
+  const rectWhere = and(eq(rectifications.districtCode, d), eq(rectifications.entityId, e.id));
 
-  const [rapid, sample, hold, flag, cert, lot] = await Promise.all([
+  const [rapid, sample, hold, flag, cert, lot, insp, rect] = await Promise.all([
     db.select().from(rapidTests).where(rapidWhere).orderBy(desc(rapidTests.testedAt)).limit(FILE_ITEMS),
     db.select().from(samples).where(sampleWhere).orderBy(desc(samples.sampledAt)).limit(FILE_ITEMS),
     db.select().from(lotHolds).where(holdWhere).orderBy(desc(lotHolds.createdAt)).limit(FILE_ITEMS),
@@ -66,15 +80,25 @@ export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promis
       .where(lotWhere)
       .orderBy(desc(productionLots.createdAt))
       .limit(FILE_ITEMS),
+    db.select().from(inspections).where(inspWhere).orderBy(desc(inspections.inspectedAt)).limit(FILE_ITEMS),
+    db
+      .select()
+      .from(rectifications)
+      .where(rectWhere)
+      .orderBy(desc(rectifications.createdAt))
+      .limit(FILE_ITEMS),
   ]);
-  const [rapidN, sampleN, holdN, flagN, certN, lotN] = await Promise.all([
+  const [rapidN, sampleN, holdN, flagN, certN, lotN, inspN, rectN] = await Promise.all([
     total(db.select({ n: count() }).from(rapidTests).where(rapidWhere)),
     total(db.select({ n: count() }).from(samples).where(sampleWhere)),
     total(db.select({ n: count() }).from(lotHolds).where(holdWhere)),
     total(db.select({ n: count() }).from(entityFlags).where(flagWhere)),
     total(db.select({ n: count() }).from(certificates).where(certWhere)),
     total(db.select({ n: count() }).from(productionLots).where(lotWhere)),
+    total(db.select({ n: count() }).from(inspections).where(inspWhere)),
+    total(db.select({ n: count() }).from(rectifications).where(rectWhere)),
   ]);
+  const today = chinaToday(now);
 
   return {
     entityId: e.id,
@@ -158,6 +182,28 @@ export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promis
         statusName: LOT_STATUS_LABELS[l.status as LotStatus] ?? '—',
         startedOn: l.startedOn,
         harvestDate: l.harvestDate,
+      })),
+    },
+    inspections: {
+      total: inspN,
+      items: insp.map((i) => ({
+        id: i.id,
+        inspectedAt: iso(i.inspectedAt),
+        inspectorName: i.inspectorName,
+        failedCount: i.failedCount,
+        failedItems: itemLabels(i.items, true),
+      })),
+    },
+    rectifications: {
+      total: rectN,
+      items: rect.map((r) => ({
+        id: r.id,
+        items: itemLabels(r.items, false),
+        deadline: r.deadline,
+        status: r.status,
+        statusName: RECT_STATUS_LABELS[r.status as RectStatus] ?? '—',
+        overdue: r.status === 'open' && r.deadline < today,
+        createdAt: iso(r.createdAt),
       })),
     },
   };

@@ -7,6 +7,7 @@ import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, diff, writeAudit } from '../audit/audit.ts';
 import { checkPlace, DivisionIndex } from '../regions/places.ts';
 import { listDivisions } from '../regions/repository.ts';
+import { emitEvent } from '../sampling/events.ts';
 import { type EntityRow, findSame, getEntity } from './repository.ts';
 import { entities } from './table.ts';
 
@@ -73,6 +74,8 @@ export async function createEntity(db: Db, actor: Actor, scope: Scope, input: En
       regionCode: row.townCode,
       after: auditShape(row as EntityRow),
     });
+    // Outbox: the quarter's inspection duty follows (inspections/consumers.ts).
+    await emitEvent(tx, row.districtCode, 'entity.created', row.id as string, { townCode: row.townCode });
   });
   return row.id as string;
 }
@@ -175,5 +178,7 @@ export async function setEntityActive(
       before: { active: current.active, deactivateReason: current.deactivateReason },
       after: { active, deactivateReason: set.deactivateReason },
     });
+    if (active)
+      await emitEvent(tx, current.districtCode, 'entity.reactivated', id, { townCode: current.townCode });
   });
 }

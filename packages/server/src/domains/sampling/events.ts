@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { bulkInsert } from '../../platform/bulk-insert.ts';
+import { noteEmitted } from '../../platform/outbox.ts';
 import { domainEvents } from './sample-table.ts';
 
 /** Records a domain event in the caller's transaction (outbox): other domains read and mark it. */
@@ -11,6 +12,7 @@ export async function emitEvent(
   payload: object,
 ) {
   await tx.insert(domainEvents).values({ districtCode, type, subjectId, payload });
+  noteEmitted();
 }
 
 export async function emitEvents(
@@ -18,4 +20,5 @@ export async function emitEvents(
   events: { districtCode: string; type: string; subjectId: string; payload: object }[],
 ) {
   await bulkInsert(tx, domainEvents, events);
+  if (events.length) noteEmitted();
 }

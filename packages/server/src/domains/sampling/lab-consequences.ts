@@ -93,6 +93,13 @@ export async function applyVerified(tx: Db, s: SampleRow, verdict: string, rows:
   );
   if (leads.length) await followUpLead(tx, s, leads, taskId);
   if (s.taskId) await closeTask(tx, s, verdict);
+  await emitEvent(tx, s.districtCode, 'sampling.verified', s.id, {
+    sampleNo: s.sampleNo,
+    entityId: s.entityId,
+    townCode: s.townCode,
+    verdict,
+    retestOf: s.retestOf,
+  });
 }
 
 /** An invalidated result stops counting: statistics lose it (holds stay until the retest decides). */

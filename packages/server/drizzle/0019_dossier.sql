@@ -1,1 +1,0 @@
-CREATE INDEX "rapid_tests_entity_idx" ON "rapid_tests" USING btree ("district_code","entity_id","tested_at");
