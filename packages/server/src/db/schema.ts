@@ -9,3 +9,6 @@ export * from '../domains/sampling/sample-table.ts';
 export * from '../domains/standards/table.ts';
 export * from '../domains/trace/table.ts';
 export * from '../platform/serial-table.ts';
+export * from '../domains/campaigns/table.ts';
+export * from '../domains/complaints/table.ts';
+export * from '../domains/risk/table.ts';
