@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pageQuery } from '../common/paging.ts';
 import { genericLinkView } from '../common/links.ts';
+import { pageQuery } from '../common/paging.ts';
 
 export const CAMPAIGN_STATUSES = ['active', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];

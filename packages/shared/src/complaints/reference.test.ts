@@ -35,7 +35,13 @@ describe('complaint reference number', () => {
   });
 
   it('refuses other shapes', () => {
-    for (const s of ['', 'JB-2026-000042', 'XX-2026-000042-K7QF9M0', 'JB-2026-000042-K7QF9', '2026000042K7QF9MX'])
+    for (const s of [
+      '',
+      'JB-2026-000042',
+      'XX-2026-000042-K7QF9M0',
+      'JB-2026-000042-K7QF9',
+      '2026000042K7QF9MX',
+    ])
       expect(parseReference(s), s).toBeNull();
   });
 

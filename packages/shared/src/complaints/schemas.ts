@@ -29,7 +29,10 @@ export const COMPLAINT_TOPIC_LABELS: Record<(typeof COMPLAINT_TOPICS)[number], s
   other: '其他',
 };
 
-const phone = z.string().trim().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, '应为手机号或固定电话');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, '应为手机号或固定电话');
 
 /** The public form: no login, as little personal data as the handling needs. */
 export const complaintSubmitBody = z
@@ -49,7 +52,11 @@ export const complaintSubmitBody = z
   });
 export type ComplaintSubmitBody = z.infer<typeof complaintSubmitBody>;
 
-export const complaintReceipt = z.object({ reference: z.string(), townName: z.string(), createdAt: z.string() });
+export const complaintReceipt = z.object({
+  reference: z.string(),
+  townName: z.string(),
+  createdAt: z.string(),
+});
 /** What the public status page shows: the status only. */
 export const complaintPublicStatus = z.object({
   reference: z.string(),
@@ -76,7 +83,10 @@ export const complaintActionBody = z
 export const complaintListQuery = z.strictObject({
   ...pageQuery,
   status: z.enum(COMPLAINT_STATUSES).optional(),
-  townCode: z.string().regex(/^\d{9}$/).optional(),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
   q: z.string().trim().max(50).optional(),
 });
 
@@ -101,7 +111,12 @@ export const complaintDetailView = complaintView.extend({
   reply: z.string().nullable(),
   /** The steps taken: who and when. */
   history: z.array(
-    z.object({ action: z.enum(COMPLAINT_ACTIONS), at: z.string(), byName: z.string(), note: z.string().nullable() }),
+    z.object({
+      action: z.enum(COMPLAINT_ACTIONS),
+      at: z.string(),
+      byName: z.string(),
+      note: z.string().nullable(),
+    }),
   ),
   actions: z.array(z.enum(COMPLAINT_ACTIONS)),
   links: z.array(genericLinkView),

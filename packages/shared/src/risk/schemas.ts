@@ -17,9 +17,12 @@ export const riskPlanBody = z.strictObject({
   /** 监管关键点和技术措施 */
   keyPoints: text(5000),
 });
-export const riskPlanUpdateBody = riskPlanBody.omit({ year: true }).partial().extend({
-  version: z.number().int().min(1),
-});
+export const riskPlanUpdateBody = riskPlanBody
+  .omit({ year: true })
+  .partial()
+  .extend({
+    version: z.number().int().min(1),
+  });
 export const riskPlanView = z.object({
   id: z.string(),
   year: z.number().int(),
@@ -44,14 +47,21 @@ export const INCIDENT_LEVEL_LABELS: Record<IncidentLevel, string> = {
 };
 export const INCIDENT_STATUSES = ['responding', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = { responding: '处置中', closed: '已结案' };
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {
+  responding: '处置中',
+  closed: '已结案',
+};
 
 export const incidentCreateBody = z.strictObject({
   title: text(100),
   level: z.enum(INCIDENT_LEVELS),
   occurredAt: recordedAt,
   /** Null: district-wide (district office only). */
-  townCode: z.string().regex(/^\d{9}$/, '应为9位镇街代码').nullable().default(null),
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/, '应为9位镇街代码')
+    .nullable()
+    .default(null),
   summary: text(5000),
 });
 export const incidentStepBody = z.strictObject({
@@ -94,7 +104,13 @@ export const incidentView = z.object({
 export type IncidentView = z.infer<typeof incidentView>;
 export const incidentDetailView = incidentView.extend({
   steps: z.array(
-    z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), recordedByName: z.string().nullable() }),
+    z.object({
+      seq: z.number().int(),
+      at: z.string(),
+      actor: z.string(),
+      action: z.string(),
+      recordedByName: z.string().nullable(),
+    }),
   ),
   links: z.array(z.object({ kind: z.enum(INCIDENT_LINK_KINDS), refId: z.string(), label: z.string() })),
 });
@@ -118,7 +134,11 @@ export const opinionCreateBody = z.strictObject({
   source: z.string().trim().min(1).max(100),
   title: text(200),
   summary: text(3000),
-  url: z.url({ protocol: /^https?$/, message: '应为 http(s) 网址' }).max(500).nullable().default(null),
+  url: z
+    .url({ protocol: /^https?$/, message: '应为 http(s) 网址' })
+    .max(500)
+    .nullable()
+    .default(null),
   sentiment: z.enum(SENTIMENTS),
   foundAt: recordedAt,
   respondBy: date,

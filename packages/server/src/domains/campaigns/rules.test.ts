@@ -20,7 +20,9 @@ describe('campaign progress', () => {
     expect(progress([], today).rate).toBeNull();
   });
   it('a rectified item is never overdue', () => {
-    expect(itemOverdue({ status: 'rectified', dueOn: '2020-01-01', rectifiedOn: '2020-02-01' }, today)).toBe(false);
+    expect(itemOverdue({ status: 'rectified', dueOn: '2020-01-01', rectifiedOn: '2020-02-01' }, today)).toBe(
+      false,
+    );
   });
 });
 
@@ -39,7 +41,9 @@ describe('rectification list item state', () => {
   });
   it('freezes the list of a closed campaign', () => {
     const closed = { ...active, status: 'closed' as const };
-    expect(itemChangeProblem(closed, { status: 'open' }, 'rectified', '2026-06-01', today)?.reason).toMatch(/已结束/);
+    expect(itemChangeProblem(closed, { status: 'open' }, 'rectified', '2026-06-01', today)?.reason).toMatch(
+      /已结束/,
+    );
   });
   it('a closed campaign stays closed', () => {
     expect(campaignStatusProblem('active', 'closed')).toBeNull();

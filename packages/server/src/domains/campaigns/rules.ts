@@ -30,7 +30,8 @@ export function itemChangeProblem(
   today: string,
 ): { field: string; reason: string } | null {
   if (campaign.status === 'closed') return { field: 'status', reason: '专项整治已结束，清单不能再修改' };
-  if (item.status === to) return { field: 'status', reason: to === 'rectified' ? '该项已整改' : '该项尚未整改' };
+  if (item.status === to)
+    return { field: 'status', reason: to === 'rectified' ? '该项已整改' : '该项尚未整改' };
   if (to === 'rectified') {
     if (!on) return { field: 'on', reason: '请填写整改完成日期' };
     if (on > today) return { field: 'on', reason: `不能晚于今天（${today}）` };

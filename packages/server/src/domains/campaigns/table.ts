@@ -52,10 +52,7 @@ export const campaignItems = pgTable(
     primaryKey({ columns: [t.districtCode, t.id] }),
     index('campaign_items_campaign_idx').on(t.districtCode, t.campaignId, t.townCode),
     check('campaign_items_status_ck', sql`${t.status} in ('open', 'rectified')`),
-    check(
-      'campaign_items_rectified_ck',
-      sql`(${t.status} = 'rectified') = (${t.rectifiedOn} is not null)`,
-    ),
+    check('campaign_items_rectified_ck', sql`(${t.status} = 'rectified') = (${t.rectifiedOn} is not null)`),
   ],
 );
 

@@ -49,7 +49,10 @@ export const complaints = pgTable(
       'complaints_status_ck',
       sql`${t.status} in ('submitted', 'accepted', 'investigating', 'replied', 'closed')`,
     ),
-    check('complaints_anonymous_ck', sql`not ${t.anonymous} or (${t.contactName} is null and ${t.contactPhone} is null)`),
+    check(
+      'complaints_anonymous_ck',
+      sql`not ${t.anonymous} or (${t.contactName} is null and ${t.contactPhone} is null)`,
+    ),
   ],
 );
 
