@@ -490,15 +490,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         throw fieldError('respondBy', '回应期限不能早于发现日期');
       const id = randomUUID();
       await db.transaction(async (tx) => {
-        await tx
-          .insert(opinions)
-          .values({
-            ...b,
-            id,
-            districtCode: me.districtCode,
-            foundAt: new Date(b.foundAt),
-            recordedBy: me.id,
-          });
+        await tx.insert(opinions).values({
+          ...b,
+          id,
+          districtCode: me.districtCode,
+          foundAt: new Date(b.foundAt),
+          recordedBy: me.id,
+        });
         await writeAudit(tx, actorOf(request), {
           action: 'create',
           subjectType: 'opinion',
