@@ -14,6 +14,7 @@ import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/pl
 import { yearElapsed } from '../domains/sampling/progress.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
+import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
 
 export const DEMO_SOURCE = 'synthetic demo data (not real)';
@@ -103,6 +104,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
     count: opts.certificates ?? 1200,
   });
   progress(made.certificates, made.certificates, '合格证');
+  await seedDemoSupervision(db, districtCode, seed + 40);
   return creds;
 }
 

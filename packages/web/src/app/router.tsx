@@ -1,8 +1,11 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { LoginPage } from '../auth/LoginPage.tsx';
+import { campaignRoutes } from '../campaigns/routes.tsx';
 import { certificateRoutes } from '../certificates/routes.tsx';
+import { complaintRoutes, publicComplaintRoutes } from '../complaints/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
+import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { lookupRoutes } from '../standards/lookup-routes.tsx';
 import { standardsRoutes } from '../standards/routes.tsx';
@@ -14,6 +17,7 @@ import { NotFound } from './NotFound.tsx';
 // Pages load on first visit, so the login screen does not wait for ECharts and the big tables.
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  ...publicComplaintRoutes,
   {
     path: '/',
     element: <AppShell />,
@@ -57,6 +61,9 @@ export const router = createBrowserRouter([
       ...productionRoutes,
       ...marketRoutes,
       ...lookupRoutes,
+      ...campaignRoutes,
+      ...riskRoutes,
+      ...complaintRoutes,
       ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
       { path: '*', element: <NotFound /> },
     ],
