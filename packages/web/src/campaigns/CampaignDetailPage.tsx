@@ -124,7 +124,12 @@ export function CampaignDetailPage() {
         </Space>
       </div>
       <Card title="四个一" size="small" style={{ marginBottom: 12 }}>
-        <Descriptions column={mobile ? 1 : 2} size="small" bordered>
+        <Descriptions
+          column={mobile ? 1 : 2}
+          size="small"
+          bordered
+          layout={mobile ? 'vertical' : 'horizontal'}
+        >
           <Descriptions.Item label="一个品种">
             {d.variety}
             {d.drugs.length > 0 && (

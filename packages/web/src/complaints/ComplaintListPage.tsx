@@ -32,6 +32,12 @@ const columns: ColumnsType<ComplaintView> = [
     width: 220,
     render: (v: string, r) => <Link to={`/complaints/${r.id}`}>{v}</Link>,
   },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 130,
+    render: (v: ComplaintView['status']) => <Tag color={STATUS_COLORS[v]}>{COMPLAINT_STATUS_LABELS[v]}</Tag>,
+  },
   { title: '提交时间', dataIndex: 'createdAt', width: 140, render: time },
   { title: '镇街', dataIndex: 'townName', width: 90 },
   {
@@ -41,13 +47,7 @@ const columns: ColumnsType<ComplaintView> = [
     render: (v: ComplaintView['topic']) => COMPLAINT_TOPIC_LABELS[v],
   },
   { title: '地点', dataIndex: 'place', width: 180, ellipsis: true },
-  { title: '内容', dataIndex: 'content', ellipsis: true },
-  {
-    title: '状态',
-    dataIndex: 'status',
-    width: 130,
-    render: (v: ComplaintView['status']) => <Tag color={STATUS_COLORS[v]}>{COMPLAINT_STATUS_LABELS[v]}</Tag>,
-  },
+  { title: '内容', dataIndex: 'content', width: 260, ellipsis: true },
 ];
 
 export function ComplaintListPage() {

@@ -6,7 +6,7 @@ import {
 } from '@nongan/shared/complaints/schemas';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Radio, Result, Select, Typography } from 'antd';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { z } from 'zod';
 import { api } from '../common/api.ts';
 import { applyServerError } from '../common/forms.ts';
@@ -28,6 +28,7 @@ type Values = {
 /** 农产品质量安全举报 — the public form (no login), phone first. */
 export function PublicComplaintPage() {
   const [form] = Form.useForm<Values>();
+  const navigate = useNavigate();
   const towns = useQuery({
     queryKey: ['public', 'towns'],
     queryFn: () => api.get<Towns>('/public/complaint-towns'),
@@ -61,11 +62,13 @@ export function PublicComplaintPage() {
                 <Typography.Paragraph copyable className="public-ref">
                   {send.data.reference}
                 </Typography.Paragraph>
-                <Link to={`/complaint/status?ref=${encodeURIComponent(send.data.reference)}`}>
-                  <Button type="primary" block>
-                    查询办理进度
-                  </Button>
-                </Link>
+                <Button
+                  type="primary"
+                  block
+                  onClick={() => navigate(`/complaint/status?ref=${encodeURIComponent(send.data.reference)}`)}
+                >
+                  查询办理进度
+                </Button>
               </>
             }
           />

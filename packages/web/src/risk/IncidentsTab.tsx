@@ -59,7 +59,7 @@ const columns: ColumnsType<IncidentView> = [
       <Tag color={v === 'closed' ? 'default' : 'processing'}>{INCIDENT_STATUS_LABELS[v]}</Tag>
     ),
   },
-  { title: '报告人', dataIndex: 'reportedByName', width: 90 },
+  { title: '报告人', dataIndex: 'reportedByName', width: 90, render: (v: string | null) => v ?? '—' },
 ];
 
 export function IncidentsTab() {
