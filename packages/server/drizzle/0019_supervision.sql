@@ -1,3 +1,99 @@
+CREATE TABLE "campaign_items" (
+	"district_code" text NOT NULL,
+	"id" uuid NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"entity_id" uuid NOT NULL,
+	"town_code" text NOT NULL,
+	"issue" text NOT NULL,
+	"due_on" date NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"rectified_on" date,
+	"note" text,
+	"updated_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "campaign_items_district_code_id_pk" PRIMARY KEY("district_code","id"),
+	CONSTRAINT "campaign_items_status_ck" CHECK ("campaign_items"."status" in ('open', 'rectified')),
+	CONSTRAINT "campaign_items_rectified_ck" CHECK (("campaign_items"."status" = 'rectified') = ("campaign_items"."rectified_on" is not null))
+);
+--> statement-breakpoint
+CREATE TABLE "campaign_links" (
+	"district_code" text NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"ref_id" text NOT NULL,
+	"label" text NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "campaign_links_district_code_campaign_id_kind_ref_id_pk" PRIMARY KEY("district_code","campaign_id","kind","ref_id"),
+	CONSTRAINT "campaign_links_kind_ck" CHECK ("campaign_links"."kind" in ('inspection', 'case'))
+);
+--> statement-breakpoint
+CREATE TABLE "campaign_samples" (
+	"district_code" text NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"sample_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "campaign_samples_district_code_campaign_id_sample_id_pk" PRIMARY KEY("district_code","campaign_id","sample_id")
+);
+--> statement-breakpoint
+CREATE TABLE "campaigns" (
+	"district_code" text NOT NULL,
+	"id" uuid NOT NULL,
+	"year" integer NOT NULL,
+	"variety" text NOT NULL,
+	"title" text NOT NULL,
+	"drugs" text[] NOT NULL,
+	"plan" text NOT NULL,
+	"measures" text NOT NULL,
+	"start_on" date NOT NULL,
+	"end_on" date NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "campaigns_district_code_id_pk" PRIMARY KEY("district_code","id"),
+	CONSTRAINT "campaigns_status_ck" CHECK ("campaigns"."status" in ('active', 'closed')),
+	CONSTRAINT "campaigns_dates_ck" CHECK ("campaigns"."end_on" >= "campaigns"."start_on")
+);
+--> statement-breakpoint
+CREATE TABLE "complaint_links" (
+	"district_code" text NOT NULL,
+	"complaint_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"ref_id" text NOT NULL,
+	"label" text NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "complaint_links_district_code_complaint_id_kind_ref_id_pk" PRIMARY KEY("district_code","complaint_id","kind","ref_id"),
+	CONSTRAINT "complaint_links_kind_ck" CHECK ("complaint_links"."kind" in ('inspection', 'case'))
+);
+--> statement-breakpoint
+CREATE TABLE "complaints" (
+	"district_code" text NOT NULL,
+	"id" uuid NOT NULL,
+	"year" integer NOT NULL,
+	"serial" integer NOT NULL,
+	"reference" text NOT NULL,
+	"town_code" text NOT NULL,
+	"place" text NOT NULL,
+	"topic" text NOT NULL,
+	"product" text,
+	"content" text NOT NULL,
+	"anonymous" boolean NOT NULL,
+	"contact_name" text,
+	"contact_phone" text,
+	"status" text DEFAULT 'submitted' NOT NULL,
+	"reply" text,
+	"history" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "complaints_district_code_id_pk" PRIMARY KEY("district_code","id"),
+	CONSTRAINT "complaints_status_ck" CHECK ("complaints"."status" in ('submitted', 'accepted', 'investigating', 'replied', 'closed')),
+	CONSTRAINT "complaints_anonymous_ck" CHECK (not "complaints"."anonymous" or ("complaints"."contact_name" is null and "complaints"."contact_phone" is null))
+);
+--> statement-breakpoint
 CREATE TABLE "grid_staff" (
 	"district_code" text NOT NULL,
 	"grid_code" text NOT NULL,
@@ -117,12 +213,98 @@ CREATE TABLE "rectifications" (
 	CONSTRAINT "rectifications_district_code_id_pk" PRIMARY KEY("district_code","id")
 );
 --> statement-breakpoint
+CREATE TABLE "incident_links" (
+	"district_code" text NOT NULL,
+	"incident_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"ref_id" uuid NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "incident_links_district_code_incident_id_kind_ref_id_pk" PRIMARY KEY("district_code","incident_id","kind","ref_id"),
+	CONSTRAINT "incident_links_kind_ck" CHECK ("incident_links"."kind" in ('entity', 'lot'))
+);
+--> statement-breakpoint
+CREATE TABLE "incident_steps" (
+	"district_code" text NOT NULL,
+	"incident_id" uuid NOT NULL,
+	"seq" integer NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"actor" text NOT NULL,
+	"action" text NOT NULL,
+	"recorded_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "incident_steps_district_code_incident_id_seq_pk" PRIMARY KEY("district_code","incident_id","seq")
+);
+--> statement-breakpoint
+CREATE TABLE "incidents" (
+	"district_code" text NOT NULL,
+	"id" uuid NOT NULL,
+	"incident_no" text NOT NULL,
+	"title" text NOT NULL,
+	"level" text NOT NULL,
+	"status" text DEFAULT 'responding' NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"town_code" text,
+	"summary" text NOT NULL,
+	"conclusion" text,
+	"reported_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"closed_at" timestamp with time zone,
+	CONSTRAINT "incidents_district_code_id_pk" PRIMARY KEY("district_code","id"),
+	CONSTRAINT "incidents_level_ck" CHECK ("incidents"."level" in ('I', 'II', 'III', 'IV')),
+	CONSTRAINT "incidents_status_ck" CHECK ("incidents"."status" in ('responding', 'closed')),
+	CONSTRAINT "incidents_closed_ck" CHECK (("incidents"."status" = 'closed') = ("incidents"."closed_at" is not null))
+);
+--> statement-breakpoint
+CREATE TABLE "opinions" (
+	"district_code" text NOT NULL,
+	"id" uuid NOT NULL,
+	"source" text NOT NULL,
+	"title" text NOT NULL,
+	"summary" text NOT NULL,
+	"url" text,
+	"sentiment" text NOT NULL,
+	"found_at" timestamp with time zone NOT NULL,
+	"respond_by" date NOT NULL,
+	"verification" text DEFAULT 'pending' NOT NULL,
+	"response" text,
+	"responded_at" timestamp with time zone,
+	"version" integer DEFAULT 1 NOT NULL,
+	"recorded_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "opinions_district_code_id_pk" PRIMARY KEY("district_code","id"),
+	CONSTRAINT "opinions_sentiment_ck" CHECK ("opinions"."sentiment" in ('negative', 'neutral', 'positive')),
+	CONSTRAINT "opinions_verification_ck" CHECK ("opinions"."verification" in ('pending', 'true', 'partly', 'false'))
+);
+--> statement-breakpoint
+CREATE TABLE "risk_plans" (
+	"district_code" text NOT NULL,
+	"id" uuid NOT NULL,
+	"year" integer NOT NULL,
+	"targets" text NOT NULL,
+	"products" text[] NOT NULL,
+	"subjects" text NOT NULL,
+	"key_points" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "risk_plans_district_code_id_pk" PRIMARY KEY("district_code","id")
+);
+--> statement-breakpoint
 CREATE TABLE "outbox_cursors" (
 	"consumer" text PRIMARY KEY NOT NULL,
 	"last_id" bigint DEFAULT 0 NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "campaign_items_campaign_idx" ON "campaign_items" USING btree ("district_code","campaign_id","town_code");--> statement-breakpoint
+CREATE INDEX "campaigns_year_idx" ON "campaigns" USING btree ("district_code","year");--> statement-breakpoint
+CREATE UNIQUE INDEX "complaints_serial_uq" ON "complaints" USING btree ("district_code","year","serial");--> statement-breakpoint
+CREATE UNIQUE INDEX "complaints_reference_uq" ON "complaints" USING btree ("district_code","reference");--> statement-breakpoint
+CREATE INDEX "complaints_reference_idx" ON "complaints" USING btree ("reference");--> statement-breakpoint
+CREATE INDEX "complaints_town_idx" ON "complaints" USING btree ("district_code","town_code","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "inspection_checklists_version_uq" ON "inspection_checklists" USING btree ("district_code","entity_type","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "inspection_duties_quarter_uq" ON "inspection_duties" USING btree ("district_code","entity_id","quarter") WHERE "inspection_duties"."kind" = 'quarterly';--> statement-breakpoint
 CREATE UNIQUE INDEX "inspection_duties_source_uq" ON "inspection_duties" USING btree ("district_code","source_type","source_id","entity_id") WHERE "inspection_duties"."source_id" is not null;--> statement-breakpoint
@@ -138,4 +320,8 @@ CREATE UNIQUE INDEX "rectifications_inspection_uq" ON "rectifications" USING btr
 CREATE INDEX "rectifications_status_idx" ON "rectifications" USING btree ("district_code","status","deadline");--> statement-breakpoint
 CREATE INDEX "rectifications_entity_idx" ON "rectifications" USING btree ("district_code","entity_id","status");--> statement-breakpoint
 CREATE INDEX "rectifications_id_idx" ON "rectifications" USING btree ("id");--> statement-breakpoint
+CREATE UNIQUE INDEX "incidents_no_uq" ON "incidents" USING btree ("district_code","incident_no");--> statement-breakpoint
+CREATE INDEX "incidents_time_idx" ON "incidents" USING btree ("district_code","occurred_at");--> statement-breakpoint
+CREATE INDEX "opinions_open_idx" ON "opinions" USING btree ("district_code","respond_by") WHERE "opinions"."responded_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "risk_plans_year_uq" ON "risk_plans" USING btree ("district_code","year");--> statement-breakpoint
 CREATE INDEX "rapid_tests_entity_idx" ON "rapid_tests" USING btree ("district_code","entity_id","tested_at");

@@ -14,15 +14,19 @@ import accountRoutes from './domains/accounts/routes.ts';
 import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
 import auditRoutes from './domains/audit/routes.ts';
+import campaignRoutes from './domains/campaigns/routes.ts';
 import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
 import marketRoutes from './domains/certificates/market-routes.ts';
 import certificateRoutes from './domains/certificates/routes.ts';
 import scanRoutes from './domains/certificates/scan-routes.ts';
+import complaintPublicRoutes from './domains/complaints/public-routes.ts';
+import complaintRoutes from './domains/complaints/routes.ts';
 import dossierRoutes from './domains/dossier/routes.ts';
 import entityRoutes from './domains/entities/routes.ts';
 import entityTransferRoutes from './domains/entities/transfer-routes.ts';
 import inspectionRoutes from './domains/inspections/routes.ts';
 import regionRoutes from './domains/regions/routes.ts';
+import riskRoutes from './domains/risk/routes.ts';
 import planRoutes from './domains/sampling/plan-routes.ts';
 import rapidRoutes from './domains/sampling/rapid-routes.ts';
 import reportRoutes, { publicReportRoutes } from './domains/sampling/report-routes.ts';
@@ -70,6 +74,8 @@ export interface AppOptions {
   publicUrl?: string | null;
   /** Public scan requests per minute per IP. */
   scanRateLimit?: number;
+  /** Public complaints per IP per 10 minutes, and public status lookups per IP per minute. */
+  complaintRateLimit?: { submit: number; lookup: number };
   /** Proxies whose X-Forwarded-* headers are believed (NONGAN_TRUST_PROXY); default none. */
   trustProxy?: TrustProxy;
   /** How often the outbox runner looks for missed events and due jobs; default 30 s. */
@@ -162,6 +168,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(productionRoutes);
       await api.register(standardsLookupRoutes);
       await api.register(inspectionRoutes);
+      await api.register(campaignRoutes);
+      await api.register(riskRoutes);
+      await api.register(complaintRoutes);
     },
     { prefix: '/api' },
   );
@@ -169,6 +178,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The public scan page (/t/<code>) and its JSON (/api/public/trace/<code>): no login.
   await app.register(scanRoutes, { rateLimit: opts.scanRateLimit ?? 120 });
   await app.register(publicReportRoutes, { rateLimit: opts.scanRateLimit ?? 120 });
+  // The public complaint form's API (/api/public/complaints…): no login, rate limited per IP.
+  await app.register(complaintPublicRoutes, {
+    submitLimit: opts.complaintRateLimit?.submit ?? 5,
+    lookupLimit: opts.complaintRateLimit?.lookup ?? 30,
+  });
 
   if (serveWeb)
     await app.register(fastifyStatic, {

@@ -16,6 +16,7 @@ import { yearElapsed } from '../domains/sampling/progress.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoInspections } from './inspections.ts';
+import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
 
 export const DEMO_SOURCE = 'synthetic demo data (not real)';
@@ -107,6 +108,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   progress(made.certificates, made.certificates, '合格证');
   await seedDemoInspections(db, districtCode, seed + 40);
   progress(1, 1, '日常巡查');
+  await seedDemoSupervision(db, districtCode, seed + 50);
   // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.
   const risky = await refreshRisk(db, districtCode);
   progress(risky, risky, '风险等级');

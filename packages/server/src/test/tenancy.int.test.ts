@@ -292,6 +292,86 @@ function inspectionBody(checklist: { id: string; items: { key: string }[] }, ent
 }
 afterAll(() => t?.close());
 
+/** Town A's campaign list item, incident and complaint; the district's campaign, risk plan and 舆情. */
+const W = {} as {
+  campaign: string;
+  item: string;
+  riskPlan: { id: string; version: number };
+  incident: string;
+  opinion: { id: string; version: number };
+  complaint: string;
+};
+beforeAll(async () => {
+  const c = await ok(admin1, {
+    method: 'POST',
+    url: '/api/campaigns',
+    payload: {
+      year: Number(today.slice(0, 4)),
+      variety: '豇豆',
+      title: '豇豆专项整治',
+      plan: '逐户排查用药',
+      measures: '上市前快检',
+      startOn: today,
+      endOn: today,
+    },
+  });
+  W.campaign = c.id;
+  const withItem = await ok(supA, {
+    method: 'POST',
+    url: `/api/campaigns/${W.campaign}/items`,
+    payload: { entityId: A.entity.id, issue: '未落实安全间隔期', dueOn: today },
+  });
+  W.item = withItem.items[0].id;
+  W.riskPlan = await ok(admin1, {
+    method: 'POST',
+    url: '/api/risk/plans',
+    payload: {
+      year: 2021,
+      targets: '摸清风险',
+      products: ['豇豆'],
+      subjects: '合作社',
+      keyPoints: '禁用农药',
+    },
+  });
+  W.incident = (
+    await ok(supA, {
+      method: 'POST',
+      url: '/api/incidents',
+      payload: {
+        title: '疑似中毒',
+        level: 'IV',
+        occurredAt: ago(1),
+        townCode: TOWN_A,
+        summary: '食用后不适',
+      },
+    })
+  ).id;
+  W.opinion = await ok(admin1, {
+    method: 'POST',
+    url: '/api/opinions',
+    payload: {
+      source: '论坛',
+      title: '网传韭菜有毒',
+      summary: '帖子内容',
+      sentiment: 'negative',
+      foundAt: ago(1),
+      respondBy: today,
+    },
+  });
+  const receipt = await ok(admin1, {
+    method: 'POST',
+    url: '/api/public/complaints',
+    payload: {
+      townCode: TOWN_A,
+      place: '土桥镇市场',
+      topic: 'other',
+      content: '市场里的菠菜有刺鼻农药味道。',
+    },
+  });
+  const list = await ok(admin1, { url: `/api/complaints?q=${receipt.reference}` }, 200);
+  W.complaint = list.items[0].id;
+});
+
 // ---- the probes ----
 
 type Check = (res: LightMyRequestResponse) => string | null;
@@ -368,6 +448,8 @@ const EXEMPT: Record<string, string> = {
   'POST /api/auth/login': 'signs in; names no tenant record',
   'POST /api/auth/logout': 'ends the caller’s own session',
   'POST /api/auth/password': 'changes the caller’s own password',
+  // Anyone may file; it lands in the town the complainant picks (complaints.int.test.ts).
+  'POST /api/public/complaints': 'public complaint form, no login; names no record of the caller',
 };
 
 /**
@@ -898,6 +980,143 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       who,
       req: post(`/api/rectifications/${A.rect}/escalate`, { reason: '越权移交', version: 1 }),
     })),
+  // Campaigns are district-wide (district office); their list lines are by town.
+  'POST /api/campaigns': () => [
+    {
+      who: 'supB',
+      req: post('/api/campaigns', {
+        year: 2021,
+        variety: '韭菜',
+        title: '越权整治',
+        plan: '越权方案',
+        measures: '越权措施',
+        startOn: today,
+        endOn: today,
+      }),
+    },
+  ],
+  'PATCH /api/campaigns/:id': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: { method: 'PATCH', url: `/api/campaigns/${W.campaign}`, payload: { title: '改名了', version: 1 } },
+    })),
+  'POST /api/campaigns/:id/items': () => [
+    {
+      who: 'supB',
+      req: post(`/api/campaigns/${W.campaign}/items`, {
+        entityId: A.entity.id,
+        issue: '越权添加',
+        dueOn: today,
+      }),
+      check: onField('entityId'),
+    },
+    {
+      who: 'admin2',
+      req: post(`/api/campaigns/${W.campaign}/items`, {
+        entityId: Z.entity.id,
+        issue: '越权添加',
+        dueOn: today,
+      }),
+    },
+  ],
+  'POST /api/campaigns/:id/items/:itemId/status': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/campaigns/${W.campaign}/items/${W.item}/status`, { status: 'rectified', on: today }),
+    })),
+  'POST /api/campaigns/:id/samples': () => [
+    {
+      who: 'supB',
+      req: post(`/api/campaigns/${W.campaign}/samples`, { sampleId: A.sample }),
+      check: onField('sampleId'),
+    },
+    { who: 'admin2', req: post(`/api/campaigns/${W.campaign}/samples`, { sampleId: A.sample }) },
+  ],
+  'POST /api/campaigns/:id/links': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/campaigns/${W.campaign}/links`, { kind: 'case', refId: 'AJ-1', label: '案件' }),
+    })),
+  'POST /api/risk/plans': () => [
+    {
+      who: 'supB',
+      req: post('/api/risk/plans', {
+        year: 2022,
+        targets: '目标目标',
+        products: ['豇豆'],
+        subjects: '对象',
+        keyPoints: '要点',
+      }),
+    },
+  ],
+  'PATCH /api/risk/plans/:id': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: {
+        method: 'PATCH',
+        url: `/api/risk/plans/${W.riskPlan.id}`,
+        payload: { targets: '改了改了', version: 1 },
+      },
+    })),
+  'POST /api/incidents': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post('/api/incidents', {
+        title: '越权上报',
+        level: 'IV',
+        occurredAt: ago(1),
+        townCode: TOWN_A,
+        summary: '越权上报',
+      }),
+      check: onField('townCode'),
+    })),
+  'POST /api/incidents/:id/steps': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/incidents/${W.incident}/steps`, { at: ago(0), actor: '某人', action: '越权记录' }),
+    })),
+  'POST /api/incidents/:id/links': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/incidents/${W.incident}/links`, { kind: 'entity', refId: A.entity.id }),
+    })),
+  'POST /api/incidents/:id/close': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/incidents/${W.incident}/close`, { conclusion: '越权结案' }),
+    })),
+  'POST /api/opinions': () => [
+    {
+      who: 'supB',
+      req: post('/api/opinions', {
+        source: '论坛',
+        title: '越权登记',
+        summary: '内容',
+        sentiment: 'neutral',
+        foundAt: ago(1),
+        respondBy: today,
+      }),
+    },
+  ],
+  'PATCH /api/opinions/:id': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: {
+        method: 'PATCH',
+        url: `/api/opinions/${W.opinion.id}`,
+        payload: { response: '越权回应', version: 1 },
+      },
+    })),
+  'POST /api/complaints/:id/actions': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/complaints/${W.complaint}/actions`, { action: 'accept' }),
+    })),
+  'POST /api/complaints/:id/links': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/complaints/${W.complaint}/links`, { kind: 'inspection', refId: 'X-1', label: '巡查' }),
+    })),
 };
 
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
@@ -956,10 +1175,32 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
     url: () => `/api/certificates/${A.cert.id}/epcis`,
     who: ['supB', 'admin2', 'producerB'],
   },
+  // Campaigns and the risk plan are district-wide (a town reads its district's); incidents and
+  // complaints of town A are not another town's.
+  'GET /api/campaigns/:id': { url: () => `/api/campaigns/${W.campaign}`, who: ['admin2', 'producerB'] },
+  'GET /api/campaigns/:id/items.xlsx': {
+    url: () => `/api/campaigns/${W.campaign}/items.xlsx`,
+    who: ['admin2'],
+  },
+  'GET /api/risk/plans/:id': { url: () => `/api/risk/plans/${W.riskPlan.id}`, who: ['admin2', 'producerB'] },
+  'GET /api/incidents/:id': {
+    url: () => `/api/incidents/${W.incident}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/complaints/:id': {
+    url: () => `/api/complaints/${W.complaint}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
 };
 /** Public GET routes with a parameter: the trace code itself is the credential. */
 // A report's public copy is reached by an unguessable token, not an id (report.int.test.ts).
-const PUBLIC_READS = new Set(['GET /api/public/trace/:*', 'GET /t/:*', 'GET /api/public/reports/:token.pdf']);
+// A complaint's status is reached by its reference with a random part (complaints.int.test.ts).
+const PUBLIC_READS = new Set([
+  'GET /api/public/trace/:*',
+  'GET /t/:*',
+  'GET /api/public/reports/:token.pdf',
+  'GET /api/public/complaints/:reference',
+]);
 
 /** Every route the app serves, as "METHOD /path/:param", from its OpenAPI document. */
 function appRoutes(): string[] {

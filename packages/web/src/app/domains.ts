@@ -4,10 +4,6 @@ export const PLANNED: Record<string, { title: string; duty: string }> = {
     title: '案件',
     duty: '二(九) 案件查处：监督抽查不合格即控制产品、立案查处，“五个不放过”，涉嫌犯罪移送公安。',
   },
-  '/campaigns': {
-    title: '专项整治',
-    duty: '二(八) 专项整治：“治违禁、控药残、促提升”，“四个一”（一个品种、一张清单、一个方案、一套措施），问题主体回访。',
-  },
   '/brands': {
     title: '两品一标',
     duty: '二(六) 品牌认证：绿色、有机、地理标志（及名特优新、重庆名牌、GAP）登记、年检、证后监管，全年新增不少于20个。',
@@ -22,7 +18,7 @@ export const PLANNED: Record<string, { title: string; duty: string }> = {
   },
   '/warnings': {
     title: '预警',
-    duty: '二(二)、二(十) 预警：根据监测数据发布预警，风险监测计划、突发事件快速响应与舆情监测。',
+    duty: '二(二) 预警：根据监测数据发布预警（风险监测计划、突发事件与舆情见“风险与应急”）。',
   },
   '/reports': {
     title: '报表',

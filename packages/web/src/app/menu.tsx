@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
@@ -7,6 +8,7 @@ import {
   FlagOutlined,
   HomeOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
@@ -18,10 +20,13 @@ import {
 import type { Role, UserView } from '@nongan/shared/accounts/schemas';
 import type { MenuProps } from 'antd';
 import { AUDIT_READERS, can, USER_ADMINS } from '../auth/session.ts';
+import { CAMPAIGN_READERS } from '../campaigns/queries.ts';
 import { CERTIFICATE_MENU } from '../certificates/routes.tsx';
+import { COMPLAINT_HANDLERS } from '../complaints/queries.ts';
 import { INSPECTIONS_MENU } from '../inspections/routes.tsx';
 import { MARKET_MENU } from '../market/routes.tsx';
 import { PRODUCTION_MENU } from '../production/routes.tsx';
+import { RISK_READERS } from '../risk/queries.ts';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
 import { LOOKUP_MENU } from '../standards/lookup-routes.tsx';
@@ -46,7 +51,13 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...group(user, 'standards', <BookOutlined />, '标准与限量', [...LOOKUP_MENU, ...STANDARDS_MENU]),
     ...group(user, 'inspections', <ScheduleOutlined />, '日常巡查', INSPECTIONS_MENU),
     { key: '/cases', icon: <FileProtectOutlined />, label: '案件' },
-    { key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' },
+    ...(can(user, CAMPAIGN_READERS)
+      ? [{ key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' }]
+      : []),
+    ...(can(user, RISK_READERS) ? [{ key: '/risk', icon: <AlertOutlined />, label: '风险与应急' }] : []),
+    ...(can(user, COMPLAINT_HANDLERS)
+      ? [{ key: '/complaints', icon: <NotificationOutlined />, label: '举报处理' }]
+      : []),
     { key: '/brands', icon: <TrophyOutlined />, label: '两品一标' },
     { key: '/training', icon: <ReadOutlined />, label: '培训' },
     { key: '/assessment', icon: <AuditOutlined />, label: '考核' },
@@ -85,6 +96,7 @@ function group(
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
+  for (const k of ['/campaigns', '/risk', '/complaints']) if (pathname.startsWith(`${k}/`)) return k;
   if (ALL_MENUS.some((m) => m.key === pathname)) return pathname;
   const owner = ALL_MENUS.filter((m) => pathname.startsWith(`${m.key}/`)).sort(
     (a, b) => b.key.length - a.key.length,

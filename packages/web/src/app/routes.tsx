@@ -1,8 +1,11 @@
 import type { RouteObject } from 'react-router-dom';
+import { campaignRoutes } from '../campaigns/routes.tsx';
 import { certificateRoutes } from '../certificates/routes.tsx';
+import { complaintRoutes, publicComplaintRoutes } from '../complaints/routes.tsx';
 import { inspectionRoutes } from '../inspections/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
+import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { lookupRoutes } from '../standards/lookup-routes.tsx';
 import { standardsRoutes } from '../standards/routes.tsx';
@@ -16,6 +19,8 @@ export const signedInRoutes: RouteObject[] = [
   {
     lazy: () => import('./AntdFrame.tsx').then((m) => ({ Component: m.AntdFrame })),
     children: [
+      // The public complaint form and its status page: no login, outside the signed-in shell.
+      ...publicComplaintRoutes,
       {
         path: '/',
         lazy: () => import('./AppShell.tsx').then((m) => ({ Component: m.AppShell })),
@@ -64,6 +69,9 @@ export const signedInRoutes: RouteObject[] = [
           ...marketRoutes,
           ...lookupRoutes,
           ...inspectionRoutes,
+          ...campaignRoutes,
+          ...riskRoutes,
+          ...complaintRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],
