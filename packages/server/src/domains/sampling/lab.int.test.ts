@@ -139,7 +139,7 @@ describe('verification', () => {
       holds: before.holds + 1,
       flags: before.flags + 1,
       tasks: before.tasks + 1,
-      events: before.events + 1,
+      events: before.events + 2, // sampling.failed and sampling.verified
       stats: { total: before.stats!.total + 1, failed: before.stats!.failed + 1 },
       colour: 'red',
     });

@@ -129,7 +129,7 @@ describe('禁限用药物检出 on a passing sample', () => {
     const events = await rows<{ type: string; payload: Record<string, unknown> }>(
       sql`select type, payload from domain_events where subject_id = ${leadSample.id}`,
     );
-    expect(events.map((e) => e.type)).toEqual(['sampling.ban_lead']);
+    expect(events.map((e) => e.type)).toEqual(['sampling.ban_lead', 'sampling.verified']);
     expect(events[0]?.payload).toMatchObject({
       sampleNo: leadSample.sampleNo,
       proposedTaskId: task.id,
@@ -234,7 +234,7 @@ describe('a failing sample with a lead', () => {
     const events = await rows<{ type: string }>(
       sql`select type from domain_events where subject_id = ${s.id} order by id`,
     );
-    expect(events.map((e) => e.type)).toEqual(['sampling.failed', 'sampling.ban_lead']);
+    expect(events.map((e) => e.type)).toEqual(['sampling.failed', 'sampling.ban_lead', 'sampling.verified']);
     const flags = await rows<{ flag: string }>(
       sql`select flag from entity_flags where entity_id = ${other.id} order by flag`,
     );
