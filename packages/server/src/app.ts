@@ -14,6 +14,7 @@ import accountRoutes from './domains/accounts/routes.ts';
 import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
 import auditRoutes from './domains/audit/routes.ts';
+import caseRoutes from './domains/cases/routes.ts';
 import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
 import marketRoutes from './domains/certificates/market-routes.ts';
 import certificateRoutes from './domains/certificates/routes.ts';
@@ -132,6 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(marketRoutes);
       await api.register(productionRoutes);
       await api.register(standardsLookupRoutes);
+      await api.register(caseRoutes);
     },
     { prefix: '/api' },
   );

@@ -17,8 +17,9 @@ import type { SupervisionColour } from '@nongan/shared/certificates/schemas';
  *   until the problem is closed, whatever its age);
  * - green (绿码): none of these, including an entity nobody has sampled or inspected yet.
  *
- * A positive rapid test cleared by the lab counts for nothing. Inspections and cases have no
- * domain yet: their counts are 0 until those domains exist and `colourCounts` reads them.
+ * A positive rapid test cleared by the lab counts for nothing. Inspections have no domain yet:
+ * their count is 0 until that domain exists and `colourCounts` reads it. A case withdrawn
+ * (撤销/不予立案) counts for nothing: it found nothing to pursue.
  */
 export const COLOUR_WINDOW_DAYS = 180;
 
@@ -35,7 +36,7 @@ export interface ColourCounts {
   problemFlags: number;
   /** Inspections within the window that found problems not yet rectified (0 until inspections exist). */
   problemInspections: number;
-  /** Enforcement cases filed within the window or still open (0 until cases exist). */
+  /** Enforcement cases filed within the window or still open (domains/cases). */
   cases: number;
 }
 

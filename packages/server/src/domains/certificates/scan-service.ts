@@ -13,6 +13,7 @@ import {
 import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { cases } from '../cases/table.ts';
 import { entities } from '../entities/table.ts';
 import { currentReports } from '../sampling/report-service.ts';
 import { entityFlags, labResults, rapidTests, samples } from '../sampling/sample-table.ts';
@@ -125,7 +126,11 @@ function colourColumns(districtCode: string, entityId: string, now: Date) {
       join ${labResults} on ${labResults.districtCode} = ${samples.districtCode} and ${labResults.sampleId} = ${samples.id}
       where ${samples.districtCode} = ${districtCode} and ${samples.entityId} = ${entityId}
         and ${samples.hasLead} and ${samples.sampledAt} >= ${since}::timestamptz
-        and ${labResults.leadKind} is not null) as lead_bases`;
+        and ${labResults.leadKind} is not null) as lead_bases,
+    (select count(*) from ${cases}
+      where ${cases.districtCode} = ${districtCode} and ${cases.entityId} = ${entityId}
+        and ${cases.state} <> 'withdrawn'
+        and (${cases.createdAt} >= ${since}::timestamptz or ${cases.state} <> 'closed')) as cases`;
 }
 
 const colourCountsOf = (r: Record<string, unknown> | undefined): ColourCounts => ({
@@ -134,9 +139,9 @@ const colourCountsOf = (r: Record<string, unknown> | undefined): ColourCounts =>
   pendingPositives: n(r?.pending_positives),
   banLeads: n(r?.ban_leads),
   problemFlags: n(r?.problem_flags),
-  // Inspections and cases have no domain yet (see colour.ts).
+  // Inspections have no domain yet (see colour.ts).
   problemInspections: 0,
-  cases: 0,
+  cases: n(r?.cases),
 });
 
 /** The window's lead announcements (a text[]; sorted here, as both drivers return it). */
