@@ -16,6 +16,7 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import type { Role, UserView } from '@nongan/shared/accounts/schemas';
+import { CASE_READERS } from '@nongan/shared/cases/schemas';
 import type { MenuProps } from 'antd';
 import { AUDIT_READERS, can, USER_ADMINS } from '../auth/session.ts';
 import { CERTIFICATE_MENU } from '../certificates/routes.tsx';
@@ -44,7 +45,7 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...group(user, 'trace', <NodeIndexOutlined />, '生产与追溯', [...PRODUCTION_MENU, ...MARKET_MENU]),
     ...group(user, 'standards', <BookOutlined />, '标准与限量', [...LOOKUP_MENU, ...STANDARDS_MENU]),
     { key: '/inspections', icon: <ScheduleOutlined />, label: '日常巡查' },
-    { key: '/cases', icon: <FileProtectOutlined />, label: '案件' },
+    ...(can(user, CASE_READERS) ? [{ key: '/cases', icon: <FileProtectOutlined />, label: '案件' }] : []),
     { key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' },
     { key: '/brands', icon: <TrophyOutlined />, label: '两品一标' },
     { key: '/training', icon: <ReadOutlined />, label: '培训' },

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { LoginPage } from '../auth/LoginPage.tsx';
+import { caseRoutes } from '../cases/routes.tsx';
 import { certificateRoutes } from '../certificates/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
@@ -57,6 +58,7 @@ export const router = createBrowserRouter([
       ...productionRoutes,
       ...marketRoutes,
       ...lookupRoutes,
+      ...caseRoutes,
       ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -100,9 +100,9 @@ export async function withdrawVerified(tx: Db, s: SampleRow, rows: ResultRow[]) 
  */
 const notInOpenCase = () =>
   notExists(
-    sql`select 1 from ${caseHolds} join ${cases} on ${cases.districtCode} = ${caseHolds.districtCode} and ${cases.id} = ${caseHolds.caseId}
+    sql`(select 1 from ${caseHolds} join ${cases} on ${cases.districtCode} = ${caseHolds.districtCode} and ${cases.id} = ${caseHolds.caseId}
       where ${caseHolds.districtCode} = ${lotHolds.districtCode} and ${caseHolds.holdId} = ${lotHolds.id}
-        and ${cases.state} not in ('closed', 'withdrawn')`,
+        and ${cases.state} not in ('closed', 'withdrawn'))`,
   );
 
 /** The replaced result's hold and flags end: the retest's own verdict now decides. */
