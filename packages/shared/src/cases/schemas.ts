@@ -64,6 +64,8 @@ export const caseQuery = z.strictObject({
     .regex(/^\d{9}$/, '应为9位镇街代码')
     .optional(),
   entityId: z.uuid().optional(),
+  /** Cases founded on this record (a failed sample, an inspection…). */
+  sourceId: z.uuid().optional(),
   overdue: z.enum(['true', 'false']).optional(),
   ...pageQuery,
 });

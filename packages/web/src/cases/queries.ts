@@ -8,8 +8,9 @@ export type { CaseDetailView, CaseView, FileView };
 export type Hold = z.infer<typeof holdView>;
 export type Query = Record<string, string | number | undefined>;
 
-export function useCasePage(q: Query) {
+export function useCasePage(q: Query, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['cases', 'list', q],
     queryFn: () => api.get<Page<CaseView>>('/cases', q),
     placeholderData: keepPreviousData,

@@ -48,6 +48,7 @@ function searchWhere(scope: Scope, q: Omit<CaseQuery, 'page' | 'pageSize'>, toda
   else if (q.state) parts.push(eq(cases.state, q.state));
   if (q.townCode) parts.push(eq(cases.townCode, q.townCode));
   if (q.entityId) parts.push(eq(cases.entityId, q.entityId));
+  if (q.sourceId) parts.push(eq(cases.sourceId, q.sourceId));
   if (q.overdue === 'true') parts.push(overdueSql(today));
   if (q.overdue === 'false') parts.push(sql`not (${overdueSql(today)})`);
   return and(...parts) as SQL;
