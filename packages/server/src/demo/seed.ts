@@ -12,6 +12,7 @@ import { listDivisions } from '../domains/regions/repository.ts';
 import { divisions } from '../domains/regions/table.ts';
 import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/plan-repository.ts';
 import { yearElapsed } from '../domains/sampling/progress.ts';
+import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoTests } from './tests.ts';
@@ -103,6 +104,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
     count: opts.certificates ?? 1200,
   });
   progress(made.certificates, made.certificates, '合格证');
+  const caseCount = await seedDemoCases(db, districtCode);
+  progress(caseCount, caseCount, '案件');
   return creds;
 }
 

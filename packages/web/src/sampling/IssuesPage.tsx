@@ -23,7 +23,6 @@ import { ErrorResult } from '../common/ErrorResult.tsx';
 import { taskKindLabel, useTownNames, VerdictTag } from './parts.tsx';
 import {
   FOLLOW_UP_LABELS,
-  HOLD_STATUS_LABELS,
   type Hold,
   type RapidTest,
   RECORDERS,
