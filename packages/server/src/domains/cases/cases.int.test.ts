@@ -415,6 +415,72 @@ describe('holds and the colour', () => {
     expect(r.json()).toMatchObject({ status: 'released', overdue: false });
   });
 
+  it('a passing lab check does not release a lot an open case covers', async () => {
+    const pos = (
+      await townA({
+        method: 'POST',
+        url: '/api/rapid-tests',
+        payload: {
+          holderCode: TOWN_A,
+          townCode: TOWN_A,
+          entityId: farm.id,
+          product: '菠菜',
+          link: 'retail_market',
+          method: 'enzyme_inhibition',
+          inhibitionRate: 70,
+          testedAt: `${recentDay}T09:30:00+08:00`,
+          tester: '王检测',
+        },
+      })
+    ).json();
+    const hold = (await townA({ url: '/api/sampling/holds' }))
+      .json()
+      .find((h: { sourceId: string }) => h.sourceId === pos.id);
+    const c = await open(townA, {
+      sourceType: 'manual',
+      entityId: farm.id,
+      holdIds: [hold.id],
+      title: '快检阳性',
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    const task = (await townA({ url: '/api/sampling/tasks' }))
+      .json()
+      .find((x: { sourceRef: string }) => x.sourceRef === pos.id);
+    const s = (
+      await townA({
+        method: 'POST',
+        url: '/api/samples',
+        payload: {
+          taskKind: 'supervisory_sampling',
+          taskId: task.id,
+          townCode: TOWN_A,
+          entityId: farm.id,
+          product: '菠菜',
+          link: 'retail_market',
+          sampler: '李抽样',
+          sampledAt: `${recentDay}T10:00:00+08:00`,
+          quantity: 1,
+          quantityUnit: 'kg',
+        },
+      })
+    ).json();
+    const r = await lab({
+      method: 'POST',
+      url: `/api/samples/${s.id}/results`,
+      payload: {
+        testedAt: `${recentDay}T15:00:00+08:00`,
+        results: [{ analyte: '铅', value: 0.05, unit: 'mg/kg', methodStandard: 'GB 5009.12-2017' }],
+      },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((await verify(s.id)).json().verdict).toBe('pass');
+    expect((await townA({ url: `/api/rapid-tests/${pos.id}` })).json().followUp).toBe('cleared');
+    const after = (await townA({ url: '/api/sampling/holds' }))
+      .json()
+      .find((h: { id: string }) => h.id === hold.id);
+    expect(after).toMatchObject({ status: 'held', openCase: { id: c.json().id } });
+  });
+
   it('opening a case turns the entity red on the public scan', async () => {
     const e = (
       await office({ method: 'POST', url: '/api/entities', payload: entityBody({ name: '清白蔬菜合作社' }) })
