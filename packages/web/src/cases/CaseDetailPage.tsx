@@ -45,6 +45,7 @@ export function CaseDetailPage() {
           title={`已撤销/不予立案：${c.withdrawReason ?? ''}`}
         />
       )}
+      {writer && <CaseActions c={c} />}
       <Row gutter={12}>
         <Col xs={24} lg={15}>
           <Card size="small" style={{ marginBottom: 12 }}>
@@ -108,15 +109,20 @@ export function CaseDetailPage() {
                 </List.Item>
               )}
             />
-            {isOpen(c.state) && c.holds.some((h) => h.status === 'held') && (
+            {c.holds.some((h) => h.status === 'held') && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                案件办结前，以上批次保持控制，不得解除或退回。
+                {isOpen(c.state) ? (
+                  '案件办结前，以上批次保持控制，不得解除或退回。'
+                ) : (
+                  <>
+                    案件已办结，请在<Link to="/monitoring/issues">问题处置</Link>中处置仍在控制的批次。
+                  </>
+                )}
               </Typography.Text>
             )}
           </Card>
         </Col>
         <Col xs={24} lg={9}>
-          {writer && <CaseActions c={c} />}
           <TransferCard c={c} editable={editable} />
           <DocumentsCard c={c} editable={writer} />
           <CaseTimeline c={c} />

@@ -26,17 +26,17 @@ const columns: ColumnsType<CaseView> = [
     title: '案件编号',
     dataIndex: 'caseNo',
     fixed: 'left',
-    width: 200,
+    width: 190,
     render: (v: string, r) => <Link to={`/cases/${r.id}`}>{v}</Link>,
   },
-  { title: '案由', dataIndex: 'title', width: 200, ellipsis: true },
-  { title: '当事人', key: 'party', width: 180, ellipsis: true, render: (_, r) => party(r) },
+  { title: '案由', dataIndex: 'title', width: 170, ellipsis: true },
+  { title: '当事人', key: 'party', width: 160, ellipsis: true, render: (_, r) => party(r) },
   { title: '镇街', dataIndex: 'townName', width: 90 },
-  { title: '来源', key: 'source', width: 200, ellipsis: true, render: (_, r) => source(r) },
+  { title: '来源', key: 'source', width: 160, ellipsis: true, render: (_, r) => source(r) },
   {
     title: '状态',
     dataIndex: 'state',
-    width: 140,
+    width: 130,
     render: (v: string, r) => (
       <Space size={0}>
         <CaseStateTag state={v} />
@@ -54,7 +54,7 @@ const columns: ColumnsType<CaseView> = [
   {
     title: '立案时间',
     dataIndex: 'createdAt',
-    width: 110,
+    width: 100,
     render: (v: string) => dayjs(v).format('YYYY-MM-DD'),
   },
 ];
@@ -139,7 +139,7 @@ export function CaseListPage() {
         unit="件"
         empty="没有案件"
         columns={columns}
-        scrollX={1320}
+        scrollX={1170}
         rowClassName={(r) => (r.overdue ? 'row-overdue' : '')}
         onOpen={(r) => navigate(`/cases/${r.id}`)}
         cardStyle={(r) => (r.overdue ? { borderColor: '#ff4d4f' } : undefined)}

@@ -153,6 +153,28 @@ export function FiveItemsCard({ c, editable }: { c: CaseDetailView; editable: bo
   const save = useCaseAction(c.id, (b: Record<FiveItem, string | null>) =>
     api.patch<CaseDetailView>(`/cases/${c.id}/findings`, b),
   );
+  const state = (k: FiveItem) =>
+    c[k]?.trim() ? <Tag color="green">已落实</Tag> : <Tag color="orange">未落实</Tag>;
+  if (!editable)
+    return (
+      <Card size="small" title="“五不放过”落实情况" style={{ marginBottom: 12 }} data-testid="case-five">
+        <List
+          size="small"
+          dataSource={[...FIVE_ITEMS]}
+          renderItem={(k) => (
+            <List.Item>
+              <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+                <Space size={4}>
+                  <Typography.Text strong>{FIVE_ITEM_LABELS[k]}</Typography.Text>
+                  {state(k)}
+                </Space>
+                <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{c[k] ?? '—'}</Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Card>
+    );
   return (
     <Card size="small" title="“五不放过”落实情况" style={{ marginBottom: 12 }} data-testid="case-five">
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
@@ -160,7 +182,6 @@ export function FiveItemsCard({ c, editable }: { c: CaseDetailView; editable: bo
         form={form}
         layout="vertical"
         initialValues={Object.fromEntries(FIVE_ITEMS.map((k) => [k, c[k] ?? '']))}
-        disabled={!editable}
         onValuesChange={() => setSaved(false)}
         onFinish={(v) => {
           setError(null);
@@ -183,21 +204,19 @@ export function FiveItemsCard({ c, editable }: { c: CaseDetailView; editable: bo
             label={
               <Space size={4}>
                 {FIVE_ITEM_LABELS[k]}
-                {c[k]?.trim() ? <Tag color="green">已落实</Tag> : <Tag color="orange">未落实</Tag>}
+                {state(k)}
               </Space>
             }
           >
             <Input.TextArea rows={2} maxLength={2000} />
           </Form.Item>
         ))}
-        {editable && (
-          <Space>
-            <Button type="primary" htmlType="submit" loading={save.isPending}>
-              保存
-            </Button>
-            {saved && <Typography.Text type="success">已保存</Typography.Text>}
-          </Space>
-        )}
+        <Space>
+          <Button type="primary" htmlType="submit" loading={save.isPending}>
+            保存
+          </Button>
+          {saved && <Typography.Text type="success">已保存</Typography.Text>}
+        </Space>
       </Form>
     </Card>
   );
@@ -206,6 +225,7 @@ export function FiveItemsCard({ c, editable }: { c: CaseDetailView; editable: bo
 /** 移送公安: the record once made, or the form to make it. */
 export function TransferCard({ c, editable }: { c: CaseDetailView; editable: boolean }) {
   const [form] = Form.useForm();
+  const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = useCaseAction(c.id, (b: unknown) => api.post<CaseDetailView>(`/cases/${c.id}/transfer`, b));
   if (c.transfer)
@@ -221,47 +241,64 @@ export function TransferCard({ c, editable }: { c: CaseDetailView; editable: boo
   if (!editable) return null;
   return (
     <Card size="small" title="移送公安（涉嫌犯罪）" style={{ marginBottom: 12 }}>
-      {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(v) => {
-          setError(null);
-          save.mutate(
-            {
-              transferredOn: v.transferredOn.format('YYYY-MM-DD'),
-              agency: v.agency,
-              receiptNo: v.receiptNo,
-              note: v.note || null,
-            },
-            { onError: (e) => setError(applyServerError(form, e)) },
-          );
-        }}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        涉嫌犯罪的，移送公安机关并记录移送日期和回执编号。
+      </Typography.Paragraph>
+      <Button onClick={() => setOpen(true)}>记录移送</Button>
+      <Modal
+        open={open}
+        title="移送公安"
+        okText="记录移送"
+        cancelText="取消"
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={save.isPending}
+        destroyOnHidden
       >
-        <Form.Item name="transferredOn" label="移送日期" rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
-        </Form.Item>
-        <Form.Item
-          name="agency"
-          label="接收机关"
-          rules={[{ required: true, whitespace: true, message: '请填写' }]}
+        {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          onFinish={(v) => {
+            setError(null);
+            save.mutate(
+              {
+                transferredOn: v.transferredOn.format('YYYY-MM-DD'),
+                agency: v.agency,
+                receiptNo: v.receiptNo,
+                note: v.note || null,
+              },
+              { onSuccess: () => setOpen(false), onError: (e) => setError(applyServerError(form, e)) },
+            );
+          }}
         >
-          <Input maxLength={100} placeholder="如：区公安分局" />
-        </Form.Item>
-        <Form.Item
-          name="receiptNo"
-          label="回执编号"
-          rules={[{ required: true, whitespace: true, message: '请填写' }]}
-        >
-          <Input maxLength={60} />
-        </Form.Item>
-        <Form.Item name="note" label="说明">
-          <Input.TextArea rows={2} maxLength={1000} />
-        </Form.Item>
-        <Button htmlType="submit" loading={save.isPending}>
-          记录移送
-        </Button>
-      </Form>
+          <Form.Item
+            name="transferredOn"
+            label="移送日期"
+            rules={[{ required: true, message: '请选择日期' }]}
+          >
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          </Form.Item>
+          <Form.Item
+            name="agency"
+            label="接收机关"
+            rules={[{ required: true, whitespace: true, message: '请填写' }]}
+          >
+            <Input maxLength={100} placeholder="如：区公安分局" />
+          </Form.Item>
+          <Form.Item
+            name="receiptNo"
+            label="回执编号"
+            rules={[{ required: true, whitespace: true, message: '请填写' }]}
+          >
+            <Input maxLength={60} />
+          </Form.Item>
+          <Form.Item name="note" label="说明">
+            <Input.TextArea rows={2} maxLength={1000} />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }

@@ -1,4 +1,5 @@
 import { CASE_WRITERS } from '@nongan/shared/cases/schemas';
+import { chinaToday } from '@nongan/shared/common/dates';
 import { useQuery } from '@tanstack/react-query';
 import {
   Button,
@@ -33,6 +34,7 @@ import {
 } from './queries.ts';
 
 const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
+const today = chinaToday();
 /** Columns both sample tables (failures and 禁限用 leads) show the same way. */
 const sampleIdColumns: TableColumnsType<Sample> = [
   {
@@ -232,9 +234,8 @@ export function IssuesPage() {
                 render: (_, h) =>
                   h.entityId ? <Link to={`/entities/${h.entityId}`}>{h.entityName}</Link> : '—',
               },
-              { title: '原因', dataIndex: 'reason', width: 280 },
+              { title: '原因', dataIndex: 'reason', width: 240 },
               { title: '镇街', dataIndex: 'townName', width: 90, render: (v: string | null) => v ?? '—' },
-              { title: '批次', dataIndex: 'lotRef', width: 100, render: (v: string | null) => v ?? '—' },
               {
                 title: '处置期限',
                 dataIndex: 'dueOn',
@@ -244,31 +245,6 @@ export function IssuesPage() {
                     {v} {h.overdue && <Tag color="red">逾期</Tag>}
                   </>
                 ),
-              },
-              {
-                title: '跟踪抽查',
-                key: 'followUp',
-                width: 150,
-                render: (_, h) =>
-                  h.followUp ? (
-                    <>
-                      <Tag color={h.followUp.status === 'done' ? 'green' : 'blue'}>
-                        {TASK_STATUS_LABELS[h.followUp.status] ?? '状态未知'}
-                      </Tag>
-                      {h.followUp.dueDate ? `期限 ${h.followUp.dueDate}` : ''}
-                    </>
-                  ) : (
-                    '—'
-                  ),
-              },
-              {
-                title: '来源',
-                key: 'source',
-                width: 90,
-                render: (_, h) => {
-                  const to = sourcePath(h.sourceType, h.sourceId);
-                  return to ? <Link to={to}>查看记录</Link> : '—';
-                },
               },
               {
                 title: '案件',
@@ -284,6 +260,35 @@ export function IssuesPage() {
                   ) : (
                     '—'
                   ),
+              },
+              {
+                title: '跟踪抽查',
+                key: 'followUp',
+                width: 150,
+                render: (_, h) =>
+                  h.followUp ? (
+                    <>
+                      <Tag color={h.followUp.status === 'done' ? 'green' : 'blue'}>
+                        {TASK_STATUS_LABELS[h.followUp.status] ?? '状态未知'}
+                      </Tag>
+                      {h.followUp.dueDate ? `期限 ${h.followUp.dueDate}` : ''}
+                      {h.followUp.status !== 'done' && h.followUp.dueDate && h.followUp.dueDate < today && (
+                        <Tag color="red">逾期</Tag>
+                      )}
+                    </>
+                  ) : (
+                    '—'
+                  ),
+              },
+              { title: '批次', dataIndex: 'lotRef', width: 100, render: (v: string | null) => v ?? '—' },
+              {
+                title: '来源',
+                key: 'source',
+                width: 90,
+                render: (_, h) => {
+                  const to = sourcePath(h.sourceType, h.sourceId);
+                  return to ? <Link to={to}>查看记录</Link> : '—';
+                },
               },
               { title: '控制时间', dataIndex: 'createdAt', width: 140, render: time },
               ...(handler
