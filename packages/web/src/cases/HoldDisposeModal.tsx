@@ -44,8 +44,13 @@ export function HoldDisposeModal({ hold, onClose }: { hold: Hold | null; onClose
       {hold && (
         <>
           <Typography.Paragraph>
-            {hold.productName ?? '产品'}
-            {hold.lotRef ? `（批次 ${hold.lotRef}）` : ''} · {hold.entityName ?? '—'} · {hold.townName ?? '—'}
+            {[
+              `${hold.productName ?? '产品'}${hold.lotRef ? `（批次 ${hold.lotRef}）` : ''}`,
+              hold.entityName,
+              hold.townName,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
             <br />
             <Typography.Text type="secondary">{hold.reason}</Typography.Text>
           </Typography.Paragraph>

@@ -79,7 +79,7 @@ export function OpenCaseModal({ preset, onClose }: { preset: CasePreset | null; 
           form={form}
           layout="vertical"
           preserve={false}
-          initialValues={{ title: preset.title }}
+          initialValues={{ title: preset.title, townCode: preset.townCode }}
           onFinish={(v) => {
             setError(null);
             save.mutate(v);
