@@ -54,7 +54,10 @@ export async function seedDemoCases(db: Db, districtCode: string): Promise<numbe
         holdIds: [],
       }),
     );
-    await transitionCase(db, actor, scope, id, { to: 'investigating', note: '调取生产记录和用药记录（演示）' });
+    await transitionCase(db, actor, scope, id, {
+      to: 'investigating',
+      note: '调取生产记录和用药记录（演示）',
+    });
     if (i === 1) {
       await transitionCase(db, actor, scope, id, { to: 'decided', note: '责令改正，罚款（演示）' });
       await transitionCase(db, actor, scope, id, { to: 'executed', note: '罚款已缴纳（演示）' });
