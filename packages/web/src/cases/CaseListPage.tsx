@@ -1,5 +1,10 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { CASE_SOURCE_LABELS, CASE_WRITERS, type CaseSource } from '@nongan/shared/cases/schemas';
+import { DownloadOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  CASE_SETTINGS_EDITORS,
+  CASE_SOURCE_LABELS,
+  CASE_WRITERS,
+  type CaseSource,
+} from '@nongan/shared/cases/schemas';
 import { CASE_STATE_LABELS } from '@nongan/shared/cases/states';
 import { Button, Col, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -16,6 +21,7 @@ import { type CasePreset, OpenCaseModal } from './OpenCaseModal.tsx';
 import { CaseStateTag, OverdueTag } from './parts.tsx';
 import './cases.css';
 import { type CaseView, useCasePage, useCaseSettings } from './queries.ts';
+import { SettingsModal } from './SettingsModal.tsx';
 
 const party = (r: CaseView) => r.entityName ?? r.partyName ?? '—';
 const source = (r: CaseView) =>
@@ -71,12 +77,18 @@ export function CaseListPage() {
   const list = useCasePage(q);
   const settings = useCaseSettings();
   const [preset, setPreset] = useState<CasePreset | null>(null);
+  const [editing, setEditing] = useState(false);
   const { page: _p, pageSize: _s, ...filters } = q;
   return (
     <>
       <div className="page-header">
         <Typography.Title level={4}>案件</Typography.Title>
         <Space wrap>
+          {can(user, CASE_SETTINGS_EDITORS) && (
+            <Button icon={<SettingOutlined />} onClick={() => setEditing(true)}>
+              期限设置
+            </Button>
+          )}
           <Button icon={<DownloadOutlined />} href={downloadUrl('/cases/export', filters)}>
             导出 Excel
           </Button>
@@ -168,6 +180,7 @@ export function CaseListPage() {
         </Typography.Paragraph>
       )}
       <OpenCaseModal preset={preset} onClose={() => setPreset(null)} />
+      <SettingsModal open={editing} onClose={() => setEditing(false)} />
     </>
   );
 }
