@@ -15,6 +15,7 @@ import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
 import auditRoutes from './domains/audit/routes.ts';
 import campaignRoutes from './domains/campaigns/routes.ts';
+import caseRoutes from './domains/cases/routes.ts';
 import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
 import marketRoutes from './domains/certificates/market-routes.ts';
 import certificateRoutes from './domains/certificates/routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(campaignRoutes);
       await api.register(riskRoutes);
       await api.register(complaintRoutes);
+      await api.register(caseRoutes);
     },
     { prefix: '/api' },
   );

@@ -13,6 +13,7 @@ import { listDivisions } from '../domains/regions/repository.ts';
 import { divisions } from '../domains/regions/table.ts';
 import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/plan-repository.ts';
 import { yearElapsed } from '../domains/sampling/progress.ts';
+import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoInspections } from './inspections.ts';
@@ -109,6 +110,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   await seedDemoInspections(db, districtCode, seed + 40);
   progress(1, 1, '日常巡查');
   await seedDemoSupervision(db, districtCode, seed + 50);
+  const caseCount = await seedDemoCases(db, districtCode);
+  progress(caseCount, caseCount, '案件');
   // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.
   const risky = await refreshRisk(db, districtCode);
   progress(risky, risky, '风险等级');

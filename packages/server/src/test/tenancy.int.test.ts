@@ -62,6 +62,11 @@ const A = {} as {
   rect: string;
   photo: string;
   grid: string;
+  /** A case of town A with a document, and a held lot (a positive rapid test) with evidence. */
+  case: string;
+  caseDoc: string;
+  hold: string;
+  holdFile: string;
 };
 /** Town B's and district 2's own records, for probes that move something of theirs into A. */
 const B = {} as { entity: { id: string; version: number } };
@@ -275,6 +280,23 @@ beforeAll(async () => {
       ...multipart('p.png', PNG),
     })
   ).id;
+  const positive = (await ok(supA, { method: 'POST', url: '/api/rapid-tests', payload: rapidBody() })).id;
+  A.hold = (await ok(supA, { url: '/api/sampling/holds' }, 200)).find(
+    (h: { sourceId: string }) => h.sourceId === positive,
+  ).id;
+  A.case = (
+    await ok(supA, {
+      method: 'POST',
+      url: '/api/cases',
+      payload: { sourceType: 'manual', entityId: A.entity.id, title: '快检阳性立案', holdIds: [A.hold] },
+    })
+  ).id;
+  A.caseDoc = (
+    await ok(supA, { method: 'POST', url: `/api/cases/${A.case}/documents`, ...multipart('a.pdf', PDF) })
+  ).id;
+  A.holdFile = (
+    await ok(supA, { method: 'POST', url: `/api/sampling/holds/${A.hold}/files`, ...multipart('a.png', PNG) })
+  ).id;
   // Consumers (e.g. the entities' quarterly duties) finish before the probes take snapshots.
   await t.app.drainEvents({ jobs: true });
 }, 60_000);
@@ -436,6 +458,7 @@ const post = (url: string, payload: unknown): InjectOptions => ({
   url,
   payload: payload as never,
 });
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
     '1f15c4890000000d49444154789c6300010000050001' +
@@ -460,6 +483,73 @@ const EXEMPT: Record<string, string> = {
 const PENDING_ACCOUNTS_FIX = new Set<string>();
 
 const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
+  'POST /api/cases': () => [
+    ...['supB', 'admin2'].map((who) => ({
+      who,
+      req: post('/api/cases', { sourceType: 'manual', entityId: A.entity.id, title: '越界立案' }),
+      check: onField('entityId'),
+    })),
+    {
+      who: 'supB',
+      req: post('/api/cases', { sourceType: 'sample', sourceId: A.judged, title: '越界立案' }),
+      check: onField('sourceId'),
+    },
+    {
+      who: 'supB',
+      req: post('/api/cases', {
+        sourceType: 'manual',
+        entityId: B.entity.id,
+        title: '越界',
+        holdIds: [A.hold],
+      }),
+      check: onField('holdIds'),
+    },
+    {
+      who: 'producerB',
+      req: post('/api/cases', { sourceType: 'manual', entityId: B.entity.id, title: 'x' }),
+    },
+  ],
+  'POST /api/cases/:id/transition': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/cases/${A.case}/transition`, { to: 'investigating' }),
+    })),
+  'PATCH /api/cases/:id/findings': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: { method: 'PATCH', url: `/api/cases/${A.case}/findings`, payload: { cause: '越界' } },
+    })),
+  'POST /api/cases/:id/transfer': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/cases/${A.case}/transfer`, { transferredOn: today, agency: '公安', receiptNo: 'X-1' }),
+    })),
+  'POST /api/cases/:id/documents': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: { method: 'POST', url: `/api/cases/${A.case}/documents`, ...multipart('x.pdf', PDF) },
+    })),
+  // Only a district admin sets the district's own deadlines (cases.int.test.ts).
+  'PUT /api/cases/settings': () => [
+    {
+      who: 'supB',
+      req: {
+        method: 'PUT',
+        url: '/api/cases/settings',
+        payload: { stateDays: { registered: 1, investigating: 1, decided: 1, executed: 1 }, holdDays: 1 },
+      },
+    },
+  ],
+  'POST /api/sampling/holds/:id/dispose': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post(`/api/sampling/holds/${A.hold}/dispose`, { disposition: 'released', note: '越界解除' }),
+    })),
+  'POST /api/sampling/holds/:id/files': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: { method: 'POST', url: `/api/sampling/holds/${A.hold}/files`, ...multipart('x.png', PNG) },
+    })),
   'POST /api/users': () =>
     [
       {
@@ -1121,6 +1211,11 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
 
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
 const READS: Record<string, { url: () => string; who?: string[] }> = {
+  'GET /api/cases/:id': { url: () => `/api/cases/${A.case}`, who: ['supB', 'admin2', 'producerB'] },
+  'GET /api/cases/:id/documents/:fileId': { url: () => `/api/cases/${A.case}/documents/${A.caseDoc}` },
+  'GET /api/sampling/holds/:id/files/:fileId': {
+    url: () => `/api/sampling/holds/${A.hold}/files/${A.holdFile}`,
+  },
   'GET /api/entities/:id': { url: () => `/api/entities/${A.entity.id}` },
   'GET /api/inspections/:id': {
     url: () => `/api/inspections/${A.inspection}`,

@@ -325,6 +325,33 @@ export const holdView = z.object({
   reason: z.string(),
   status: z.string(),
   createdAt: z.string(),
+  entityName: z.string().nullable(),
+  townName: z.string().nullable(),
+  /** The hold's deadline (created + the district's hold days, China date); 逾期 when held past it. */
+  dueOn: z.string(),
+  overdue: z.boolean(),
+  dispositionNote: z.string().nullable(),
+  disposedByName: z.string().nullable(),
+  disposedAt: z.string().nullable(),
+  /** The open case that keeps the lot held, if any. */
+  openCase: z.object({ id: z.string(), caseNo: z.string() }).nullable(),
+  /** The follow-up sampling task of its source (sampling_tasks.source_ref), if any. */
+  followUp: z.object({ title: z.string(), status: z.string(), dueDate: z.string().nullable() }).nullable(),
+  evidence: z.array(
+    z.object({
+      id: z.string(),
+      fileName: z.string(),
+      contentType: z.string(),
+      size: z.number().int(),
+      sha256: z.string(),
+      uploadedByName: z.string().nullable(),
+      uploadedAt: z.string(),
+    }),
+  ),
+});
+export const holdQuery = z.strictObject({
+  status: z.enum(['held', 'released', 'destroyed', 'returned', 'recalled', 'all']).default('all'),
+  overdue: z.enum(['true', 'false']).optional(),
 });
 export const taskView = z.object({
   id: z.string(),
@@ -337,6 +364,8 @@ export const taskView = z.object({
   sourceRef: z.string().nullable(),
   status: z.string(),
   dueDate: z.string().nullable(),
+  /** Not done and its due date has passed (China date). */
+  overdue: z.boolean(),
   draw: z.unknown().nullable(),
   createdAt: z.string(),
 });

@@ -1,9 +1,5 @@
 /** Domains still to be built, each with the 2021 plan duty it will serve (see mission/plan-2021.md). */
 export const PLANNED: Record<string, { title: string; duty: string }> = {
-  '/cases': {
-    title: '案件',
-    duty: '二(九) 案件查处：监督抽查不合格即控制产品、立案查处，“五个不放过”，涉嫌犯罪移送公安。',
-  },
   '/brands': {
     title: '两品一标',
     duty: '二(六) 品牌认证：绿色、有机、地理标志（及名特优新、重庆名牌、GAP）登记、年检、证后监管，全年新增不少于20个。',

@@ -18,6 +18,7 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import type { Role, UserView } from '@nongan/shared/accounts/schemas';
+import { CASE_READERS } from '@nongan/shared/cases/schemas';
 import type { MenuProps } from 'antd';
 import { AUDIT_READERS, can, USER_ADMINS } from '../auth/session.ts';
 import { CAMPAIGN_READERS } from '../campaigns/queries.ts';
@@ -50,7 +51,7 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...group(user, 'trace', <NodeIndexOutlined />, '生产与追溯', [...PRODUCTION_MENU, ...MARKET_MENU]),
     ...group(user, 'standards', <BookOutlined />, '标准与限量', [...LOOKUP_MENU, ...STANDARDS_MENU]),
     ...group(user, 'inspections', <ScheduleOutlined />, '日常巡查', INSPECTIONS_MENU),
-    { key: '/cases', icon: <FileProtectOutlined />, label: '案件' },
+    ...(can(user, CASE_READERS) ? [{ key: '/cases', icon: <FileProtectOutlined />, label: '案件' }] : []),
     ...(can(user, CAMPAIGN_READERS)
       ? [{ key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' }]
       : []),

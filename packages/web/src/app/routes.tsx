@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router-dom';
 import { campaignRoutes } from '../campaigns/routes.tsx';
+import { caseRoutes } from '../cases/routes.tsx';
 import { certificateRoutes } from '../certificates/routes.tsx';
 import { complaintRoutes, publicComplaintRoutes } from '../complaints/routes.tsx';
 import { inspectionRoutes } from '../inspections/routes.tsx';
@@ -69,6 +70,7 @@ export const signedInRoutes: RouteObject[] = [
           ...marketRoutes,
           ...lookupRoutes,
           ...inspectionRoutes,
+          ...caseRoutes,
           ...campaignRoutes,
           ...riskRoutes,
           ...complaintRoutes,

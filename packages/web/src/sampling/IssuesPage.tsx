@@ -1,3 +1,5 @@
+import { CASE_WRITERS } from '@nongan/shared/cases/schemas';
+import { chinaToday } from '@nongan/shared/common/dates';
 import { useQuery } from '@tanstack/react-query';
 import {
   Button,
@@ -12,14 +14,16 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
+import { HoldDisposeModal } from '../cases/HoldDisposeModal.tsx';
+import { type CasePreset, OpenCaseModal } from '../cases/OpenCaseModal.tsx';
 import { api, type Page } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { taskKindLabel, useTownNames, VerdictTag } from './parts.tsx';
 import {
   FOLLOW_UP_LABELS,
-  HOLD_STATUS_LABELS,
   type Hold,
   type RapidTest,
   RECORDERS,
@@ -30,6 +34,7 @@ import {
 } from './queries.ts';
 
 const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
+const today = chinaToday();
 /** Columns both sample tables (failures and 禁限用 leads) show the same way. */
 const sampleIdColumns: TableColumnsType<Sample> = [
   {
@@ -72,9 +77,12 @@ export function IssuesPage() {
     queryFn: () => api.get<Page<RapidTest>>('/rapid-tests', { result: 'positive', pageSize: 200 }),
   });
   const holds = useQuery({
-    queryKey: ['sampling', 'holds'],
-    queryFn: () => api.get<Hold[]>('/sampling/holds'),
+    queryKey: ['sampling', 'holds', 'held'],
+    queryFn: () => api.get<Hold[]>('/sampling/holds', { status: 'held' }),
   });
+  const handler = can(me.data?.user, CASE_WRITERS);
+  const [disposing, setDisposing] = useState<string | null>(null);
+  const [preset, setPreset] = useState<CasePreset | null>(null);
   const tasks = useQuery({
     queryKey: ['sampling', 'tasks'],
     queryFn: () => api.get<Task[]>('/sampling/tasks'),
@@ -82,7 +90,9 @@ export function IssuesPage() {
   const err = [failed, leads, positive, holds, tasks].find((q) => q.isError);
   if (err) return <ErrorResult error={err.error} retry={() => err.refetch()} />;
 
-  const held = (holds.data ?? []).filter((h) => h.status === 'held');
+  // Held lots come overdue first, then oldest first (server order).
+  const held = holds.data ?? [];
+  const overdueHolds = held.filter((h) => h.overdue).length;
   const followUps = (tasks.data ?? []).filter((t) => t.origin !== 'random_draw' && t.status !== 'done');
 
   return (
@@ -96,9 +106,10 @@ export function IssuesPage() {
           { title: '禁限用药物检出', value: leads.data?.total, color: '#d4380d' },
           { title: '快检阳性', value: positive.data?.total, color: '#d32f2f' },
           { title: '控制中的批次', value: held.length, color: '#ed6c02' },
+          { title: '逾期未处置批次', value: overdueHolds, color: '#d32f2f' },
           { title: '待办跟踪任务', value: followUps.length, color: '#1565c0' },
         ].map((c) => (
-          <Col xs={12} md={8} lg={4} key={c.title}>
+          <Col xs={12} md={8} lg={4} xl={4} key={c.title}>
             <Card size="small">
               <Statistic title={c.title} value={c.value ?? 0} styles={{ content: { color: c.color } }} />
             </Card>
@@ -210,19 +221,66 @@ export function IssuesPage() {
             loading={holds.isPending}
             dataSource={held}
             pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            scroll={{ x: 720 }}
+            scroll={{ x: 1400 }}
             locale={{ emptyText: '没有控制中的批次' }}
+            rowClassName={(h) => (h.overdue ? 'row-fail' : '')}
             columns={[
               { title: '产品', dataIndex: 'productName', width: 90 },
-              { title: '原因', dataIndex: 'reason', width: 300 },
-              { title: '镇街', dataIndex: 'townCode', width: 90, render: (v: string) => townName(v) },
-              { title: '批次', dataIndex: 'lotRef', width: 110, render: (v: string | null) => v ?? '—' },
               {
-                title: '状态',
-                dataIndex: 'status',
-                width: 80,
-                render: (v: string) => <Tag color="orange">{HOLD_STATUS_LABELS[v] ?? v}</Tag>,
+                title: '主体',
+                key: 'entity',
+                width: 160,
+                ellipsis: true,
+                render: (_, h) =>
+                  h.entityId ? <Link to={`/entities/${h.entityId}`}>{h.entityName}</Link> : '—',
               },
+              { title: '原因', dataIndex: 'reason', width: 240 },
+              { title: '镇街', dataIndex: 'townName', width: 90, render: (v: string | null) => v ?? '—' },
+              {
+                title: '处置期限',
+                dataIndex: 'dueOn',
+                width: 130,
+                render: (v: string, h) => (
+                  <>
+                    {v} {h.overdue && <Tag color="red">逾期</Tag>}
+                  </>
+                ),
+              },
+              {
+                title: '案件',
+                key: 'case',
+                width: 190,
+                render: (_, h) =>
+                  h.openCase ? (
+                    <Link to={`/cases/${h.openCase.id}`}>{h.openCase.caseNo}</Link>
+                  ) : handler ? (
+                    <Button size="small" onClick={() => setPreset(holdPreset(h))}>
+                      立案
+                    </Button>
+                  ) : (
+                    '—'
+                  ),
+              },
+              {
+                title: '跟踪抽查',
+                key: 'followUp',
+                width: 150,
+                render: (_, h) =>
+                  h.followUp ? (
+                    <>
+                      <Tag color={h.followUp.status === 'done' ? 'green' : 'blue'}>
+                        {TASK_STATUS_LABELS[h.followUp.status] ?? '状态未知'}
+                      </Tag>
+                      {h.followUp.dueDate ? `期限 ${h.followUp.dueDate}` : ''}
+                      {h.followUp.status !== 'done' && h.followUp.dueDate && h.followUp.dueDate < today && (
+                        <Tag color="red">逾期</Tag>
+                      )}
+                    </>
+                  ) : (
+                    '—'
+                  ),
+              },
+              { title: '批次', dataIndex: 'lotRef', width: 100, render: (v: string | null) => v ?? '—' },
               {
                 title: '来源',
                 key: 'source',
@@ -232,7 +290,22 @@ export function IssuesPage() {
                   return to ? <Link to={to}>查看记录</Link> : '—';
                 },
               },
-              { title: '时间', dataIndex: 'createdAt', width: 140, render: time },
+              { title: '控制时间', dataIndex: 'createdAt', width: 140, render: time },
+              ...(handler
+                ? [
+                    {
+                      title: '操作',
+                      key: 'act',
+                      width: 90,
+                      fixed: 'right' as const,
+                      render: (_: unknown, h: Hold) => (
+                        <Button size="small" type="primary" onClick={() => setDisposing(h.id)}>
+                          处置
+                        </Button>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>
@@ -244,6 +317,7 @@ export function IssuesPage() {
             dataSource={followUps}
             pagination={{ pageSize: 10, hideOnSinglePage: true }}
             scroll={{ x: 820 }}
+            rowClassName={(t) => (t.overdue ? 'row-fail' : '')}
             locale={{ emptyText: '没有待办跟踪任务' }}
             columns={[
               { title: '任务', dataIndex: 'title', width: 240 },
@@ -267,7 +341,16 @@ export function IssuesPage() {
                 width: 80,
                 render: (v: string) => <Tag color="blue">{TASK_STATUS_LABELS[v] ?? v}</Tag>,
               },
-              { title: '期限', dataIndex: 'dueDate', width: 100, render: (v: string | null) => v ?? '—' },
+              {
+                title: '期限',
+                dataIndex: 'dueDate',
+                width: 130,
+                render: (v: string | null, t) => (
+                  <>
+                    {v ?? '—'} {t.overdue && <Tag color="red">逾期</Tag>}
+                  </>
+                ),
+              },
               ...(recorder
                 ? [
                     {
@@ -292,6 +375,19 @@ export function IssuesPage() {
           />
         </Card>
       </Space>
+      <HoldDisposeModal
+        hold={held.find((h) => h.id === disposing) ?? null}
+        onClose={() => setDisposing(null)}
+      />
+      <OpenCaseModal preset={preset} onClose={() => setPreset(null)} />
     </>
   );
+}
+
+/** 立案 from a held lot: a failed sample founds the case itself; a positive rapid test is a lead. */
+function holdPreset(h: Hold): CasePreset {
+  const common = { entityId: h.entityId, entityName: h.entityName, townCode: h.townCode, holdIds: [h.id] };
+  if (h.sourceType === 'sample')
+    return { ...common, sourceType: 'sample', sourceId: h.sourceId, sourceText: h.reason.split('（')[0] };
+  return { ...common, sourceType: 'manual', sourceText: h.reason, title: `${h.productName ?? ''}快检阳性` };
 }

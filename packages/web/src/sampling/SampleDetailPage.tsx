@@ -26,6 +26,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
+import { SampleCaseButton } from '../cases/SampleCaseButton.tsx';
 import { ApiError, api, type FieldIssue } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { zodIssues } from '../common/forms.ts';
@@ -68,6 +69,7 @@ export function SampleDetailPage() {
             <>
               该批产品已控制、不得上市，被抽样主体已标记为问题主体，并已生成跟踪监督抽查任务。
               <Link to="/monitoring/issues">查看问题处置</Link>
+              <SampleCaseButton sample={s} />
             </>
           }
         />

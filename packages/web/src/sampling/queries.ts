@@ -92,7 +92,7 @@ export const TASK_ORIGIN_LABELS: Record<string, string> = {
   rapid_positive: '快检阳性复检',
   random_draw: '随机抽样',
 };
-export const HOLD_STATUS_LABELS: Record<string, string> = { held: '控制中', released: '已解除' };
+export { HOLD_STATUS_LABELS } from '@nongan/shared/cases/states';
 /** Lab states (server: lab-states.ts), as the testing centre calls them. */
 export const SAMPLE_STATUS_LABELS: Record<string, string> = {
   registered: '待接收',

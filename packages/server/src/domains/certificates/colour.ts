@@ -18,8 +18,8 @@ import type { SupervisionColour } from '@nongan/shared/certificates/schemas';
  * - green (绿码): none of these, including an entity nobody has sampled or inspected yet.
  *
  * A positive rapid test cleared by the lab counts for nothing. An inspection's problems count
- * until its rectification is closed after a revisit (an escalated one stays counted). Cases have
- * no domain yet: their count is 0 until that domain exists and `colourCounts` reads it.
+ * until its rectification is closed after a revisit (an escalated one stays counted). A case
+ * withdrawn (撤销/不予立案) counts for nothing: it found nothing to pursue.
  */
 export const COLOUR_WINDOW_DAYS = 180;
 
@@ -36,7 +36,7 @@ export interface ColourCounts {
   problemFlags: number;
   /** Inspections within the window with failed items whose rectification is not closed. */
   problemInspections: number;
-  /** Enforcement cases filed within the window or still open (0 until cases exist). */
+  /** Enforcement cases filed within the window or still open (domains/cases). */
   cases: number;
 }
 

@@ -13,6 +13,7 @@ import {
 import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { cases } from '../cases/table.ts';
 import { entities } from '../entities/table.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
 import { currentReports } from '../sampling/report-service.ts';
@@ -132,7 +133,12 @@ function colourColumns(districtCode: string, entityId: string, now: Date) {
         and ${rectifications.inspectionId} = ${inspections.id}
       where ${inspections.districtCode} = ${districtCode} and ${inspections.entityId} = ${entityId}
         and ${inspections.failedCount} > 0 and ${inspections.inspectedAt} >= ${since}::timestamptz
-        and ${rectifications.status} <> 'closed') as problem_inspections`;
+        and ${rectifications.status} <> 'closed') as problem_inspections,
+
+    (select count(*) from ${cases}
+      where ${cases.districtCode} = ${districtCode} and ${cases.entityId} = ${entityId}
+        and ${cases.state} <> 'withdrawn'
+        and (${cases.createdAt} >= ${since}::timestamptz or ${cases.state} <> 'closed')) as cases`;
 }
 
 const colourCountsOf = (r: Record<string, unknown> | undefined): ColourCounts => ({
@@ -142,8 +148,7 @@ const colourCountsOf = (r: Record<string, unknown> | undefined): ColourCounts =>
   banLeads: n(r?.ban_leads),
   problemFlags: n(r?.problem_flags),
   problemInspections: n(r?.problem_inspections),
-  // Cases have no domain yet (see colour.ts).
-  cases: 0,
+  cases: n(r?.cases),
 });
 
 /** The window's lead announcements (a text[]; sorted here, as both drivers return it). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { caseHolds, cases } from '../cases/table.ts';
 import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
 import { emitEvent } from './events.ts';
@@ -107,6 +108,17 @@ export async function withdrawVerified(tx: Db, s: SampleRow, rows: ResultRow[]) 
   if (s.verdict) await addStats(tx, sampleDeltas(s, s.verdict, rows, -1));
 }
 
+/**
+ * Not covered by an open case: a lot under investigation stays held whatever a later result says,
+ * until the case ends and someone disposes of it (domains/cases/holds.ts).
+ */
+const notInOpenCase = () =>
+  notExists(
+    sql`(select 1 from ${caseHolds} join ${cases} on ${cases.districtCode} = ${caseHolds.districtCode} and ${cases.id} = ${caseHolds.caseId}
+      where ${caseHolds.districtCode} = ${lotHolds.districtCode} and ${caseHolds.holdId} = ${lotHolds.id}
+        and ${cases.state} not in ('closed', 'withdrawn'))`,
+  );
+
 /** The replaced result's hold and flags end: the retest's own verdict now decides. */
 async function liftConsequences(tx: Db, districtCode: string, sampleId: string) {
   await tx
@@ -118,6 +130,7 @@ async function liftConsequences(tx: Db, districtCode: string, sampleId: string) 
         eq(lotHolds.sourceType, 'sample'),
         eq(lotHolds.sourceId, sampleId),
         eq(lotHolds.status, 'held'),
+        notInOpenCase(),
       ),
     );
   await tx
@@ -157,6 +170,7 @@ async function closeTask(tx: Db, s: SampleRow, verdict: string) {
           eq(lotHolds.districtCode, s.districtCode),
           eq(lotHolds.sourceId, task.sourceRef),
           eq(lotHolds.status, 'held'),
+          notInOpenCase(),
         ),
       );
   }

@@ -1,8 +1,8 @@
 import type { Role } from '@nongan/shared/accounts/schemas';
+import { chinaToday } from '@nongan/shared/common/dates';
 import { errorBody, okBody, pageOf } from '@nongan/shared/common/paging';
 import {
   drawBody,
-  holdView,
   invalidateBody,
   labResultsBody,
   labSettingsBody,
@@ -30,7 +30,6 @@ import { type Scope, scopeOf } from '../accounts/scope.ts';
 import { divisionInScopeOr404 } from '../accounts/write-scope.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
-import { productName } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
 import { drawSamplingList } from './draw-service.ts';
 import {
@@ -49,7 +48,7 @@ import { MAX_PHOTO_BYTES, photoType } from './photo.ts';
 import { getPlan } from './plan-repository.ts';
 import { planProgress } from './progress-service.ts';
 import { sampleResults, sampleViews, searchSamples } from './sample-repository.ts';
-import { lotHolds, samplePhotos, samples, samplingTasks } from './sample-table.ts';
+import { samplePhotos, samples, samplingTasks } from './sample-table.ts';
 import { statsReport, statsWorkbook } from './stats-service.ts';
 
 const SAMPLERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
@@ -268,25 +267,6 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/sampling/holds',
-    { schema: { tags, response: { 200: z.array(holdView), ...errors } } },
-    async (request) => {
-      const scope = scopeOf(requireRole(request, READERS));
-      const rows = await db
-        .select()
-        .from(lotHolds)
-        .where(and(eq(lotHolds.districtCode, scope.districtCode), townFilter(scope, lotHolds)) as SQL)
-        .orderBy(desc(lotHolds.createdAt))
-        .limit(500);
-      return rows.map((h) => ({
-        ...h,
-        productName: productName(h.productCode),
-        createdAt: h.createdAt.toISOString(),
-      }));
-    },
-  );
-
-  app.get(
     '/sampling/tasks',
     { schema: { tags, response: { 200: z.array(taskView), ...errors } } },
     async (request) => {
@@ -299,7 +279,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         )
         .orderBy(desc(samplingTasks.createdAt))
         .limit(500);
-      return rows.map((t) => ({ ...t, draw: t.draw ?? null, createdAt: t.createdAt.toISOString() }));
+      const today = chinaToday();
+      const overdue = (t: (typeof rows)[number]) => t.status !== 'done' && !!t.dueDate && t.dueDate < today;
+      // 逾期 first (stable: newest first within each group).
+      return rows
+        .map((t) => ({
+          ...t,
+          overdue: overdue(t),
+          draw: t.draw ?? null,
+          createdAt: t.createdAt.toISOString(),
+        }))
+        .sort((a, b) => Number(b.overdue) - Number(a.overdue));
     },
   );
 

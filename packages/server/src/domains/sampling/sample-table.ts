@@ -199,13 +199,20 @@ export const lotHolds = pgTable(
     sourceType: text('source_type').notNull(),
     sourceId: uuid('source_id').notNull(),
     reason: text('reason').notNull(),
+    /** held → released | destroyed | returned | recalled (shared/cases/states.ts). */
     status: text('status').notNull().default('held'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     releasedAt: timestamp('released_at', { withTimezone: true }),
+    /** Who disposed of the lot, how and why (null while held, or when a lab result released it). */
+    dispositionNote: text('disposition_note'),
+    disposedBy: uuid('disposed_by'),
+    disposedByName: text('disposed_by_name'),
+    disposedAt: timestamp('disposed_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.districtCode, t.id] }),
     index('lot_holds_entity_idx').on(t.districtCode, t.entityId),
+    index('lot_holds_status_idx').on(t.districtCode, t.status, t.createdAt),
   ],
 );
 
