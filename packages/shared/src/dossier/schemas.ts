@@ -80,6 +80,16 @@ export const fileRectification = z.object({
   createdAt: z.string(),
 });
 
+export const fileCase = z.object({
+  id: z.string(),
+  caseNo: z.string(),
+  title: z.string(),
+  stateName: z.string(),
+  open: z.boolean(),
+  overdue: z.boolean(),
+  createdAt: z.string(),
+});
+
 export const entityFileView = z.object({
   entityId: z.string(),
   name: z.string(),
@@ -102,5 +112,6 @@ export const entityFileView = z.object({
   lots: section(fileLot),
   inspections: section(fileInspection),
   rectifications: section(fileRectification),
+  cases: section(fileCase),
 });
 export type EntityFile = z.infer<typeof entityFileView>;

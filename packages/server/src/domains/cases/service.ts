@@ -29,6 +29,7 @@ import {
 import type { Actor } from '../audit/audit.ts';
 import { diff, writeAudit } from '../audit/audit.ts';
 import { isUniqueViolation } from '../certificates/holdings.ts';
+import { emitEvent } from '../sampling/events.ts';
 import { lotHolds } from '../sampling/sample-table.ts';
 import { saveFile } from './files-repository.ts';
 import { type CaseRow, caseInScopeOr404 } from './repository.ts';
@@ -220,6 +221,13 @@ export async function openCase(
     { districtCode, id },
     { action: 'register', from: null, to: 'registered', note: input.summary },
   );
+  await emitEvent(tx, districtCode, 'case.opened', id, {
+    caseNo,
+    entityId: at.entityId ?? null,
+    townCode: at.townCode,
+    sourceType: input.sourceType,
+    sourceId: input.sourceId ?? null,
+  });
   await writeAudit(tx, actor, {
     action: 'create',
     subjectType: 'case',
@@ -274,6 +282,13 @@ export async function transitionCase(
       .set(set)
       .where(and(eq(cases.districtCode, c.districtCode), eq(cases.id, c.id)));
     await step(tx, actor, c, { action: 'transition', from: c.state, to, note });
+    await emitEvent(tx, c.districtCode, 'case.transitioned', c.id, {
+      caseNo: c.caseNo,
+      entityId: c.entityId,
+      townCode: c.townCode,
+      from: c.state,
+      to,
+    });
     await writeAudit(tx, actor, {
       action: 'transition',
       subjectType: 'case',

@@ -12,6 +12,8 @@ export const RISK_EVENTS = [
   'inspection.recorded',
   'inspection.escalated',
   'rectification.closed',
+  'case.opened',
+  'case.transitioned',
 ];
 
 /** The entity's stored risk level follows its record as soon as the record changes. */

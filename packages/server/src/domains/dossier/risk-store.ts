@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { cases } from '../cases/table.ts';
 import { entities } from '../entities/table.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
 import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
@@ -37,6 +38,8 @@ async function factRows(db: Db, where: SQL, now: Date): Promise<FactRow[]> {
         and f.flag = 'problem' and f.active) as problem_flags,
       (select count(*) from ${inspections} i where i.district_code = e.district_code and i.entity_id = e.id
         and i.inspected_at >= ${since}::timestamptz and i.failed_count > 0) as problem_inspections,
+      (select count(*) from ${cases} c where c.district_code = e.district_code and c.entity_id = e.id
+        and c.state <> 'withdrawn' and (c.created_at >= ${since}::timestamptz or c.state <> 'closed')) as cases,
       (select count(*) from ${rectifications} x where x.district_code = e.district_code and x.entity_id = e.id
         and x.status = 'open') as open_rectifications,
       ${s(sql`true`)} + ${r(sql`true`)} + (select count(*) from ${inspections} i where i.district_code = e.district_code
@@ -50,7 +53,7 @@ function factsOf(row: FactRow, now: Date): RiskFacts {
     failedSamples: num(row.failed_samples),
     confirmedPositives: num(row.confirmed_positives),
     banLeads: num(row.ban_leads),
-    cases: 0,
+    cases: num(row.cases),
     pendingPositives: num(row.pending_positives),
     problemInspections: num(row.problem_inspections),
     openRectifications: num(row.open_rectifications),

@@ -1,3 +1,4 @@
+import { CASE_STATE_LABELS, type CaseState, isOpen, isOverdue } from '@nongan/shared/cases/states';
 import { STATUS_LABELS as CERT_STATUS_LABELS, COLOUR_LABELS } from '@nongan/shared/certificates/schemas';
 import { chinaToday } from '@nongan/shared/common/dates';
 import { unitLabelOf } from '@nongan/shared/common/units';
@@ -9,6 +10,7 @@ import { VERDICT_LABELS } from '@nongan/shared/standards/limit-sets';
 import { LOT_STATUS_LABELS, type LotStatus } from '@nongan/shared/trace/production';
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { cases } from '../cases/table.ts';
 import { entityColour } from '../certificates/scan-service.ts';
 import { certificates } from '../certificates/table.ts';
 import type { EntityRow } from '../entities/repository.ts';
@@ -61,9 +63,10 @@ export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promis
   const certWhere = and(eq(certificates.districtCode, d), eq(certificates.entityId, e.id));
   const lotWhere = and(eq(productionLots.districtCode, d), eq(productionLots.entityId, e.id));
   const inspWhere = and(eq(inspections.districtCode, d), eq(inspections.entityId, e.id));
+  const caseWhere = and(eq(cases.districtCode, d), eq(cases.entityId, e.id));
   const rectWhere = and(eq(rectifications.districtCode, d), eq(rectifications.entityId, e.id));
 
-  const [rapid, sample, hold, flag, cert, lot, insp, rect] = await Promise.all([
+  const [rapid, sample, hold, flag, cert, lot, insp, rect, kase] = await Promise.all([
     db.select().from(rapidTests).where(rapidWhere).orderBy(desc(rapidTests.testedAt)).limit(FILE_ITEMS),
     db.select().from(samples).where(sampleWhere).orderBy(desc(samples.sampledAt)).limit(FILE_ITEMS),
     db.select().from(lotHolds).where(holdWhere).orderBy(desc(lotHolds.createdAt)).limit(FILE_ITEMS),
@@ -87,8 +90,9 @@ export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promis
       .where(rectWhere)
       .orderBy(desc(rectifications.createdAt))
       .limit(FILE_ITEMS),
+    db.select().from(cases).where(caseWhere).orderBy(desc(cases.createdAt)).limit(FILE_ITEMS),
   ]);
-  const [rapidN, sampleN, holdN, flagN, certN, lotN, inspN, rectN] = await Promise.all([
+  const [rapidN, sampleN, holdN, flagN, certN, lotN, inspN, rectN, caseN] = await Promise.all([
     total(db.select({ n: count() }).from(rapidTests).where(rapidWhere)),
     total(db.select({ n: count() }).from(samples).where(sampleWhere)),
     total(db.select({ n: count() }).from(lotHolds).where(holdWhere)),
@@ -97,6 +101,7 @@ export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promis
     total(db.select({ n: count() }).from(productionLots).where(lotWhere)),
     total(db.select({ n: count() }).from(inspections).where(inspWhere)),
     total(db.select({ n: count() }).from(rectifications).where(rectWhere)),
+    total(db.select({ n: count() }).from(cases).where(caseWhere)),
   ]);
   const today = chinaToday(now);
 
@@ -204,6 +209,18 @@ export async function entityFile(db: Db, e: EntityRow, now = new Date()): Promis
         statusName: RECT_STATUS_LABELS[r.status as RectStatus] ?? '—',
         overdue: r.status === 'open' && r.deadline < today,
         createdAt: iso(r.createdAt),
+      })),
+    },
+    cases: {
+      total: caseN,
+      items: kase.map((c) => ({
+        id: c.id,
+        caseNo: c.caseNo,
+        title: c.title,
+        stateName: CASE_STATE_LABELS[c.state as CaseState] ?? '—',
+        open: isOpen(c.state),
+        overdue: isOverdue(c.state, c.dueOn, today),
+        createdAt: iso(c.createdAt),
       })),
     },
   };
