@@ -10,9 +10,11 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
 import { router } from './app/router.tsx';
 import { ApiError } from './common/api.ts';
+import { registerServiceWorker } from './offline/register.ts';
 import './app/styles.css';
 
 dayjs.locale('zh-cn');
+registerServiceWorker();
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -20,7 +22,11 @@ const queryClient = new QueryClient({
       // Client errors (403, 404, 401) will not change on retry.
       retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
       refetchOnWindowFocus: false,
+      // Offline, the request still goes out: the service worker may answer it from its cache.
+      networkMode: 'offlineFirst',
     },
+    // The offline forms decide themselves (send or queue in the outbox).
+    mutations: { networkMode: 'always' },
   },
 });
 

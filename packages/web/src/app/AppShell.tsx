@@ -1,14 +1,21 @@
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { useMe } from '../auth/session.ts';
 import { api } from '../common/api.ts';
 import { roleLabel } from '../common/labels.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
+import { clearOfflineCaches } from '../offline/caches.ts';
+
 import { menuItems, openKeyOf, selectedKey } from './menu.tsx';
+
+// Loaded after sign-in, so IndexedDB code does not weigh on the login page.
+const OutboxBadge = lazy(() =>
+  import('../offline/OutboxBadge.tsx').then((m) => ({ default: m.OutboxBadge })),
+);
 
 export const DEMO_BANNER = '演示数据：本系统当前数据为合成演示数据，非真实数据';
 
@@ -32,6 +39,7 @@ export function AppShell() {
   const logout = async () => {
     await api.post('/auth/logout').catch(() => undefined);
     qc.clear();
+    await clearOfflineCaches();
     navigate('/login', { replace: true });
   };
 
@@ -71,6 +79,9 @@ export function AppShell() {
           <Typography.Text strong className="app-title" ellipsis>
             {mobile ? '农安' : '铜梁区农产品质量安全监管平台'}
           </Typography.Text>
+          <Suspense fallback={null}>
+            <OutboxBadge userId={user.id} />
+          </Suspense>
           <Dropdown
             menu={{
               items: [
