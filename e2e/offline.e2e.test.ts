@@ -73,6 +73,17 @@ async function fillRapid(page: Page, party: string, rate: string, testNo?: strin
   if (testNo) await page.getByLabel('检测编号').fill(testNo);
 }
 
+/** The drawer has slid in (a screenshot mid-animation shows the page through it). */
+const drawerShown = (page: Page) =>
+  page.waitForFunction(() => {
+    const w = document.querySelector(
+      '.outbox-drawer .ant-drawer-content-wrapper, .outbox-drawer .ant-drawer-section',
+    );
+    return !!w && w.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
+  });
+/** Toasts gone, so the header is seen as it stays. */
+const toastsGone = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+
 /** Browser noise that offline work causes by design (requests that cannot reach the server). */
 const offlineNoise = (m: string) => /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR_FAILED/.test(m);
 
@@ -126,12 +137,14 @@ describe('working without a network', () => {
     await page.getByText('已保存在本机，联网后自动同步').first().waitFor();
     const badge = page.getByTestId('outbox-badge');
     await badge.getByText('待同步 1 条').waitFor();
+    await toastsGone(page);
     expect(await testsOf(context, party)).toHaveLength(0);
     await page.screenshot({ path: `${SHOTS}/badge-desktop.png` });
     await badge.click();
     const drawer = page.locator('.outbox-drawer');
     await drawer.getByText('等待同步').waitFor();
     expect(await drawer.textContent()).toContain('快检 · 菠菜 · 土桥镇高山蔬菜基地离线1号 · 阴性');
+    await drawerShown(page);
     await page.screenshot({ path: `${SHOTS}/drawer-desktop.png` });
     await page.keyboard.press('Escape');
 
@@ -160,9 +173,12 @@ describe('working without a network', () => {
     await page.getByRole('button', { name: /^保\s*存$/ }).click();
     await page.getByText('已保存在本机，联网后自动同步').first().waitFor();
     const badge = page.getByTestId('outbox-badge');
+    await toastsGone(page);
+    await page.screenshot({ path: `${SHOTS}/badge-phone.png` });
     await badge.click();
     const drawer = page.locator('.outbox-drawer');
     await drawer.getByText('等待同步').waitFor();
+    await drawerShown(page);
     await page.screenshot({ path: `${SHOTS}/drawer-phone-waiting.png` });
 
     await context.setOffline(false);

@@ -89,7 +89,9 @@ export function OutboxBadge({ userId }: { userId: string }) {
         <Badge count={items.length} size="small" offset={[2, -2]} color={failed ? '#cf1322' : '#d48806'}>
           {online ? <CloudUploadOutlined /> : <DisconnectOutlined />}
         </Badge>
-        {!mobile && <span className="outbox-label">{online ? label : `离线 · ${label}`}</span>}
+        <span className="outbox-label">
+          {mobile ? (items.length ? '待同步' : '离线') : online ? label : `离线 · ${label}`}
+        </span>
       </Button>
       <Drawer
         open={open}

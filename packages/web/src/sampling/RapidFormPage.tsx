@@ -122,6 +122,7 @@ function RapidForm({ user }: { user: UserView }) {
         setQueued('已保存在本机，联网后自动同步。可在页面顶部“待同步”中查看。');
         message.success('已保存在本机，联网后自动同步');
         nextEntry();
+        window.scrollTo({ top: 0 }); // the notice is at the top; on a phone the button is far below
         return;
       }
       const r = out.data;
