@@ -378,10 +378,12 @@ CREATE TABLE "outbox_cursors" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "market_checks" ADD COLUMN "client_id" uuid;--> statement-breakpoint
 ALTER TABLE "lot_holds" ADD COLUMN "disposition_note" text;--> statement-breakpoint
 ALTER TABLE "lot_holds" ADD COLUMN "disposed_by" uuid;--> statement-breakpoint
 ALTER TABLE "lot_holds" ADD COLUMN "disposed_by_name" text;--> statement-breakpoint
 ALTER TABLE "lot_holds" ADD COLUMN "disposed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "rapid_tests" ADD COLUMN "client_id" uuid;--> statement-breakpoint
 CREATE INDEX "campaign_items_campaign_idx" ON "campaign_items" USING btree ("district_code","campaign_id","town_code");--> statement-breakpoint
 CREATE INDEX "campaigns_year_idx" ON "campaigns" USING btree ("district_code","year");--> statement-breakpoint
 CREATE INDEX "case_holds_hold_idx" ON "case_holds" USING btree ("district_code","hold_id");--> statement-breakpoint
@@ -415,5 +417,7 @@ CREATE UNIQUE INDEX "incidents_no_uq" ON "incidents" USING btree ("district_code
 CREATE INDEX "incidents_time_idx" ON "incidents" USING btree ("district_code","occurred_at");--> statement-breakpoint
 CREATE INDEX "opinions_open_idx" ON "opinions" USING btree ("district_code","respond_by") WHERE "opinions"."responded_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "risk_plans_year_uq" ON "risk_plans" USING btree ("district_code","year");--> statement-breakpoint
+CREATE UNIQUE INDEX "market_checks_client_uq" ON "market_checks" USING btree ("district_code","client_id") WHERE "market_checks"."client_id" is not null;--> statement-breakpoint
 CREATE INDEX "lot_holds_status_idx" ON "lot_holds" USING btree ("district_code","status","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "rapid_tests_client_uq" ON "rapid_tests" USING btree ("district_code","client_id") WHERE "rapid_tests"."client_id" is not null;--> statement-breakpoint
 CREATE INDEX "rapid_tests_entity_idx" ON "rapid_tests" USING btree ("district_code","entity_id","tested_at");

@@ -16,7 +16,11 @@ const queryClient = new QueryClient({
       // Client errors (403, 404, 401) will not change on retry.
       retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
       refetchOnWindowFocus: false,
+      // Offline, the request still goes out: the service worker may answer it from its cache.
+      networkMode: 'offlineFirst',
     },
+    // The offline forms decide themselves (send or queue in the outbox).
+    mutations: { networkMode: 'always' },
   },
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { plausibleDate } from '../common/dates.ts';
+import { clientIdField, OFFLINE_MAX_DAYS } from '../common/client-id.ts';
+import { plausibleDate, recordedAt } from '../common/dates.ts';
 import { pageQuery } from '../common/paging.ts';
 import { UNIT_CODES, UNIT_TABLE, type UnitCode, unitLabelOf } from '../common/units.ts';
 
@@ -379,6 +380,15 @@ export const marketCheckBody = z
     unit: unit.optional(),
     supplier: z.string().trim().max(100).optional(),
     note: z.string().trim().max(200).optional(),
+    /** Set by the web app's outbox: a repeat with the same id returns the first check. */
+    clientId: clientIdField.optional(),
+    /** When the check was made, for one recorded offline and synced later; default now. */
+    checkedAt: recordedAt
+      .refine(
+        (v) => Date.parse(v) >= Date.now() - OFFLINE_MAX_DAYS * 86_400_000,
+        `离线记录须在 ${OFFLINE_MAX_DAYS} 天内同步`,
+      )
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.code && !v.product)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientIdField } from '../common/client-id.ts';
 import { recordedAt } from '../common/dates.ts';
 import { pageQuery } from '../common/paging.ts';
 import { TASK_KINDS } from './plans.ts';
@@ -49,6 +50,8 @@ export const rapidTestBody = z
     testedAt: when,
     tester: z.string().trim().min(1).max(40),
     instrument: z.string().trim().max(60).nullable().optional(),
+    /** Set by the web app's outbox: a repeat with the same id returns the first test. */
+    clientId: clientIdField.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.method === 'enzyme_inhibition' && v.inhibitionRate == null) {

@@ -4,14 +4,22 @@ import '@nongan/shared/common/zod-locale';
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Dropdown, Layout, Menu, Spin, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal.tsx';
 import { useMe } from '../auth/session.ts';
 import { api } from '../common/api.ts';
 import { roleLabel } from '../common/labels.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
+import { clearOfflineCaches } from '../offline/caches.ts';
+import { registerServiceWorker } from '../offline/register.ts';
+
 import { menuItems, openKeyOf, selectedKey } from './menu.tsx';
+
+// Loaded after sign-in, so IndexedDB code does not weigh on the login page.
+const OutboxBadge = lazy(() =>
+  import('../offline/OutboxBadge.tsx').then((m) => ({ default: m.OutboxBadge })),
+);
 
 export const DEMO_BANNER = '演示数据：本系统当前数据为合成演示数据，非真实数据';
 
@@ -24,6 +32,12 @@ export function AppShell() {
   const [drawer, setDrawer] = useState(false);
   const [pwOpen, setPwOpen] = useState(false);
   const [openKeys, setOpenKeys] = useState<string[]>([openKeyOf(location.pathname)]);
+  const signedIn = !!me.data;
+  useEffect(() => {
+    if (!signedIn) return;
+    const later = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 2000));
+    later(registerServiceWorker);
+  }, [signedIn]);
 
   if (me.isPending) return <Spin fullscreen />;
   if (me.isError || !me.data) {
@@ -35,6 +49,7 @@ export function AppShell() {
   const logout = async () => {
     await api.post('/auth/logout').catch(() => undefined);
     qc.clear();
+    await clearOfflineCaches();
     navigate('/login', { replace: true });
   };
 
@@ -74,6 +89,9 @@ export function AppShell() {
           <Typography.Text strong className="app-title" ellipsis>
             {mobile ? '农安' : '铜梁区农产品质量安全监管平台'}
           </Typography.Text>
+          <Suspense fallback={null}>
+            <OutboxBadge userId={user.id} />
+          </Suspense>
           <Dropdown
             menu={{
               items: [

@@ -29,6 +29,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
 import { ApiError, api, errorMessage, type Page } from '../common/api.ts';
 import { zodIssues } from '../common/forms.ts';
+import { ScanButton } from '../common/ScanButton.tsx';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import { EntityPicker } from '../users/EntityPicker.tsx';
 import { fieldLabel, placeIssues } from './checks.ts';
@@ -454,10 +455,22 @@ function ReceiveModal({
           <Form.Item
             name="code"
             label="追溯码或扫码地址"
-            extra="用扫码枪扫描标签二维码，或粘贴二维码地址；平台核验签名真伪"
+            extra="用手机摄像头或扫码枪扫描标签二维码，或粘贴二维码地址；平台核验签名真伪"
             rules={[{ required: true, message: '请扫描或输入追溯码' }]}
           >
-            <Input autoFocus allowClear placeholder="https://…/t/…" />
+            <Input
+              autoFocus
+              allowClear
+              placeholder="https://…/t/…"
+              suffix={
+                <ScanButton
+                  type="text"
+                  size="small"
+                  title="扫描合格证二维码"
+                  onScan={(text) => form.setFieldValue('code', text)}
+                />
+              }
+            />
           </Form.Item>
         ) : (
           <Row gutter={8}>

@@ -22,8 +22,12 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
-import { api, errorMessage } from '../common/api.ts';
+import { errorMessage } from '../common/api.ts';
 import { applyIssues, applyServerError, zodIssues } from '../common/forms.ts';
+import { ScanButton } from '../common/ScanButton.tsx';
+import { useFormDraft } from '../offline/drafts.ts';
+import { submitOrQueue } from '../offline/outbox.ts';
+import { newClientId } from '../offline/rules.ts';
 import { CheckResult, MarketSelect, ResultTag } from './parts.tsx';
 import {
   districtWide,
@@ -93,7 +97,11 @@ function CheckForm({ user }: { user: UserView }) {
   const [last, setLast] = useState<MarketCheck | null>(null);
   const [recent, setRecent] = useState<MarketCheck[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [queued, setQueued] = useState<string | null>(null);
   const [form] = Form.useForm<NoneValues>();
+  // One id per check, kept through a failed send and its queued retries.
+  const clientId = useRef(newClientId());
+  const draft = useFormDraft(form, `market-check:none:${user.id}`);
   const codeRef = useRef<InputRef>(null);
   const needsMarket = districtWide(user);
 
@@ -102,10 +110,32 @@ function CheckForm({ user }: { user: UserView }) {
   }, [mode]);
 
   const submit = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<MarketCheck>('/market-checks', body),
-    onSuccess: (v) => {
-      setLast(v);
-      setRecent((r) => [v, ...r].slice(0, 5));
+    mutationFn: (body: Record<string, unknown>) =>
+      submitOrQueue<MarketCheck>({
+        kind: 'market-check',
+        url: '/market-checks',
+        body,
+        // Queued: the check keeps the time it was made, not the time it reaches the server.
+        queuedBody: { ...body, checkedAt: new Date().toISOString() },
+        clientId: clientId.current,
+        label: body.code
+          ? `追溯码 ${String(body.code)
+              .replace(/^.*\/t\//, '')
+              .slice(0, 12)}…`
+          : `无合格证 · ${String(body.product ?? '')}`,
+      }),
+    onSuccess: (out) => {
+      clientId.current = newClientId();
+      void draft.clear();
+      if (out.sent) {
+        const v = out.data;
+        setLast(v);
+        setRecent((r) => [v, ...r].slice(0, 5));
+        setQueued(null);
+      } else {
+        setLast(null);
+        setQueued('已保存在本机，联网后自动同步。追溯码将在同步时核验，结果见“查验记录”。');
+      }
       setError(null);
       setCode('');
       setQuantity(null);
@@ -170,6 +200,16 @@ function CheckForm({ user }: { user: UserView }) {
           />
           {mode === 'code' ? (
             <>
+              <ScanButton
+                block
+                size="large"
+                label="用摄像头扫码"
+                title="扫描合格证二维码"
+                onScan={(text) => {
+                  setCode(text);
+                  checkCode(text);
+                }}
+              />
               <Input.Search
                 ref={codeRef}
                 className="market-code-input"
@@ -212,7 +252,7 @@ function CheckForm({ user }: { user: UserView }) {
                 </Col>
               </Row>
               <Typography.Text type="secondary">
-                扫码枪扫描后自动查验；也可粘贴扫码得到的链接或手工输入追溯码后按“查验”。
+                用手机摄像头或扫码枪扫描后自动查验；也可粘贴扫码得到的链接或手工输入追溯码后按“查验”。离线时记录保存在本机，联网后自动同步。
               </Typography.Text>
             </>
           ) : (
@@ -221,6 +261,7 @@ function CheckForm({ user }: { user: UserView }) {
               layout="vertical"
               initialValues={{ unit: 'kg' }}
               onFinish={(v) => void send({ ...v })}
+              onValuesChange={draft.onValuesChange}
               requiredMark={false}
             >
               <Form.Item name="product" label="产品" rules={[{ required: true, message: '请填写产品' }]}>
@@ -250,6 +291,7 @@ function CheckForm({ user }: { user: UserView }) {
             </Form>
           )}
           {error && <Alert type="error" showIcon title={error} />}
+          {queued && <Alert type="info" showIcon title={queued} />}
         </Space>
       </Card>
       {last && <CheckResult check={last} />}

@@ -24,13 +24,15 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
-import { api } from '../common/api.ts';
 import { applyIssues, applyServerError, zodIssues } from '../common/forms.ts';
 import { optionsOf } from '../common/labels.ts';
 import { TownSelect } from '../entities/RegionFilterSelects.tsx';
+import { useFormDraft } from '../offline/drafts.ts';
+import { submitOrQueue } from '../offline/outbox.ts';
+import { newClientId } from '../offline/rules.ts';
 import { EntityPicker } from '../users/EntityPicker.tsx';
 import { HolderSelect, ProductSelect } from './parts.tsx';
-import { cstIso, type RapidTest, RECORDERS } from './queries.ts';
+import { cstIso, type RapidTest, RECORDERS, useProductOptions } from './queries.ts';
 
 type Values = {
   holderCode?: string;
@@ -50,6 +52,13 @@ type Values = {
 
 export const districtOf = (u: UserView) => u.scopeCode?.slice(0, 6) ?? '500151';
 export const ownTownOf = (u: UserView) => (u.scopeCode?.length === 9 ? u.scopeCode : undefined);
+
+/** Kept while typing: dates as ISO text (IndexedDB keeps plain values). */
+const draftOf = (v: Values) => ({ ...v, testedAt: v.testedAt?.toISOString() });
+const fromDraft = (d: unknown) => {
+  const v = d as Omit<Values, 'testedAt'> & { testedAt?: string };
+  return { ...v, testedAt: v.testedAt ? dayjs(v.testedAt) : undefined };
+};
 
 /** Blank text fields are left out, so the server's optional fields stay unset. */
 function toBody(v: Values): Record<string, unknown> {
@@ -85,7 +94,12 @@ function RapidForm({ user }: { user: UserView }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [topError, setTopError] = useState<string | null>(null);
+  const [queued, setQueued] = useState<string | null>(null);
   const again = useRef(false);
+  // One id per submission, kept through a failed send and its queued retries.
+  const clientId = useRef(newClientId());
+  const draft = useFormDraft(form, `rapid-test:new:${user.id}`, { toDraft: draftOf, fromDraft });
+  const products = useProductOptions();
   const method = Form.useWatch('method', form);
   const rate = Form.useWatch('inhibitionRate', form);
   const district = districtOf(user);
@@ -93,23 +107,59 @@ function RapidForm({ user }: { user: UserView }) {
   const holderFixed = ownTown ?? (user.role === 'testing_centre' ? district : undefined);
 
   const save = useMutation({
-    mutationFn: (body: unknown) => api.post<RapidTest>('/rapid-tests', body),
-    onSuccess: (r) => {
+    mutationFn: (body: Record<string, unknown>) =>
+      submitOrQueue<RapidTest>({
+        kind: 'rapid-test',
+        url: '/rapid-tests',
+        body,
+        clientId: clientId.current,
+        label: labelOf(body),
+      }),
+    onSuccess: (out) => {
+      clientId.current = newClientId();
+      void draft.clear();
+      if (!out.sent) {
+        setQueued('已保存在本机，联网后自动同步。可在页面顶部“待同步”中查看。');
+        message.success('已保存在本机，联网后自动同步');
+        nextEntry();
+        window.scrollTo({ top: 0 }); // the notice is at the top; on a phone the button is far below
+        return;
+      }
+      const r = out.data;
+      setQueued(null);
       void qc.invalidateQueries({ queryKey: ['sampling'] });
       message.success(`已保存 ${r.testNo}（${r.result === 'positive' ? '阳性' : '阴性'}）`);
-      if (again.current) {
-        form.setFieldsValue({
-          entityId: undefined,
-          sampledParty: undefined,
-          inhibitionRate: null,
-          result: undefined,
-          testNo: undefined,
-          testedAt: dayjs(),
-        });
-      } else navigate(`/monitoring/rapid/${r.id}`);
+      if (again.current) nextEntry();
+      else navigate(`/monitoring/rapid/${r.id}`);
     },
     onError: (e) => setTopError(applyServerError(form, e)),
   });
+
+  /** What the outbox list shows for a queued test. */
+  function labelOf(body: Record<string, unknown>) {
+    const product = products.options.find((o) => o.value === body.product)?.label ?? String(body.product);
+    const verdict =
+      body.method === 'enzyme_inhibition'
+        ? Number(body.inhibitionRate) >= 50
+          ? '阳性'
+          : '阴性'
+        : body.result === 'positive'
+          ? '阳性'
+          : '阴性';
+    return [product, body.sampledParty ?? '名录主体', verdict].join(' · ');
+  }
+
+  /** Clears what differs between two tests at one place, keeping holder, town, link and tester. */
+  function nextEntry() {
+    form.setFieldsValue({
+      entityId: undefined,
+      sampledParty: undefined,
+      inhibitionRate: null,
+      result: undefined,
+      testNo: undefined,
+      testedAt: dayjs(),
+    });
+  }
 
   const submit = (values: Values) => {
     setTopError(null);
@@ -136,11 +186,42 @@ function RapidForm({ user }: { user: UserView }) {
         <Typography.Title level={4}>录入快检</Typography.Title>
       </div>
       {topError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={topError} />}
+      {queued && (
+        <Alert
+          type="info"
+          showIcon
+          closable
+          onClose={() => setQueued(null)}
+          style={{ marginBottom: 12 }}
+          title={queued}
+          data-testid="rapid-queued"
+        />
+      )}
+      {draft.restoredAt && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`已恢复 ${dayjs(draft.restoredAt).format('MM-DD HH:mm')} 未提交的填写内容`}
+          action={
+            <Button
+              size="small"
+              onClick={() => {
+                void draft.clear();
+                form.resetFields();
+              }}
+            >
+              清空
+            </Button>
+          }
+        />
+      )}
       <Card>
         <Form<Values>
           form={form}
           layout="vertical"
           onFinish={submit}
+          onValuesChange={draft.onValuesChange}
           scrollToFirstError
           initialValues={{
             holderCode: holderFixed ?? district,

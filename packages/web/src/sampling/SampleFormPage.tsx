@@ -26,6 +26,7 @@ import { can, useMe } from '../auth/session.ts';
 import { api } from '../common/api.ts';
 import { applyIssues, applyServerError, zodIssues } from '../common/forms.ts';
 import { optionsOf } from '../common/labels.ts';
+import { ScanButton, traceCodeOf } from '../common/ScanButton.tsx';
 import { ChildSelect, TownSelect } from '../entities/RegionFilterSelects.tsx';
 import { EntityPicker } from '../users/EntityPicker.tsx';
 import { ProductSelect } from './parts.tsx';
@@ -235,7 +236,17 @@ function SampleForm({ user }: { user: UserView }) {
             )}
             {col(
               <Form.Item name="lotRef" label="批次/追溯码">
-                <Input maxLength={60} />
+                <Input
+                  maxLength={60}
+                  suffix={
+                    <ScanButton
+                      type="text"
+                      size="small"
+                      title="扫描合格证二维码"
+                      onScan={(text) => form.setFieldValue('lotRef', traceCodeOf(text).slice(0, 60))}
+                    />
+                  }
+                />
               </Form.Item>,
               8,
             )}

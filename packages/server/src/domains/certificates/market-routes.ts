@@ -30,21 +30,21 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         description:
-          '入市查验：扫描或输入追溯码（或扫码得到的链接），返回合格证是否有效及其内容；无合格证时填写产品等信息。',
+          '入市查验：扫描或输入追溯码（或扫码得到的链接），返回合格证是否有效及其内容；无合格证时填写产品等信息。带 clientId 时同一 clientId 再次提交返回首次记录（200），不重复创建。',
         body: marketCheckBody,
-        response: { 201: marketCheckView, ...errors },
+        response: { 201: marketCheckView, 200: marketCheckView, ...errors, 409: errorBody },
       },
     },
     async (request, reply) => {
       const user = requireRole(request, MARKET_CHECKERS);
-      const view = await recordMarketCheck(
+      const { view, replayed } = await recordMarketCheck(
         db,
         app.keyRing,
         { ...actorOf(request), user },
         scopeOf(user),
         request.body,
       );
-      return reply.code(201).send(view);
+      return reply.code(replayed ? 200 : 201).send(view);
     },
   );
 

@@ -15,7 +15,7 @@ import { convertQuantity, exceeds, formatQuantity, mismatchReason } from '@nonga
 import { and, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { fieldError } from '../../platform/http-error.ts';
+import { fieldError, HttpError } from '../../platform/http-error.ts';
 import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { inScope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
@@ -27,7 +27,7 @@ import { findProduct, productName, productProblem } from '../standards/catalog.t
 import { resolveProduct } from '../standards/reference.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
-import { lockCertificate } from './holdings.ts';
+import { isUniqueViolation, lockCertificate } from './holdings.ts';
 import type { KeyRing } from './keys.ts';
 import { entityColour, type FoundCertificate, lookupCode } from './scan-service.ts';
 import { certificates, marketChecks } from './table.ts';
@@ -123,13 +123,35 @@ const summaryOf = (
   colour,
 });
 
+/** A check sent before under `clientId` by this checker; another checker's id is refused, unread. */
+async function sentBefore(db: Db, scope: Scope, user: AuthUser, clientId: string | undefined) {
+  if (!clientId) return null;
+  const [row] = await db
+    .select()
+    .from(marketChecks)
+    .where(and(eq(marketChecks.districtCode, scope.districtCode), eq(marketChecks.clientId, clientId)));
+  if (!row) return null;
+  if (row.checkedBy !== user.id)
+    throw new HttpError(409, '提交编号重复，请重新录入后提交', [
+      { field: 'clientId', reason: '提交编号已被使用' },
+    ]);
+  return row;
+}
+
+/**
+ * Records a check; `replayed` when the same checker sent this clientId before (an outbox sync
+ * repeated): then nothing is written and the first check is returned.
+ */
 export async function recordMarketCheck(
   db: Db,
   ring: KeyRing,
   actor: Actor & { user: AuthUser },
   scope: Scope,
   body: z.infer<typeof marketCheckBody>,
-): Promise<MarketCheckView> {
+  retried = false,
+): Promise<{ view: MarketCheckView; replayed: boolean }> {
+  const earlier = await sentBefore(db, scope, actor.user, body.clientId);
+  if (earlier) return { view: (await checkViews(db, scope.districtCode, [earlier]))[0]!, replayed: true };
   const market = await marketOf(db, actor.user, scope, body.marketId);
   const townCode = market?.townCode ?? townOfScope(scope);
   if (!townCode) throw fieldError('marketId', '请选择查验的市场');
@@ -145,7 +167,7 @@ export async function recordMarketCheck(
   // a certificate of the checker's own district: other districts' records are not written to.
   const own = cert?.districtCode === scope.districtCode ? cert : null;
   const typed = body.product ? (findProduct(body.product)?.code ?? body.product) : null;
-  const checkedAt = new Date();
+  const checkedAt = body.checkedAt ? new Date(body.checkedAt) : new Date();
   const row: CheckRow = {
     id: randomUUID(),
     districtCode: scope.districtCode,
@@ -162,44 +184,54 @@ export async function recordMarketCheck(
     supplier: body.supplier ?? cert?.entityName ?? cert?.promiser ?? null,
     note: body.note ?? null,
     checkedBy: actor.user.id,
+    clientId: body.clientId ?? null,
   };
   // The goods are compared with the certificate through the unit table: 头 are never 公斤.
   if (cert && row.quantity != null && row.unit && convertQuantity(row.quantity, row.unit, cert.unit) === null)
     throw fieldError('unit', mismatchReason(row.unit, cert.unit, '合格证'));
   const townName = (await divisionNames(db, [townCode])).get(townCode) ?? townCode;
-  const history = await db.transaction(async (tx) => {
-    // One certificate's checks one after another, so two at once both see the other's quantity.
-    if (cert) await lockCertificate(tx, cert.districtCode, cert.id);
-    const h = input ? await checkHistory(tx, row, cert) : null;
-    await tx.insert(marketChecks).values(row);
-    if (own && result === 'valid')
-      await tx.insert(traceEvents).values({
-        id: randomUUID(),
-        districtCode: own.districtCode,
-        certificateId: own.id,
-        type: 'receive',
-        at: checkedAt,
-        placeId: market?.id ?? townCode,
-        placeName: market?.name ?? townName,
-        townCode,
-        fromEntityId: own.entityId,
-        toEntityId: market?.id ?? null,
-        quantity: row.quantity,
-        unit: row.quantity != null ? row.unit : null,
-        detail: { marketCheckId: row.id, via: 'market_check' },
-        recordedBy: actor.user.id,
+  let raced = false;
+  const history = await db
+    .transaction(async (tx) => {
+      // One certificate's checks one after another, so two at once both see the other's quantity.
+      if (cert) await lockCertificate(tx, cert.districtCode, cert.id);
+      const h = input ? await checkHistory(tx, row, cert) : null;
+      await tx.insert(marketChecks).values(row);
+      if (own && result === 'valid')
+        await tx.insert(traceEvents).values({
+          id: randomUUID(),
+          districtCode: own.districtCode,
+          certificateId: own.id,
+          type: 'receive',
+          at: checkedAt,
+          placeId: market?.id ?? townCode,
+          placeName: market?.name ?? townName,
+          townCode,
+          fromEntityId: own.entityId,
+          toEntityId: market?.id ?? null,
+          quantity: row.quantity,
+          unit: row.quantity != null ? row.unit : null,
+          detail: { marketCheckId: row.id, via: 'market_check' },
+          recordedBy: actor.user.id,
+        });
+      await writeAudit(tx, actor, {
+        action: 'market.check',
+        subjectType: 'market_check',
+        subjectId: row.id,
+        regionCode: townCode,
+        after: row,
       });
-    await writeAudit(tx, actor, {
-      action: 'market.check',
-      subjectType: 'market_check',
-      subjectId: row.id,
-      regionCode: townCode,
-      after: row,
+      return h;
+    })
+    .catch((e) => {
+      // A twin request took this clientId first: the second run finds it and returns it.
+      if (retried || !isUniqueViolation(e, 'market_checks_client_uq')) throw e;
+      raced = true;
+      return null;
     });
-    return h;
-  });
+  if (raced) return recordMarketCheck(db, ring, actor, scope, body, true);
   const colour = cert ? (await entityColour(db, cert.districtCode, cert.entityId)).colour : null;
-  return {
+  const view = {
     ...baseView(row),
     marketName: market?.name ?? null,
     townName,
@@ -207,6 +239,7 @@ export async function recordMarketCheck(
     certificate: cert ? summaryOf(cert, colour) : null,
     history,
   };
+  return { view, replayed: false };
 }
 
 /** The earlier checks of a check's code in its district, and the quantity checked so far. */

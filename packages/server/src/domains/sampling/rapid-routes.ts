@@ -38,6 +38,8 @@ const batchView = z.object({
   batchId: z.string().nullable(),
   total: z.number().int(),
   created: z.number().int(),
+  /** Rows sent before with the same clientId: not created again. */
+  replayed: z.number().int(),
   positive: z.number().int(),
   failed: z.number().int(),
   committed: z.boolean(),
@@ -51,9 +53,10 @@ function batchAnswer(
   result: RapidBatchResult,
   errors: RowIssue[] = result.errors,
 ): z.infer<typeof batchView> {
-  const { ids: _ids, ...rest } = result;
+  const { ids: _ids, replayedIds, ...rest } = result;
   return {
     ...rest,
+    replayed: replayedIds.length,
     errors: errors.slice(0, MAX_RESPONSE_ERRORS),
     errorsTruncated: errors.length > MAX_RESPONSE_ERRORS,
   };
@@ -79,18 +82,28 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/rapid-tests',
-    { schema: { tags, body: rapidTestBody, response: { 201: rapidTestView, ...errors } } },
+    {
+      schema: {
+        tags,
+        description:
+          '录入一条快检。带 clientId（设备生成的 UUID）时，同一 clientId 再次提交返回首次创建的记录（200），不重复创建。',
+        body: rapidTestBody,
+        response: { 201: rapidTestView, 200: rapidTestView, ...errors },
+      },
+    },
     async (request, reply) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const result = await recordRapidTests(db, actorOf(request), scope, [request.body], 'strict');
+      const replayed = result.replayedIds[0];
+      if (replayed) return reply.code(200).send(await getRapidTest(db, scope, replayed));
       if (!result.committed) {
-        const dup = result.errors.find((e) => e.field === 'testNo');
+        const dup = result.errors.find((e) => e.field === 'testNo' || e.field === 'clientId');
         if (dup)
           return reply.code(409).send({
             statusCode: 409,
             error: 'Conflict',
             message: dup.reason,
-            issues: [{ field: 'testNo', reason: dup.reason }],
+            issues: [{ field: dup.field, reason: dup.reason }],
           });
         return reply.code(400).send({
           statusCode: 400,

@@ -9,6 +9,7 @@ import { formatSerial, reserveSerials } from '../../platform/serials.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { entitiesInScope } from '../accounts/write-scope.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../audit/audit.ts';
+import { isUniqueViolation } from '../certificates/holdings.ts';
 import { findProduct, productProblem } from '../standards/catalog.ts';
 import { emitEvents } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
@@ -67,6 +68,7 @@ function prepare(
       tester: input.tester,
       instrument: input.instrument ?? null,
       followUp: verdict.result === 'positive' ? 'pending_lab' : null,
+      clientId: input.clientId ?? null,
     },
   };
 }
@@ -82,6 +84,8 @@ export interface RapidBatchResult {
   committed: boolean;
   /** The created tests' ids, for the single-test route; the batch routes answer with counts only. */
   ids: string[];
+  /** Rows sent before (same clientId, same recorder): not created again; their tests' ids. */
+  replayedIds: string[];
   errors: RowIssue[];
 }
 
@@ -92,6 +96,8 @@ export interface RecordOptions {
   earlier?: RowIssue[];
   /** An import or bulk call: one audit row for the batch, whose id each test's audit row names. */
   batch?: { source: 'file' | 'bulk'; fileName?: string };
+  /** Set on the second run after a concurrent twin took a clientId first (no third run). */
+  retried?: boolean;
 }
 
 /** Tests written per round (insert, follow-ups, audit): keeps each statement and its JSON small. */
@@ -118,6 +124,7 @@ export async function recordRapidTests(
   const parsed: { row: number; input: RapidTestInput }[] = [];
   const entityIds: string[] = [];
   const given: string[] = [];
+  const clientIds: string[] = [];
   const pace = pacer();
   for (const [i, r] of raw.entries()) {
     if (pace.due()) await pace.pause();
@@ -127,6 +134,7 @@ export async function recordRapidTests(
       parsed.push({ row, input: p.data });
       if (p.data.entityId) entityIds.push(p.data.entityId);
       if (p.data.testNo) given.push(p.data.testNo);
+      if (p.data.clientId) clientIds.push(p.data.clientId);
     } else
       for (const is of p.error.issues)
         errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
@@ -152,12 +160,28 @@ export async function recordRapidTests(
       );
     for (const r of found) taken.add(r.no);
   }
+  const earlierSends = await sentBefore(db, scope.districtCode, clientIds);
+  const seenClientIds = new Set<string>();
+  const replayedIds: string[] = [];
   const seenNos = new Set<string>();
   // Only what the writes need: the parsed inputs can be collected before them.
-  type Good = { testNo: string | undefined; data: Omit<RapidRow, 'testNo' | 'planId'>; year: number };
   const good: Good[] = [];
   for (const p of parsed) {
     if (pace.due()) await pace.pause();
+    const cid = p.input.clientId;
+    if (cid) {
+      const before = earlierSends.get(cid);
+      if (seenClientIds.has(cid) || (before && before.createdBy !== (actor.user?.id ?? null))) {
+        // Another recorder's id (or twice in one batch): say so, never show their record.
+        errors.push({ row: p.row, field: 'clientId', reason: '提交编号重复，请重新录入后提交' });
+        continue;
+      }
+      seenClientIds.add(cid);
+      if (before) {
+        replayedIds.push(before.id);
+        continue;
+      }
+    }
     const { row, issues } = prepare(p.input, scope, known);
     const no = p.input.testNo;
     if (no && (taken.has(no) || seenNos.has(no)))
@@ -182,11 +206,57 @@ export async function recordRapidTests(
     failed: failedRows.size,
     committed: false,
     ids: [],
+    replayedIds,
     errors,
   };
-  if (good.length === 0 || (mode === 'strict' && errors.length)) return result;
-  const batchId = opts.batch ? randomUUID() : null;
+  if (mode === 'strict' && errors.length) return result;
+  if (good.length === 0) {
+    result.committed = replayedIds.length > 0;
+    return result;
+  }
+  try {
+    await writeTests(db, actor, scope, mode, opts, good, result);
+  } catch (e) {
+    // A twin request (same clientId) committed between our check and our insert: run once more,
+    // which now finds it and answers with the first test.
+    if (opts.retried || !isUniqueViolation(e, 'rapid_tests_client_uq')) throw e;
+    return recordRapidTests(db, actor, scope, raw, mode, { ...opts, retried: true });
+  }
+  return result;
+}
 
+type Good = { testNo: string | undefined; data: Omit<RapidRow, 'testNo' | 'planId'>; year: number };
+
+/** Tests sent before under these clientIds in the district: id and recorder. */
+async function sentBefore(db: Db, districtCode: string, clientIds: string[]) {
+  const found = new Map<string, { id: string; createdBy: string | null }>();
+  for (let i = 0; i < clientIds.length; i += LOOKUP_SLICE) {
+    const rows = await db
+      .select({ id: rapidTests.id, clientId: rapidTests.clientId, createdBy: rapidTests.createdBy })
+      .from(rapidTests)
+      .where(
+        and(
+          eq(rapidTests.districtCode, districtCode),
+          inList(rapidTests.clientId, clientIds.slice(i, i + LOOKUP_SLICE), 'uuid'),
+        ),
+      );
+    for (const r of rows) found.set(r.clientId as string, { id: r.id, createdBy: r.createdBy });
+  }
+  return found;
+}
+
+/** The writes of recordRapidTests, in one transaction; fills `result` as it commits. */
+async function writeTests(
+  db: Db,
+  actor: Actor,
+  scope: Scope,
+  mode: 'strict' | 'lenient',
+  opts: RecordOptions,
+  good: Good[],
+  result: RapidBatchResult,
+) {
+  const pace = pacer();
+  const batchId = opts.batch ? randomUUID() : null;
   await db.transaction(async (tx) => {
     const plans = new Map<number, string | null>();
     for (const y of new Set(good.map((g) => g.year)))
@@ -283,7 +353,6 @@ export async function recordRapidTests(
       });
     }
   });
-  return result;
 }
 
 /** Positive screens: each lot is held and a lab confirmation sample falls due (in bulk, one insert per table). */
