@@ -75,6 +75,10 @@ type Hold = File['holds']['items'][number];
 type Flag = File['flags']['items'][number];
 type Cert = File['certificates']['items'][number];
 type Lot = File['lots']['items'][number];
+type Insp = File['inspections']['items'][number];
+type Rect = File['rectifications']['items'][number];
+type Case = File['cases']['items'][number];
+const overdueTag = (on: boolean) => (on ? <Tag color="error">逾期</Tag> : null);
 
 const verdictTag = (s: Sample) =>
   s.verdictName ? <Tag color={s.verdict === 'fail' ? 'error' : 'success'}>{s.verdictName}</Tag> : '待出结果';
@@ -294,6 +298,118 @@ export function EntityFile({ id }: { id: string }) {
               <Link to={`/production/lots/${r.id}`}>{r.lotNo}</Link>
               <span>
                 {r.productName} · {r.plot ?? ''} · {r.statusName}
+              </span>
+            </>
+          )}
+        />
+      ),
+    },
+    {
+      key: 'inspections',
+      label: `巡查（${f.inspections.total}）`,
+      children: (
+        <Section<Insp>
+          rows={f.inspections.items}
+          total={f.inspections.total}
+          empty="暂无巡查记录"
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              title: '巡查日期',
+              dataIndex: 'inspectedAt',
+              render: (v, r) => <Link to={`/inspections/${r.id}`}>{day(v)}</Link>,
+            },
+            { title: '巡查人', dataIndex: 'inspectorName' },
+            {
+              title: '结果',
+              render: (_, r) =>
+                r.failedCount ? (
+                  <Tag color="warning">{r.failedCount} 项不合格</Tag>
+                ) : (
+                  <Tag color="success">全部合格</Tag>
+                ),
+            },
+            { title: '不合格项目', render: (_, r) => r.failedItems.join('；') || '—' },
+          ]}
+          card={(r) => (
+            <>
+              <Link to={`/inspections/${r.id}`}>
+                {day(r.inspectedAt)} {r.inspectorName}
+              </Link>
+              <span>
+                {r.failedCount ? `${r.failedCount} 项不合格：${r.failedItems.join('；')}` : '全部合格'}
+              </span>
+            </>
+          )}
+        />
+      ),
+    },
+    {
+      key: 'rectifications',
+      label: `整改（${f.rectifications.total}）`,
+      children: (
+        <Section<Rect>
+          rows={f.rectifications.items}
+          total={f.rectifications.total}
+          empty="暂无整改"
+          rowKey={(r) => r.id}
+          columns={[
+            { title: '整改事项', render: (_, r) => r.items.join('；') },
+            {
+              title: '期限',
+              dataIndex: 'deadline',
+              render: (v, r) => (
+                <>
+                  {v} {overdueTag(r.overdue)}
+                </>
+              ),
+            },
+            { title: '状态', dataIndex: 'statusName' },
+            { title: '下达日期', dataIndex: 'createdAt', render: day },
+          ]}
+          card={(r) => (
+            <>
+              <span>{r.items.join('；')}</span>
+              <span>
+                {r.statusName} · 期限 {r.deadline} {overdueTag(r.overdue)}
+              </span>
+            </>
+          )}
+        />
+      ),
+    },
+    {
+      key: 'cases',
+      label: `案件（${f.cases.total}）`,
+      children: (
+        <Section<Case>
+          rows={f.cases.items}
+          total={f.cases.total}
+          empty="暂无案件"
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              title: '案件编号',
+              dataIndex: 'caseNo',
+              render: (v, r) => <Link to={`/cases/${r.id}`}>{v}</Link>,
+            },
+            { title: '案由', dataIndex: 'title' },
+            {
+              title: '状态',
+              render: (_, r) => (
+                <>
+                  {r.stateName} {overdueTag(r.overdue)}
+                </>
+              ),
+            },
+            { title: '立案日期', dataIndex: 'createdAt', render: day },
+          ]}
+          card={(r) => (
+            <>
+              <Link to={`/cases/${r.id}`}>{r.caseNo}</Link>
+              <span>{r.title}</span>
+              <span>
+                {r.stateName} {overdueTag(r.overdue)}
               </span>
             </>
           )}

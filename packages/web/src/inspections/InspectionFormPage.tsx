@@ -7,19 +7,18 @@ import './inspections.css';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../common/api.ts';
 import { typeLabel } from '../common/labels.ts';
-import {
-  type LookupView,
-  lookupEntity,
-  newClientId,
-  submitInspection,
-  uploadInspectionPhoto,
-} from './queries.ts';
+import { ScanButton } from '../common/ScanButton.tsx';
+import { type LookupView, lookupEntity, newClientId, submitInspection } from './queries.ts';
 
 /**
- * A camera scanner another module supplies (the offline helper's QR reader): it calls `onCode`
- * with the text it read (a trace-code URL, a bare code or an entity's code).
+ * The camera scanner under the search box: it calls `onCode` with the text it read (a trace-code
+ * URL, a bare code or an entity's code). The phone camera (common/ScanButton) unless a test or
+ * another page supplies its own.
  */
 export type ScannerRender = (onCode: (text: string) => void) => ReactNode;
+const cameraScanner: ScannerRender = (onCode) => (
+  <ScanButton onScan={onCode} label="扫码查找" title="扫描合格证或主体二维码" block />
+);
 
 type Answer = { result?: ItemResult; note: string; photos: File[] };
 
@@ -27,7 +26,7 @@ const MAX_PHOTO_MB = 5;
 const TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 
 /** 巡查: find the entity (typed or scanned code), then one card per checklist item. */
-export function InspectionFormPage({ scanner }: { scanner?: ScannerRender } = {}) {
+export function InspectionFormPage({ scanner = cameraScanner }: { scanner?: ScannerRender } = {}) {
   const [params] = useSearchParams();
   const [code, setCode] = useState('');
   const [found, setFound] = useState<LookupView | null>(null);
@@ -108,6 +107,7 @@ function ChecklistForm({ target }: { target: LookupView }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [queued, setQueued] = useState(false);
   const set = (key: string, patch: Partial<Answer>) =>
     setAnswers((a) => ({ ...a, [key]: { ...(a[key] as Answer), ...patch } }));
 
@@ -130,19 +130,28 @@ function ChecklistForm({ target }: { target: LookupView }) {
     setBusy(true);
     setFailure(null);
     try {
-      const saved = await submitInspection({
-        clientId,
-        entityId: target.entityId,
-        checklistId: target.checklist.id,
-        inspectedAt: new Date().toISOString(),
-        items: items.map((i) => {
-          const a = answers[i.key] as Answer;
-          return { key: i.key, result: a.result as ItemResult, note: a.note.trim() || null };
-        }),
-        note: note.trim() || null,
-      });
-      for (const i of items)
-        for (const f of (answers[i.key] as Answer).photos) await uploadInspectionPhoto(saved.id, f, i.key);
+      const out = await submitInspection(
+        {
+          clientId,
+          entityId: target.entityId,
+          checklistId: target.checklist.id,
+          inspectedAt: new Date().toISOString(),
+          items: items.map((i) => {
+            const a = answers[i.key] as Answer;
+            return { key: i.key, result: a.result as ItemResult, note: a.note.trim() || null };
+          }),
+          note: note.trim() || null,
+        },
+        items.flatMap((i) => (answers[i.key] as Answer).photos.map((file) => ({ itemKey: i.key, file }))),
+        `巡查 ${target.entityName}${failed ? ` · ${failed} 项不合格` : ''}`,
+      );
+      if (!out.sent) {
+        // No network: kept on this device with its photos, sent by the outbox when it returns.
+        setQueued(true);
+        message.info('已保存在本机，联网后自动同步');
+        return;
+      }
+      const saved = out.data;
       await qc.invalidateQueries({ queryKey: ['inspections'] });
       message.success(
         saved.failedCount ? `已保存，${saved.failedCount} 项不合格，已下达整改` : '已保存，全部合格',
@@ -235,12 +244,23 @@ function ChecklistForm({ target }: { target: LookupView }) {
           onChange={(e) => setNote(e.target.value)}
         />
       </Card>
-      {failure && <Alert type="error" showIcon message={failure} style={{ marginBottom: 8 }} />}
-      <div className="insp-submit">
-        <Button type="primary" block loading={busy} onClick={onSubmit}>
-          提交巡查记录{failed ? `（${failed} 项不合格，将下达整改）` : ''}
-        </Button>
-      </div>
+      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 8 }} />}
+      {queued ? (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="inspection-queued"
+          title="已保存在本机，联网后自动同步"
+          description="照片随记录保存在本机。页面顶部的“待同步”列表可查看和立即同步。"
+          action={<Button onClick={() => navigate('/inspections')}>返回巡查任务</Button>}
+        />
+      ) : (
+        <div className="insp-submit">
+          <Button type="primary" block loading={busy} onClick={onSubmit}>
+            提交巡查记录{failed ? `（${failed} 项不合格，将下达整改）` : ''}
+          </Button>
+        </div>
+      )}
     </>
   );
 }

@@ -14,6 +14,7 @@ import type {
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, type Page } from '../common/api.ts';
+import { submitOrQueue } from '../offline/outbox.ts';
 
 export type DutyView = z.infer<typeof dutyView>;
 export type CoverageView = z.infer<typeof coverageView>;
@@ -104,11 +105,20 @@ export function newClientId(): string {
  * The one submit path of the inspection form. The body carries a client-generated `clientId`,
  * so sending it again (the offline outbox replaying it) returns the original record.
  */
-export const submitInspection = (body: InspectionBody) => api.post<InspectionDetail>('/inspections', body);
-
-/** A photo of an inspection; the same file twice is stored once (by checksum). */
-export const uploadInspectionPhoto = (inspectionId: string, file: File, itemKey?: string) =>
-  api.upload<{ id: string; created: boolean }>(`/inspections/${inspectionId}/photos`, file, { itemKey });
+export const submitInspection = (
+  body: InspectionBody,
+  photos: { itemKey: string; file: File }[],
+  label: string,
+) =>
+  submitOrQueue<InspectionDetail>({
+    kind: 'inspection',
+    url: '/inspections',
+    body: body as unknown as Record<string, unknown>,
+    clientId: body.clientId,
+    files: photos.map((p) => ({ field: p.itemKey, name: p.file.name, blob: p.file })),
+    attachTo: '/inspections/{id}/photos',
+    label,
+  });
 
 export const photoUrl = (inspectionId: string, photoId: string) =>
   `/api/inspections/${inspectionId}/photos/${photoId}`;

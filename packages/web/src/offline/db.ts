@@ -25,6 +25,11 @@ export interface OutboxItem {
   method: 'POST' | 'PUT' | 'PATCH';
   body: Record<string, unknown>;
   files?: OutboxFile[];
+  /**
+   * Where the files go once the record exists, e.g. '/inspections/{id}/photos': each is then sent
+   * on its own (field `file`, its `field` as ?itemKey=) instead of in one multipart request.
+   */
+  attachTo?: string;
   /** Only the user who queued it sends it. */
   userId: string;
   createdAt: number;

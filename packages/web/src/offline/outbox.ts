@@ -20,6 +20,8 @@ export interface Submission {
   /** A UUID from newClientId(), kept for every send of this submission. */
   clientId: string;
   files?: OutboxFile[];
+  /** Upload the files after the record, one by one, here ('{id}' = the record's id); see OutboxItem. */
+  attachTo?: string;
   /** What the user recognises it by in the list, e.g. '快检 菠菜 · 3号摊位'. */
   label?: string;
 }
@@ -40,12 +42,30 @@ const apiUrl = (url: string) => (url.startsWith('/api/') ? url : `/api${url}`);
 
 /** One HTTP send; null status when no answer came. */
 async function send(
-  sub: Pick<Submission, 'url' | 'method' | 'body' | 'clientId' | 'files'>,
+  sub: Pick<Submission, 'url' | 'method' | 'body' | 'clientId' | 'files' | 'attachTo'>,
+): Promise<{ status: number | null; data: unknown }> {
+  const main = await sendMain(sub);
+  if (!sub.attachTo || !sub.files?.length || main.status === null || main.status >= 300) return main;
+  // The record exists (or was found again by its clientId); its files follow. A file the server
+  // already has is stored once (by checksum), so a retry after a lost answer repeats nothing.
+  const id = (main.data as { id?: string } | null)?.id ?? '';
+  for (const f of sub.files) {
+    const form = new FormData();
+    form.append('file', f.blob, f.name);
+    const url = `${apiUrl(sub.attachTo.replace('{id}', encodeURIComponent(id)))}?itemKey=${encodeURIComponent(f.field)}`;
+    const r = await request(url, 'POST', {}, form);
+    if (r.status === null || r.status >= 300) return r;
+  }
+  return main;
+}
+
+async function sendMain(
+  sub: Pick<Submission, 'url' | 'method' | 'body' | 'clientId' | 'files' | 'attachTo'>,
 ): Promise<{ status: number | null; data: unknown }> {
   const body = { ...sub.body, clientId: sub.clientId };
   let payload: BodyInit;
   const headers: Record<string, string> = {};
-  if (sub.files?.length) {
+  if (sub.files?.length && !sub.attachTo) {
     const form = new FormData();
     form.append('payload', JSON.stringify(body));
     for (const f of sub.files) form.append(f.field, f.blob, f.name);
@@ -54,10 +74,19 @@ async function send(
     payload = JSON.stringify(body);
     headers['content-type'] = 'application/json';
   }
+  return request(apiUrl(sub.url), sub.method ?? 'POST', headers, payload);
+}
+
+async function request(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  payload: BodyInit,
+): Promise<{ status: number | null; data: unknown }> {
   let res: Response;
   try {
-    res = await fetch(apiUrl(sub.url), {
-      method: sub.method ?? 'POST',
+    res = await fetch(url, {
+      method,
       credentials: 'same-origin',
       headers,
       body: payload,
@@ -90,6 +119,7 @@ export async function queueSubmission(sub: Submission): Promise<OutboxItem> {
     method: sub.method ?? 'POST',
     body: sub.body,
     ...(sub.files?.length ? { files: sub.files } : {}),
+    ...(sub.attachTo ? { attachTo: sub.attachTo } : {}),
     userId: currentUser,
     createdAt: Date.now(),
     state: 'waiting',
