@@ -85,7 +85,7 @@ describe('daily supervision in the browser', () => {
     await context.setOffline(true);
     await page.getByRole('button', { name: '未填项目全部设为合格' }).click();
     const first = page.locator('.insp-item').first();
-    await first.getByRole('radio', { name: '不合格' }).check({ force: true });
+    await first.locator('.ant-radio-button-wrapper', { hasText: '不合格' }).click();
     await first.locator('textarea').fill('农药与肥料混放，未分区存放');
     await first
       .locator('input[type=file]')
@@ -165,8 +165,11 @@ describe('daily supervision in the browser', () => {
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     await page.getByTestId('case-timeline').getByText('周执法').first().waitFor();
 
+    // antd spaces out a two-character label (结 案): match the words, not the spacing.
+    const button = (name: string) =>
+      page.getByRole('button', { name: new RegExp(`^${[...name].join('\\s*')}$`) });
     const act = async (name: string, note?: string) => {
-      await page.getByRole('button', { name }).click();
+      await button(name).click();
       const dialog = page.locator('.ant-modal:visible');
       if (note) await dialog.locator('textarea').fill(note);
       await dialog.getByRole('button', { name: /确\s*定/ }).click();
@@ -176,7 +179,7 @@ describe('daily supervision in the browser', () => {
     await act('作出决定', '没收违法所得，罚款五千元');
     await act('执行完毕');
     // Closing with the five items unsettled is refused, naming them.
-    await page.getByRole('button', { name: '结案' }).click();
+    await button('结案').click();
     await page
       .locator('.ant-modal:visible')
       .getByText(/尚未落实/)
@@ -198,7 +201,10 @@ describe('daily supervision in the browser', () => {
     await five.getByRole('button', { name: /保\s*存/ }).click();
     await five.getByText('已保存').waitFor();
     await act('结案');
-    await page.getByText('已结案').first().waitFor();
+    await button('结案').waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => (await page.getByTestId('case-timeline').textContent()) ?? '')
+      .toContain('结案');
     const timeline = (await page.getByTestId('case-timeline').textContent()) ?? '';
     for (const s of ['开始调查', '作出决定', '执行完毕', '结案']) expect(timeline).toContain(s);
     await page.screenshot({ path: `${SHOTS}/case-closed-desktop.png`, fullPage: true });

@@ -10,8 +10,10 @@ export const LINK_KIND_LABELS: Record<LinkKind, string> = { inspection: '巡查'
 
 export const genericLinkBody = z.strictObject({
   kind: z.enum(LINK_KINDS),
+  /** The record's id (a picker's value), or a case's number. */
   refId: z.string().trim().min(1).max(64),
-  label: z.string().trim().min(1).max(100),
+  /** Ignored: the label is taken from the record linked. */
+  label: z.string().trim().max(100).optional(),
 });
 export type GenericLinkBody = z.infer<typeof genericLinkBody>;
 

@@ -152,12 +152,31 @@ describe('campaigns', () => {
         })
       ).statusCode,
     ).toBe(409);
+    const kase = await admin({
+      method: 'POST',
+      url: '/api/cases',
+      payload: {
+        sourceType: 'manual',
+        partyName: '某合作社',
+        townCode: TOWN_A,
+        title: '使用禁用农药案',
+        holdIds: [],
+      },
+    });
+    expect(kase.statusCode, kase.body).toBe(201);
     const linked = await created(admin, `/api/campaigns/${ids.campaign}/links`, {
       kind: 'case',
-      refId: 'AJ-1',
-      label: '某合作社使用禁用农药案',
+      refId: kase.json().id,
     });
-    expect(linked.links[0]).toMatchObject({ kind: 'case', label: '某合作社使用禁用农药案' });
+    expect(linked.links[0]).toMatchObject({ kind: 'case', label: `${kase.json().caseNo} 使用禁用农药案` });
+    // A link to nothing is refused on the field.
+    const ghost = await admin({
+      method: 'POST',
+      url: `/api/campaigns/${ids.campaign}/links`,
+      payload: { kind: 'case', refId: 'AJ-0' },
+    });
+    expect(ghost.statusCode).toBe(404);
+    expect(ghost.json().issues[0].field).toBe('refId');
     expect(
       (
         await supA({

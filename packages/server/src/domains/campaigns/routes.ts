@@ -24,6 +24,7 @@ import { actorOf, requireRole } from '../accounts/guard.ts';
 import { type AuthUser, scopeOf } from '../accounts/scope.ts';
 import { entityInScopeOr404, sampleInScopeOr404 } from '../accounts/write-scope.ts';
 import { writeAudit } from '../audit/audit.ts';
+import { resolveLinkedRecord } from '../cases/linked-records.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { campaignStatusProblem, itemChangeProblem } from './rules.ts';
@@ -335,8 +336,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // Links to inspections and cases are stored as given (kind + id + label); the lead validates
-  // them against those domains when merging.
+  // An inspection or case of the campaign: it must exist in the editor's area, and its label comes
+  // from the record (cases/linked-records.ts).
   app.post(
     '/campaigns/:id/links',
     {
@@ -351,7 +352,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const me = requireRole(request, CAMPAIGN_EDITORS);
       const c = await fresh(me, request.params.id);
       open(c);
-      const b = request.body;
+      const b = {
+        kind: request.body.kind,
+        ...(await resolveLinkedRecord(db, scopeOf(me), request.body.kind, request.body.refId)),
+      };
       await db.transaction(async (tx) => {
         const added = await tx
           .insert(campaignLinks)

@@ -171,10 +171,31 @@ describe('handling a complaint', () => {
     expect((await publicReq({ url: `/api/public/complaints/${r.reference}` })).json().status).toBe(
       'accepted',
     );
+    // The case the complaint led to: linked by its number, described by the record itself.
+    const kase = await supA({
+      method: 'POST',
+      url: '/api/cases',
+      payload: {
+        sourceType: 'manual',
+        partyName: '流动摊贩',
+        townCode: TOWN_A,
+        title: '举报线索立案',
+        holdIds: [],
+      },
+    });
+    expect(kase.statusCode, kase.body).toBe(201);
+    const caseNo = kase.json().caseNo as string;
+    const unknown = await supA({
+      method: 'POST',
+      url: `/api/complaints/${id}/links`,
+      payload: { kind: 'inspection', refId: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().issues[0].field).toBe('refId');
     const linked = await supA({
       method: 'POST',
       url: `/api/complaints/${id}/links`,
-      payload: { kind: 'inspection', refId: 'X-1', label: '土桥镇 6月 专项巡查' },
+      payload: { kind: 'case', refId: caseNo, label: '随便写的说明' },
     });
     expect(linked.statusCode, linked.body).toBe(201);
     expect((await act({ action: 'investigate', note: '已派人到现场' })).statusCode).toBe(200);
@@ -195,7 +216,7 @@ describe('handling a complaint', () => {
     ]);
     expect(d.history[1].note).toBe('已派人到现场');
     expect(d.history.every((h: { byName: string; at: string }) => h.byName && h.at)).toBe(true);
-    expect(d.links[0]).toMatchObject({ kind: 'inspection', label: '土桥镇 6月 专项巡查' });
+    expect(d.links[0]).toMatchObject({ kind: 'case', label: `${caseNo} 举报线索立案` });
     const pub = (await publicReq({ url: `/api/public/complaints/${r.reference}` })).json();
     expect(pub).toMatchObject({ status: 'closed', statusLabel: '已办结' });
     expect(JSON.stringify(pub)).not.toContain('未检出');

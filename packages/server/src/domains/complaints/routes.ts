@@ -17,6 +17,7 @@ import { newWorkbook } from '../../platform/xlsx-write.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { type AuthUser, scopeOf } from '../accounts/scope.ts';
 import { writeAudit } from '../audit/audit.ts';
+import { resolveLinkedRecord } from '../cases/linked-records.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { canLink, nextStatus } from './rules.ts';
@@ -202,8 +203,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // An inspection or case opened from the complaint, stored as kind + id + label; the lead wires
-  // the real calls to those domains at merge.
+  // An inspection or case taken up from the complaint: it must exist in the handler's area, and
+  // its label comes from the record (cases/linked-records.ts).
   app.post(
     '/complaints/:id/links',
     {
@@ -221,7 +222,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         throw conflict(c.status === 'closed' ? '举报已办结' : '请先受理举报', [
           { field: 'kind', reason: '当前状态不能关联' },
         ]);
-      const b = request.body;
+      const b = {
+        kind: request.body.kind,
+        ...(await resolveLinkedRecord(db, scopeOf(me), request.body.kind, request.body.refId)),
+      };
       await db.transaction(async (tx) => {
         const added = await tx
           .insert(complaintLinks)

@@ -371,6 +371,15 @@ describe('rectification and the colour', () => {
       reason: '拒不整改',
       items: [expect.objectContaining({ note: '农药与化肥混放' })],
     });
+    // 移交查处 opens the case in the same transaction, its source the inspection.
+    const opened = (
+      (await t.database.db.execute(
+        sql`select case_no, state, source_type, entity_id from cases where source_id = ${r.id}`,
+      )) as unknown as { rows: { case_no: string; state: string; source_type: string; entity_id: string }[] }
+    ).rows;
+    expect(opened).toEqual([
+      expect.objectContaining({ state: 'registered', source_type: 'inspection', entity_id: farm.id }),
+    ]);
     const again = await supA({
       method: 'POST',
       url: `/api/rectifications/${r.rectificationId}/escalate`,

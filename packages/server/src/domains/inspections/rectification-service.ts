@@ -8,6 +8,7 @@ import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { outOfScope } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { openCase } from '../cases/service.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { emitEvent } from '../sampling/events.ts';
@@ -232,6 +233,18 @@ export async function stepRectification(
         inspectedAt: insp?.inspectedAt.toISOString() ?? null,
         inspectorName: insp?.inspectorName ?? null,
         escalatedBy: actor.user.displayName,
+      });
+      // 移交查处: the case is opened in the same transaction, by someone who may open cases
+      // (a village coordinator reports; a supervisor or the office escalates).
+      const day = insp ? new Date(insp.inspectedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : '';
+      await openCase(tx, actor, {
+        sourceType: 'inspection',
+        sourceId: r.inspectionId,
+        sourceLabel: `巡查 ${day} ${e?.name ?? ''}`.trim(),
+        entityId: r.entityId,
+        title: `巡查发现问题未整改到位：${e?.name ?? ''}`,
+        summary: reason ?? undefined,
+        holdIds: [],
       });
     }
     await writeAudit(tx, actor, {
