@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
+import { ReportsCard } from '../sampling/ReportsCard.tsx';
 import { CaseActions, CaseTimeline, DocumentsCard, FiveItemsCard, TransferCard } from './CaseParts.tsx';
 import { CaseStateTag, OverdueTag } from './parts.tsx';
 import { useCase } from './queries.ts';
@@ -92,6 +93,7 @@ export function CaseDetailPage() {
               ]}
             />
           </Card>
+          {c.sourceType === 'sample' && c.sourceId && <ReportsCard sampleId={c.sourceId} lab={false} />}
           <FiveItemsCard key={`${c.id}-${c.state}`} c={c} editable={editable} />
           <Card size="small" title="涉案控制批次" style={{ marginBottom: 12 }}>
             <List

@@ -35,7 +35,16 @@ type Values = {
 };
 
 /** 立案: registers a case and opens it. */
-export function OpenCaseModal({ preset, onClose }: { preset: CasePreset | null; onClose: () => void }) {
+export function OpenCaseModal({
+  preset,
+  onClose,
+  onCreated,
+}: {
+  preset: CasePreset | null;
+  onClose: () => void;
+  /** Runs before the new case opens, e.g. to link it from the record it came from. */
+  onCreated?: (c: CaseDetailView) => Promise<unknown>;
+}) {
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const navigate = useNavigate();
@@ -46,6 +55,7 @@ export function OpenCaseModal({ preset, onClose }: { preset: CasePreset | null; 
       api.post<CaseDetailView>('/cases', {
         sourceType: preset?.sourceType,
         sourceId: preset?.sourceId ?? null,
+        sourceLabel: preset?.sourceText ?? null,
         entityId: (preset?.entityId ?? v.entityId) || null,
         partyName: v.partyName || preset?.partyName || null,
         townCode: v.townCode || preset?.townCode || null,
@@ -53,7 +63,8 @@ export function OpenCaseModal({ preset, onClose }: { preset: CasePreset | null; 
         summary: v.summary || null,
         holdIds: preset?.holdIds ?? [],
       }),
-    onSuccess: (c) => {
+    onSuccess: async (c) => {
+      await onCreated?.(c);
       qc.invalidateQueries({ queryKey: ['cases'] });
       qc.invalidateQueries({ queryKey: ['sampling', 'holds'] });
       onClose();

@@ -5,7 +5,9 @@ import { ApiError, errorMessage } from './api.ts';
 export function ErrorResult({ error, retry }: { error: unknown; retry?: () => void }) {
   const status = error instanceof ApiError ? error.status : 500;
   if (status === 403) return <Result status="403" title="无权访问" subTitle={errorMessage(error)} />;
-  if (status === 404) return <Result status="404" title="未找到" subTitle={errorMessage(error)} />;
+  // A record of another town answers 404 too (its existence is not told): say both, not "lost".
+  if (status === 404)
+    return <Result status="404" title="未找到，或不在您的管辖范围内" subTitle={errorMessage(error)} />;
   return (
     <Result
       status="error"

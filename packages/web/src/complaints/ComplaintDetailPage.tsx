@@ -1,3 +1,4 @@
+import { CASE_WRITERS } from '@nongan/shared/cases/schemas';
 import { LINK_KIND_LABELS } from '@nongan/shared/common/links';
 import {
   COMPLAINT_ACTION_LABELS,
@@ -25,7 +26,9 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
+import { can, useMe } from '../auth/session.ts';
 import { LinkModal } from '../campaigns/LinkModal.tsx';
+import { type CasePreset, OpenCaseModal } from '../cases/OpenCaseModal.tsx';
 import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyServerError } from '../common/forms.ts';
@@ -39,9 +42,11 @@ export function ComplaintDetailPage() {
   const key = ['complaints', 'one', id];
   const c = useQuery({ queryKey: key, queryFn: () => api.get<ComplaintDetailView>(`/complaints/${id}`) });
   const qc = useQueryClient();
+  const me = useMe();
   const mobile = useIsMobile();
   const [acting, setActing] = useState<ComplaintAction | null>(null);
   const [linking, setLinking] = useState(false);
+  const [casing, setCasing] = useState<CasePreset | null>(null);
   if (c.isError) return <ErrorResult error={c.error} retry={() => c.refetch()} />;
   const d = c.data;
   if (!d) return <Card loading />;
@@ -66,6 +71,20 @@ export function ComplaintDetailPage() {
             </Button>
           ))}
           {canLink && <Button onClick={() => setLinking(true)}>关联巡查或案件</Button>}
+          {canLink && can(me.data?.user, CASE_WRITERS) && (
+            <Button
+              onClick={() =>
+                setCasing({
+                  sourceType: 'complaint',
+                  sourceId: d.id,
+                  sourceText: `举报 ${d.reference}`,
+                  townCode: d.townCode,
+                })
+              }
+            >
+              立案查处
+            </Button>
+          )}
         </Space>
       </div>
       <Card size="small" style={{ marginBottom: 12 }}>
@@ -136,6 +155,11 @@ export function ComplaintDetailPage() {
           }
         />
       )}
+      <OpenCaseModal
+        preset={casing}
+        onClose={() => setCasing(null)}
+        onCreated={(k) => api.post(`/complaints/${id}/links`, { kind: 'case', refId: k.id })}
+      />
       <LinkModal
         open={linking}
         onClose={() => setLinking(false)}

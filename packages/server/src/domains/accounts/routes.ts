@@ -167,7 +167,7 @@ const routes: FastifyPluginAsyncZod<{
     async (request) => {
       const me = requireRole(request, USER_ADMINS);
       const view = await userViewById(db, scopeOf(me), request.params.id);
-      if (!view) throw notFound('用户不存在');
+      if (!view) throw notFound('用户不存在，或不在您的管辖范围内');
       return view;
     },
   );

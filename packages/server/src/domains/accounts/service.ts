@@ -101,7 +101,7 @@ export async function updateUser(
 ): Promise<void> {
   const scope = actorScope(actor);
   const u = await findUserInScope(db, scope, id);
-  if (!u) throw notFound('用户不存在');
+  if (!u) throw notFound('用户不存在，或不在您的管辖范围内');
   const me = actor.user;
   if (me && u.id === me.id && patch.active === false) throw fieldError('active', '不能停用自己的账号');
   const set: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
@@ -119,7 +119,7 @@ export async function updateUser(
       .set(set)
       .where(and(eq(users.id, id), userScope(scope)))
       .returning({ id: users.id });
-    if (done.length === 0) throw notFound('用户不存在');
+    if (done.length === 0) throw notFound('用户不存在，或不在您的管辖范围内');
     await writeAudit(tx, actor, {
       action: patch.password ? 'reset_password' : 'update',
       subjectType: 'user',

@@ -32,7 +32,7 @@ export async function getCampaign(db: Db, me: AuthUser, id: string): Promise<Cam
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.districtCode, me.districtCode), eq(campaigns.id, id)));
-  if (!c) throw notFound('专项整治不存在');
+  if (!c) throw notFound('专项整治不存在，或不在您的管辖范围内');
   return c;
 }
 

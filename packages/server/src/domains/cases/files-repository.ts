@@ -107,6 +107,6 @@ export async function fileOf(db: Db, districtCode: string, type: OwnerType, owne
         eq(supervisionFiles.id, fileId),
       ),
     );
-  if (!row) throw notFound('文件不存在');
+  if (!row) throw notFound('文件不存在，或不在您的管辖范围内');
   return row;
 }

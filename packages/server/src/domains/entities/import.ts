@@ -756,6 +756,6 @@ export async function visibleBatch(db: Db, districtCode: string, id: string): Pr
     .select()
     .from(importBatches)
     .where(and(eq(importBatches.districtCode, districtCode), eq(importBatches.id, id)));
-  if (!b) throw notFound('导入批次不存在');
+  if (!b) throw notFound('导入批次不存在，或不在您的管辖范围内');
   return b;
 }

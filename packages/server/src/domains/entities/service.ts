@@ -83,7 +83,7 @@ export async function createEntity(db: Db, actor: Actor, scope: Scope, input: En
 /** The entity if the user may see it; 404 otherwise, so other regions' records are not even confirmed. */
 export async function visibleEntity(db: Db, scope: Scope, id: string): Promise<EntityRow> {
   const r = await getEntity(db, id);
-  if (!r || !inScope(scope, r)) throw notFound('主体不存在');
+  if (!r || !inScope(scope, r)) throw notFound('主体不存在，或不在您的管辖范围内');
   return r;
 }
 

@@ -80,7 +80,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const me = requireUser(request);
       const districtWide = DIRECTORY_EDITORS.includes(me.role) && scopeOf(me).kind === 'district';
       const batch = await visibleBatch(db, me.districtCode, request.params.batchId);
-      if (batch.userId !== me.id && !districtWide) throw notFound('导入批次不存在');
+      if (batch.userId !== me.id && !districtWide) throw notFound('导入批次不存在，或不在您的管辖范围内');
       return reply
         .header('content-type', XLSX_TYPE)
         .header(

@@ -104,7 +104,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const me = requireRole(request, DIVISION_EDITORS);
       const d = await getDivision(db, request.params.code);
-      if (!d || !codeInScope(scopeOf(me), d.code)) throw notFound('区域不存在');
+      if (!d || !codeInScope(scopeOf(me), d.code)) throw notFound('区域不存在，或不在您的管辖范围内');
       if (d.level === 'district' || d.level === 'town')
         throw forbidden('区县和镇街来自国家统计用区划代码，不能在此修改');
       const after = { name: request.body.name ?? d.name, active: request.body.active ?? d.active };

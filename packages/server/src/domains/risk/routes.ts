@@ -79,7 +79,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       .select()
       .from(riskPlans)
       .where(and(eq(riskPlans.districtCode, me.districtCode), eq(riskPlans.id, id)));
-    if (!p) throw notFound('风险监测计划不存在');
+    if (!p) throw notFound('风险监测计划不存在，或不在您的管辖范围内');
     return p;
   };
 
@@ -476,7 +476,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       .select()
       .from(opinions)
       .where(and(eq(opinions.districtCode, me.districtCode), eq(opinions.id, id)));
-    if (!o) throw notFound('舆情记录不存在');
+    if (!o) throw notFound('舆情记录不存在，或不在您的管辖范围内');
     return o;
   };
 

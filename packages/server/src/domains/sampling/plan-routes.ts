@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const visiblePlan = async (me: AuthUser, id: string) => {
     if (me.role === 'producer') throw forbidden();
     const p = await getPlan(db, me.districtCode, id);
-    if (!p) throw notFound('计划不存在');
+    if (!p) throw notFound('计划不存在，或不在您的管辖范围内');
     return p;
   };
 

@@ -33,8 +33,15 @@ export async function planProgress(db: Db, scope: Scope, plan: Plan, at = new Da
         q.holderCode === plan.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? q.holderCode),
       ...progressOf(doneMap.get(`${q.taskKind}|${q.holderCode}`) ?? 0, q.quota, elapsed),
     }));
+  // A town's headline counts its own quota; the testing centre's row stays in the table for
+  // context but is not added to the town's figure (it used to read 157 / 1,600 for 73 / 800).
+  const headline = (k: TaskKind) => {
+    const all = rows.filter((r) => r.taskKind === k);
+    const own = all.filter((r) => r.holderCode !== plan.districtCode);
+    return scope.kind === 'town' && own.length ? own : all;
+  };
   const byKind = TASK_KINDS.map((k) => {
-    const list = rows.filter((r) => r.taskKind === k);
+    const list = headline(k);
     return {
       taskKind: k,
       ...progressOf(

@@ -76,6 +76,6 @@ export async function getRapidTest(db: Db, scope: Scope, id: string) {
     .select()
     .from(rapidTests)
     .where(and(scopeWhere(scope), eq(rapidTests.id, id)));
-  if (!rows[0]) throw notFound('快检记录不存在');
+  if (!rows[0]) throw notFound('快检记录不存在，或不在您的管辖范围内');
   return (await views(db, rows))[0]!;
 }

@@ -233,9 +233,9 @@ export async function getReport(
     .select()
     .from(labReports)
     .where(and(eq(labReports.districtCode, scope.districtCode), eq(labReports.id, id)));
-  if (!report) throw notFound('报告不存在');
+  if (!report) throw notFound('报告不存在，或不在您的管辖范围内');
   const sample = await getSample(db, scope, report.sampleId).catch(() => {
-    throw notFound('报告不存在');
+    throw notFound('报告不存在，或不在您的管辖范围内');
   });
   return { report, sample };
 }

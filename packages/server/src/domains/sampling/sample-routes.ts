@@ -239,7 +239,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const me = requireRole(request, READERS);
       const plan = await getPlan(db, me.districtCode, request.params.id);
-      if (!plan) throw notFound('计划不存在');
+      if (!plan) throw notFound('计划不存在，或不在您的管辖范围内');
       return planProgress(db, scopeOf(me), plan);
     },
   );

@@ -112,7 +112,7 @@ export async function getSet(db: Db, districtCode: string, id: string): Promise<
     .select()
     .from(limitSets)
     .where(and(eq(limitSets.districtCode, districtCode), eq(limitSets.id, id)));
-  if (!s) throw notFound('限量表不存在');
+  if (!s) throw notFound('限量表不存在，或不在您的管辖范围内');
   return s;
 }
 
