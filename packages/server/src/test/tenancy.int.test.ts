@@ -864,7 +864,12 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
 };
 /** Public GET routes with a parameter: the trace code itself is the credential. */
 // A report's public copy is reached by an unguessable token, not an id (report.int.test.ts).
-const PUBLIC_READS = new Set(['GET /api/public/trace/:*', 'GET /t/:*', 'GET /api/public/reports/:token.pdf']);
+const PUBLIC_READS = new Set([
+  'GET /api/public/trace/:*',
+  'GET /t/:*',
+  'GET /T/:*',
+  'GET /api/public/reports/:token.pdf',
+]);
 
 /** Every route the app serves, as "METHOD /path/:param", from its OpenAPI document. */
 function appRoutes(): string[] {

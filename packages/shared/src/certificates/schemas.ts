@@ -476,6 +476,14 @@ export const publicTraceView = z.object({
     basis: z.string(),
     windowDays: z.number().int(),
   }),
+  /**
+   * The Ed25519 signature behind the code, to check with the district's published public key
+   * (a compact code carries only its first 60 bits). Absent on the scan page's own view.
+   */
+  signature: z
+    .object({ algorithm: z.literal('Ed25519'), keyId: z.string(), message: z.string(), value: z.string() })
+    .nullable()
+    .optional(),
   scans: z.object({
     /** Scans so far, this one included. */
     total: z.number().int(),

@@ -152,7 +152,8 @@ export async function recordMarketCheck(
     marketId: market?.id ?? null,
     townCode,
     checkedAt,
-    code: input ?? null,
+    // A genuine code is kept in its canonical spelling (a compact code typed in lower case too).
+    code: lookup?.check.ok ? lookup.check.code : (input ?? null),
     certificateId: own?.id ?? null,
     result,
     // A product not in the catalogue is kept as typed, so the record says what came in.

@@ -14,7 +14,7 @@ import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { certificateScans, certificates, marketChecks } from './table.ts';
 import { insertCertificate } from './test-fixtures.ts';
-import { codeOf, newTraceId, signTraceCode } from './trace-code.ts';
+import { codeOf, newTraceId, signLegacyTraceCode, signTraceCode } from './trace-code.ts';
 
 // 入市查验 through the API, on PGlite and (with TEST_DATABASE_URL) on PostgreSQL.
 const today = chinaDate(new Date());
@@ -181,12 +181,16 @@ describe('POST /api/market-checks', () => {
   });
 
   it('says invalid for a forged or altered code and unknown for a genuine but unregistered one', async () => {
-    const c = await makeCert();
+    const legacyId = newTraceId();
+    const c = await makeCert({ traceId: legacyId, traceCode: signLegacyTraceCode(t.app.keyRing, legacyId) });
     const altered = `${c.traceCode.slice(0, -40)}${c.traceCode.at(-40) === 'A' ? 'B' : 'A'}${c.traceCode.slice(-39)}`;
     const [key, , sig] = c.traceCode.split('.');
+    const compact = (await makeCert()).traceCode;
     for (const code of [
       altered,
       `${key}.${newTraceId()}.${sig}`,
+      `${compact.slice(0, -1)}${compact.endsWith('0') ? '1' : '0'}`,
+      `HTTPS://EVIL.EXAMPLE/T/${compact.slice(0, 5)}${newTraceId()}${compact.slice(25)}`,
       'hello world',
       `https://evil.example/t/${altered}`,
     ]) {
@@ -296,7 +300,7 @@ describe('GET /api/market-checks and /summary', () => {
     expect(sum.total.total).toBe(all.total);
     expect(sum.total.valid).toBeGreaterThanOrEqual(2);
     expect(sum.total.revoked).toBe(1);
-    expect(sum.total.invalid).toBe(4);
+    expect(sum.total.invalid).toBe(6); // the six altered codes of the test above
     expect(sum.total.unknown).toBe(1);
     const towns = sum.towns.map((r: { townCode: string }) => r.townCode);
     expect(towns).toEqual([TOWN_A, TOWN_B]);
