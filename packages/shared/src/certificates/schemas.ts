@@ -145,7 +145,8 @@ export const receiveBody = z
 
 export const revokeBody = z.strictObject({ reason: text(200) });
 export const printBody = z.strictObject({
-  layout: z.enum(['thermal_60x40', 'thermal_70x50', 'a4_sheet']),
+  // 80×60 and 100×70 mm: the sizes used with the 2025 unified certificate style.
+  layout: z.enum(['thermal_60x40', 'thermal_70x50', 'thermal_80x60', 'thermal_100x70', 'a4_sheet']),
   copies: z.number().int().min(1).max(500),
 });
 
