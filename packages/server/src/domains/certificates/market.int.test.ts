@@ -235,6 +235,36 @@ describe('POST /api/market-checks', () => {
     });
   });
 
+  it('asks which product a regional name means (青菜), with the candidates, and records nothing', async () => {
+    const rows = async () =>
+      Number((await t.database.db.select({ n: count() }).from(marketChecks))[0]?.n ?? 0);
+    const before = await rows();
+    for (const product of ['青菜', ' 青菜 ']) {
+      const res = await check(checkerA, { marketId: marketA.id, product, quantity: 20, unit: 'kg' });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().issues).toEqual([
+        {
+          field: 'product',
+          reason: '「青菜」可能指：普通白菜、大白菜，请选择',
+          choices: [
+            { code: 'pak_choi', name: '普通白菜' },
+            { code: 'napa_cabbage', name: '大白菜' },
+          ],
+        },
+      ]);
+    }
+    expect(await rows()).toBe(before);
+    // The choice the form sends back, by name or by code, is recorded as that product.
+    for (const [product, productName] of [
+      ['普通白菜', '普通白菜'],
+      ['napa_cabbage', '大白菜'],
+    ] as const) {
+      const res = await check(checkerA, { marketId: marketA.id, product, quantity: 20, unit: 'kg' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ result: 'none', productName });
+    }
+  });
+
   it('refuses what it cannot record', async () => {
     const noProduct = await check(checkerA, { marketId: marketA.id });
     expect(noProduct.statusCode).toBe(400);
