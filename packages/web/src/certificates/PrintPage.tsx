@@ -90,7 +90,7 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
         )}
         <Card size="small" style={{ marginBottom: 12 }}>
           <Row gutter={[12, 12]} align="bottom">
-            <Col xs={24} lg={12}>
+            <Col xs={24}>
               <Typography.Text type="secondary">标签规格</Typography.Text>
               <div>
                 <Segmented<Layout>
@@ -106,7 +106,7 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
                 />
               </div>
             </Col>
-            <Col xs={12} lg={4}>
+            <Col xs={12} lg={6}>
               <Typography.Text type="secondary">从第几张</Typography.Text>
               <InputNumber
                 aria-label="起始张号"
@@ -118,7 +118,7 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
                 style={{ width: '100%' }}
               />
             </Col>
-            <Col xs={12} lg={4}>
+            <Col xs={12} lg={6}>
               <Typography.Text type="secondary">打印张数</Typography.Text>
               <InputNumber
                 aria-label="打印张数"
@@ -176,7 +176,12 @@ function Label({ c, qr, index }: { c: CertificateDetail; qr: string; index: numb
   const buyer = c.style === 'buyer';
   return (
     <div className="cert-label" data-testid="cert-label">
-      <div className="cl-title">承诺达标合格证</div>
+      <div className="cl-title">
+        承诺达标合格证
+        <span className="cl-index">
+          第 {index}/{c.labelCount} 张
+        </span>
+      </div>
       <div className="cl-body">
         <div className="cl-fields">
           <div>
@@ -203,6 +208,11 @@ function Label({ c, qr, index }: { c: CertificateDetail; qr: string; index: numb
             <b>开具日期：</b>
             {c.issueDate}
           </div>
+          {/* Beside the QR code, which is taller than the six fields: no footer line below. */}
+          <div className="cl-no">
+            <b>编号：</b>
+            {c.certNo}
+          </div>
         </div>
         {/* The SVG is drawn here from the qrcode library's matrix of the certificate's own URL. */}
         <div
@@ -228,12 +238,6 @@ function Label({ c, qr, index }: { c: CertificateDetail; qr: string; index: numb
             {BASES.map((b) => `${c.bases.includes(b) ? '☑' : '□'}${BASIS_LABELS[b]}`).join(' ')}
           </>
         )}
-      </div>
-      <div className="cl-foot">
-        <span>编号 {c.certNo}</span>
-        <span>
-          第 {index}/{c.labelCount} 张
-        </span>
       </div>
     </div>
   );
