@@ -287,9 +287,9 @@ describe('production records and the market entry check in the browser', () => {
     const good = await issueByApi(120);
     const second = await issueByApi(60);
     // A forgery: one character of the id part changed, the tag kept.
-    const code = good.traceCode as string;
-    const swapped = code[12] === 'A' ? 'B' : 'A';
-    const forged = `${base.toUpperCase()}/T/${code.slice(0, 12)}${swapped}${code.slice(13)}`;
+    const goodCode = good.traceCode;
+    const swapped = goodCode[12] === 'A' ? 'B' : 'A';
+    const forged = `${base.toUpperCase()}/T/${goodCode.slice(0, 12)}${swapped}${goodCode.slice(13)}`;
     expect(forged).not.toBe(good.traceUrl);
 
     const problems: string[] = [];
