@@ -109,6 +109,7 @@ async function serve() {
   const keyRing: KeyRing = {
     activeId,
     sign: createPrivateKey(pem),
+    signers: new Map([[activeId, createPrivateKey(pem)]]),
     publicKeys: new Map([[activeId, createPublicKey(pem)]]),
   };
   const app = await buildApp({ database, keyRing, scanRateLimit: 1e9, logger: false });
@@ -411,7 +412,7 @@ async function prepare(ring: KeyRing, bulkTarget: number, signedTarget: number, 
         [DISTRICT, `${SIGNED_PREFIX}%`],
       )
     ).rows as { id: string; trace_id: string; trace_code: string }[];
-    const stale = mine.filter((r) => !verifyTraceCode(ring.publicKeys, r.trace_code).ok);
+    const stale = mine.filter((r) => !verifyTraceCode(ring, r.trace_code).ok);
     for (const r of stale) r.trace_code = signTraceCode(ring, r.trace_id);
     for (let a = 0; a < stale.length; a += 2000) {
       await c.query(

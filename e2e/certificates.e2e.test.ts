@@ -112,7 +112,8 @@ describe('certificates in the browser', () => {
       `/api/certificates/${certId}/epcis`,
     );
     traceUrl = ((await page.getByTestId('trace-url').textContent()) ?? '').trim();
-    expect(traceUrl.startsWith(`${base}/t/`)).toBe(true);
+    // An upper-case URL (QR alphanumeric mode); scheme and host are case-insensitive.
+    expect(traceUrl.startsWith(`${base.toUpperCase()}/T/`)).toBe(true);
     await page.screenshot({ path: `${SHOTS}/detail-desktop.png`, fullPage: true });
 
     // Print preview: three 60×40 labels, each with the QR and every mandatory field.
@@ -121,6 +122,9 @@ describe('certificates in the browser', () => {
     const labels = page.getByTestId('cert-label');
     await labels.first().waitFor();
     expect(await labels.count()).toBe(3);
+    expect(await page.getByTestId('qr-summary').textContent()).toMatch(
+      /^二维码 版本[1-4]（\d+×\d+ 模块），字母数字模式/,
+    );
     for (let i = 0; i < 3; i++) {
       const label = labels.nth(i);
       expect(await label.locator('.cl-qr svg, .cl-qr canvas, .cl-qr img').count()).toBe(1);

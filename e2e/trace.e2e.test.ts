@@ -286,10 +286,10 @@ describe('production records and the market entry check in the browser', () => {
   it('lets a market checker check a valid code, a forged code and a lot with no certificate, on a desktop and a phone', async () => {
     const good = await issueByApi(120);
     const second = await issueByApi(60);
-    // A forgery: one character of the id part changed, the signature kept.
-    const [keyId, id, sig] = good.traceCode.split('.') as [string, string, string];
-    const swapped = id[7] === 'A' ? 'B' : 'A';
-    const forged = `${base}/t/${keyId}.${id.slice(0, 7)}${swapped}${id.slice(8)}.${sig}`;
+    // A forgery: one character of the id part changed, the tag kept.
+    const goodCode = good.traceCode;
+    const swapped = goodCode[12] === 'A' ? 'B' : 'A';
+    const forged = `${base.toUpperCase()}/T/${goodCode.slice(0, 12)}${swapped}${goodCode.slice(13)}`;
     expect(forged).not.toBe(good.traceUrl);
 
     const problems: string[] = [];

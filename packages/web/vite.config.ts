@@ -59,7 +59,7 @@ export default defineConfig({
         clientsClaim: true,
         navigateFallback: 'index.html',
         // The server answers these itself: the API, Swagger UI and the public scan page /t/<code>.
-        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/t\//],
+        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/[tT]\//],
         runtimeCaching: [
           {
             // Written out here: workbox copies this function's text into the service worker.

@@ -111,9 +111,9 @@ describe('proxy headers', () => {
     const url = `/api/certificates/${cert.id}`;
     const direct = await staff({ url, headers: { ...forged, host: 'nongan.example:8080' } });
     expect(direct.statusCode, direct.body).toBe(200);
-    expect(direct.json().traceUrl).toMatch(/^http:\/\/nongan\.example:8080\/t\//);
+    expect(direct.json().traceUrl).toMatch(/^HTTP:\/\/NONGAN\.EXAMPLE:8080\/T\//);
     const viaProxy = await (await t.as('district_staff'))({ url, headers: forged });
-    expect(viaProxy.json().traceUrl).toMatch(/^https:\/\/evil\.example\/t\//);
+    expect(viaProxy.json().traceUrl).toMatch(/^HTTPS:\/\/EVIL\.EXAMPLE\/T\//);
   });
 });
 

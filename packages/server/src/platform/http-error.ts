@@ -1,6 +1,8 @@
 export interface FieldIssue {
   field: string;
   reason: string;
+  /** The values the field may take instead, for the form to offer (e.g. the products a regional name may mean). */
+  choices?: { code: string; name: string }[];
 }
 
 /** An error with a status code and a message safe to show the user (4xx only). */

@@ -1293,6 +1293,7 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
 const PUBLIC_READS = new Set([
   'GET /api/public/trace/:*',
   'GET /t/:*',
+  'GET /T/:*',
   'GET /api/public/reports/:token.pdf',
   'GET /api/public/complaints/:reference',
 ]);

@@ -146,7 +146,8 @@ export const receiveBody = z
 
 export const revokeBody = z.strictObject({ reason: text(200) });
 export const printBody = z.strictObject({
-  layout: z.enum(['thermal_60x40', 'thermal_70x50', 'a4_sheet']),
+  // 80×60 and 100×70 mm: the sizes used with the 2025 unified certificate style.
+  layout: z.enum(['thermal_60x40', 'thermal_70x50', 'thermal_80x60', 'thermal_100x70', 'a4_sheet']),
   copies: z.number().int().min(1).max(500),
 });
 
@@ -486,6 +487,14 @@ export const publicTraceView = z.object({
     basis: z.string(),
     windowDays: z.number().int(),
   }),
+  /**
+   * The Ed25519 signature behind the code, to check with the district's published public key
+   * (a compact code carries only its first 60 bits). Absent on the scan page's own view.
+   */
+  signature: z
+    .object({ algorithm: z.literal('Ed25519'), keyId: z.string(), message: z.string(), value: z.string() })
+    .nullable()
+    .optional(),
   scans: z.object({
     /** Scans so far, this one included. */
     total: z.number().int(),

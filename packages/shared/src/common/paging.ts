@@ -19,7 +19,16 @@ export const errorBody = z.object({
   statusCode: z.number().int(),
   error: z.string(),
   message: z.string(),
-  issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  issues: z
+    .array(
+      z.object({
+        field: z.string(),
+        reason: z.string(),
+        /** What the field may be instead (e.g. the products 「青菜」 may mean), for the form to offer. */
+        choices: z.array(z.object({ code: z.string(), name: z.string() })).optional(),
+      }),
+    )
+    .optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 

@@ -1,8 +1,22 @@
 import { z } from 'zod';
+import type { Role } from '../accounts/schemas.ts';
 import { SUPERVISION_COLOURS } from '../certificates/schemas.ts';
 import { RISK_GRADES } from '../entities/schemas.ts';
 
 // 一户一档: everything the platform knows about one entity, each list with names beside codes.
+
+/**
+ * Who reads the file: supervision staff, the testing centre and the producer (its own entity).
+ * A market checker needs only who a seller is (entities/visibility.ts), not its record.
+ */
+export const FILE_READERS: readonly Role[] = [
+  'district_admin',
+  'district_staff',
+  'testing_centre',
+  'town_supervisor',
+  'village_coordinator',
+  'producer',
+];
 
 const section = <T extends z.ZodType>(item: T) => z.object({ total: z.number().int(), items: z.array(item) });
 

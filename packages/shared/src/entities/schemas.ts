@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../common/paging.ts';
 import { checkCreditCode, checkIdCard } from './check-digits.ts';
+import { PROTECTED_FIELDS } from './visibility.ts';
 
 export const ENTITY_TYPES = [
   'enterprise',
@@ -131,7 +132,14 @@ export const entityCreateBody = z.strictObject(entityFields).superRefine((v, ctx
 export type EntityCreate = z.infer<typeof entityCreateBody>;
 
 export const entityUpdateBody = z.strictObject({
-  ...Object.fromEntries(Object.entries(entityFields).map(([k, v]) => [k, v.optional()])),
+  // Defaults are for a new record only: a field left out of a change keeps its value (without the
+  // unwrap, a change of phone number reset the main products and the 合格证试行/追溯 flags).
+  ...Object.fromEntries(
+    Object.entries(entityFields).map(([k, v]) => [
+      k,
+      (v instanceof z.ZodDefault ? v.unwrap() : v).optional(),
+    ]),
+  ),
   version: z.number().int().min(1),
 }) as unknown as z.ZodType<Partial<EntityCreate> & { version: number }>;
 export type EntityUpdate = Partial<EntityCreate> & { version: number };
@@ -179,19 +187,21 @@ export const entityView = z.object({
   name: z.string(),
   type: z.enum(ENTITY_TYPES),
   creditCode: z.string().nullable(),
-  idCardMasked: z.string().nullable(),
+  // Need to know (visibility.ts): a role that does not read a field in full gets it masked
+  // (legalRep 张*, phone 138****8000) or not at all (absent), and `restricted` names it.
+  idCardMasked: z.string().nullable().optional(),
   legalRep: z.string(),
   phone: z.string(),
-  address: z.string(),
+  address: z.string().optional(),
   industries: z.array(z.enum(INDUSTRIES)),
   mainProducts: z.array(z.string()),
   scale: z.string().nullable(),
   certificateTrial: z.boolean(),
   traceManaged: z.boolean(),
   riskGrade: z.enum(RISK_GRADES),
-  lat: z.number().nullable(),
-  lng: z.number().nullable(),
-  remarks: z.string().nullable(),
+  lat: z.number().nullable().optional(),
+  lng: z.number().nullable().optional(),
+  remarks: z.string().nullable().optional(),
   active: z.boolean(),
   deactivatedAt: z.string().nullable(),
   deactivateReason: z.string().nullable(),
@@ -199,5 +209,7 @@ export const entityView = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The personal fields this user's role reads masked or not at all. */
+  restricted: z.array(z.enum(PROTECTED_FIELDS)),
 });
 export type EntityView = z.infer<typeof entityView>;

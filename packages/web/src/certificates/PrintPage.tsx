@@ -1,6 +1,6 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { BASES, BASIS_LABELS, printBody } from '@nongan/shared/certificates/schemas';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -15,32 +15,15 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { toString as qrSvg } from 'qrcode';
-import { useEffect, useState } from 'react';
+import { type CSSProperties, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
 import { api, errorMessage } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import './print.css';
+import { LAYOUT_KEYS, LAYOUTS, type Layout, labelQr, qrSummary } from './label-qr.ts';
 import { type CertificateDetail, certKey, fmtQty, ISSUERS, useCertificate } from './queries.ts';
-
-type Layout = 'thermal_60x40' | 'thermal_70x50' | 'a4_sheet';
-const LAYOUTS: Record<Layout, { label: string; page: string; perSheet: number }> = {
-  thermal_60x40: { label: '热敏 60×40 mm', page: '60mm 40mm', perSheet: 1 },
-  thermal_70x50: { label: '热敏 70×50 mm', page: '70mm 50mm', perSheet: 1 },
-  a4_sheet: { label: 'A4 不干胶（3×7 张，70×42.3 mm）', page: 'A4 portrait', perSheet: 21 },
-};
-
-/** The QR payload (the scan page's short URL) as an SVG. */
-function useQrSvg(text: string | undefined) {
-  return useQuery({
-    queryKey: ['qr', text],
-    queryFn: () => qrSvg(text as string, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }),
-    enabled: !!text,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}
 
 export function PrintPage() {
   const { id = '' } = useParams();
@@ -58,7 +41,7 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
   const [layout, setLayout] = useState<Layout>('thermal_60x40');
   const [from, setFrom] = useState(1);
   const [copies, setCopies] = useState(c.labelCount);
-  const qr = useQrSvg(c.traceUrl);
+  const qr = useMemo(() => labelQr(c.traceUrl, layout), [c.traceUrl, layout]);
   const issuer = can(me.data?.user, ISSUERS);
   const revoked = c.status === 'revoked';
   const maxCopies = Math.max(1, c.labelCount - from + 1);
@@ -107,7 +90,7 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
         )}
         <Card size="small" style={{ marginBottom: 12 }}>
           <Row gutter={[12, 12]} align="bottom">
-            <Col xs={24} lg={12}>
+            <Col xs={24}>
               <Typography.Text type="secondary">标签规格</Typography.Text>
               <div>
                 <Segmented<Layout>
@@ -116,14 +99,14 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
                   vertical={mobile}
                   value={layout}
                   onChange={setLayout}
-                  options={(Object.keys(LAYOUTS) as Layout[]).map((k) => ({
+                  options={LAYOUT_KEYS.map((k) => ({
                     value: k,
                     label: LAYOUTS[k].label,
                   }))}
                 />
               </div>
             </Col>
-            <Col xs={12} lg={4}>
+            <Col xs={12} lg={6}>
               <Typography.Text type="secondary">从第几张</Typography.Text>
               <InputNumber
                 aria-label="起始张号"
@@ -135,7 +118,7 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
                 style={{ width: '100%' }}
               />
             </Col>
-            <Col xs={12} lg={4}>
+            <Col xs={12} lg={6}>
               <Typography.Text type="secondary">打印张数</Typography.Text>
               <InputNumber
                 aria-label="打印张数"
@@ -152,7 +135,7 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
                 type="primary"
                 block
                 icon={<PrinterOutlined />}
-                disabled={revoked || !issuer || !qr.data}
+                disabled={revoked || !issuer}
                 loading={print.isPending}
                 onClick={doPrint}
                 data-testid="print"
@@ -166,23 +149,24 @@ function PrintPreview({ certificate: c }: { certificate: CertificateDetail }) {
             张标签，每张标注第几张/共几张。打印前请在浏览器打印设置中选择标签纸规格、边距“无”、缩放 100%。
             {c.printCount > 0 && ' 已打印过，再次打印计为补打。'}
           </Typography.Paragraph>
+          <Typography.Paragraph style={{ margin: '4px 0 0' }} data-testid="qr-summary">
+            {qrSummary(qr, layout)}
+          </Typography.Paragraph>
         </Card>
       </div>
-      {qr.isError ? (
-        <Alert type="error" showIcon title={`二维码生成失败：${errorMessage(qr.error)}`} />
-      ) : !qr.data ? (
-        <Spin />
-      ) : (
-        <div className="cert-preview" data-testid="label-preview">
-          {sheets.map((sheet) => (
-            <div key={sheet[0]} className={`cert-sheet cert-sheet-${layout} cert-layout-${layout}`}>
-              {sheet.map((i) => (
-                <Label key={i} c={c} qr={qr.data} index={i} />
-              ))}
-            </div>
-          ))}
-        </div>
-      )}
+      <div className="cert-preview" data-testid="label-preview">
+        {sheets.map((sheet) => (
+          <div
+            key={sheet[0]}
+            className={`cert-sheet cert-sheet-${layout} cert-layout-${layout}`}
+            style={{ '--qr': `${qr.sizeMm.toFixed(3)}mm` } as CSSProperties}
+          >
+            {sheet.map((i) => (
+              <Label key={i} c={c} qr={qr.svg} index={i} />
+            ))}
+          </div>
+        ))}
+      </div>
     </>
   );
 }
@@ -192,7 +176,12 @@ function Label({ c, qr, index }: { c: CertificateDetail; qr: string; index: numb
   const buyer = c.style === 'buyer';
   return (
     <div className="cert-label" data-testid="cert-label">
-      <div className="cl-title">承诺达标合格证</div>
+      <div className="cl-title">
+        承诺达标合格证
+        <span className="cl-index">
+          第 {index}/{c.labelCount} 张
+        </span>
+      </div>
       <div className="cl-body">
         <div className="cl-fields">
           <div>
@@ -219,13 +208,18 @@ function Label({ c, qr, index }: { c: CertificateDetail; qr: string; index: numb
             <b>开具日期：</b>
             {c.issueDate}
           </div>
+          {/* Beside the QR code, which is taller than the six fields: no footer line below. */}
+          <div className="cl-no">
+            <b>编号：</b>
+            {c.certNo}
+          </div>
         </div>
-        {/* The SVG comes from the qrcode library, generated here from the certificate's own URL. */}
+        {/* The SVG is drawn here from the qrcode library's matrix of the certificate's own URL. */}
         <div
           className="cl-qr"
           role="img"
           aria-label="追溯二维码"
-          // biome-ignore lint/security/noDangerouslySetInnerHtml: markup generated locally by qrcode
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: markup generated locally (label-qr.ts)
           dangerouslySetInnerHTML={{ __html: qr }}
         />
       </div>
@@ -244,12 +238,6 @@ function Label({ c, qr, index }: { c: CertificateDetail; qr: string; index: numb
             {BASES.map((b) => `${c.bases.includes(b) ? '☑' : '□'}${BASIS_LABELS[b]}`).join(' ')}
           </>
         )}
-      </div>
-      <div className="cl-foot">
-        <span>编号 {c.certNo}</span>
-        <span>
-          第 {index}/{c.labelCount} 张
-        </span>
       </div>
     </div>
   );

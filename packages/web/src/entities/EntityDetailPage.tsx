@@ -1,4 +1,5 @@
 import { EditOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { FILE_READERS } from '@nongan/shared/dossier/schemas';
 import { type EntityView, entityDeactivateBody } from '@nongan/shared/entities/schemas';
 import {
   Alert,
@@ -24,6 +25,7 @@ import { applyIssues, zodIssues } from '../common/forms.ts';
 import { formatValue, typeLabel } from '../common/labels.ts';
 import { EntityFile } from '../dossier/EntityFile.tsx';
 import { EntityHistory } from './EntityHistory.tsx';
+import { FieldAccessNote } from './FieldAccessNote.tsx';
 import { useEntity, useEntityWrite } from './queries.ts';
 
 const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
@@ -36,17 +38,24 @@ function items(e: EntityView) {
     { key: 'name', label: '名称', children: e.name, span: 2 },
     { key: 'type', label: '主体类型', children: typeLabel(e.type) },
     { key: 'creditCode', label: '统一社会信用代码', children: e.creditCode ?? '—' },
-    { key: 'idCard', label: '身份证号', children: e.idCardMasked ?? '—' },
+    // A field the role does not read is absent from the answer: its row is left out (visibility.ts).
+    ...('idCardMasked' in e ? [{ key: 'idCard', label: '身份证号', children: e.idCardMasked ?? '—' }] : []),
     { key: 'legalRep', label: '负责人', children: e.legalRep },
-    { key: 'phone', label: '联系电话', children: <a href={`tel:${e.phone}`}>{e.phone}</a> },
+    {
+      key: 'phone',
+      label: '联系电话',
+      children: e.restricted.includes('phone') ? e.phone : <a href={`tel:${e.phone}`}>{e.phone}</a>,
+    },
     { key: 'place', label: '所属区域', children: place },
-    { key: 'address', label: '地址', children: e.address, span: 2 },
+    ...(e.address !== undefined ? [{ key: 'address', label: '地址', children: e.address, span: 2 }] : []),
     { key: 'industries', label: '行业', children: formatValue('industries', e.industries) },
     { key: 'mainProducts', label: '主要产品', children: formatValue('mainProducts', e.mainProducts) },
     { key: 'scale', label: '规模', children: e.scale ?? '—' },
     { key: 'certificateTrial', label: '合格证试行', children: e.certificateTrial ? '是' : '否' },
     { key: 'traceManaged', label: '追溯管理', children: e.traceManaged ? '是' : '否' },
-    { key: 'coords', label: '经纬度', children: e.lat != null ? `${e.lat}, ${e.lng}` : '—' },
+    ...('lat' in e
+      ? [{ key: 'coords', label: '经纬度', children: e.lat != null ? `${e.lat}, ${e.lng}` : '—' }]
+      : []),
     {
       key: 'active',
       label: '状态',
@@ -58,7 +67,7 @@ function items(e: EntityView) {
           { key: 'deactivatedAt', label: '停用时间', children: time(e.deactivatedAt) },
           { key: 'deactivateReason', label: '停用原因', children: e.deactivateReason ?? '—' },
         ]),
-    { key: 'remarks', label: '备注', children: e.remarks ?? '—', span: 2 },
+    ...('remarks' in e ? [{ key: 'remarks', label: '备注', children: e.remarks ?? '—', span: 2 }] : []),
     { key: 'createdAt', label: '创建时间', children: time(e.createdAt) },
     { key: 'updatedAt', label: '更新时间', children: time(e.updatedAt) },
     { key: 'version', label: '版本', children: e.version },
@@ -127,10 +136,11 @@ export function EntityDetailPage() {
           title={`该主体已于 ${time(e.deactivatedAt)} 停用：${e.deactivateReason ?? ''}`}
         />
       )}
+      <FieldAccessNote role={me.data?.user.role} />
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} items={items(e)} />
       </Card>
-      <EntityFile id={e.id} />
+      {can(me.data?.user, FILE_READERS) && <EntityFile id={e.id} />}
       <Card size="small" title="变更历史">
         <EntityHistory id={e.id} />
       </Card>

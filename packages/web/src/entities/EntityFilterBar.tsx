@@ -1,11 +1,23 @@
 import { FilterOutlined } from '@ant-design/icons';
+import type { Role } from '@nongan/shared/accounts/schemas';
 import { ENTITY_TYPE_LABELS, INDUSTRY_LABELS, RISK_GRADE_LABELS } from '@nongan/shared/entities/schemas';
+import { FIELD_ACCESS } from '@nongan/shared/entities/visibility';
 import { Badge, Button, Col, Input, Row, Select } from 'antd';
 import { useState } from 'react';
+import { useMe } from '../auth/session.ts';
 import { optionsOf } from '../common/labels.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import type { EntityFilters } from './queries.ts';
 import { ChildSelect, TownSelect } from './RegionFilterSelects.tsx';
+
+/** The search looks only in what the role reads in full (shared/entities/visibility.ts). */
+function searchHint(role: Role | undefined): string {
+  const a = role ? FIELD_ACCESS[role] : null;
+  const parts = ['名称', '信用代码'];
+  if (!a || a.legalRep === 'full') parts.push('负责人');
+  if (!a || a.phone === 'full') parts.push('电话');
+  return parts.join('、');
+}
 
 const YES_NO = [
   { value: 'true', label: '是' },
@@ -25,6 +37,7 @@ export function EntityFilterBar({
   filters: EntityFilters;
   onChange: (patch: EntityFilters) => void;
 }) {
+  const hint = searchHint(useMe().data?.user.role);
   const mobile = useIsMobile();
   // On a phone the filters fold away behind one button, so the list starts above the fold.
   const [unfolded, setUnfolded] = useState(false);
@@ -50,7 +63,7 @@ export function EntityFilterBar({
       <Col xs={mobile ? 18 : 24} md={12} lg={8}>
         <Input.Search
           allowClear
-          placeholder="名称、信用代码、负责人、电话"
+          placeholder={hint}
           defaultValue={filters.q}
           key={filters.q ?? ''}
           onSearch={(q) => onChange({ q: q.trim() || undefined })}

@@ -1,5 +1,6 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { EntityView } from '@nongan/shared/entities/schemas';
+import { DIRECTORY_EXPORTERS } from '@nongan/shared/entities/visibility';
 import { Button, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -9,6 +10,7 @@ import { downloadUrl } from '../common/api.ts';
 import { industryLabel, RISK_COLORS, riskLabel, typeLabel } from '../common/labels.ts';
 import { PagedList } from '../common/PagedList.tsx';
 import { EntityFilterBar } from './EntityFilterBar.tsx';
+import { FieldAccessNote } from './FieldAccessNote.tsx';
 import { ImportModal } from './ImportModal.tsx';
 import { type EntityFilters, filtersFrom, useEntityPage } from './queries.ts';
 
@@ -88,12 +90,15 @@ export function EntityListPage() {
               导入
             </Button>
           )}
-          <Button icon={<DownloadOutlined />} href={downloadUrl('/entities/export', filters)}>
-            导出
-          </Button>
+          {can(me.data?.user, DIRECTORY_EXPORTERS) && (
+            <Button icon={<DownloadOutlined />} href={downloadUrl('/entities/export', filters)}>
+              导出
+            </Button>
+          )}
           {editor && <Button href={downloadUrl('/entities/import/template')}>下载模板</Button>}
         </Space>
       </div>
+      <FieldAccessNote role={me.data?.user.role} />
       <EntityFilterBar filters={filters} onChange={setFilters} />
       <PagedList
         list={list}

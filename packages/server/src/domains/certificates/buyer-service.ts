@@ -124,11 +124,11 @@ export async function receiveCertificate(
   if (dateProblem) problems.push({ field: 'receivedOn', reason: `收货日期${dateProblem}` });
   let source: typeof certificates.$inferSelect | undefined;
   if (body.code) {
-    const check = verifyTraceCode(ring.publicKeys, codeOf(body.code));
+    const check = verifyTraceCode(ring, codeOf(body.code));
     if (!check.ok) problems.push({ field: 'code', reason: '追溯码无效（伪造、篡改或无法识别）' });
     else {
       [source] = await db.select().from(certificates).where(eq(certificates.traceId, check.id));
-      if (!source || source.traceCode !== codeOf(body.code))
+      if (!source || source.traceCode !== check.code)
         problems.push({ field: 'code', reason: '追溯码未登记' });
       else if (source.status === 'revoked')
         problems.push({ field: 'code', reason: '该合格证已撤销，不能收取' });

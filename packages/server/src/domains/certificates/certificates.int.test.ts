@@ -111,9 +111,8 @@ describe('issuing', () => {
     expect(res.statusCode, res.body).toBe(201);
     const c = res.json();
     expect(c.certNo).toMatch(new RegExp(`^HGZ500151-${today.slice(0, 4)}-\\d{6}$`));
-    expect(c.traceUrl).toMatch(
-      /^http:\/\/localhost(:\d+)?\/t\/k[0-9a-z]{6}\.[0-9A-Z]{20}\.[A-Za-z0-9_-]{86}$/,
-    );
+    // The QR payload is an upper-case URL in the QR alphanumeric set (compact code, issue 11).
+    expect(c.traceUrl).toMatch(/^HTTP:\/\/LOCALHOST(:\d+)?\/T\/[0-9A-HJKMNP-TV-Z]{37}$/);
     expect(c).toMatchObject({
       style: 'producer',
       status: 'valid',
@@ -447,7 +446,7 @@ describe('buyers and the trace', () => {
       url: '/api/certificates/received',
       payload: {
         receiverId: buyerEntity.id,
-        code: a.traceCode.replace(/\.(.)/, (_m: string, ch: string) => `.${ch === '0' ? '1' : '0'}`),
+        code: `${a.traceCode.slice(0, 10)}${a.traceCode[10] === '0' ? '1' : '0'}${a.traceCode.slice(11)}`,
         quantity: 1,
         unit: 'kg',
         receivedOn: today,

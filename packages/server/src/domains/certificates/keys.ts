@@ -16,6 +16,8 @@ import { join } from 'node:path';
 export interface KeyRing {
   activeId: string;
   sign: KeyObject;
+  /** Private keys by id: a compact code's short tag is checked by signing again (trace-code.ts). */
+  signers: Map<string, KeyObject>;
   /** Public keys by id, for verification (and for publishing to offline checkers). */
   publicKeys: Map<string, KeyObject>;
 }
@@ -48,7 +50,8 @@ export function loadKeyRing(dir: string): KeyRing {
   }
   const sign = privates.get(activeId);
   if (!sign) throw new Error(`活动密钥 ${activeId} 不存在于 ${dir}`);
-  return { activeId, sign, publicKeys: new Map([...privates].map(([id, k]) => [id, createPublicKey(k)])) };
+  const publicKeys = new Map([...privates].map(([id, k]) => [id, createPublicKey(k)]));
+  return { activeId, sign, signers: privates, publicKeys };
 }
 
 /** Adds a new key and makes it active; returns its id. */
@@ -61,7 +64,12 @@ export function rotateKey(dir: string): string {
 export function memoryKeyRing(): KeyRing {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const activeId = newKeyId();
-  return { activeId, sign: privateKey, publicKeys: new Map([[activeId, publicKey]]) };
+  return {
+    activeId,
+    sign: privateKey,
+    signers: new Map([[activeId, privateKey]]),
+    publicKeys: new Map([[activeId, publicKey]]),
+  };
 }
 
 /** Where the keys live: NONGAN_KEYS_DIR, else ./keys beside the data directory (not inside it, so

@@ -23,8 +23,7 @@ import { users } from '../accounts/table.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct, productName, productProblem } from '../standards/catalog.ts';
-import { resolveProduct } from '../standards/reference.ts';
+import { ambiguousProduct, findProduct, productName } from '../standards/catalog.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { isUniqueViolation, lockCertificate } from './holdings.ts';
@@ -161,8 +160,8 @@ export async function recordMarketCheck(
   const result = classify(input, lookup);
   const cert = result === 'valid' || result === 'revoked' ? (lookup?.found ?? null) : null;
   // A name that may mean several products is asked back, never guessed; an unknown one is kept as typed.
-  if (body.product && resolveProduct(body.product).kind === 'ambiguous')
-    throw fieldError('product', productProblem(body.product));
+  const ambiguous = body.product ? ambiguousProduct('product', body.product) : null;
+  if (ambiguous) throw ambiguous;
   // Reading a genuine code is public, but the check only links to (and adds a receipt event on)
   // a certificate of the checker's own district: other districts' records are not written to.
   const own = cert?.districtCode === scope.districtCode ? cert : null;
@@ -174,7 +173,8 @@ export async function recordMarketCheck(
     marketId: market?.id ?? null,
     townCode,
     checkedAt,
-    code: input ?? null,
+    // A genuine code is kept in its canonical spelling (a compact code typed in lower case too).
+    code: lookup?.check.ok ? lookup.check.code : (input ?? null),
     certificateId: own?.id ?? null,
     result,
     // A product not in the catalogue is kept as typed, so the record says what came in.

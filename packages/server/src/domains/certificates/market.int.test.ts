@@ -14,7 +14,7 @@ import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { certificateScans, certificates, marketChecks } from './table.ts';
 import { insertCertificate } from './test-fixtures.ts';
-import { codeOf, newTraceId, signTraceCode } from './trace-code.ts';
+import { codeOf, newTraceId, signLegacyTraceCode, signTraceCode } from './trace-code.ts';
 
 // 入市查验 through the API, on PGlite and (with TEST_DATABASE_URL) on PostgreSQL.
 const today = chinaDate(new Date());
@@ -181,12 +181,16 @@ describe('POST /api/market-checks', () => {
   });
 
   it('says invalid for a forged or altered code and unknown for a genuine but unregistered one', async () => {
-    const c = await makeCert();
+    const legacyId = newTraceId();
+    const c = await makeCert({ traceId: legacyId, traceCode: signLegacyTraceCode(t.app.keyRing, legacyId) });
     const altered = `${c.traceCode.slice(0, -40)}${c.traceCode.at(-40) === 'A' ? 'B' : 'A'}${c.traceCode.slice(-39)}`;
     const [key, , sig] = c.traceCode.split('.');
+    const compact = (await makeCert()).traceCode;
     for (const code of [
       altered,
       `${key}.${newTraceId()}.${sig}`,
+      `${compact.slice(0, -1)}${compact.endsWith('0') ? '1' : '0'}`,
+      `HTTPS://EVIL.EXAMPLE/T/${compact.slice(0, 5)}${newTraceId()}${compact.slice(25)}`,
       'hello world',
       `https://evil.example/t/${altered}`,
     ]) {
@@ -229,6 +233,36 @@ describe('POST /api/market-checks', () => {
       productCode: '野生折耳根',
       productName: '野生折耳根',
     });
+  });
+
+  it('asks which product a regional name means (青菜), with the candidates, and records nothing', async () => {
+    const rows = async () =>
+      Number((await t.database.db.select({ n: count() }).from(marketChecks))[0]?.n ?? 0);
+    const before = await rows();
+    for (const product of ['青菜', ' 青菜 ']) {
+      const res = await check(checkerA, { marketId: marketA.id, product, quantity: 20, unit: 'kg' });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().issues).toEqual([
+        {
+          field: 'product',
+          reason: '「青菜」可能指：普通白菜、大白菜，请选择',
+          choices: [
+            { code: 'pak_choi', name: '普通白菜' },
+            { code: 'napa_cabbage', name: '大白菜' },
+          ],
+        },
+      ]);
+    }
+    expect(await rows()).toBe(before);
+    // The choice the form sends back, by name or by code, is recorded as that product.
+    for (const [product, productName] of [
+      ['普通白菜', '普通白菜'],
+      ['napa_cabbage', '大白菜'],
+    ] as const) {
+      const res = await check(checkerA, { marketId: marketA.id, product, quantity: 20, unit: 'kg' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ result: 'none', productName });
+    }
   });
 
   it('refuses what it cannot record', async () => {
@@ -296,7 +330,7 @@ describe('GET /api/market-checks and /summary', () => {
     expect(sum.total.total).toBe(all.total);
     expect(sum.total.valid).toBeGreaterThanOrEqual(2);
     expect(sum.total.revoked).toBe(1);
-    expect(sum.total.invalid).toBe(4);
+    expect(sum.total.invalid).toBe(6); // the six altered codes of the test above
     expect(sum.total.unknown).toBe(1);
     const towns = sum.towns.map((r: { townCode: string }) => r.townCode);
     expect(towns).toEqual([TOWN_A, TOWN_B]);

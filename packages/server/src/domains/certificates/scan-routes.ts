@@ -6,13 +6,14 @@ import { z } from 'zod';
 import { HttpError } from '../../platform/http-error.ts';
 import { messagePage, PAGE_HEADERS, tracePage, unknownPage } from './scan-page.ts';
 import { lookupCode, publicView, type ScanContext } from './scan-service.ts';
+import { fullSignature } from './trace-code.ts';
 
 /**
  * The public scan (no login): the page a QR code opens, /t/<code>, and the same as JSON at
  * /api/public/trace/<code>. Both are rate limited per IP and record each scan of a genuine or
  * revoked certificate; a forged, altered or unregistered code records nothing.
  */
-// A wildcard, not `:code`: a code (about 115 characters) is longer than Fastify's limit on a
+// A wildcard, not `:code`: a legacy code (115 characters) is longer than Fastify's limit on a
 // named parameter (maxParamLength, 100), which would answer 414 before reaching the route.
 const params = z.object({ '*': z.string() });
 // Not strict: WeChat appends its own parameters (from=singlemessage…) to shared links.
@@ -54,8 +55,8 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const { found } = await lookupCode(db, app.keyRing, request.params['*']);
-      if (!found)
+      const { check, found } = await lookupCode(db, app.keyRing, request.params['*']);
+      if (!found || !check.ok)
         return reply.code(404).send({
           statusCode: 404,
           error: 'Not Found',
@@ -63,7 +64,9 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
           validity: 'unknown' as const,
           validityLabel: VALIDITY_LABELS.unknown,
         });
-      return publicView(db, found, context(request, request.query));
+      const view = await publicView(db, found, context(request, request.query));
+      const sig = fullSignature(app.keyRing, check);
+      return { ...view, signature: sig && { algorithm: 'Ed25519' as const, ...sig } };
     },
   );
 
@@ -78,16 +81,18 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
       return reply.send(messagePage('暂时无法查询', '服务暂时不可用，请稍后再试。'));
     });
 
-    page.get(
-      '/t/*',
-      { config: { rateLimit }, schema: { hide: true, params, querystring: query } },
-      async (request, reply) => {
-        reply.headers(PAGE_HEADERS);
-        const { found } = await lookupCode(db, app.keyRing, request.params['*']);
-        if (!found) return reply.code(404).send(unknownPage());
-        return reply.send(tracePage(await publicView(db, found, context(request, request.query))));
-      },
-    );
+    // A compact code's QR holds an upper-case URL (/T/…, QR alphanumeric mode); both are one page.
+    for (const prefix of ['/t/*', '/T/*'])
+      page.get(
+        prefix,
+        { config: { rateLimit }, schema: { hide: true, params, querystring: query } },
+        async (request, reply) => {
+          reply.headers(PAGE_HEADERS);
+          const { found } = await lookupCode(db, app.keyRing, request.params['*']);
+          if (!found) return reply.code(404).send(unknownPage());
+          return reply.send(tracePage(await publicView(db, found, context(request, request.query))));
+        },
+      );
   };
   await app.register(pagePlugin);
 };

@@ -38,7 +38,7 @@ import { type TraceCheck, verifyTraceCode } from './trace-code.ts';
  * reads (tests, sources, colour) and the scan record side by side.
  */
 
-/** Longest input worth parsing: a code is about 115 characters. */
+/** Longest input worth parsing: a code is 37 characters (compact) or 115 (legacy). */
 const MAX_CODE = 400;
 
 export type FoundCertificate = NonNullable<Awaited<ReturnType<typeof findByCode>>>;
@@ -51,11 +51,9 @@ export async function lookupCode(
 ): Promise<{ check: TraceCheck; found: FoundCertificate | null }> {
   const trimmed = code.trim();
   const check: TraceCheck =
-    trimmed.length > MAX_CODE
-      ? { ok: false, reason: 'malformed' }
-      : verifyTraceCode(ring.publicKeys, trimmed);
+    trimmed.length > MAX_CODE ? { ok: false, reason: 'malformed' } : verifyTraceCode(ring, trimmed);
   if (!check.ok) return { check, found: null };
-  return { check, found: (await findByCode(db, check.id, trimmed)) ?? null };
+  return { check, found: (await findByCode(db, check.id, check.code)) ?? null };
 }
 
 /** One indexed read (certificates_trace_idx, then the entity's primary key). */

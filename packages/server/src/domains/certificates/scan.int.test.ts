@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID, verify } from 'node:crypto';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
@@ -16,7 +16,7 @@ import { memoryKeyRing } from './keys.ts';
 import { coarseNetwork, coarsePlace, copyWarning, scanChannel } from './scan-service.ts';
 import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
 import { insertCertificate } from './test-fixtures.ts';
-import { newTraceId, signTraceCode } from './trace-code.ts';
+import { newTraceId, signLegacyTraceCode, signTraceCode } from './trace-code.ts';
 
 // The public scan page and its JSON, on PGlite and (with TEST_DATABASE_URL) on PostgreSQL.
 const today = chinaDate(new Date());
@@ -203,8 +203,42 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
     expect(await scanRows(c.id)).toBe(2);
   });
 
+  it('opens a compact code (upper-case QR URL) and a legacy code (labels printed before)', async () => {
+    const compact = await makeCert();
+    expect(compact.traceCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{37}$/);
+    const legacyId = newTraceId();
+    const legacy = await makeCert({
+      traceId: legacyId,
+      traceCode: signLegacyTraceCode(t.app.keyRing, legacyId),
+    });
+    for (const c of [compact, legacy]) {
+      for (const url of [`/t/${c.traceCode}`, `/T/${c.traceCode}`]) {
+        const res = await t.app.inject({ url });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body).toContain(c.certNo);
+      }
+      const api = await json(c.traceCode);
+      expect(api.statusCode).toBe(200);
+      // The whole Ed25519 signature is published, and verifies with the public key.
+      const { signature } = api.json();
+      expect(signature).toMatchObject({ algorithm: 'Ed25519', keyId: t.app.keyRing.activeId });
+      const pub = t.app.keyRing.publicKeys.get(signature.keyId) as KeyObject;
+      expect(
+        verify(null, Buffer.from(signature.message), pub, Buffer.from(signature.value, 'base64url')),
+      ).toBe(true);
+    }
+    // A compact code typed in lower case finds the same certificate.
+    expect((await json(compact.traceCode.toLowerCase())).json()).toMatchObject({ certNo: compact.certNo });
+    // A compact code with one character of its tag changed is unknown.
+    const last = compact.traceCode.at(-1) === '0' ? '1' : '0';
+    expect((await json(`${compact.traceCode.slice(0, -1)}${last}`)).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/T/${compact.traceCode.slice(0, -1)}${last}` })).statusCode).toBe(404);
+  });
+
   it('says unknown (404) for a forged, altered or unregistered code, and records nothing', async () => {
-    const c = await makeCert();
+    const legacyId = newTraceId();
+    const c = await makeCert({ traceId: legacyId, traceCode: signLegacyTraceCode(t.app.keyRing, legacyId) });
+    const compact = await makeCert();
     const before = await scanRows();
     const sig = c.traceCode.slice(-86);
     const flip = (ch: string) => (ch === 'A' ? 'B' : 'A');
@@ -220,6 +254,9 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
       `${key}.${id.slice(0, -1)}${id.endsWith('0') ? '1' : '0'}.${sig}`,
       signTraceCode(t.app.keyRing, newTraceId()), // genuine signature, never issued
       signTraceCode(memoryKeyRing(), c.traceId), // someone else's key
+      signLegacyTraceCode(t.app.keyRing, compact.traceId), // the same id signed in the other form
+      `${compact.traceCode.slice(0, 5)}${newTraceId()}${compact.traceCode.slice(25)}`, // id changed, tag kept
+      `${compact.traceCode.slice(0, 24)}${compact.traceCode[24] === 'Z' ? 'Y' : 'Z'}${compact.traceCode.slice(25)}`,
       'hello',
       'x'.repeat(1000),
     ];

@@ -1,8 +1,8 @@
 import { errorBody } from '@nongan/shared/common/paging';
-import { entityFileView } from '@nongan/shared/dossier/schemas';
+import { entityFileView, FILE_READERS } from '@nongan/shared/dossier/schemas';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../accounts/guard.ts';
+import { requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
 import { visibleEntity } from '../entities/service.ts';
 import { registerDossierConsumers } from './consumers.ts';
@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const entity = await visibleEntity(db, scopeOf(requireUser(request)), request.params.id);
+      const entity = await visibleEntity(db, scopeOf(requireRole(request, FILE_READERS)), request.params.id);
       return entityFile(db, entity);
     },
   );

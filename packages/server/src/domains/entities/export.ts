@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { maskIdCard } from '@nongan/shared/entities/check-digits';
 import type { EntityQuery } from '@nongan/shared/entities/schemas';
+import { type FieldAccess, FULL_ACCESS } from '@nongan/shared/entities/visibility';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { badRequest } from '../../platform/http-error.ts';
@@ -13,6 +14,7 @@ import type { ImportBatch } from './import.ts';
 import { type EntityRow, queryWhere } from './repository.ts';
 import { divisionIndex } from './service.ts';
 import { entities } from './table.ts';
+import { accessTo, shown } from './visibility.ts';
 import {
   boolText,
   ENTITY_COLUMNS,
@@ -38,8 +40,15 @@ export function attachment(fileName: string, fallback: string): string {
 
 const today = () => new Date().toISOString().slice(0, 10).replaceAll('-', '');
 
-/** A row's cells in ENTITY_COLUMNS order, as the import reads them back. ID cards are masked. */
-export function entityCells(r: EntityRow, index: DivisionIndex): (string | number | null)[] {
+/**
+ * A row's cells in ENTITY_COLUMNS order, as the import reads them back. ID cards are masked; a role
+ * that does not read a field in full gets it masked, or its column left out (visibility.ts).
+ */
+export function entityCells(
+  r: EntityRow,
+  index: DivisionIndex,
+  access: FieldAccess = FULL_ACCESS,
+): (string | number | null)[] {
   const name = (code: string | null) => (code ? (index.byCode.get(code)?.name ?? code) : null);
   const values: Record<(typeof ENTITY_COLUMNS)[number]['field'], string | number | null> = {
     name: r.name,
@@ -62,11 +71,16 @@ export function entityCells(r: EntityRow, index: DivisionIndex): (string | numbe
     lng: r.lng,
     remarks: r.remarks,
   };
-  return ENTITY_COLUMNS.map((c) => values[c.field]);
+  return visibleColumns(access).map(
+    (c) => (shown(access, c.field, values[c.field]) ?? null) as string | number | null,
+  );
 }
 
-const sheetColumns = () =>
-  ENTITY_COLUMNS.map((c) => ({
+const visibleColumns = (access: FieldAccess) =>
+  ENTITY_COLUMNS.filter((c) => accessTo(access, c.field) !== 'hidden');
+
+const sheetColumns = (access: FieldAccess = FULL_ACCESS) =>
+  visibleColumns(access).map((c) => ({
     header: c.header,
     key: c.field,
     width: c.width,
@@ -77,6 +91,7 @@ const sheetColumns = () =>
 export interface ExportPlan {
   ids: string[];
   districtCode: string;
+  access: FieldAccess;
 }
 
 /**
@@ -88,6 +103,7 @@ export async function planEntityExport(
   scope: Scope,
   filter: ExportFilter,
   maxRows = MAX_EXPORT_ROWS,
+  access: FieldAccess = FULL_ACCESS,
 ): Promise<ExportPlan> {
   const order = {
     name: [entities.name, entities.id],
@@ -97,7 +113,7 @@ export async function planEntityExport(
   const rows = await db
     .select({ id: entities.id })
     .from(entities)
-    .where(queryWhere(scope, filter))
+    .where(queryWhere(scope, filter, access))
     .orderBy(...order)
     .limit(maxRows + 1);
   if (rows.length > maxRows) {
@@ -106,7 +122,7 @@ export async function planEntityExport(
       [{ field: 'filter', reason: `结果超过 ${maxRows} 条，请缩小筛选范围` }],
     );
   }
-  return { ids: rows.map((r) => r.id), districtCode: scope.districtCode };
+  return { ids: rows.map((r) => r.id), districtCode: scope.districtCode, access };
 }
 
 /** Streams the planned rows as an .xlsx (exceljs WorkbookWriter), fetching them in chunks. */
@@ -118,7 +134,7 @@ export async function writeEntityExport(db: Db, plan: ExportPlan, out: Writable)
     useStyles: true,
   });
   const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = sheetColumns();
+  ws.columns = sheetColumns(plan.access);
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   let n = 0;
@@ -132,7 +148,7 @@ export async function writeEntityExport(db: Db, plan: ExportPlan, out: Writable)
     for (const id of ids) {
       const r = byId.get(id);
       if (!r) continue;
-      ws.addRow(entityCells(r, index)).commit();
+      ws.addRow(entityCells(r, index, plan.access)).commit();
       n++;
     }
   }

@@ -1,11 +1,18 @@
 import { maskIdCard } from '@nongan/shared/entities/check-digits';
 import type { EntityQuery, EntityView } from '@nongan/shared/entities/schemas';
+import {
+  type FieldAccess,
+  FULL_ACCESS,
+  type ProtectedField,
+  restrictedFields,
+} from '@nongan/shared/entities/visibility';
 import { and, asc, count, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { entities } from './table.ts';
+import { shown } from './visibility.ts';
 
 export type EntityRow = typeof entities.$inferSelect;
 
@@ -16,8 +23,14 @@ export function scopeWhere(scope: Scope): SQL {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function queryWhere(scope: Scope, q: Omit<EntityQuery, 'page' | 'pageSize' | 'sort'>): SQL {
+export function queryWhere(
+  scope: Scope,
+  q: Omit<EntityQuery, 'page' | 'pageSize' | 'sort'>,
+  access: FieldAccess = FULL_ACCESS,
+): SQL {
   const text = q.q ? escapeLike(q.q) : null;
+  // Text search only looks in what the role reads in full: a masked number cannot be found by typing it.
+  const full = (f: ProtectedField) => access[f] === 'full';
   return and(
     scopeWhere(scope),
     q.active === 'all' ? undefined : eq(entities.active, q.active !== 'false'),
@@ -33,10 +46,10 @@ export function queryWhere(scope: Scope, q: Omit<EntityQuery, 'page' | 'pageSize
     text
       ? or(
           ilike(entities.name, `%${text}%`),
-          ilike(entities.legalRep, `%${text}%`),
+          full('legalRep') ? ilike(entities.legalRep, `%${text}%`) : undefined,
           like(entities.creditCode, `${text.toUpperCase()}%`),
-          like(entities.phone, `${text}%`),
-          ilike(entities.address, `%${text}%`),
+          full('phone') ? like(entities.phone, `${text}%`) : undefined,
+          full('address') ? ilike(entities.address, `%${text}%`) : undefined,
         )
       : undefined,
   ) as SQL;
@@ -52,8 +65,9 @@ export async function searchEntities(
   db: Db,
   scope: Scope,
   q: EntityQuery,
+  access: FieldAccess,
 ): Promise<{ items: EntityView[]; total: number }> {
-  const where = queryWhere(scope, q);
+  const where = queryWhere(scope, q, access);
   const [rows, [total]] = await Promise.all([
     db
       .select()
@@ -64,7 +78,7 @@ export async function searchEntities(
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(entities).where(where),
   ]);
-  return { items: await toViews(db, rows), total: Number(total?.n ?? 0) };
+  return { items: await toViews(db, rows, access), total: Number(total?.n ?? 0) };
 }
 
 /** Rows in the order asked, for export (bounded by the caller). */
@@ -87,15 +101,16 @@ export async function getEntity(db: Db, id: string): Promise<EntityRow | null> {
   return r ?? null;
 }
 
-export async function toViews(db: Db, rows: EntityRow[]): Promise<EntityView[]> {
+export async function toViews(db: Db, rows: EntityRow[], access: FieldAccess): Promise<EntityView[]> {
   const names = await divisionNames(
     db,
     rows.flatMap((r) => [r.townCode, r.villageCode ?? '']),
   );
-  return rows.map((r) => toView(r, names));
+  return rows.map((r) => toView(r, names, access));
 }
 
-export function toView(r: EntityRow, names: Map<string, string>): EntityView {
+export function toView(r: EntityRow, names: Map<string, string>, access: FieldAccess): EntityView {
+  const see = <T>(key: string, v: T) => shown(access, key, v) as T;
   return {
     id: r.id,
     districtCode: r.districtCode,
@@ -107,19 +122,19 @@ export function toView(r: EntityRow, names: Map<string, string>): EntityView {
     name: r.name,
     type: r.type as EntityView['type'],
     creditCode: r.creditCode,
-    idCardMasked: r.idCard ? maskIdCard(r.idCard) : null,
-    legalRep: r.legalRep,
-    phone: r.phone,
-    address: r.address,
+    idCardMasked: see('idCard', r.idCard ? maskIdCard(r.idCard) : null),
+    legalRep: see('legalRep', r.legalRep),
+    phone: see('phone', r.phone),
+    address: see('address', r.address),
     industries: r.industries as EntityView['industries'],
     mainProducts: r.mainProducts,
     scale: r.scale,
     certificateTrial: r.certificateTrial,
     traceManaged: r.traceManaged,
     riskGrade: r.riskGrade as EntityView['riskGrade'],
-    lat: r.lat,
-    lng: r.lng,
-    remarks: r.remarks,
+    lat: see('lat', r.lat),
+    lng: see('lng', r.lng),
+    remarks: see('remarks', r.remarks),
     active: r.active,
     deactivatedAt: r.deactivatedAt?.toISOString() ?? null,
     deactivateReason: r.deactivateReason,
@@ -127,6 +142,7 @@ export function toView(r: EntityRow, names: Map<string, string>): EntityView {
     version: r.version,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
+    restricted: restrictedFields(access),
   };
 }
 

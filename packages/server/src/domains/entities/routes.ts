@@ -7,14 +7,16 @@ import {
   entityUpdateBody,
   entityView,
 } from '@nongan/shared/entities/schemas';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireRole, requireUser } from '../accounts/guard.ts';
-import { DIRECTORY_EDITORS, type Scope, scopeOf } from '../accounts/scope.ts';
+import { DIRECTORY_EDITORS, scopeOf } from '../accounts/scope.ts';
 import { subjectHistory } from '../audit/repository.ts';
 import { searchEntities, toViews } from './repository.ts';
 import { createEntity, setEntityActive, updateEntity, visibleEntity } from './service.ts';
 import { entityStats, entityStatsView } from './stats.ts';
+import { accessOf, maskRecord } from './visibility.ts';
 
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
 const idParams = z.object({ id: z.uuid('应为主体编号（UUID）') });
@@ -22,15 +24,18 @@ const tags = ['entities'];
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
-  const viewOf = async (id: string, scope: Scope) =>
-    (await toViews(db, [await visibleEntity(db, scope, id)]))[0]!;
+  // Each answer is cut to the fields the caller's role reads (visibility.ts).
+  const viewOf = async (request: FastifyRequest, id: string) => {
+    const me = requireUser(request);
+    return (await toViews(db, [await visibleEntity(db, scopeOf(me), id)], accessOf(me)))[0]!;
+  };
 
   app.get(
     '/entities',
     { schema: { tags, querystring: entityQuery, response: { 200: pageOf(entityView), ...errors } } },
     async (request) => {
-      const scope = scopeOf(requireUser(request));
-      const page = await searchEntities(db, scope, request.query);
+      const me = requireUser(request);
+      const page = await searchEntities(db, scopeOf(me), request.query, accessOf(me));
       return { ...page, page: request.query.page, pageSize: request.query.pageSize };
     },
   );
@@ -44,16 +49,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/entities/:id',
     { schema: { tags, params: idParams, response: { 200: entityView, ...errors } } },
-    async (request) => viewOf(request.params.id, scopeOf(requireUser(request))),
+    async (request) => viewOf(request, request.params.id),
   );
 
   app.get(
     '/entities/:id/history',
     { schema: { tags, params: idParams, response: { 200: z.array(auditView), ...errors } } },
     async (request) => {
-      const scope = scopeOf(requireUser(request));
-      await visibleEntity(db, scope, request.params.id);
-      return subjectHistory(db, 'entity', request.params.id);
+      const me = requireUser(request);
+      await visibleEntity(db, scopeOf(me), request.params.id);
+      // The history shows the same fields as the record: masked or left out by role.
+      const access = accessOf(me);
+      return (await subjectHistory(db, 'entity', request.params.id)).map((h) => ({
+        ...h,
+        before: maskRecord(h.before, access),
+        after: maskRecord(h.after, access),
+      }));
     },
   );
 
@@ -63,7 +74,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
       const id = await createEntity(db, actorOf(request), scope, request.body);
-      return reply.code(201).send(await viewOf(id, scope));
+      return reply.code(201).send(await viewOf(request, id));
     },
   );
 
@@ -73,7 +84,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
       await updateEntity(db, actorOf(request), scope, request.params.id, request.body);
-      return viewOf(request.params.id, scope);
+      return viewOf(request, request.params.id);
     },
   );
 
@@ -91,7 +102,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
       const { reason, version } = request.body;
       await setEntityActive(db, actorOf(request), scope, request.params.id, false, version, reason);
-      return viewOf(request.params.id, scope);
+      return viewOf(request, request.params.id);
     },
   );
 
@@ -108,7 +119,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, DIRECTORY_EDITORS));
       await setEntityActive(db, actorOf(request), scope, request.params.id, true, request.body.version, null);
-      return viewOf(request.params.id, scope);
+      return viewOf(request, request.params.id);
     },
   );
 };

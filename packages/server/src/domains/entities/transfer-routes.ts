@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { errorBody } from '@nongan/shared/common/paging';
 import { entityQuery } from '@nongan/shared/entities/schemas';
+import { DIRECTORY_EXPORTERS } from '@nongan/shared/entities/visibility';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../platform/http-error.ts';
@@ -13,11 +14,13 @@ import {
   entityTemplate,
   exportFallbackName,
   exportFileName,
+  MAX_EXPORT_ROWS,
   planEntityExport,
   writeEntityExport,
   XLSX_TYPE,
 } from './export.ts';
 import { importEntitiesFromBuffer, visibleBatch } from './import.ts';
+import { accessOf } from './visibility.ts';
 
 const errors = {
   400: errorBody,
@@ -92,9 +95,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/entities/export', { schema: { tags, querystring: entityQuery } }, async (request, reply) => {
-    const scope = scopeOf(requireUser(request));
+    // Only roles that need a bulk copy may export, and each gets its own columns (visibility.ts).
+    const me = requireRole(request, DIRECTORY_EXPORTERS);
     const { page: _p, pageSize: _s, ...filter } = request.query;
-    const plan = await planEntityExport(db, scope, filter);
+    const plan = await planEntityExport(db, scopeOf(me), filter, MAX_EXPORT_ROWS, accessOf(me));
     const out = new PassThrough();
     writeEntityExport(db, plan, out).catch((err: Error) => {
       request.log.error({ err }, 'export failed');

@@ -22,7 +22,7 @@ export async function lookupEntity(db: Db, ring: KeyRing, me: AuthUser, input: s
   const code = codeOf(text);
   let id: string | null = null;
   let matchedBy: LookupMatch = 'entity_id';
-  const check = verifyTraceCode(ring.publicKeys, code);
+  const check = verifyTraceCode(ring, code);
   if (check.ok) {
     const [c] = await db
       .select({ entityId: certificates.entityId, traceCode: certificates.traceCode })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PRODUCTS_BY_INDUSTRY } from '../../demo/tests.ts';
-import { findProduct as catalogFind, productProblem as catalogProblem } from './catalog.ts';
+import { ambiguousProduct, findProduct as catalogFind, productProblem as catalogProblem } from './catalog.ts';
 import { buildReference, findProduct, ReferenceDataError, reference, resolveProduct } from './reference.ts';
 import { judge } from './verdict.ts';
 
@@ -43,6 +43,23 @@ describe('ambiguous product names ask', () => {
     expect(resolveProduct('普通白菜')).toMatchObject({ kind: 'found', item: { code: 'pak_choi' } });
     expect(resolveProduct('榴莲')).toEqual({ kind: 'unknown' });
     expect(catalogProblem('榴莲')).toBe('未知产品“榴莲”');
+  });
+
+  it('the 400 names the field, asks, and lists the candidates for the form to offer', () => {
+    const err = ambiguousProduct('product', ' 青菜');
+    expect(err?.statusCode).toBe(400);
+    expect(err?.issues).toEqual([
+      {
+        field: 'product',
+        reason: '「青菜」可能指：普通白菜、大白菜，请选择',
+        choices: [
+          { code: 'pak_choi', name: '普通白菜' },
+          { code: 'napa_cabbage', name: '大白菜' },
+        ],
+      },
+    ]);
+    expect(ambiguousProduct('product', '普通白菜')).toBeNull();
+    expect(ambiguousProduct('product', '野生折耳根')).toBeNull();
   });
 
   it('the verdict engine refuses an ambiguous product with the question', () => {

@@ -1,5 +1,6 @@
 // The sampling domain's view of the reference catalogue (products and analytes).
-import { findProduct as find, productProblem, reference } from './reference.ts';
+import { HttpError } from '../../platform/http-error.ts';
+import { findProduct as find, productProblem, reference, resolveProduct } from './reference.ts';
 
 /** One product for a typed name; undefined for an unknown or ambiguous name (see productProblem). */
 export function findProduct(key: string): { code: string; name: string } | undefined {
@@ -12,4 +13,17 @@ export { productProblem };
 
 export function productName(code: string): string | null {
   return reference.products.get(code)?.name ?? null;
+}
+
+/**
+ * The 400 for a typed product name that may mean several products (a regional name such as
+ * 青菜): names the field, asks, and lists the candidates so the form can offer them. Null when
+ * the name is not ambiguous (found, or unknown and kept as typed by the caller).
+ */
+export function ambiguousProduct(field: string, typed: string): HttpError | null {
+  const r = resolveProduct(typed);
+  if (r.kind !== 'ambiguous') return null;
+  const reason = productProblem(typed);
+  const choices = r.candidates.map((p) => ({ code: p.code, name: p.name }));
+  return new HttpError(400, `${field}: ${reason}`, [{ field, reason, choices }]);
 }

@@ -109,7 +109,17 @@ describe('an ambiguous product name asks instead of guessing', () => {
       payload: { marketId: market.id, product: '青菜', code: '' },
     });
     expect(m.statusCode).toBe(400);
-    expect(m.json().issues).toEqual([{ field: 'product', reason: ASK }]);
+    // The market check also lists the candidates, for the form to offer as a choice.
+    expect(m.json().issues).toEqual([
+      {
+        field: 'product',
+        reason: ASK,
+        choices: [
+          { code: 'pak_choi', name: '普通白菜' },
+          { code: 'napa_cabbage', name: '大白菜' },
+        ],
+      },
+    ]);
     const chosen = await checker({
       method: 'POST',
       url: '/api/market-checks',

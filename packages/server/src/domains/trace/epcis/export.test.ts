@@ -6,7 +6,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadKeyRing } from '../../certificates/keys.ts';
-import { newTraceId, signTraceCode } from '../../certificates/trace-code.ts';
+import { newTraceId, signLegacyTraceCode, signTraceCode } from '../../certificates/trace-code.ts';
 import type { Place, Product, TraceEvent } from './events.ts';
 import {
   chinaTime,
@@ -235,12 +235,12 @@ describe('toEpcisDocument', () => {
     const doc = toEpcisDocument(events, { base: BASE, creationDate: at('2021-06-02T00:00:00Z') });
     expectValid(doc);
     const commission = doc.epcisBody.eventList[0] as EpcisObjectEvent;
-    const traceId = lot.split('.')[1]!;
+    const traceId = lot.slice(5, 25);
     expect(commission.quantityList[0]!.epcClass).toBe(`https://id.gs1.org/01/09506000134352/10/${traceId}`);
     expect(commission.readPoint).toEqual({ id: 'https://id.gs1.org/414/9506000134352' });
     const transform = doc.epcisBody.eventList[4] as EpcisTransformationEvent;
     expect(transform.outputQuantityList.map((q) => parseDigitalLink(q.epcClass)?.lot)).toEqual(
-      outputs.map((c) => c.split('.')[1]),
+      outputs.map((c) => c.slice(5, 25)),
     );
   });
 
@@ -352,13 +352,15 @@ describe('GTIN check digits', () => {
 
 describe('GS1 Digital Link', () => {
   it('round-trips a trace code through its 20-char trace id (AI 10 max 20 chars)', () => {
-    const code = newCode();
-    const id = code.split('.')[1]!;
-    expect(code.length).toBeGreaterThan(20);
-    expect(lotForDigitalLink(code)).toBe(id);
-    const uri = digitalLink('4006381333931', code);
-    expect(uri).toBe(`https://id.gs1.org/01/04006381333931/10/${id}`);
-    expect(parseDigitalLink(uri)).toEqual({ base: 'https://id.gs1.org', gtin: '04006381333931', lot: id });
+    const id = newTraceId();
+    // The compact form printed now, and the legacy form of labels printed before.
+    for (const code of [signTraceCode(ring, id), signLegacyTraceCode(ring, id)]) {
+      expect(code.length).toBeGreaterThan(20);
+      expect(lotForDigitalLink(code)).toBe(id);
+      const uri = digitalLink('4006381333931', code);
+      expect(uri).toBe(`https://id.gs1.org/01/04006381333931/10/${id}`);
+      expect(parseDigitalLink(uri)).toEqual({ base: 'https://id.gs1.org', gtin: '04006381333931', lot: id });
+    }
   });
 
   it('uses a custom resolver and encodes lot characters', () => {

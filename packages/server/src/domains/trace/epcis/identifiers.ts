@@ -82,14 +82,18 @@ export function isValidGln(gln: string): boolean {
 
 export const GS1_RESOLVER = 'https://id.gs1.org';
 
-/** A platform trace code: `<key id>.<20-char id>.<signature>` (see certificates/trace-code.ts). */
-const TRACE_CODE = /^k[0-9a-z]{6}\.([0-9A-HJKMNP-TV-Z]{20})\.[A-Za-z0-9_-]+$/;
+/**
+ * A platform trace code (see certificates/trace-code.ts): compact `<key:5><id:20><tag:12>` (37
+ * base32 characters), or legacy `<key id>.<20-char id>.<signature>`. Group 1 or 2 is the id.
+ */
+const TRACE_CODE =
+  /^(?:[0-9A-HJKMNP-TV-Z]{5}([0-9A-HJKMNP-TV-Z]{20})[0-9A-HJKMNP-TV-Z]{12}|k[0-9a-z]{6}\.([0-9A-HJKMNP-TV-Z]{20})\.[A-Za-z0-9_-]+)$/;
 /** GS1 AI (10) batch/lot: 1 to 20 characters of the GS1 AI encodable character set 82. */
 const AI10 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
 
 /**
  * The AI (10) batch/lot value for a lot. AI 10 allows at most 20 characters, and a full trace
- * code (`k…….<id>.<86-char signature>`) is far longer, so a trace code is reduced to its 20-char
+ * code (37 characters, or a legacy one of 115) is longer, so a trace code is reduced to its 20-char
  * random id (Crockford base32, 100 bits). The id alone still identifies the lot uniquely; it does
  * not carry the signature, so a Digital Link cannot be checked offline the way a trace code can,
  * and the platform looks the lot up by id. Anything else must already be a valid AI 10 value.
@@ -97,7 +101,7 @@ const AI10 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
 export function lotForDigitalLink(lotCode: string): string {
   const code = lotCode.trim();
   const m = code.match(TRACE_CODE);
-  if (m) return m[1]!;
+  if (m) return (m[1] ?? m[2])!;
   if (AI10.test(code)) return code;
   throw new Error(`lot "${lotCode}" is neither a trace code nor a valid GS1 AI (10) value (max 20 chars)`);
 }
