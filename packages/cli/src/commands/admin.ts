@@ -10,6 +10,7 @@ import { loadDistrict, validateTowns } from '@nongan/server/domains/regions/refe
 import { prepareDatabase, writeDemoCredentials } from '@nongan/server/platform/bootstrap';
 import { ROLES, type Role } from '@nongan/shared/accounts/schemas';
 import { stateDir, withDatabase } from '../context.ts';
+import { loginLine } from '../logins.ts';
 
 const log = (s: string) => console.log(s);
 
@@ -31,7 +32,7 @@ export const demo = (opts: { entities: number; seed: number }) =>
     process.stdout.write('\n');
     writeDemoCredentials(stateDir(), creds);
     log(`已生成合成演示数据：${opts.entities} 个主体。演示账号：`);
-    for (const c of creds) log(`  ${c.username.padEnd(10)} 密码 ${c.password}   ${c.role}（${c.scope}）`);
+    for (const c of creds) log(loginLine(c));
   });
 
 export const backup = (file: string) =>

@@ -6,6 +6,7 @@ import { keysDirFromEnv, loadKeyRing } from '@nongan/server/domains/certificates
 import { prepareDatabase } from '@nongan/server/platform/bootstrap';
 import { parseTrustProxy } from '@nongan/server/platform/trust-proxy';
 import { stateDir } from '../context.ts';
+import { loginLine } from '../logins.ts';
 
 const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -40,8 +41,7 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
   log(`API 文档：http://${shownHost}:${opts.port}/api/docs`);
   if (prepared.demo) log('当前为合成演示数据（非真实数据）。演示账号：');
   else if (prepared.logins.length) log('首次启动，已创建管理员账号（密码只显示这一次，登录后须修改）：');
-  for (const c of prepared.logins)
-    log(`  ${c.username.padEnd(10)} 密码 ${c.password}   ${c.role}（${c.scope}）`);
+  for (const c of prepared.logins) log(loginLine(c));
   const stop = async () => {
     await app.close();
     await database.close();

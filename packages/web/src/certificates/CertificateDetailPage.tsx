@@ -28,7 +28,15 @@ import { applyServerError, zodIssues } from '../common/forms.ts';
 import { typeLabel } from '../common/labels.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import { BasesView, StatusTag, StyleTag, useCertCatalog } from './parts.tsx';
-import { type CertificateDetail, certKey, fmtQty, fmtTime, ISSUERS, useCertificate } from './queries.ts';
+import {
+  type CertificateDetail,
+  certKey,
+  fmtQty,
+  fmtTime,
+  ISSUERS,
+  SUPERVISORS,
+  useCertificate,
+} from './queries.ts';
 import { TraceEvents } from './TraceEvents.tsx';
 
 type TestRow = CertificateDetail['tests'][number];
@@ -36,6 +44,8 @@ type TestRow = CertificateDetail['tests'][number];
 export function CertificateDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
+  // The EPCIS file is for systems that exchange trace data (the office, towns); a farmer has no use for it.
+  const machineExports = can(me.data?.user, SUPERVISORS);
   const navigate = useNavigate();
   const q = useCertificate(id);
   const catalog = useCertCatalog();
@@ -64,9 +74,11 @@ export function CertificateDetailPage() {
           >
             打印标签
           </Button>
-          <Button icon={<DownloadOutlined />} href={downloadUrl(`/certificates/${c.id}/epcis`)}>
-            EPCIS 导出
-          </Button>
+          {machineExports && (
+            <Button icon={<DownloadOutlined />} href={downloadUrl(`/certificates/${c.id}/epcis`)}>
+              EPCIS 导出
+            </Button>
+          )}
           {issuer && (
             <Button
               danger
@@ -321,7 +333,7 @@ export function CertificateDetailPage() {
           复制提示的依据：{c.scans.basis}
         </Typography.Paragraph>
       </Card>
-      <TraceEvents certificate={c} canShip={issuer && !revoked} />
+      <TraceEvents certificate={c} canShip={issuer && !revoked} machineExport={machineExports} />
       <RevokeModal open={revoking} onClose={() => setRevoking(false)} certificate={c} />
     </>
   );

@@ -47,7 +47,15 @@ function describe(e: TraceEvent): string {
 }
 
 /** The lot's history (commission, ship, receive, inspect, transform) and a form to record shipping. */
-export function TraceEvents({ certificate, canShip }: { certificate: CertificateDetail; canShip: boolean }) {
+export function TraceEvents({
+  certificate,
+  canShip,
+  machineExport,
+}: {
+  certificate: CertificateDetail;
+  canShip: boolean;
+  machineExport: boolean;
+}) {
   const events = useEvents(certificate.id);
   const items = events.data?.items ?? [];
   return (
@@ -56,9 +64,14 @@ export function TraceEvents({ certificate, canShip }: { certificate: Certificate
       title="追溯记录"
       style={{ marginBottom: 12 }}
       extra={
-        <Typography.Link href={downloadUrl(`/certificates/${certificate.id}/epcis`)} data-testid="epcis-link">
-          下载 EPCIS 2.0（JSON-LD）
-        </Typography.Link>
+        machineExport && (
+          <Typography.Link
+            href={downloadUrl(`/certificates/${certificate.id}/epcis`)}
+            data-testid="epcis-link"
+          >
+            下载 EPCIS 2.0（JSON-LD）
+          </Typography.Link>
+        )
       }
     >
       {events.isError ? (
