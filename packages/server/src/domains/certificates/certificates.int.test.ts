@@ -616,7 +616,7 @@ describe('supervision', () => {
     expect(hit).toMatchObject({
       sampleNo: s.json().sampleNo,
       daysApart: 1,
-      failedAnalytes: ['lead'],
+      failedAnalytes: ['铅'],
     });
     const far = (
       await office({ url: `/api/certificates/mismatches?from=${daysAgo(10)}&to=${daysAgo(5)}` })

@@ -18,8 +18,7 @@ import { entities } from '../entities/table.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
 import { currentReports } from '../sampling/report-service.ts';
 import { entityFlags, labResults, rapidTests, samples } from '../sampling/sample-table.ts';
-import { productName } from '../standards/catalog.ts';
-import { reference } from '../standards/reference.ts';
+import { analyteName, productName } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import {
   COLOUR_WINDOW_DAYS,
@@ -332,8 +331,6 @@ async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
     },
   };
 }
-
-const analyteName = (x: string) => reference.analytes.get(x)?.name ?? x;
 
 /** Everything the public may see of a genuine or revoked certificate; records the scan. */
 export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext): Promise<PublicTraceView> {

@@ -7,6 +7,7 @@ import { placeScope } from '../accounts/scope-sql.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { labResults, samples } from '../sampling/sample-table.ts';
+import { analyteName } from '../standards/catalog.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { certificateScope } from './repository.ts';
 import { findMismatches } from './rules.ts';
@@ -199,7 +200,7 @@ export async function mismatches(db: Db, scope: Scope, q: z.infer<typeof mismatc
         sampleNo: s.sampleNo,
         sampledOn: chinaDate(s.sampledAt),
         daysApart: p.daysApart,
-        failedAnalytes: analytes.filter((a) => a.sampleId === s.id).map((a) => a.a),
+        failedAnalytes: analytes.filter((a) => a.sampleId === s.id).map((a) => analyteName(a.a)),
       };
     }),
   };

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { caseHolds, cases } from '../cases/table.ts';
-import { productName } from '../standards/catalog.ts';
-import { reference } from '../standards/reference.ts';
+import { analyteName, productName } from '../standards/catalog.ts';
 import { emitEvent } from './events.ts';
 import {
   entityFlags,
@@ -17,8 +16,6 @@ import { addStats, cstDay, cstMonth, type StatDelta } from './stats-rows.ts';
 
 type SampleRow = typeof samples.$inferSelect;
 type ResultRow = typeof labResults.$inferSelect;
-
-const analyteName = (code: string) => reference.analytes.get(code)?.name ?? code;
 
 /** The result_stats rows a final sample contributes: sign 1 when it becomes final, -1 when invalidated. */
 export function sampleDeltas(s: SampleRow, verdict: string, rows: ResultRow[], sign: 1 | -1): StatDelta[] {

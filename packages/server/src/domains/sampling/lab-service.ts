@@ -13,9 +13,8 @@ import {
   taskInScopeOr404,
 } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
-import { productProblem } from '../standards/catalog.ts';
+import { analyteName, productProblem } from '../standards/catalog.ts';
 import { referenceFor } from '../standards/district-reference.ts';
-import { reference } from '../standards/reference.ts';
 import { sampleVerdictWord, storedVerdicts } from '../standards/stored-verdict.ts';
 import { findProduct, judgeSample } from '../standards/verdict.ts';
 import { isLabState, transition } from './lab-states.ts';
@@ -27,8 +26,6 @@ import { cstDay } from './stats-rows.ts';
 type SampleInput = z.infer<typeof sampleBody>;
 type ResultsInput = z.infer<typeof labResultsBody>;
 type SampleRow = typeof samples.$inferSelect;
-
-const analyteName = (code: string) => reference.analytes.get(code)?.name ?? code;
 
 const fail = (issues: FieldIssue[]) =>
   new HttpError(400, issues.map((i) => `${i.field}: ${i.reason}`).join('；'), issues);

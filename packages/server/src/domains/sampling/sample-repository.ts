@@ -4,8 +4,7 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from '../standards/catalog.ts';
-import { reference } from '../standards/reference.ts';
+import { analyteName, productName } from '../standards/catalog.ts';
 import { getLabSettings } from './lab-flow.ts';
 import { isOverdue, resultDisplay } from './lab-states.ts';
 import { labResults, samples } from './sample-table.ts';
@@ -67,7 +66,6 @@ export async function sampleViews(db: Db, rows: Row[]) {
 }
 
 const FAIL_BASES = ['limit', 'not_detectable'] as const;
-const analyteName = (code: string) => reference.analytes.get(code)?.name ?? code;
 
 /** The leads of the samples that have one, by sample id, named (one read for a page of samples). */
 async function leadsOf(db: Db, rows: Row[]) {

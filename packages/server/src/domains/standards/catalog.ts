@@ -11,6 +11,11 @@ export function findProduct(key: string): { code: string; name: string } | undef
 /** The reason to refuse a name findProduct did not resolve: 「青菜」可能指：… or 未知产品. */
 export { productProblem };
 
+/** An analyte's Chinese name, for every page and message (a code is never shown to people). */
+export function analyteName(code: string): string {
+  return reference.analytes.get(code)?.name ?? '未收录的检测项目';
+}
+
 export function productName(code: string): string | null {
   return reference.products.get(code)?.name ?? null;
 }
