@@ -13,6 +13,12 @@ export const auditView = z.object({
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   ip: z.string().nullable(),
+  /** For people: who (display name), where (division name), what (the record's number or name). */
+  userName: z.string().nullable(),
+  regionName: z.string().nullable(),
+  subjectLabel: z.string().nullable(),
+  /** Division names for the codes that appear in before/after (townCode, villageCode…). */
+  names: z.record(z.string(), z.string()),
 });
 export type AuditView = z.infer<typeof auditView>;
 

@@ -32,7 +32,12 @@ const columns: ColumnsType<AuditView> = [
     width: 170,
     render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss'),
   },
-  { title: '用户', dataIndex: 'username', width: 140, render: (v: string | null) => v ?? '系统' },
+  {
+    title: '用户',
+    dataIndex: 'userName',
+    width: 140,
+    render: (v: string | null, r) => v ?? (r.userId ? '已删除的用户' : '系统'),
+  },
   {
     title: '操作',
     dataIndex: 'action',
@@ -40,8 +45,8 @@ const columns: ColumnsType<AuditView> = [
     render: (v: string) => <Tag>{ACTION_LABELS[v] ?? v}</Tag>,
   },
   { title: '对象类型', dataIndex: 'subjectType', width: 120, render: (v: string) => SUBJECT_LABELS[v] ?? v },
-  { title: '对象编号', dataIndex: 'subjectId', width: 300, render: (v: string | null) => v ?? '—' },
-  { title: '区域', dataIndex: 'regionCode', width: 120, render: (v: string | null) => v ?? '—' },
+  { title: '对象', dataIndex: 'subjectLabel', width: 240, render: (v: string | null) => v ?? '—' },
+  { title: '区域', dataIndex: 'regionName', width: 120, render: (v: string | null) => v ?? '—' },
   { title: 'IP', dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
 ];
 
@@ -133,7 +138,9 @@ export function AuditPage() {
           loading={list.isFetching}
           scroll={{ x: 1100 }}
           expandable={{
-            expandedRowRender: (r) => <ChangeTable before={r.before} after={r.after} labels={FIELD_LABELS} />,
+            expandedRowRender: (r) => (
+              <ChangeTable before={r.before} after={r.after} labels={FIELD_LABELS} names={r.names} />
+            ),
             rowExpandable: (r) => r.before != null || r.after != null,
           }}
           pagination={{

@@ -6,15 +6,27 @@ type Row = { field: string; label: string; before: string; after: string };
 const asRecord = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A value as people read it: a division by its name, an internal id not at all. */
+function shown(field: string, v: unknown, names: Record<string, string>): string {
+  if (typeof v === 'string' && names[v]) return names[v];
+  if (typeof v === 'string' && UUID.test(v)) return '（关联记录）';
+  return formatValue(field, v);
+}
+
 /** Before/after of an audit row, one line per field, with Chinese field names where known. */
 export function ChangeTable({
   before,
   after,
   labels,
+  names = {},
 }: {
   before: unknown;
   after: unknown;
   labels: Record<string, string>;
+  /** Names of the division codes in the values (from the audit answer). */
+  names?: Record<string, string>;
 }) {
   const b = asRecord(before);
   const a = asRecord(after);
@@ -25,8 +37,8 @@ export function ChangeTable({
   const rows: Row[] = fields.map((f) => ({
     field: f,
     label: labels[f] ?? f,
-    before: f in b ? formatValue(f, b[f]) : '—',
-    after: f in a ? formatValue(f, a[f]) : '—',
+    before: f in b ? shown(f, b[f], names) : '—',
+    after: f in a ? shown(f, a[f], names) : '—',
   }));
   return (
     <Table<Row>

@@ -29,12 +29,12 @@ export function EntityHistory({ id }: { id: string }) {
           <>
             <Typography.Paragraph style={{ marginBottom: 8 }}>
               <Tag color={COLORS[h.action]}>{ACTION_LABELS[h.action] ?? h.action}</Tag>
-              {dayjs(h.at).format('YYYY-MM-DD HH:mm:ss')} · {h.username ?? '系统'}
+              {dayjs(h.at).format('YYYY-MM-DD HH:mm:ss')} · {h.userName ?? '系统'}
             </Typography.Paragraph>
             {h.action === 'create' ? (
               <Typography.Text type="secondary">新建主体</Typography.Text>
             ) : (
-              <ChangeTable before={h.before} after={h.after} labels={ENTITY_FIELD_LABELS} />
+              <ChangeTable before={h.before} after={h.after} labels={ENTITY_FIELD_LABELS} names={h.names} />
             )}
           </>
         ),

@@ -1,12 +1,83 @@
 import type { AuditView } from '@nongan/shared/audit/schemas';
-import { and, asc, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, like, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
+import { users } from '../accounts/table.ts';
+import { divisionNames } from '../regions/repository.ts';
 import { auditLog } from './table.ts';
 
 type Row = typeof auditLog.$inferSelect;
 
-const toView = (r: Row): AuditView => ({
+/** What a record is called, from its own audited fields (number first, then name). */
+const LABEL_FIELDS = [
+  'caseNo',
+  'sampleNo',
+  'certNo',
+  'testNo',
+  'lotNo',
+  'reportNo',
+  'reference',
+  'name',
+  'title',
+  'displayName',
+];
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+export function subjectLabelOf(before: unknown, after: unknown): string | null {
+  for (const rec of [asRecord(after), asRecord(before)])
+    for (const f of LABEL_FIELDS) if (typeof rec[f] === 'string' && rec[f]) return rec[f] as string;
+  return null;
+}
+/** Division codes among a record's *Code fields (6 to 15 digits). */
+function codesIn(v: unknown): string[] {
+  return Object.entries(asRecord(v))
+    .filter(([k, x]) => k.endsWith('Code') && typeof x === 'string' && /^\d{6,15}$/.test(x))
+    .map(([, x]) => x as string);
+}
+
+/**
+ * How a domain names its records for the audit log (entity → its name, sample → its number…).
+ * Domains above audit register here, so audit reads no table of theirs.
+ */
+export type SubjectLabeler = (db: Db, ids: string[]) => Promise<Map<string, string>>;
+const labelers = new Map<string, SubjectLabeler>();
+export function registerSubjectLabels(subjectType: string, fn: SubjectLabeler) {
+  labelers.set(subjectType, fn);
+}
+
+/** Audit rows with the names people read: the user's display name, places and the record's label. */
+async function labelled(db: Db, rows: Row[]): Promise<AuditView[]> {
+  const userIds = [...new Set(rows.map((r) => r.userId).filter((x): x is string => !!x))];
+  const people = userIds.length
+    ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, userIds))
+    : [];
+  const who = new Map(people.map((p) => [p.id, p.name]));
+  const places = await divisionNames(db, [
+    ...rows.map((r) => r.regionCode ?? ''),
+    ...rows.flatMap((r) => [...codesIn(r.before), ...codesIn(r.after)]),
+  ]);
+  const labels = new Map<string, string>();
+  for (const [type, fn] of labelers) {
+    const ids = [
+      ...new Set(rows.filter((r) => r.subjectType === type && r.subjectId).map((r) => r.subjectId as string)),
+    ];
+    if (ids.length) for (const [id, label] of await fn(db, ids)) labels.set(`${type}|${id}`, label);
+  }
+  return rows.map((r) => {
+    const codes = new Set([...codesIn(r.before), ...codesIn(r.after)]);
+    return {
+      ...toRaw(r),
+      userName: r.userId ? (who.get(r.userId) ?? null) : null,
+      regionName: r.regionCode ? (places.get(r.regionCode) ?? null) : null,
+      subjectLabel: labels.get(`${r.subjectType}|${r.subjectId}`) ?? subjectLabelOf(r.before, r.after),
+      names: Object.fromEntries(
+        [...codes].filter((c) => places.has(c)).map((c) => [c, places.get(c) as string]),
+      ),
+    };
+  });
+}
+
+const toRaw = (r: Row): Omit<AuditView, 'userName' | 'regionName' | 'subjectLabel' | 'names'> => ({
   id: r.id,
   at: r.at.toISOString(),
   userId: r.userId,
@@ -27,7 +98,7 @@ export async function subjectHistory(db: Db, subjectType: string, subjectId: str
     .where(and(eq(auditLog.subjectType, subjectType), eq(auditLog.subjectId, subjectId)))
     .orderBy(asc(auditLog.id))
     .limit(1000);
-  return rows.map(toView);
+  return labelled(db, rows);
 }
 
 export interface AuditFilter {
@@ -70,5 +141,10 @@ export async function searchAudit(db: Db, scope: Scope, f: AuditFilter) {
       .offset((f.page - 1) * f.pageSize),
     db.select({ n: count() }).from(auditLog).where(where),
   ]);
-  return { items: rows.map(toView), total: Number(total?.n ?? 0), page: f.page, pageSize: f.pageSize };
+  return {
+    items: await labelled(db, rows),
+    total: Number(total?.n ?? 0),
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }

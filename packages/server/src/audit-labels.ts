@@ -1,0 +1,37 @@
+// Start-up wiring (above every domain): how each domain's records are named in the audit log.
+import { inArray } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from './db/client.ts';
+import { users } from './domains/accounts/table.ts';
+import { registerSubjectLabels } from './domains/audit/repository.ts';
+import { campaigns } from './domains/campaigns/table.ts';
+import { cases } from './domains/cases/table.ts';
+import { certificates } from './domains/certificates/table.ts';
+import { complaints } from './domains/complaints/table.ts';
+import { entities } from './domains/entities/table.ts';
+import { monitoringPlans } from './domains/sampling/plan-table.ts';
+import { rapidTests, samples } from './domains/sampling/sample-table.ts';
+import { productionLots } from './domains/trace/table.ts';
+
+const by =
+  (table: PgTable, id: AnyPgColumn, label: AnyPgColumn) =>
+  async (db: Db, ids: string[]): Promise<Map<string, string>> => {
+    const rows = (await db.select({ id, label }).from(table).where(inArray(id, ids))) as {
+      id: string;
+      label: string;
+    }[];
+    return new Map(rows.map((r) => [r.id, r.label]));
+  };
+
+export function registerAuditLabels() {
+  registerSubjectLabels('entity', by(entities, entities.id, entities.name));
+  registerSubjectLabels('sample', by(samples, samples.id, samples.sampleNo));
+  registerSubjectLabels('rapid_test', by(rapidTests, rapidTests.id, rapidTests.testNo));
+  registerSubjectLabels('certificate', by(certificates, certificates.id, certificates.certNo));
+  registerSubjectLabels('case', by(cases, cases.id, cases.caseNo));
+  registerSubjectLabels('user', by(users, users.id, users.displayName));
+  registerSubjectLabels('campaign', by(campaigns, campaigns.id, campaigns.title));
+  registerSubjectLabels('complaint', by(complaints, complaints.id, complaints.reference));
+  registerSubjectLabels('plan', by(monitoringPlans, monitoringPlans.id, monitoringPlans.name));
+  registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
+}
