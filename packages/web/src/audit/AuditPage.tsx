@@ -1,6 +1,6 @@
 import type { AuditView } from '@nongan/shared/audit/schemas';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Col, DatePicker, Input, Row, Select, Table, Tag, Typography } from 'antd';
+import { Button, Col, DatePicker, Input, Row, Select, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { api, type Page } from '../common/api.ts';
 import { ChangeTable } from '../common/ChangeTable.tsx';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { ACTION_LABELS, ENTITY_FIELD_LABELS, SUBJECT_LABELS } from '../common/labels.ts';
+import { ResponsiveTable } from '../common/ResponsiveTable.tsx';
 
 const FIELD_LABELS: Record<string, string> = {
   ...ENTITY_FIELD_LABELS,
@@ -130,7 +131,7 @@ export function AuditPage() {
       {list.isError ? (
         <ErrorResult error={list.error} retry={() => list.refetch()} />
       ) : (
-        <Table<AuditView>
+        <ResponsiveTable<AuditView>
           rowKey="id"
           size="middle"
           columns={columns}

@@ -1,6 +1,7 @@
 import type { ErrorBody } from '@nongan/shared/common/paging';
 
-export type FieldIssue = { field: string; reason: string };
+/** A refused field; `choices` when the value may mean several things (e.g. a regional product name). */
+export type FieldIssue = { field: string; reason: string; choices?: { code: string; name: string }[] };
 
 export class ApiError extends Error {
   constructor(

@@ -22,7 +22,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
-import { errorMessage } from '../common/api.ts';
+import { ApiError, errorMessage } from '../common/api.ts';
 import { applyIssues, applyServerError, zodIssues } from '../common/forms.ts';
 import { ScanButton } from '../common/ScanButton.tsx';
 import { useFormDraft } from '../offline/drafts.ts';
@@ -98,6 +98,7 @@ function CheckForm({ user }: { user: UserView }) {
   const [recent, setRecent] = useState<MarketCheck[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [queued, setQueued] = useState<string | null>(null);
+  const [choices, setChoices] = useState<{ code: string; name: string }[] | null>(null);
   const [form] = Form.useForm<NoneValues>();
   // One id per check, kept through a failed send and its queued retries.
   const clientId = useRef(newClientId());
@@ -161,6 +162,9 @@ function CheckForm({ user }: { user: UserView }) {
     try {
       await submit.mutateAsync(full);
     } catch (e) {
+      // A regional name that means several products: the server lists them, the checker picks one.
+      const asked = e instanceof ApiError ? e.issues.find((i) => i.field === 'product')?.choices : undefined;
+      setChoices(asked?.length ? asked : null);
       setError(mode === 'none' ? applyServerError(form, e) : errorMessage(e));
       codeRef.current?.select();
     }
@@ -265,8 +269,26 @@ function CheckForm({ user }: { user: UserView }) {
               requiredMark={false}
             >
               <Form.Item name="product" label="产品" rules={[{ required: true, message: '请填写产品' }]}>
-                <Input placeholder="如：菠菜" maxLength={40} />
+                <Input placeholder="如：菠菜" maxLength={40} onChange={() => setChoices(null)} />
               </Form.Item>
+              {choices && (
+                <Space wrap style={{ marginBottom: 12 }} data-testid="product-choices">
+                  <span>请选择具体产品：</span>
+                  {choices.map((c) => (
+                    <Button
+                      key={c.code}
+                      onClick={() => {
+                        form.setFieldValue('product', c.name);
+                        form.setFields([{ name: 'product', errors: [] }]);
+                        setChoices(null);
+                        setError(null);
+                      }}
+                    >
+                      {c.name}
+                    </Button>
+                  ))}
+                </Space>
+              )}
               <Row gutter={8}>
                 <Col span={14}>
                   <Form.Item name="quantity" label="数量">

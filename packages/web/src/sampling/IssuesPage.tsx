@@ -1,18 +1,7 @@
 import { CASE_WRITERS } from '@nongan/shared/cases/schemas';
 import { chinaToday } from '@nongan/shared/common/dates';
 import { useQuery } from '@tanstack/react-query';
-import {
-  Button,
-  Card,
-  Col,
-  Row,
-  Space,
-  Statistic,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Col, Row, Space, Statistic, type TableColumnsType, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -21,6 +10,7 @@ import { HoldDisposeModal } from '../cases/HoldDisposeModal.tsx';
 import { type CasePreset, OpenCaseModal } from '../cases/OpenCaseModal.tsx';
 import { api, type Page } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
+import { ResponsiveTable } from '../common/ResponsiveTable.tsx';
 import { taskKindLabel, useTownNames, VerdictTag } from './parts.tsx';
 import {
   FOLLOW_UP_LABELS,
@@ -118,7 +108,7 @@ export function IssuesPage() {
       </Row>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Card size="small" title="定量检测不合格样品" data-testid="issues-failed">
-          <Table<Sample>
+          <ResponsiveTable<Sample>
             rowKey="id"
             size="small"
             loading={failed.isPending}
@@ -136,7 +126,7 @@ export function IssuesPage() {
           />
         </Card>
         <Card size="small" title="禁限用药物检出（监管线索）" data-testid="issues-leads">
-          <Table<Sample>
+          <ResponsiveTable<Sample>
             rowKey="id"
             size="small"
             loading={leads.isPending}
@@ -169,7 +159,7 @@ export function IssuesPage() {
           />
         </Card>
         <Card size="small" title="快检阳性" data-testid="issues-positive">
-          <Table<RapidTest>
+          <ResponsiveTable<RapidTest>
             rowKey="id"
             size="small"
             loading={positive.isPending}
@@ -215,7 +205,7 @@ export function IssuesPage() {
           />
         </Card>
         <Card size="small" title="控制中的批次（不得上市）" data-testid="issues-holds">
-          <Table<Hold>
+          <ResponsiveTable<Hold>
             rowKey="id"
             size="small"
             loading={holds.isPending}
@@ -310,7 +300,7 @@ export function IssuesPage() {
           />
         </Card>
         <Card size="small" title="待办跟踪任务" data-testid="issues-tasks">
-          <Table<Task>
+          <ResponsiveTable<Task>
             rowKey="id"
             size="small"
             loading={tasks.isPending}

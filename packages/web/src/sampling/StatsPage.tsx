@@ -1,11 +1,12 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Segmented, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Col, Row, Segmented, Select, Space, Statistic, Typography } from 'antd';
 import ReactECharts from 'echarts-for-react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '../auth/session.ts';
 import { api, downloadUrl } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
+import { ResponsiveTable } from '../common/ResponsiveTable.tsx';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import { TownSelect } from '../entities/RegionFilterSelects.tsx';
 import { PROVISIONAL_NOTE } from './parts.tsx';
@@ -182,7 +183,7 @@ export function StatsPage() {
             </Card>
           </Col>
           <Col xs={24} lg={12}>
-            <Table<StatRow>
+            <ResponsiveTable<StatRow>
               rowKey="key"
               size="small"
               loading={stats.isFetching}
