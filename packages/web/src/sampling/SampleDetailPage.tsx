@@ -1,4 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { unitLabelOf } from '@nongan/shared/common/units';
 import { type Link as ChainLink, LINK_LABELS, labResultsBody } from '@nongan/shared/sampling/tests';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -142,7 +143,7 @@ export function SampleDetailPage() {
             { key: 'link', label: '环节', children: LINK_LABELS[s.link as ChainLink] ?? s.link },
             { key: 'sampler', label: '抽样人', children: s.sampler },
             { key: 'at', label: '抽样时间', children: time(s.sampledAt) },
-            { key: 'qty', label: '数量', children: `${s.quantity} ${s.quantityUnit}` },
+            { key: 'qty', label: '数量', children: `${s.quantity} ${unitLabelOf(s.quantityUnit)}` },
             { key: 'seal', label: '封样编号', children: s.sealNo ?? '—' },
             { key: 'lot', label: '批次/追溯码', children: s.lotRef ?? '—' },
             {

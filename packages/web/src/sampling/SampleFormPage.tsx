@@ -1,4 +1,5 @@
 import type { UserView } from '@nongan/shared/accounts/schemas';
+import { unitLabelOf } from '@nongan/shared/common/units';
 import { LAB_TASK_KINDS, TASK_KIND_LABELS } from '@nongan/shared/sampling/plans';
 import { LINK_LABELS, sampleBody } from '@nongan/shared/sampling/tests';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -221,7 +222,7 @@ function SampleForm({ user }: { user: UserView }) {
                     <Select
                       style={{ width: '35%' }}
                       aria-label="数量单位"
-                      options={QUANTITY_UNITS.map((u) => ({ value: u, label: u }))}
+                      options={QUANTITY_UNITS.map((u) => ({ value: u, label: unitLabelOf(u) }))}
                     />
                   </Form.Item>
                 </Space.Compact>

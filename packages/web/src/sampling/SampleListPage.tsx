@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { unitLabelOf } from '@nongan/shared/common/units';
 import { type Link as ChainLink, LINK_LABELS } from '@nongan/shared/sampling/tests';
 import { Button, Space, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -39,7 +40,7 @@ const columns: ColumnsType<Sample> = [
     key: 'qty',
     width: 80,
     align: 'right',
-    render: (_, s) => `${s.quantity} ${s.quantityUnit}`,
+    render: (_, s) => `${s.quantity} ${unitLabelOf(s.quantityUnit)}`,
   },
   {
     title: '状态/判定',
