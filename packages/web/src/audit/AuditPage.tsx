@@ -7,10 +7,11 @@ import { useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../common/api.ts';
 import { ChangeTable } from '../common/ChangeTable.tsx';
 import { ErrorResult } from '../common/ErrorResult.tsx';
-import { ACTION_LABELS, ENTITY_FIELD_LABELS, SUBJECT_LABELS } from '../common/labels.ts';
+import { ACTION_LABELS, COMMON_FIELD_LABELS, ENTITY_FIELD_LABELS, SUBJECT_LABELS } from '../common/labels.ts';
 import { ResponsiveTable } from '../common/ResponsiveTable.tsx';
 
 const FIELD_LABELS: Record<string, string> = {
+  ...COMMON_FIELD_LABELS,
   ...ENTITY_FIELD_LABELS,
   username: '用户名',
   displayName: '姓名',

@@ -1,3 +1,15 @@
+import { CASE_STATE_LABELS, DISPOSITION_LABELS } from '@nongan/shared/cases/states';
+import {
+  BASIS_LABELS,
+  MARKET_RESULT_LABELS,
+  STYLE_LABELS,
+  TEST_KIND_LABELS,
+  UNIT_LABELS,
+} from '@nongan/shared/certificates/schemas';
+import { ITEM_RESULT_LABELS } from '@nongan/shared/inspections/schemas';
+import { TASK_KIND_LABELS } from '@nongan/shared/sampling/plans';
+import { LINK_LABELS } from '@nongan/shared/sampling/tests';
+import { INPUT_KIND_LABELS, LOT_STATUS_LABELS } from '@nongan/shared/trace/production';
 import { Table, Typography } from 'antd';
 import { formatValue } from './labels.ts';
 
@@ -8,11 +20,57 @@ const asRecord = (v: unknown): Record<string, unknown> =>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A value as people read it: a division by its name, an internal id not at all. */
+/** The fixed words of the platform (bases, statuses, kinds…), for values audited as codes. */
+const ENUM_WORDS: Record<string, string> = {
+  issued: '已出具',
+  superseded: '已被更正',
+  valid: '有效',
+  revoked: '已撤销',
+  held: '控制中',
+  released: '已解除',
+  proposed: '待处理',
+  accepted: '已接收',
+  done: '已完成',
+  pass: '合格',
+  fail: '不合格',
+  positive: '阳性',
+  negative: '阴性',
+  ...BASIS_LABELS,
+  ...TEST_KIND_LABELS,
+  ...STYLE_LABELS,
+  ...MARKET_RESULT_LABELS,
+  ...INPUT_KIND_LABELS,
+  ...LOT_STATUS_LABELS,
+  ...TASK_KIND_LABELS,
+  ...LINK_LABELS,
+  ...CASE_STATE_LABELS,
+  ...DISPOSITION_LABELS,
+  ...ITEM_RESULT_LABELS,
+  ...UNIT_LABELS,
+};
+const CODE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+
+/**
+ * A value as people read it: a division, product or analyte by its name (from the answer), a
+ * platform code by its word, an internal id or an unnamed code not at all.
+ */
 function shown(field: string, v: unknown, names: Record<string, string>): string {
-  if (typeof v === 'string' && names[v]) return names[v];
-  if (typeof v === 'string' && UUID.test(v)) return '（关联记录）';
-  return formatValue(field, v);
+  // Fields the directory knows how to say (type, risk, role, industries…) first.
+  const said = formatValue(field, v);
+  if (Array.isArray(v)) {
+    if (said !== v.join('、')) return said;
+    return v.length ? v.map((x) => shown(field, x, names)).join('、') : '—';
+  }
+  if (typeof v === 'string') {
+    if (names[v]) return names[v];
+    if (UUID.test(v)) return '（关联记录）';
+    if (said !== v) return said;
+    if (ENUM_WORDS[v] && field !== 'name') return ENUM_WORDS[v];
+    if (CODE.test(v) && field !== 'username') return '（代码）';
+    return v;
+  }
+  if (v && typeof v === 'object') return '（明细数据）';
+  return said;
 }
 
 /** Before/after of an audit row, one line per field, with Chinese field names where known. */
@@ -36,7 +94,8 @@ export function ChangeTable({
   if (fields.length === 0) return <Typography.Text type="secondary">无字段变化</Typography.Text>;
   const rows: Row[] = fields.map((f) => ({
     field: f,
-    label: labels[f] ?? f,
+    // A field without a word of its own is not shown by its code name.
+    label: labels[f] ?? (/^[a-z]/i.test(f) ? '其他信息' : f),
     before: f in b ? shown(f, b[f], names) : '—',
     after: f in a ? shown(f, a[f], names) : '—',
   }));

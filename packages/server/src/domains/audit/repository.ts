@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { users } from '../accounts/table.ts';
 import { divisionNames } from '../regions/repository.ts';
+import { reference } from '../standards/reference.ts';
 import { auditLog } from './table.ts';
 
 type Row = typeof auditLog.$inferSelect;
@@ -45,6 +46,18 @@ export function registerSubjectLabels(subjectType: string, fn: SubjectLabeler) {
   labelers.set(subjectType, fn);
 }
 
+/** Product and analyte codes among a record's values (also inside lists), with their names. */
+function catalogNames(v: unknown, out: Map<string, string>) {
+  const visit = (x: unknown) => {
+    if (Array.isArray(x)) for (const y of x) visit(y);
+    else if (typeof x === 'string' && /^[a-z][a-z0-9_]*$/.test(x)) {
+      const name = reference.products.get(x)?.name ?? reference.analytes.get(x)?.name;
+      if (name) out.set(x, name);
+    }
+  };
+  for (const x of Object.values(asRecord(v))) visit(x);
+}
+
 /** Audit rows with the names people read: the user's display name, places and the record's label. */
 async function labelled(db: Db, rows: Row[]): Promise<AuditView[]> {
   const userIds = [...new Set(rows.map((r) => r.userId).filter((x): x is string => !!x))];
@@ -65,14 +78,20 @@ async function labelled(db: Db, rows: Row[]): Promise<AuditView[]> {
   }
   return rows.map((r) => {
     const codes = new Set([...codesIn(r.before), ...codesIn(r.after)]);
+    const catalog = new Map<string, string>();
+    catalogNames(r.before, catalog);
+    catalogNames(r.after, catalog);
     return {
       ...toRaw(r),
       userName: r.userId ? (who.get(r.userId) ?? null) : null,
       regionName: r.regionCode ? (places.get(r.regionCode) ?? null) : null,
       subjectLabel: labels.get(`${r.subjectType}|${r.subjectId}`) ?? subjectLabelOf(r.before, r.after),
-      names: Object.fromEntries(
-        [...codes].filter((c) => places.has(c)).map((c) => [c, places.get(c) as string]),
-      ),
+      names: {
+        ...Object.fromEntries(catalog),
+        ...Object.fromEntries(
+          [...codes].filter((c) => places.has(c)).map((c) => [c, places.get(c) as string]),
+        ),
+      },
     };
   });
 }
