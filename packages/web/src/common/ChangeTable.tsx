@@ -24,10 +24,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENUM_WORDS: Record<string, string> = {
   issued: '已出具',
   superseded: '已被更正',
-  valid: '有效',
-  revoked: '已撤销',
   held: '控制中',
-  released: '已解除',
   proposed: '待处理',
   accepted: '已接收',
   done: '已完成',
