@@ -28,8 +28,6 @@ const ENUM_WORDS: Record<string, string> = {
   proposed: '待处理',
   accepted: '已接收',
   done: '已完成',
-  pass: '合格',
-  fail: '不合格',
   positive: '阳性',
   negative: '阴性',
   ...BASIS_LABELS,
