@@ -11,9 +11,12 @@ export function findProduct(key: string): { code: string; name: string } | undef
 /** The reason to refuse a name findProduct did not resolve: 「青菜」可能指：… or 未知产品. */
 export { productProblem };
 
-/** An analyte's Chinese name, for every page and message (a code is never shown to people). */
+/**
+ * An analyte's Chinese name, for every page and message: a code is never shown to people (an
+ * unknown code reads 未收录的检测项目), while a name already written in words is kept as written.
+ */
 export function analyteName(code: string): string {
-  return reference.analytes.get(code)?.name ?? '未收录的检测项目';
+  return reference.analytes.get(code)?.name ?? (/^[\x21-\x7e]+$/.test(code) ? '未收录的检测项目' : code);
 }
 
 export function productName(code: string): string | null {
