@@ -17,6 +17,11 @@ let registered = false;
  */
 export function registerServiceWorker() {
   if (registered || !('serviceWorker' in navigator)) return;
+  // Without a network the worker's script cannot be fetched: register when it returns.
+  if (navigator.onLine === false) {
+    window.addEventListener('online', registerServiceWorker, { once: true });
+    return;
+  }
   registered = true;
   const update = registerSW({
     immediate: true,
