@@ -250,7 +250,17 @@ describe('entity directory in the browser', () => {
     await page.getByRole('button', { name: '新增用户' }).click();
     await page.getByLabel('用户名').fill('an_ju_1');
     await page.getByLabel('姓名').fill('陈监管');
-    await choose(page, '角色', '镇街监管员');
+    // The 镇街 field appears once the role is taken; on a loaded machine the option click can be
+    // lost to the dropdown's animation, so the choice is made again until the field shows.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await choose(page, '角色', '镇街监管员');
+      const shown = await page
+        .getByLabel('镇街', { exact: true })
+        .waitFor({ timeout: 8_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) break;
+    }
     await choose(page, '镇街', '安居镇');
     await page.getByRole('button', { name: /创\s*建/ }).click();
     await page.getByText('请记录新密码').waitFor();

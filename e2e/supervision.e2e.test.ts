@@ -64,7 +64,9 @@ async function choose(page: Page, label: string, option: string) {
 }
 
 /** Browser noise that offline work causes by design (requests that cannot reach the server). */
-const offlineNoise = (m: string) => /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR_FAILED/.test(m);
+// (The service worker's script cannot be fetched either while the network is off.)
+const offlineNoise = (m: string) =>
+  /ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR_FAILED|error occurred when fetching the script/.test(m);
 
 describe('daily supervision in the browser', () => {
   it('records an inspection with a photo offline and syncs it exactly once', async () => {
