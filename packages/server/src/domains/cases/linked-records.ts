@@ -1,3 +1,4 @@
+import { chinaToday } from '@nongan/shared/common/dates';
 import type { LinkKind } from '@nongan/shared/common/links';
 import { and, eq, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -9,7 +10,6 @@ import { inspections } from '../inspections/table.ts';
 import { cases } from './table.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const cst = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * An inspection or case named by a campaign, complaint or incident link: it must exist in the
@@ -77,5 +77,5 @@ export async function resolveLinkedRecord(
     )
     .limit(1);
   if (!i) throw missing();
-  return { refId: i.id, label: `${cst(i.at)} ${i.name}（${i.who}）` };
+  return { refId: i.id, label: `${chinaToday(i.at)} ${i.name}（${i.who}）` };
 }

@@ -236,7 +236,7 @@ export async function stepRectification(
       });
       // 移交查处: the case is opened in the same transaction, by someone who may open cases
       // (a village coordinator reports; a supervisor or the office escalates).
-      const day = insp ? new Date(insp.inspectedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : '';
+      const day = insp ? chinaToday(insp.inspectedAt) : '';
       await openCase(tx, actor, {
         sourceType: 'inspection',
         sourceId: r.inspectionId,
