@@ -20,7 +20,8 @@ import { seedDemoInspections } from './inspections.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
 
-export const DEMO_SOURCE = 'synthetic demo data (not real)';
+// Shown wherever a source is shown, so it reads in the UI's language.
+export const DEMO_SOURCE = '合成演示数据（非真实数据）';
 const DEMO_ACTOR: Actor = { user: null, ip: null };
 
 export interface DemoCredential {
@@ -35,7 +36,7 @@ export interface DemoOptions {
   entities?: number;
   seed?: number;
   progress?: (done: number, total: number, stage: string) => void;
-  /** Synthetic rapid tests and lab samples per year (2021 and the current year). */
+  /** Synthetic rapid tests and lab samples per year (2021 and the current year); default: the plan's pace. */
   rapidTests?: number;
   labSamples?: number;
   /** Certificates over the last 90 days. */
@@ -152,13 +153,16 @@ async function seedDemoYears(
   }
   const years = [...new Set([2021, thisYear])];
   for (const [i, year] of years.entries()) {
-    const share = year === thisYear ? yearElapsed(year, now) : 1;
+    const plan = await getPlanByYear(db, districtCode, year);
+    const quotas = plan ? await planQuotaRows(db, districtCode, plan.id) : [];
     await seedDemoTests(db, {
       districtCode,
       year,
       until: now,
-      rapid: Math.round((opts.rapidTests ?? 3000) * share),
-      samples: Math.round((opts.labSamples ?? 100) * share),
+      quotas,
+      share: year === thisYear ? yearElapsed(year, now) : 1,
+      rapid: opts.rapidTests,
+      samples: opts.labSamples,
       seed: seed + 10 + i,
     });
     progress(i + 1, years.length, '检测数据（年度）');

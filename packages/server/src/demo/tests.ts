@@ -9,6 +9,7 @@ import { verifyResults } from '../domains/sampling/lab-flow.ts';
 import { createSample, recordLabResults } from '../domains/sampling/lab-service.ts';
 import { recordRapidTests } from '../domains/sampling/rapid-service.ts';
 import { limitsFor } from '../domains/standards/reference.ts';
+import { allocate, type Quota } from './allocation.ts';
 import { rng } from './random.ts';
 
 /** Products by industry, named as the catalogue names them. */
@@ -27,8 +28,12 @@ export interface DemoTestOptions {
   year: number;
   /** Last moment tests may carry (now, for the current year). */
   until: Date;
-  rapid: number;
-  samples: number;
+  /** The year's quotas, and the share of the year the tests cover (1 for a past year). */
+  quotas: Quota[];
+  share: number;
+  /** Totals instead of the quotas' pace (small districts for tests). */
+  rapid?: number;
+  samples?: number;
   seed: number;
 }
 
@@ -47,9 +52,12 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
   const end =
     Math.min(o.until.getTime(), new Date(`${o.year + 1}-01-01T00:00:00+08:00`).getTime()) - 3600_000;
   const when = () => new Date(start + r.next() * (end - start));
-  const holders = [o.districtCode, ...towns.map((t) => t.code)];
-  const rows = Array.from({ length: o.rapid }, () => {
-    const holder = r.pick(holders);
+  const rapidQuotas = o.quotas.filter((q) => q.taskKind === 'rapid_test');
+  const rapidCounts = allocate(rapidQuotas, o.share, r, { behind: 2, total: o.rapid });
+  const holders = rapidQuotas.flatMap((q) =>
+    Array.from({ length: rapidCounts.get(`rapid_test|${q.holderCode}`) ?? 0 }, () => q.holderCode),
+  );
+  const rows = holders.map((holder) => {
     const town = holder === o.districtCode ? (r.pick(towns)?.code as string) : holder;
     const positive = r.chance(0.015);
     return {
@@ -72,8 +80,20 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
     .where(and(eq(entities.districtCode, o.districtCode), eq(entities.active, true)))
     .limit(2000);
   const candidates = producers.filter((p) => p.industries.some((i) => PRODUCTS_BY_INDUSTRY[i]));
+  // Lab samples of products at the quotas' pace; input inspections (samples of pesticides and
+  // fertilisers, not produce) are not generated, so that line of the plan shows as behind.
+  const labQuotas = o.quotas.filter(
+    (q) => q.taskKind === 'supervisory_sampling' || q.taskKind === 'routine_monitoring',
+  );
+  const labCounts = allocate(labQuotas, o.share, r, { total: o.samples });
+  const kinds = labQuotas.flatMap((q) =>
+    Array.from(
+      { length: labCounts.get(`${q.taskKind}|${q.holderCode}`) ?? 0 },
+      () => q.taskKind as 'supervisory_sampling' | 'routine_monitoring',
+    ),
+  );
   let samples = 0;
-  for (let i = 0; i < o.samples && candidates.length; i++) {
+  for (let i = 0; i < kinds.length && candidates.length; i++) {
     const e = r.pick(candidates);
     const industry = e.industries.find((x) => PRODUCTS_BY_INDUSTRY[x]) as string;
     const product = r.pick(PRODUCTS_BY_INDUSTRY[industry] ?? []);
@@ -82,7 +102,7 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
     if (limits.length === 0) continue;
     const at = when();
     const id = await createSample(db, actor, scope, {
-      taskKind: r.weighted({ routine_monitoring: 5, supervisory_sampling: 1 }),
+      taskKind: kinds[i] as 'supervisory_sampling' | 'routine_monitoring',
       townCode: e.townCode,
       entityId: e.id,
       product,

@@ -194,6 +194,8 @@ export const certificateView = z.object({
   townName: z.string(),
   villageCode: z.string().nullable(),
   lotId: z.string().nullable(),
+  /** The lot's number (批次号), shown instead of its id. */
+  lotNo: z.string().nullable(),
   productCode: z.string(),
   productName: z.string(),
   quantity: z.number(),

@@ -112,7 +112,8 @@ export function AppShell() {
           </Dropdown>
         </Layout.Header>
         {demo && <Alert type="warning" banner title={DEMO_BANNER} />}
-        <Layout.Content className="app-content">
+        {/* data-path: the page on screen, for the page-walk test to know a navigation has landed. */}
+        <Layout.Content className="app-content" data-path={location.pathname}>
           {/* Until the password is changed the API answers only the change itself, so no page loads. */}
           {user.mustChangePassword ? null : <Outlet />}
         </Layout.Content>

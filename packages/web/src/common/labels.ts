@@ -108,6 +108,14 @@ export const ACTION_LABELS: Record<string, string> = {
   return: '退回',
   reject: '拒收',
   invalidate: '作废',
+  // Steps of a lab sample (server: sampling/lab-steps.ts writes `lab_<action>`).
+  lab_receive: '样品接收',
+  lab_reject: '样品拒收',
+  lab_enter: '录入检测结果',
+  lab_verify: '审核检测结果',
+  lab_return: '退回重录',
+  lab_report: '出具检验报告',
+  lab_invalidate: '作废检测结果',
 };
 
 export const SUBJECT_LABELS: Record<string, string> = {

@@ -24,6 +24,7 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { certificateInScopeOr404 } from '../accounts/write-scope.ts';
 import { entities } from '../entities/table.ts';
+import { productionLots } from '../trace/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct } from '../standards/catalog.ts';
 import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
@@ -108,7 +109,15 @@ export async function certificateViews(
     db,
     rows.map((r) => r.townCode),
   );
-  return rows.map((r) => toView(r, byId.get(r.entityId), names, base));
+  const lotIds = [...new Set(rows.flatMap((r) => (r.lotId ? [r.lotId] : [])))];
+  const lots = lotIds.length
+    ? await db
+        .select({ id: productionLots.id, lotNo: productionLots.lotNo })
+        .from(productionLots)
+        .where(and(eq(productionLots.districtCode, rows[0]!.districtCode), inArray(productionLots.id, lotIds)))
+    : [];
+  const lotNos = new Map(lots.map((l) => [l.id, l.lotNo]));
+  return rows.map((r) => toView(r, byId.get(r.entityId), names, base, lotNos));
 }
 
 function toView(
@@ -116,6 +125,7 @@ function toView(
   e: { name: string; type: string } | undefined,
   names: Map<string, string>,
   base: string,
+  lotNos: Map<string, string>,
 ): CertificateView {
   return {
     id: r.id,
@@ -132,6 +142,7 @@ function toView(
     townName: names.get(r.townCode) ?? r.townCode,
     villageCode: r.villageCode,
     lotId: r.lotId,
+    lotNo: r.lotId ? (lotNos.get(r.lotId) ?? null) : null,
     productCode: r.productCode,
     productName: r.productName,
     quantity: r.quantity,
