@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Basis } from '@nongan/shared/certificates/schemas';
+import type { Basis, BuyerIssueBody } from '@nongan/shared/certificates/schemas';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { type AuthUser, scopeOf } from '../domains/accounts/scope.ts';
+import { users } from '../domains/accounts/table.ts';
 import type { Actor } from '../domains/audit/audit.ts';
+import { issueBuyerCertificate } from '../domains/certificates/buyer-service.ts';
 import { insertCertificates, type PreparedIssue } from '../domains/certificates/issue-service.ts';
 import type { KeyRing } from '../domains/certificates/keys.ts';
 import {
@@ -16,7 +19,7 @@ import { divisionNames } from '../domains/regions/repository.ts';
 import { findProduct } from '../domains/standards/catalog.ts';
 import { addDays, chinaDate } from '../domains/trace/rules.ts';
 import { inputUses, productionLots, traceEvents } from '../domains/trace/table.ts';
-import { rng } from './random.ts';
+import { type Rng, rng } from './random.ts';
 import { PRODUCTS_BY_INDUSTRY } from './tests.ts';
 
 const ACTOR: Actor = { user: null, ip: null };
@@ -30,6 +33,9 @@ export interface DemoCertificateOptions {
   /** Certificates over the last `days` days. */
   count: number;
   days?: number;
+  /** The enterprise that buys lots and issues buyer certificates, and the market checker's account. */
+  buyerId?: string;
+  checkerId?: string;
 }
 
 /**
@@ -42,6 +48,9 @@ export async function seedDemoCertificates(db: Db, o: DemoCertificateOptions) {
   const r = rng(o.seed);
   const days = o.days ?? 90;
   const today = chinaDate(new Date());
+  // Nothing the demo writes happens later than now (a certificate issued "today at 17:00" at 9:00).
+  const nowMs = Date.now();
+  const past = (d: Date) => (d.getTime() < nowMs ? d : new Date(nowMs - r.int(1, 20) * 60_000));
   const ents = await db
     .select()
     .from(entities)
@@ -157,8 +166,10 @@ export async function seedDemoCertificates(db: Db, o: DemoCertificateOptions) {
       prepared,
       style: 'producer',
       synthetic: true,
-      at: new Date(
-        `${issueDate}T${String(r.int(6, 17)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00+08:00`,
+      at: past(
+        new Date(
+          `${issueDate}T${String(r.int(6, 17)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00+08:00`,
+        ),
       ),
     });
   }
@@ -199,7 +210,7 @@ export async function seedDemoCertificates(db: Db, o: DemoCertificateOptions) {
         ),
       ),
     );
-  const buyer = must.find((x) => x.e.type === 'enterprise')?.e;
+  const buyer = ents.find((e) => e.id === o.buyerId);
   const market = ents.find((e) => e.type === 'market');
   const received: (typeof receivedCertificates.$inferInsert)[] = [];
   const scans: (typeof certificateScans.$inferInsert)[] = [];
@@ -207,7 +218,7 @@ export async function seedDemoCertificates(db: Db, o: DemoCertificateOptions) {
   const events: (typeof traceEvents.$inferInsert)[] = [];
   for (const c of rows) {
     if (c.status !== 'valid') continue;
-    if (buyer && c.entityId !== buyer.id && r.chance(0.05))
+    if (buyer && c.entityId !== buyer.id && r.chance(0.12))
       received.push({
         id: randomUUID(),
         districtCode: o.districtCode,
@@ -226,18 +237,19 @@ export async function seedDemoCertificates(db: Db, o: DemoCertificateOptions) {
         id: randomUUID(),
         districtCode: o.districtCode,
         certificateId: c.id,
-        at: new Date(`${c.issueDate}T20:00:00+08:00`),
+        at: past(new Date(`${c.issueDate}T20:00:00+08:00`)),
         network: `10.${r.int(0, 3)}.${r.int(0, 9)}.0/24`,
         channel: r.chance(0.7) ? 'wechat' : 'other',
       });
     if (market && r.chance(0.15)) {
-      const at = new Date(`${c.issueDate}T${String(r.int(4, 9)).padStart(2, '0')}:30:00+08:00`);
+      const at = past(new Date(`${c.issueDate}T${String(r.int(4, 9)).padStart(2, '0')}:30:00+08:00`));
       checks.push({
         id: randomUUID(),
         districtCode: o.districtCode,
         marketId: market.id,
         townCode: market.townCode,
         checkedAt: at,
+        checkedBy: o.checkerId ?? null,
         code: c.traceCode,
         certificateId: c.id,
         result: 'valid',
@@ -269,7 +281,8 @@ export async function seedDemoCertificates(db: Db, o: DemoCertificateOptions) {
         districtCode: o.districtCode,
         marketId: market.id,
         townCode: market.townCode,
-        checkedAt: new Date(`${addDays(today, -r.int(0, days))}T06:00:00+08:00`),
+        checkedAt: past(new Date(`${addDays(today, -r.int(0, days))}T06:00:00+08:00`)),
+        checkedBy: o.checkerId ?? null,
         result: 'none',
         productCode: findProduct(r.pick(PRODUCTS_BY_INDUSTRY.vegetables ?? []))?.code ?? null,
         quantity: r.int(1, 30) * 10,
@@ -281,5 +294,60 @@ export async function seedDemoCertificates(db: Db, o: DemoCertificateOptions) {
   if (scans.length) await db.insert(certificateScans).values(scans);
   if (checks.length) await db.insert(marketChecks).values(checks);
   if (events.length) await db.insert(traceEvents).values(events);
-  return { certificates: made.length, lots: lots.length, revoked: revoked.length };
+  const buyerMade = buyer ? await seedBuyerCertificates(db, o, buyer, received, r) : 0;
+  return { certificates: made.length + buyerMade, lots: lots.length, revoked: revoked.length };
+}
+
+/**
+ * The buyer re-issues for lots made from what it received (two or three receipts of one product
+ * and unit), through the real buyer-certificate service, so the chain runs through the buyer.
+ */
+async function seedBuyerCertificates(
+  db: Db,
+  o: DemoCertificateOptions,
+  buyer: typeof entities.$inferSelect,
+  received: (typeof receivedCertificates.$inferInsert)[],
+  r: Rng,
+): Promise<number> {
+  const [account] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.districtCode, o.districtCode), eq(users.entityId, buyer.id)));
+  if (!account) return 0;
+  const user: AuthUser = {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    role: account.role as AuthUser['role'],
+    scopeCode: account.scopeCode,
+    entityId: account.entityId,
+    districtCode: account.districtCode,
+    mustChangePassword: false,
+  };
+  const groups = new Map<string, typeof received>();
+  for (const x of received) {
+    const key = `${x.productCode}|${x.unit}`;
+    groups.set(key, [...(groups.get(key) ?? []), x]);
+  }
+  let made = 0;
+  for (const group of [...groups.values()].filter((g) => g.length >= 2).slice(0, 8)) {
+    const used = group.slice(0, r.int(2, 3));
+    const first = used[0] as (typeof received)[number];
+    const issueDate = used
+      .map((x) => x.receivedOn)
+      .sort()
+      .at(-1) as string;
+    await issueBuyerCertificate(db, o.ring, { user, ip: null }, scopeOf(user), {
+      entityId: buyer.id,
+      product: first.productCode,
+      quantity: used.reduce((s, x) => s + x.quantity, 0),
+      unit: first.unit as BuyerIssueBody['unit'],
+      contact: buyer.phone,
+      issueDate,
+      receivedIds: used.map((x) => x.id as string),
+      labelCount: r.int(1, 4),
+    });
+    made++;
+  }
+  return made;
 }

@@ -1,5 +1,5 @@
 import type { TaskKind } from '@nongan/shared/sampling/plans';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { generatePassword } from '../domains/accounts/passwords.ts';
 import { createUser } from '../domains/accounts/service.ts';
@@ -103,6 +103,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   await seedDemoYears(db, districtCode, seed, opts, progress);
   const made = await seedDemoCertificates(db, {
     districtCode,
+    buyerId: (await demoBuyer(db, districtCode))?.id,
+    checkerId: (await db.select({ id: users.id }).from(users).where(eq(users.username, 'market1')))[0]?.id,
     ring: opts.keyRing ?? memoryKeyRing(),
     seed: seed + 30,
     count: opts.certificates ?? 1200,
@@ -169,6 +171,23 @@ async function seedDemoYears(
   }
 }
 
+/** The wholesale enterprise that buys from producers and issues buyer certificates (login buyer1). */
+function demoBuyer(db: Db, districtCode: string) {
+  return db
+    .select({ id: entities.id, name: entities.name })
+    .from(entities)
+    .where(
+      and(
+        eq(entities.districtCode, districtCode),
+        eq(entities.type, 'enterprise'),
+        eq(entities.active, true),
+      ),
+    )
+    .orderBy(entities.createdAt, entities.id)
+    .limit(1)
+    .then((rows) => rows[0]);
+}
+
 async function seedDemoUsers(
   db: Db,
   districtCode: string,
@@ -182,6 +201,7 @@ async function seedDemoUsers(
     .from(entities)
     .where(eq(entities.type, 'cooperative'))
     .limit(1);
+  const buyer = await demoBuyer(db, districtCode);
   const plan = [
     {
       username: 'admin',
@@ -238,6 +258,13 @@ async function seedDemoUsers(
       role: 'producer',
       entityId: producerEntity?.id,
       scope: producerEntity?.name,
+    },
+    {
+      username: 'buyer1',
+      displayName: `${buyer?.name}（演示）`,
+      role: 'producer',
+      entityId: buyer?.id,
+      scope: `${buyer?.name}（收购者）`,
     },
   ] as const;
   const creds: DemoCredential[] = [];

@@ -1,5 +1,5 @@
 import type { Link } from '@nongan/shared/sampling/tests';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { Scope } from '../domains/accounts/scope.ts';
 import type { Actor } from '../domains/audit/audit.ts';
@@ -8,6 +8,8 @@ import { listDivisions } from '../domains/regions/repository.ts';
 import { verifyResults } from '../domains/sampling/lab-flow.ts';
 import { createSample, recordLabResults } from '../domains/sampling/lab-service.ts';
 import { recordRapidTests } from '../domains/sampling/rapid-service.ts';
+import { rapidTests, samplingTasks } from '../domains/sampling/sample-table.ts';
+import { productName } from '../domains/standards/catalog.ts';
 import { limitsFor } from '../domains/standards/reference.ts';
 import { allocate, type Quota } from './allocation.ts';
 import { rng } from './random.ts';
@@ -59,7 +61,7 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
   );
   const rows = holders.map((holder) => {
     const town = holder === o.districtCode ? (r.pick(towns)?.code as string) : holder;
-    const positive = r.chance(0.015);
+    const positive = r.chance(0.008);
     return {
       holderCode: holder,
       townCode: town,
@@ -93,27 +95,30 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
     ),
   );
   let samples = 0;
-  for (let i = 0; i < kinds.length && candidates.length; i++) {
-    const e = r.pick(candidates);
-    const industry = e.industries.find((x) => PRODUCTS_BY_INDUSTRY[x]) as string;
-    const product = r.pick(PRODUCTS_BY_INDUSTRY[industry] ?? []);
+  const seedSample = async (
+    where: { townCode: string; entityId?: string; sampledParty?: string },
+    product: string,
+    link: Link,
+    kind: 'supervisory_sampling' | 'routine_monitoring',
+    at: Date,
+    opts: { taskId?: string; mayFail: boolean },
+  ) => {
     // Substances banned somewhere are left out: a detection of one would fail the sample outright.
     const limits = limitsFor(product).filter((l) => l.analyte.prohibitedOn.length === 0);
-    if (limits.length === 0) continue;
-    const at = when();
+    if (limits.length === 0) return;
     const id = await createSample(db, actor, scope, {
-      taskKind: kinds[i] as 'supervisory_sampling' | 'routine_monitoring',
-      townCode: e.townCode,
-      entityId: e.id,
+      taskKind: kind,
+      ...where,
+      taskId: opts.taskId,
       product,
-      link: industry === 'livestock' || industry === 'poultry' ? 'slaughter' : 'pre_harvest_base',
+      link,
       sampler: '演示抽样员',
       sampledAt: `${cst(at)}+08:00`,
       quantity: 1,
       quantityUnit: 'kg',
     });
     const picked = [...new Set(Array.from({ length: 3 }, () => r.pick(limits)))];
-    const failing = r.chance(0.03) ? picked[0] : null;
+    const failing = opts.mayFail && r.chance(0.03) ? picked[0] : null;
     await recordLabResults(db, actor, scope, id, {
       testedAt: `${cst(new Date(Math.min(at.getTime() + 2 * 86400_000, end)))}+08:00`,
       results: picked.map((l) => {
@@ -136,6 +141,52 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
     // The demo's results are the testing centre's verified ones, so the district shows them.
     await verifyResults(db, actor, scope, id, { system: true });
     samples++;
+  };
+  for (let i = 0; i < kinds.length && candidates.length; i++) {
+    const e = r.pick(candidates);
+    const industry = e.industries.find((x) => PRODUCTS_BY_INDUSTRY[x]) as string;
+    const product = r.pick(PRODUCTS_BY_INDUSTRY[industry] ?? []);
+    const link = industry === 'livestock' || industry === 'poultry' ? 'slaughter' : 'pre_harvest_base';
+    await seedSample({ townCode: e.townCode, entityId: e.id }, product, link, kinds[i]!, when(), {
+      mayFail: true,
+    });
+  }
+  // A healthy district confirms its positive screens: those older than three weeks have had their
+  // lab sample (the lot released when it passes); only recent ones are still waiting.
+  const waiting = await db
+    .select({ task: samplingTasks, rapid: rapidTests })
+    .from(samplingTasks)
+    .innerJoin(
+      rapidTests,
+      and(
+        eq(rapidTests.districtCode, samplingTasks.districtCode),
+        eq(sql`${rapidTests.id}::text`, samplingTasks.sourceRef),
+      ),
+    )
+    .where(
+      and(
+        eq(samplingTasks.districtCode, o.districtCode),
+        eq(samplingTasks.origin, 'rapid_positive'),
+        eq(samplingTasks.status, 'proposed'),
+        gte(rapidTests.testedAt, new Date(start)),
+        lt(rapidTests.testedAt, new Date(Math.min(end, o.until.getTime() - 21 * 86400_000))),
+      ),
+    );
+  for (const { task, rapid } of waiting) {
+    const product = productName(rapid.productCode);
+    if (!product) continue;
+    await seedSample(
+      {
+        townCode: rapid.townCode,
+        entityId: rapid.entityId ?? undefined,
+        sampledParty: rapid.sampledParty ?? undefined,
+      },
+      product,
+      rapid.link as Link,
+      'supervisory_sampling',
+      new Date(Math.min(rapid.testedAt.getTime() + 86400_000, end)),
+      { taskId: task.id, mayFail: false },
+    );
   }
   return { rapid: rows.length, samples };
 }

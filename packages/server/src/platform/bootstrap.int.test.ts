@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count } from 'drizzle-orm';
+import { count, eq, isNull, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { users } from '../domains/accounts/table.ts';
+import { certificates, marketChecks } from '../domains/certificates/table.ts';
 import { entities } from '../domains/entities/table.ts';
 import { divisions } from '../domains/regions/table.ts';
 import { rapidTests, samples } from '../domains/sampling/sample-table.ts';
@@ -54,6 +55,7 @@ describe('start-up', () => {
         'district_staff',
         'market_checker',
         'producer',
+        'producer',
         'testing_centre',
         'town_supervisor',
         'town_supervisor',
@@ -69,6 +71,33 @@ describe('start-up', () => {
     expect(Number(sm?.n)).toBeGreaterThan(0);
     const [v] = await database.db.select({ n: count() }).from(divisions);
     expect(Number(v?.n)).toBeGreaterThan(29);
+    // Nothing is dated later than now (columns that name a future moment by design aside).
+    const columns = (await database.db.execute(sql`
+      select table_name as t, column_name as c from information_schema.columns
+      where table_schema = 'public' and data_type like 'timestamp%'
+        and column_name !~ '(expires|until|due|deadline|locked|next_run|run_at)'`)) as unknown as {
+      rows: { t: string; c: string }[];
+    };
+    expect(columns.rows.length).toBeGreaterThan(20);
+    const future: string[] = [];
+    for (const { t, c } of columns.rows) {
+      const res = (await database.db.execute(
+        sql.raw(`select count(*)::int as n from "${t}" where "${c}" > now() + interval '1 minute'`),
+      )) as unknown as { rows: { n: number }[] };
+      if (res.rows[0]?.n) future.push(`${t}.${c}: ${res.rows[0].n}`);
+    }
+    expect(future).toEqual([]);
+    // The chain through a buyer can be seen, and market checks name their checker.
+    const [buyerCerts] = await database.db
+      .select({ n: count() })
+      .from(certificates)
+      .where(eq(certificates.style, 'buyer'));
+    expect(Number(buyerCerts?.n)).toBeGreaterThan(0);
+    const [unnamed] = await database.db
+      .select({ n: count() })
+      .from(marketChecks)
+      .where(isNull(marketChecks.checkedBy));
+    expect(Number(unnamed?.n)).toBe(0);
     const saved = JSON.parse(readFileSync(join(stateDir, 'demo-credentials.json'), 'utf8'));
     expect(saved).toEqual(first.logins);
     const again = await prepareDatabase(database, { demo: true, stateDir, log: () => {} });
