@@ -53,13 +53,15 @@ function SupervisionView({ townLocked }: { townLocked: boolean }) {
 
   const chart = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0, left: 'center' },
-    grid: { left: mobile ? 80 : 120, right: 48, top: 36, bottom: 24 },
+    // The legend below the chart: at the top it sat over the 使用率 axis's labels.
+    legend: { bottom: 0, left: 'center' },
+    grid: { left: mobile ? 80 : 120, right: 48, top: 36, bottom: 52 },
     xAxis: [
       { type: 'value', name: '张', minInterval: 1 },
       {
         type: 'value',
         name: '使用率',
+        min: 0,
         max: 100,
         axisLabel: { formatter: '{value}%' },
         splitLine: { show: false },

@@ -81,7 +81,7 @@ export function ProgressPage() {
         markLine: {
           symbol: 'none',
           lineStyle: { color: '#1f1f1f', type: 'dashed' },
-          label: { formatter: `时间进度 ${elapsedPct.toFixed(1)}%`, position: 'end' },
+          label: { formatter: `时间进度 ${elapsedPct.toFixed(1)}%`, position: 'start', distance: 8 },
           data: [{ xAxis: Number(elapsedPct.toFixed(1)) }],
         },
       },
