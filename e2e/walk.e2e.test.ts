@@ -141,7 +141,18 @@ async function check(page: Page, phone: boolean): Promise<PageFinding[]> {
   return found;
 }
 
-const USERS = ['admin', 'office', 'lab', 'town1', 'village1', 'market1', 'producer1'];
+const USERS = ['admin', 'office', 'lab', 'town1', 'village1', 'market1', 'producer1', 'buyer1'];
+/** What each role's home page must show: its own first screen, not a shared directory dashboard. */
+const HOME: Record<string, RegExp> = {
+  admin: /年监管概况[\s\S]*快检完成[\s\S]*各镇街合格率/,
+  office: /年监管概况[\s\S]*禁限用药物检出/,
+  lab: /待办样品[\s\S]*已接收/,
+  town1: /本镇街任务进度[\s\S]*今日巡查任务/,
+  village1: /今日巡查任务/,
+  market1: /扫码查验[\s\S]*今日查验记录/,
+  producer1: /开具合格证[\s\S]*我的合格证[\s\S]*我的检测结果/,
+  buyer1: /开具合格证[\s\S]*我的合格证/,
+};
 
 describe('every page as every role', () => {
   it.each(USERS)(
@@ -162,6 +173,9 @@ describe('every page as every role', () => {
         seen.add(path);
         const t0 = Date.now();
         await visit(desk.page, path);
+        if (path === '/')
+          // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what is read
+          await expect.poll(() => desk.page.locator('.app-content').innerText()).toMatch(HOME[username]!);
         for (const f of await check(desk.page, false)) failures.push(`${path} desktop: ${f.kind} ${f.word}`);
         await visit(phone.page, path);
         for (const f of await check(phone.page, true)) failures.push(`${path} phone: ${f.kind} ${f.word}`);

@@ -152,6 +152,19 @@ export const sampleQuery = resultQuery.extend({
     .optional(),
 });
 
+/** The lab's queue: per waiting state, how many, how many overdue, and since when the oldest waits. */
+export const sampleQueueView = z.object({
+  states: z.array(
+    z.object({
+      status: z.enum(['registered', 'received', 'entered', 'verified']),
+      waiting: z.number().int(),
+      overdue: z.number().int(),
+      overdueDays: z.number().nullable(),
+      oldestSince: z.string().nullable(),
+    }),
+  ),
+});
+
 export const sampleView = z.object({
   id: z.string(),
   sampleNo: z.string(),

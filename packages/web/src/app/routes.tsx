@@ -28,8 +28,7 @@ export const signedInRoutes: RouteObject[] = [
         children: [
           {
             index: true,
-            lazy: () =>
-              import('../dashboard/DashboardPage.tsx').then((m) => ({ Component: m.DashboardPage })),
+            lazy: () => import('../home/HomePage.tsx').then((m) => ({ Component: m.HomePage })),
           },
           {
             path: 'entities',

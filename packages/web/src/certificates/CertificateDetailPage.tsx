@@ -146,7 +146,11 @@ export function CertificateDetailPage() {
             {
               key: 'lot',
               label: '生产批次',
-              children: c.lotId ? <Link to={`/production/lots/${c.lotId}`}>{c.lotNo ?? '查看批次'}</Link> : '—',
+              children: c.lotId ? (
+                <Link to={`/production/lots/${c.lotId}`}>{c.lotNo ?? '查看批次'}</Link>
+              ) : (
+                '—'
+              ),
             },
             { key: 'retain', label: '记录留存至', children: c.retainUntil },
             {

@@ -78,7 +78,7 @@ export function DashboardPage() {
 
   return (
     <>
-      <Typography.Title level={4}>首页</Typography.Title>
+      <Typography.Title level={4}>主体与合格证</Typography.Title>
       <Row gutter={[12, 12]}>
         {[
           { title: '主体总数', value: s?.total },

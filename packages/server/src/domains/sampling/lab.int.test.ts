@@ -8,6 +8,7 @@ import {
   type Requester,
   type TestApp,
   TOWN_A,
+  TOWN_B,
 } from '../../test/helper.ts';
 import { entityColour } from '../certificates/scan-service.ts';
 import { cstDay, rebuildStats } from './stats-rows.ts';
@@ -331,5 +332,35 @@ describe('lists', () => {
     const list = (await lab({ url: '/api/samples?status=received' })).json();
     expect(list.items[0]).toMatchObject({ id: s.id, overdue: true });
     expect(list.items.slice(1).every((i: { overdue: boolean }) => !i.overdue)).toBe(true);
+  });
+
+  it('counts the queue per state with its overdue samples, within the reader area', async () => {
+    const queue = async (who: Requester) => {
+      const res = await who({ url: '/api/samples/queue' });
+      expect(res.statusCode, res.body).toBe(200);
+      return Object.fromEntries(
+        (res.json().states as { status: string; waiting: number; overdue: number }[]).map((q) => [
+          q.status,
+          q,
+        ]),
+      );
+    };
+    const before = await queue(lab);
+    const fresh = await newSample();
+    const old = await newSample();
+    await act(lab, old.id, 'receive', { sealIntact: true, condition: '完好' });
+    await t.database.db.execute(
+      sql`update samples set state_at = now() - interval '8 days' where id = ${old.id}`,
+    );
+    const after = await queue(lab);
+    expect(after.registered!.waiting).toBe(before.registered!.waiting + 1);
+    expect(after.received!.waiting).toBe(before.received!.waiting + 1);
+    expect(after.received!.overdue).toBe(before.received!.overdue + 1);
+    expect(after.registered!.overdue).toBe(before.registered!.overdue);
+    // Another town's supervisor sees none of them.
+    const townB = await t.as('town_supervisor', TOWN_B);
+    const other = await queue(townB);
+    expect(Object.values(other).every((q) => q.waiting === 0)).toBe(true);
+    expect(fresh.status).toBe('registered');
   });
 });

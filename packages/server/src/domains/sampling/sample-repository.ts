@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
@@ -179,4 +179,46 @@ export async function sampleResults(db: Db, s: Row) {
         : null,
     testedAt: r.testedAt.toISOString(),
   }));
+}
+
+/** States a sample waits in before its result is out, in the order the lab works them. */
+export const QUEUE_STATES = ['registered', 'received', 'entered', 'verified'] as const;
+
+/**
+ * The lab's queue: samples waiting in each state, how many of them are overdue (the testing
+ * centre's settings) and the oldest wait, in one grouped query.
+ */
+export async function sampleQueue(db: Db, scope: Scope, now = new Date()) {
+  const days = (await getLabSettings(db, scope.districtCode)).overdueDays;
+  const limit = (status: string) => {
+    const d = days[status];
+    return d && d > 0 ? new Date(now.getTime() - d * 86400_000) : null;
+  };
+  const late = sql.join(
+    QUEUE_STATES.flatMap((st) => {
+      const before = limit(st);
+      return before ? [sql`(${samples.status} = ${st} and ${samples.stateAt} < ${before})`] : [];
+    }),
+    sql` or `,
+  );
+  const rows = await db
+    .select({
+      status: samples.status,
+      waiting: sql<number>`count(*)::int`,
+      overdue: sql<number>`(count(*) filter (where ${late}))::int`,
+      oldest: sql<Date | string | null>`min(${samples.stateAt})`,
+    })
+    .from(samples)
+    .where(and(sampleWhere(scope), inArray(samples.status, [...QUEUE_STATES])))
+    .groupBy(samples.status);
+  return QUEUE_STATES.map((status) => {
+    const r = rows.find((x) => x.status === status);
+    return {
+      status,
+      waiting: Number(r?.waiting ?? 0),
+      overdue: Number(r?.overdue ?? 0),
+      overdueDays: days[status] ?? null,
+      oldestSince: r?.oldest ? new Date(r.oldest).toISOString() : null,
+    };
+  });
 }

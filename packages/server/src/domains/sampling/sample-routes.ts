@@ -14,6 +14,7 @@ import {
   sampleBody,
   sampleDetailView,
   sampleQuery,
+  sampleQueueView,
   sampleView,
   statsQuery,
   statsView,
@@ -47,7 +48,7 @@ import { isFinal } from './lab-states.ts';
 import { MAX_PHOTO_BYTES, photoType } from './photo.ts';
 import { getPlan } from './plan-repository.ts';
 import { planProgress } from './progress-service.ts';
-import { sampleResults, sampleViews, searchSamples } from './sample-repository.ts';
+import { sampleQueue, sampleResults, sampleViews, searchSamples } from './sample-repository.ts';
 import { samplePhotos, samples, samplingTasks } from './sample-table.ts';
 import { statsReport, statsWorkbook } from './stats-service.ts';
 
@@ -89,6 +90,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/samples',
     { schema: { tags, querystring: sampleQuery, response: { 200: pageOf(sampleView), ...errors } } },
     async (request) => searchSamples(db, scopeOf(requireRole(request, RECORD_READERS)), request.query),
+  );
+
+  app.get(
+    '/samples/queue',
+    { schema: { tags, response: { 200: sampleQueueView, ...errors } } },
+    async (request) => ({ states: await sampleQueue(db, scopeOf(requireRole(request, READERS))) }),
   );
 
   app.get(
