@@ -38,7 +38,7 @@ export function ProducerHome() {
               <Tag color={COLOUR[f.colour.colour]}>{f.colour.label}</Tag>
             </Space>
           }
-          description={f.colour.basis}
+          description={f.colour.label.includes(f.colour.basis) ? undefined : f.colour.basis}
         />
       )}
       <Row gutter={[12, 12]}>
