@@ -19,6 +19,7 @@ import campaignRoutes from './domains/campaigns/routes.ts';
 import caseRoutes from './domains/cases/routes.ts';
 import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
 import marketRoutes from './domains/certificates/market-routes.ts';
+import brandRoutes from './domains/brands/routes.ts';
 import certificateRoutes from './domains/certificates/routes.ts';
 import scanRoutes from './domains/certificates/scan-routes.ts';
 import complaintPublicRoutes from './domains/complaints/public-routes.ts';
@@ -174,6 +175,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(campaignRoutes);
       await api.register(riskRoutes);
       await api.register(complaintRoutes);
+      await api.register(brandRoutes);
       await api.register(caseRoutes);
     },
     { prefix: '/api' },
