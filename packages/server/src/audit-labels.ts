@@ -39,6 +39,9 @@ export function registerAuditLabels() {
     by(brandCertifications, brandCertifications.id, brandCertifications.certNo),
   );
   registerSubjectLabels('regional_brand', by(regionalBrands, regionalBrands.id, regionalBrands.name));
-  registerSubjectLabels('support_decision', by(supportDecisions, supportDecisions.id, supportDecisions.title));
+  registerSubjectLabels(
+    'support_decision',
+    by(supportDecisions, supportDecisions.id, supportDecisions.title),
+  );
   registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
 }

@@ -464,7 +464,12 @@ export const publicTraceView = z.object({
   ),
   /** The producer's brand certifications covering the product, and regional-brand licences (certNo null). */
   brands: z.array(
-    z.object({ kind: z.string(), name: z.string(), certNo: z.string().nullable(), validUntil: z.string().nullable() }),
+    z.object({
+      kind: z.string(),
+      name: z.string(),
+      certNo: z.string().nullable(),
+      validUntil: z.string().nullable(),
+    }),
   ),
   /** Buyer certificates: the certificates the lot was made from (paper ones without a code). */
   sources: z.array(
