@@ -69,7 +69,12 @@ function ReviewModal({ cert, open, onClose }: { cert: BrandCertDetail; open: boo
       onCancel={onClose}
       destroyOnHidden
       okButtonProps={{ loading: save.isPending }}
-      onOk={() => form.validateFields().then((v) => save.mutate(v))}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((v) => save.mutate(v))
+          .catch(() => undefined)
+      }
     >
       <Form form={form} layout="vertical" initialValues={{ kind: 'annual', on: dayjs(), result: 'pass' }}>
         <Form.Item name="kind" label="类型" rules={[{ required: true }]}>

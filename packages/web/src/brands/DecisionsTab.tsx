@@ -49,7 +49,12 @@ function DecisionModal({ open, onClose }: { open: boolean; onClose: () => void }
       onCancel={onClose}
       width={700}
       destroyOnHidden
-      onOk={() => form.validateFields().then((v) => save.mutate(v))}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((v) => save.mutate(v))
+          .catch(() => undefined)
+      }
     >
       <Form
         form={form}

@@ -68,7 +68,12 @@ function LicenceModal({ brand, onClose }: { brand: RegionalBrand | null; onClose
       onCancel={onClose}
       okText="授权"
       okButtonProps={{ loading: save.isPending }}
-      onOk={() => form.validateFields().then((v) => save.mutate(v))}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((v) => save.mutate(v))
+          .catch(() => undefined)
+      }
       destroyOnHidden
       width={700}
     >
@@ -118,7 +123,12 @@ function NewBrandModal({ open, onClose }: { open: boolean; onClose: () => void }
       title="登记区域公用品牌"
       open={open}
       onCancel={onClose}
-      onOk={() => form.validateFields().then((v) => save.mutate(v))}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((v) => save.mutate(v))
+          .catch(() => undefined)
+      }
       destroyOnHidden
     >
       <Form form={form} layout="vertical">

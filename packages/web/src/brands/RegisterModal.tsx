@@ -69,7 +69,12 @@ export function RegisterModal({
       onCancel={onClose}
       okText="登记"
       okButtonProps={{ disabled: verdict === 'refuse', loading: save.isPending }}
-      onOk={() => form.validateFields().then((v) => save.mutate(v))}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((v) => save.mutate(v))
+          .catch(() => undefined)
+      }
       destroyOnHidden
     >
       <Form

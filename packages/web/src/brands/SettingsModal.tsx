@@ -80,7 +80,12 @@ export function SettingsModal({ open, onClose }: { open: boolean; onClose: () =>
       title="两品一标设置"
       open={open}
       onCancel={onClose}
-      onOk={() => form.validateFields().then((v) => save.mutate(v))}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((v) => save.mutate(v))
+          .catch(() => undefined)
+      }
       okButtonProps={{ loading: save.isPending }}
       width={640}
     >
