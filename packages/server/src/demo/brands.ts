@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { PLAN_TARGETS } from '@nongan/shared/brands/schemas';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   brandCertifications,
   brandLicences,
   brandReviews,
+  brandSettings,
   regionalBrands,
   supportDecisions,
 } from '../domains/brands/table.ts';
 import { certificates } from '../domains/certificates/table.ts';
+import { entities } from '../domains/entities/table.ts';
 import { addDays, chinaDate } from '../domains/trace/rules.ts';
 
 const KINDS = [
@@ -45,13 +48,17 @@ export async function seedDemoBrands(db: Db, districtCode: string, now = new Dat
   const issuers = (await db
     .select({
       entityId: certificates.entityId,
-      townCode: certificates.townCode,
+      townCode: entities.townCode,
       productCode: certificates.productCode,
       n: sql<number>`count(*)::int`,
     })
     .from(certificates)
+    .innerJoin(
+      entities,
+      and(eq(entities.districtCode, certificates.districtCode), eq(entities.id, certificates.entityId)),
+    )
     .where(and(eq(certificates.districtCode, districtCode), eq(certificates.style, 'producer')))
-    .groupBy(certificates.entityId, certificates.townCode, certificates.productCode)
+    .groupBy(certificates.entityId, entities.townCode, certificates.productCode)
     .orderBy(desc(sql`count(*)`))
     .limit(120)) as { entityId: string; townCode: string; productCode: string; n: number }[];
   const seen = new Set<string>();
@@ -99,6 +106,12 @@ export async function seedDemoBrands(db: Db, districtCode: string, now = new Dat
     { districtCode, id: randomUUID(), name: '铜梁莲藕', owner: '（演示）地理标志证明商标', note: '（演示）' },
   ];
   await db.transaction(async (tx) => {
+    // The demo district carries the plan's 2021 targets over to the current year, as the demo's
+    // monitoring plans do (seed.ts); a real district sets its own each year.
+    await tx
+      .insert(brandSettings)
+      .values({ districtCode, remindDays: 90, targets: { ...PLAN_TARGETS, [year]: PLAN_TARGETS['2021'] } })
+      .onConflictDoNothing();
     await tx.insert(brandCertifications).values(certs);
     await tx.insert(brandReviews).values(
       certs

@@ -18,7 +18,7 @@ import { PagedList } from '../common/PagedList.tsx';
 import { ResponsiveTable } from '../common/ResponsiveTable.tsx';
 import { TownSelect } from '../entities/RegionFilterSelects.tsx';
 import { DecisionsTab } from './DecisionsTab.tsx';
-import { amount, productsText, StatusTag } from './parts.tsx';
+import { productsText, StatusTag } from './parts.tsx';
 import { BRAND_EDITORS, BRAND_REVIEWERS, useCertList, useProgress, useReminders } from './queries.ts';
 import { RegionalTab } from './RegionalTab.tsx';
 import { RegisterModal } from './RegisterModal.tsx';
@@ -32,11 +32,9 @@ const columns: ColumnsType<BrandCertView> = [
     render: (v: string, r) => <Link to={`/brands/${r.id}`}>{v}</Link>,
   },
   { title: '类别', dataIndex: 'kindLabel', width: 130 },
-  { title: '获证主体', dataIndex: 'entityName', width: 220, ellipsis: true },
+  { title: '获证主体', dataIndex: 'entityName', width: 200, ellipsis: true },
   { title: '镇街', dataIndex: 'townName', width: 90 },
-  { title: '产品', dataIndex: 'products', width: 150, render: productsText },
-  { title: '面积', dataIndex: 'area', width: 100, render: (v, r) => amount(v, r.areaUnitLabel) },
-  { title: '产量', dataIndex: 'output', width: 100, render: (v, r) => amount(v, r.outputUnitLabel) },
+  { title: '产品', dataIndex: 'products', width: 130, ellipsis: true, render: productsText },
   { title: '发证日期', dataIndex: 'issuedOn', width: 110 },
   { title: '有效期至', dataIndex: 'validUntil', width: 110 },
   { title: '状态', dataIndex: 'status', width: 100, render: (_, r) => <StatusTag c={r} /> },
@@ -152,7 +150,7 @@ function CertList() {
         unit="个"
         empty="没有品牌认证"
         columns={columns}
-        scrollX={1280}
+        scrollX={1040}
         onOpen={(r) => navigate(`/brands/${r.id}`)}
         card={(r) => (
           <>

@@ -221,9 +221,11 @@ export async function progress(db: Db, scope: Scope, year: number) {
       target: (k === 'mingte' || k === 'cq_famous' ? t?.[k] : undefined) ?? null,
     })),
     source:
-      settings.defaults && PLAN_TARGETS[String(year)]
-        ? '目标取自《2021年农产品质量安全工作要点》二(六)：力争新增申报20个以上绿色食品、有机农产品和农产品地理标志等农业品牌；新培育1个全国名特优新农产品，评选重庆名牌农产品3个以上'
-        : '目标为本区设置',
+      t && PLAN_TARGETS['2021'] && t.all === PLAN_TARGETS['2021'].all
+        ? `${settings.defaults ? '' : '本区设置，'}与《2021年农产品质量安全工作要点》二(六)一致：力争新增申报20个以上绿色食品、有机农产品和农产品地理标志等农业品牌；新培育1个全国名特优新农产品，评选重庆名牌农产品3个以上`
+        : t
+          ? '年度目标为本区设置'
+          : '本年度尚未设置目标（在“设置”中填写）',
   };
 }
 

@@ -171,7 +171,7 @@ ${
     : ''
 }
 <p class="muted" style="margin:6px 0 0">复制提示的依据：${esc(v.scans.basis)}。</p>
-}</section>`;
+</section>`;
   return layout(
     `${v.validityLabel} · ${v.productName} · 合格证追溯`,
     [banner, revokedCard, main, colour, commitments, bases, tests, brands, sources, scans].join('\n'),
