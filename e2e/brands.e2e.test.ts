@@ -153,6 +153,15 @@ describe('brands in the browser', () => {
     await expect.poll(() => page.locator('h4').textContent()).toContain(CERT_NO);
     await expect.poll(() => page.textContent('body')).toContain(COOP);
     await shot(page, 'detail-desktop');
+    // The entity file shows the same four-links record.
+    await page.getByRole('link', { name: COOP }).click();
+    await expect
+      .poll(() => page.getByTestId('entity-file').getByTestId('eligibility').textContent())
+      .toContain('四挂钩');
+    await shot(page, 'entity-file-desktop');
+    await page.goto(`${base}/brands?tab=list`);
+    await expect.poll(() => page.textContent('body')).toContain(CERT_NO);
+    await shot(page, 'list-after-desktop');
     expect(problems).toEqual([]);
     await context.close();
   });
