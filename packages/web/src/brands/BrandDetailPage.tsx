@@ -13,6 +13,7 @@ import {
   Descriptions,
   Form,
   Input,
+  InputNumber,
   Modal,
   Select,
   Skeleton,
@@ -27,6 +28,7 @@ import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyServerError } from '../common/forms.ts';
 import { ResponsiveTable } from '../common/ResponsiveTable.tsx';
+import { useProductOptions } from '../sampling/queries.ts';
 import { EligibilityCard } from './EligibilityPanel.tsx';
 import { amount, productsText, StatusTag } from './parts.tsx';
 import { useCert } from './queries.ts';
@@ -106,6 +108,93 @@ function ReviewModal({ cert, open, onClose }: { cert: BrandCertDetail; open: boo
   );
 }
 
+type EditValues = {
+  certNo: string;
+  productCodes: string[];
+  area?: number | null;
+  output?: number | null;
+  validUntil: Dayjs;
+  note?: string;
+};
+
+function EditModal({ cert, open, onClose }: { cert: BrandCertDetail; open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<EditValues>();
+  const products = useProductOptions();
+  const [error, setError] = useState<string | null>(null);
+  const qc = useQueryClient();
+  const save = useMutation({
+    mutationFn: (v: EditValues) =>
+      api.patch(`/brands/certifications/${cert.id}`, {
+        certNo: v.certNo,
+        productCodes: v.productCodes,
+        area: v.area ?? null,
+        output: v.output ?? null,
+        validUntil: v.validUntil.format('YYYY-MM-DD'),
+        note: v.note ?? '',
+      }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: ['brands'] });
+      onClose();
+    },
+    onError: (e) => setError(applyServerError(form, e)),
+  });
+  return (
+    <Modal
+      title="修改认证登记"
+      open={open}
+      onCancel={onClose}
+      destroyOnHidden
+      okButtonProps={{ loading: save.isPending }}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((v) => save.mutate(v))
+          .catch(() => undefined)
+      }
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          certNo: cert.certNo,
+          productCodes: cert.products.map((p) => p.code),
+          area: cert.area,
+          output: cert.output,
+          validUntil: dayjs(cert.validUntil),
+          note: cert.note ?? '',
+        }}
+      >
+        <Form.Item name="certNo" label="证书编号" rules={[{ required: true, min: 2 }]}>
+          <Input maxLength={60} />
+        </Form.Item>
+        <Form.Item name="productCodes" label="认证产品" rules={[{ required: true, message: '请选择产品' }]}>
+          <Select
+            mode="multiple"
+            showSearch={{ optionFilterProp: 'label' }}
+            options={products.options}
+            loading={products.loading}
+          />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="area" label={`面积（${cert.areaUnitLabel}）`}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="output" label={`年产量（${cert.outputUnitLabel}）`}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="validUntil" label="有效期至" rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+        </Space>
+        <Form.Item name="note" label="备注">
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+        {error && <Alert type="error" showIcon title={error} />}
+      </Form>
+    </Modal>
+  );
+}
+
 function RevokeButton({ cert }: { cert: BrandCertDetail }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -146,6 +235,7 @@ export function BrandDetailPage() {
   const { id = '' } = useParams();
   const q = useCert(id);
   const [reviewing, setReviewing] = useState(false);
+  const [editing, setEditing] = useState(false);
   if (q.isPending) return <Skeleton active />;
   if (q.isError) return <ErrorResult error={q.error} retry={() => q.refetch()} />;
   const c = q.data;
@@ -162,6 +252,7 @@ export function BrandDetailPage() {
               记录检查
             </Button>
           )}
+          {c.canEdit && live && <Button onClick={() => setEditing(true)}>修改</Button>}
           {c.canEdit && live && <RevokeButton cert={c} />}
         </Space>
       </div>
@@ -221,6 +312,7 @@ export function BrandDetailPage() {
         />
       </Card>
       <ReviewModal cert={c} open={reviewing} onClose={() => setReviewing(false)} />
+      {editing && <EditModal cert={c} open={editing} onClose={() => setEditing(false)} />}
     </>
   );
 }

@@ -154,6 +154,28 @@ describe('brand certifications', () => {
   });
 });
 
+describe('editing', () => {
+  it('edits with the same checks, keeps numbers unique, and freezes a revoked certification', async () => {
+    const a = (await register({ certNo: 'LB-EDIT-A' })).json();
+    await register({ certNo: 'LB-EDIT-B' });
+    const patch = (payload: Record<string, unknown>) =>
+      office({ method: 'PATCH', url: `/api/brands/certifications/${a.id}`, payload });
+    expect((await patch({ validUntil: a.issuedOn })).json().issues[0].field).toBe('validUntil');
+    const dup = await patch({ certNo: 'LB-EDIT-B' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().issues[0].field).toBe('certNo');
+    const ok = await patch({ productCodes: ['spinach', 'lotus_root'], output: 12.5 });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ output: 12.5, products: [{ name: '菠菜' }, { name: '莲藕' }] });
+    expect(
+      (await supA({ method: 'PATCH', url: `/api/brands/certifications/${a.id}`, payload: { output: 1 } }))
+        .statusCode,
+    ).toBe(403);
+    await patch({ revokeReason: '主体注销' });
+    expect((await patch({ output: 1 })).statusCode).toBe(409);
+  });
+});
+
 describe('four links', () => {
   it('warns on an entity that never issued a certificate: 422 until acknowledged, then audited', async () => {
     const el = (await office({ url: `/api/entities/${fresh.id}/eligibility?purpose=brand` })).json();
