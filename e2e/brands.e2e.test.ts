@@ -158,6 +158,8 @@ describe('brands in the browser', () => {
     await expect
       .poll(() => page.getByTestId('entity-file').getByTestId('eligibility').textContent())
       .toContain('四挂钩');
+    await page.getByRole('tab', { name: /品牌认证（1）/ }).click();
+    await expect.poll(() => page.getByTestId('entity-file').textContent()).toContain(CERT_NO);
     await shot(page, 'entity-file-desktop');
     await page.goto(`${base}/brands?tab=list`);
     await expect.poll(() => page.textContent('body')).toContain(CERT_NO);
@@ -190,6 +192,9 @@ describe('brands in the browser', () => {
     await page.getByRole('tab', { name: '区域公用品牌' }).click();
     await expect.poll(() => page.textContent('body')).toContain('巴味渝珍');
     await shot(page, 'regional-phone');
+    await page.getByRole('tab', { name: '扶持评优' }).click();
+    await expect.poll(() => page.textContent('body')).toContain('（演示）');
+    await shot(page, 'decisions-phone');
     await page.goto(detailUrl);
     await expect.poll(() => page.textContent('body')).toContain('“四挂钩”核查');
     await shot(page, 'detail-phone');

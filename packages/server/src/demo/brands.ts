@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PLAN_TARGETS } from '@nongan/shared/brands/schemas';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   brandCertifications,
@@ -11,6 +11,7 @@ import {
   supportDecisions,
 } from '../domains/brands/table.ts';
 import { certificates } from '../domains/certificates/table.ts';
+import { eligibility } from '../domains/dossier/four-links.ts';
 import { entities } from '../domains/entities/table.ts';
 import { addDays, chinaDate } from '../domains/trace/rules.ts';
 
@@ -141,19 +142,38 @@ export async function seedDemoBrands(db: Db, districtCode: string, now = new Dat
         validUntil: null,
       })),
     );
-    await tx.insert(supportDecisions).values(
-      picked.slice(0, 5).map((p, i) => ({
-        districtCode,
-        id: randomUUID(),
-        purpose: (['funding', 'award', 'demonstration'] as const)[i % 3]!,
-        entityId: p.entityId,
-        townCode: p.townCode,
-        year,
-        title: ['（演示）农业品牌培育资金扶持', '（演示）优秀农民专业合作社', '（演示）追溯示范主体'][i % 3]!,
-        decision: 'approved',
-        warnings: [],
-      })),
-    );
   });
+  // Support decisions weighed by the four-links rule as the API does: refused entities are left
+  // out, warnings recorded as acknowledged.
+  const rows = await db
+    .select()
+    .from(entities)
+    .where(
+      and(
+        eq(entities.districtCode, districtCode),
+        inArray(
+          entities.id,
+          picked.slice(0, 8).map((p) => p.entityId),
+        ),
+      ),
+    );
+  const decisions = [];
+  for (const [i, e] of rows.entries()) {
+    const purpose = (['funding', 'award', 'demonstration'] as const)[i % 3]!;
+    const v = await eligibility(db, e, purpose, now);
+    if (v.verdict === 'refuse') continue;
+    decisions.push({
+      districtCode,
+      id: randomUUID(),
+      purpose,
+      entityId: e.id,
+      townCode: e.townCode,
+      year,
+      title: ['（演示）农业品牌培育资金扶持', '（演示）优秀农民专业合作社', '（演示）追溯示范主体'][i % 3]!,
+      decision: 'approved',
+      warnings: v.reasons.map((r) => r.text),
+    });
+  }
+  if (decisions.length) await db.insert(supportDecisions).values(decisions);
   return certs.length;
 }

@@ -82,3 +82,11 @@ export const useEligibility = (entityId: string | undefined, purpose: Purpose) =
     queryFn: () => api.get<EligibilityView>(`/entities/${entityId}/eligibility`, { purpose }),
     enabled: !!entityId,
   });
+
+/** An entity's certifications, for its file (一户一档). */
+export const useEntityCerts = (entityId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['brands', 'list', { entityId }],
+    queryFn: () => api.get<Page<BrandCertView>>('/brands/certifications', { entityId, pageSize: 50 }),
+    enabled,
+  });

@@ -7,7 +7,8 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
 import { EligibilityPanel } from '../brands/EligibilityPanel.tsx';
-import { BRAND_REVIEWERS } from '../brands/queries.ts';
+import { EntityBrands } from '../brands/EntityBrands.tsx';
+import { BRAND_READERS, BRAND_REVIEWERS, useEntityCerts } from '../brands/queries.ts';
 import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { useIsMobile } from '../common/useIsMobile.ts';
@@ -90,6 +91,8 @@ const verdictTag = (s: Sample) =>
 export function EntityFile({ id }: { id: string }) {
   const q = useEntityFile(id);
   const me = useMe();
+  const brandReader = can(me.data?.user, BRAND_READERS);
+  const brands = useEntityCerts(id, brandReader);
   if (q.isError) return <ErrorResult error={q.error} retry={() => void q.refetch()} />;
   const f = q.data;
   if (!f) return <Card size="small" loading />;
@@ -421,6 +424,12 @@ export function EntityFile({ id }: { id: string }) {
       ),
     },
   ];
+  if (brandReader)
+    tabs.push({
+      key: 'brands',
+      label: `品牌认证（${brands.data?.total ?? 0}）`,
+      children: <EntityBrands rows={brands.data?.items ?? []} loading={brands.isPending} />,
+    });
   return (
     <Card size="small" title="一户一档" style={{ marginBottom: 12 }} data-testid="entity-file">
       <Space orientation="vertical" size={8} style={{ width: '100%', marginBottom: 8 }}>
