@@ -324,4 +324,22 @@ describe('regional brands and reviews', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.rawPayload.length).toBeGreaterThan(1000);
   });
+
+  it('follows its entity to another town (a trigger), so the new town’s supervisors see it', async () => {
+    const mover = await makeEntity({ name: '土桥搬迁合作社' });
+    await insertCertificate(t.database.db, t.app.keyRing, mover);
+    const c = (await register({ entityId: mover.id })).json();
+    expect((await supB({ url: `/api/brands/certifications/${c.id}` })).statusCode).toBe(404);
+    const e = (await office({ url: `/api/entities/${mover.id}` })).json();
+    const moved = await office({
+      method: 'PATCH',
+      url: `/api/entities/${mover.id}`,
+      payload: { version: e.version, townCode: TOWN_B, address: '重庆市铜梁区安居镇测试村1组' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const seen = await supB({ url: `/api/brands/certifications/${c.id}` });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().townName).toBe('安居镇');
+    expect((await supA({ url: `/api/brands/certifications/${c.id}` })).statusCode).toBe(404);
+  });
 });
