@@ -15,6 +15,7 @@ import accountRoutes from './domains/accounts/routes.ts';
 import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
 import auditRoutes from './domains/audit/routes.ts';
+import brandRoutes from './domains/brands/routes.ts';
 import campaignRoutes from './domains/campaigns/routes.ts';
 import caseRoutes from './domains/cases/routes.ts';
 import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
@@ -174,6 +175,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(campaignRoutes);
       await api.register(riskRoutes);
       await api.register(complaintRoutes);
+      await api.register(brandRoutes);
       await api.register(caseRoutes);
     },
     { prefix: '/api' },

@@ -4,6 +4,7 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './db/client.ts';
 import { users } from './domains/accounts/table.ts';
 import { registerSubjectLabels } from './domains/audit/repository.ts';
+import { brandCertifications, regionalBrands, supportDecisions } from './domains/brands/table.ts';
 import { campaigns } from './domains/campaigns/table.ts';
 import { cases } from './domains/cases/table.ts';
 import { certificates } from './domains/certificates/table.ts';
@@ -33,5 +34,14 @@ export function registerAuditLabels() {
   registerSubjectLabels('campaign', by(campaigns, campaigns.id, campaigns.title));
   registerSubjectLabels('complaint', by(complaints, complaints.id, complaints.reference));
   registerSubjectLabels('plan', by(monitoringPlans, monitoringPlans.id, monitoringPlans.name));
+  registerSubjectLabels(
+    'brand_certification',
+    by(brandCertifications, brandCertifications.id, brandCertifications.certNo),
+  );
+  registerSubjectLabels('regional_brand', by(regionalBrands, regionalBrands.id, regionalBrands.name));
+  registerSubjectLabels(
+    'support_decision',
+    by(supportDecisions, supportDecisions.id, supportDecisions.title),
+  );
   registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
 }

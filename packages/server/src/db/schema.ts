@@ -1,10 +1,12 @@
 // Every table, for drizzle-kit and the typed client. Tables live in their domains.
 export * from '../domains/accounts/table.ts';
 export * from '../domains/audit/table.ts';
+export * from '../domains/brands/table.ts';
 export * from '../domains/campaigns/table.ts';
 export * from '../domains/cases/table.ts';
 export * from '../domains/certificates/table.ts';
 export * from '../domains/complaints/table.ts';
+export * from '../domains/dossier/table.ts';
 export * from '../domains/entities/table.ts';
 export * from '../domains/inspections/table.ts';
 export * from '../domains/regions/table.ts';

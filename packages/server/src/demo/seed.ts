@@ -13,6 +13,7 @@ import { listDivisions } from '../domains/regions/repository.ts';
 import { divisions } from '../domains/regions/table.ts';
 import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/plan-repository.ts';
 import { yearElapsed } from '../domains/sampling/progress.ts';
+import { seedDemoBrands } from './brands.ts';
 import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
@@ -118,6 +119,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.
   const risky = await refreshRisk(db, districtCode);
   progress(risky, risky, '风险等级');
+  await seedDemoBrands(db, districtCode);
   return creds;
 }
 

@@ -322,6 +322,8 @@ const W = {} as {
   incident: string;
   opinion: { id: string; version: number };
   complaint: string;
+  brandCert: string;
+  regional: string;
 };
 beforeAll(async () => {
   const c = await ok(admin1, {
@@ -392,6 +394,24 @@ beforeAll(async () => {
   });
   const list = await ok(admin1, { url: `/api/complaints?q=${receipt.reference}` }, 200);
   W.complaint = list.items[0].id;
+  W.brandCert = (
+    await ok(admin1, {
+      method: 'POST',
+      url: '/api/brands/certifications',
+      payload: {
+        kind: 'green',
+        certNo: 'LB-TENANCY-1',
+        entityId: A.buyer.id,
+        productCodes: ['spinach'],
+        issuedOn: today,
+        validUntil: `${Number(today.slice(0, 4)) + 3}-01-01`,
+        acknowledge: true,
+      },
+    })
+  ).id;
+  W.regional = (
+    await ok(admin1, { method: 'POST', url: '/api/brands/regional', payload: { name: '铜梁莲藕' } })
+  ).id;
 });
 
 // ---- the probes ----
@@ -1207,6 +1227,82 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       who,
       req: post(`/api/complaints/${W.complaint}/links`, { kind: 'inspection', refId: 'X-1', label: '巡查' }),
     })),
+  // Brands (brands.int.test.ts): the office registers; town supervisors review their town's only.
+  'POST /api/brands/certifications': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post('/api/brands/certifications', {
+        kind: 'organic',
+        certNo: 'LB-PROBE-1',
+        entityId: A.entity.id,
+        productCodes: ['spinach'],
+        issuedOn: today,
+        validUntil: '2099-01-01',
+        acknowledge: true,
+      }),
+      check: onField('entityId'),
+    })),
+  'PATCH /api/brands/certifications/:id': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'PATCH',
+        url: `/api/brands/certifications/${W.brandCert}`,
+        payload: { revokeReason: '越界撤销' },
+      },
+    })),
+  'POST /api/brands/certifications/:id/reviews': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post(`/api/brands/certifications/${W.brandCert}/reviews`, {
+        kind: 'annual',
+        on: today,
+        inspector: '越界',
+        result: 'pass',
+      }),
+    })),
+  // A district's own settings: only its office writes them; another district's admin writes its own row.
+  'PUT /api/brands/settings': () =>
+    ['supB', 'producerB'].map((who) => ({
+      who,
+      req: { method: 'PUT', url: '/api/brands/settings', payload: { remindDays: 1, targets: {} } },
+    })),
+  'PUT /api/four-links/settings': () =>
+    ['supB', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'PUT',
+        url: '/api/four-links/settings',
+        payload: {
+          certWithinDays: 1,
+          noRecentCertificate: 'off',
+          noTraceRecords: 'off',
+          highRisk: 'off',
+          redColour: 'off',
+          openCase: 'off',
+        },
+      },
+    })),
+  'POST /api/brands/regional': () =>
+    ['supB', 'producerB'].map((who) => ({ who, req: post('/api/brands/regional', { name: '越界品牌' }) })),
+  'POST /api/brands/regional/:id/licences': () => [
+    ...['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post(`/api/brands/regional/${W.regional}/licences`, { entityId: Z.entity.id, licensedOn: today }),
+    })),
+  ],
+  'POST /api/brands/decisions': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post('/api/brands/decisions', {
+        purpose: 'funding',
+        entityId: A.entity.id,
+        year: 2021,
+        title: '越界扶持',
+        decision: 'rejected',
+      }),
+      check: onField('entityId'),
+    })),
 };
 
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
@@ -1217,6 +1313,11 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
     url: () => `/api/sampling/holds/${A.hold}/files/${A.holdFile}`,
   },
   'GET /api/entities/:id': { url: () => `/api/entities/${A.entity.id}` },
+  'GET /api/entities/:id/eligibility': { url: () => `/api/entities/${A.entity.id}/eligibility` },
+  'GET /api/brands/certifications/:id': {
+    url: () => `/api/brands/certifications/${W.brandCert}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
   'GET /api/inspections/:id': {
     url: () => `/api/inspections/${A.inspection}`,
     who: ['supB', 'admin2', 'producerB'],

@@ -464,9 +464,14 @@ export const publicTraceView = z.object({
       report: z.object({ reportNo: z.string(), url: z.string() }).nullable(),
     }),
   ),
-  /** Brand certifications (两品一标) of the product; empty until the brands domain provides them. */
+  /** The producer's brand certifications covering the product, and regional-brand licences (certNo null). */
   brands: z.array(
-    z.object({ kind: z.string(), name: z.string(), certNo: z.string(), validUntil: z.string().nullable() }),
+    z.object({
+      kind: z.string(),
+      name: z.string(),
+      certNo: z.string().nullable(),
+      validUntil: z.string().nullable(),
+    }),
   ),
   /** Buyer certificates: the certificates the lot was made from (paper ones without a code). */
   sources: z.array(

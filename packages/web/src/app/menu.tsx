@@ -21,6 +21,7 @@ import type { Role, UserView } from '@nongan/shared/accounts/schemas';
 import { CASE_READERS } from '@nongan/shared/cases/schemas';
 import type { MenuProps } from 'antd';
 import { AUDIT_READERS, can, USER_ADMINS } from '../auth/session.ts';
+import { BRAND_READERS } from '../brands/queries.ts';
 import { CAMPAIGN_READERS } from '../campaigns/queries.ts';
 import { CERTIFICATE_MENU } from '../certificates/routes.tsx';
 import { COMPLAINT_HANDLERS } from '../complaints/queries.ts';
@@ -59,7 +60,7 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...(can(user, COMPLAINT_HANDLERS)
       ? [{ key: '/complaints', icon: <NotificationOutlined />, label: '举报处理' }]
       : []),
-    { key: '/brands', icon: <TrophyOutlined />, label: '两品一标' },
+    ...(can(user, BRAND_READERS) ? [{ key: '/brands', icon: <TrophyOutlined />, label: '两品一标' }] : []),
     { key: '/training', icon: <ReadOutlined />, label: '培训' },
     { key: '/assessment', icon: <AuditOutlined />, label: '考核' },
     { key: '/warnings', icon: <WarningOutlined />, label: '预警' },

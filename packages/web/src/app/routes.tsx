@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router-dom';
+import { brandRoutes } from '../brands/routes.tsx';
 import { campaignRoutes } from '../campaigns/routes.tsx';
 import { caseRoutes } from '../cases/routes.tsx';
 import { certificateRoutes } from '../certificates/routes.tsx';
@@ -73,6 +74,7 @@ export const signedInRoutes: RouteObject[] = [
           ...campaignRoutes,
           ...riskRoutes,
           ...complaintRoutes,
+          ...brandRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

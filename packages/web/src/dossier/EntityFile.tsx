@@ -5,6 +5,10 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import { can, useMe } from '../auth/session.ts';
+import { EligibilityPanel } from '../brands/EligibilityPanel.tsx';
+import { EntityBrands } from '../brands/EntityBrands.tsx';
+import { BRAND_READERS, BRAND_REVIEWERS, useEntityCerts } from '../brands/queries.ts';
 import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { useIsMobile } from '../common/useIsMobile.ts';
@@ -86,6 +90,9 @@ const verdictTag = (s: Sample) =>
 /** 一户一档: the colour and risk with their reasons, then every kind of record of the entity. */
 export function EntityFile({ id }: { id: string }) {
   const q = useEntityFile(id);
+  const me = useMe();
+  const brandReader = can(me.data?.user, BRAND_READERS);
+  const brands = useEntityCerts(id, brandReader);
   if (q.isError) return <ErrorResult error={q.error} retry={() => void q.refetch()} />;
   const f = q.data;
   if (!f) return <Card size="small" loading />;
@@ -417,6 +424,12 @@ export function EntityFile({ id }: { id: string }) {
       ),
     },
   ];
+  if (brandReader)
+    tabs.push({
+      key: 'brands',
+      label: `品牌认证（${brands.data?.total ?? 0}）`,
+      children: <EntityBrands rows={brands.data?.items ?? []} loading={brands.isPending} />,
+    });
   return (
     <Card size="small" title="一户一档" style={{ marginBottom: 12 }} data-testid="entity-file">
       <Space orientation="vertical" size={8} style={{ width: '100%', marginBottom: 8 }}>
@@ -429,6 +442,8 @@ export function EntityFile({ id }: { id: string }) {
           {f.risk.reasons.length ? f.risk.reasons.join('；') : '记录无问题'}
         </span>
         <Alert type="info" showIcon title={`风险等级按规则由监管记录自动得出：${f.risk.rule}`} />
+        {/* 四挂钩: what a brand, funding, award or demonstration decision would weigh. */}
+        {can(me.data?.user, BRAND_REVIEWERS) && <EligibilityPanel entityId={id} purpose="brand" />}
       </Space>
       <Tabs items={tabs} size="small" />
     </Card>

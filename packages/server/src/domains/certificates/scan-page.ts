@@ -141,12 +141,12 @@ ${t.report ? row('检验报告', `<a href="${esc(t.report.url)}">${esc(t.report.
         )
         .join('')}</section>`
     : '';
-  // Brand certifications come from the brands domain; the section shows only when there are some.
+  // Brand certifications and regional-brand licences (brands domain); only shown when there are some.
   const brands = v.brands.length
     ? `<section class="card"><h2>品牌认证</h2><ul>${v.brands
         .map(
           (b) =>
-            `<li>${esc(b.kind)}：${esc(b.name)}（证书 ${esc(b.certNo)}${b.validUntil ? `，有效期至 ${esc(b.validUntil)}` : ''}）</li>`,
+            `<li>${esc(b.kind)}：${esc(b.name)}（${b.certNo ? `证书 ${esc(b.certNo)}` : '授权使用'}${b.validUntil ? `，有效期至 ${esc(b.validUntil)}` : ''}）</li>`,
         )
         .join('')}</ul></section>`
     : '';
@@ -171,7 +171,7 @@ ${
     : ''
 }
 <p class="muted" style="margin:6px 0 0">复制提示的依据：${esc(v.scans.basis)}。</p>
-}</section>`;
+</section>`;
   return layout(
     `${v.validityLabel} · ${v.productName} · 合格证追溯`,
     [banner, revokedCard, main, colour, commitments, bases, tests, brands, sources, scans].join('\n'),

@@ -13,6 +13,7 @@ import {
 import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { brandsOnScan } from '../brands/scan.ts';
 import { cases } from '../cases/table.ts';
 import { entities } from '../entities/table.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
@@ -335,7 +336,7 @@ async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
 /** Everything the public may see of a genuine or revoked certificate; records the scan. */
 export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext): Promise<PublicTraceView> {
   const d = c.districtCode;
-  const [{ tests, colour, scans }, sources] = await Promise.all([
+  const [{ tests, colour, scans }, sources, brands] = await Promise.all([
     scanReads(db, c, ctx),
     c.style === 'buyer'
       ? db
@@ -362,6 +363,10 @@ export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext):
           )
           .orderBy(receivedCertificates.receivedOn, receivedCertificates.certNo)
       : Promise.resolve([]),
+    // A revoked certificate vouches for nothing, so it shows no brands either.
+    c.status === 'revoked'
+      ? Promise.resolve([])
+      : brandsOnScan(db, d, c.entityId, c.productCode, chinaDate(new Date())),
   ]);
   // The public copy of the current report of each cited sample of this producer (no read when none).
   const cited = tests.flatMap((t) => (t.kind === 'sample' && t.refId ? [t.refId] : []));
@@ -402,9 +407,8 @@ export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext):
       testedOn: t.testedOn,
       lab: t.lab,
     })),
-    // Brand certifications (两品一标) belong to the brands domain; it has no data to offer yet, so
-    // the list stays empty and the page leaves the section out.
-    brands: [],
+    // The entity's certifications and regional-brand licences in force for this product (brands/scan.ts).
+    brands,
     sources: sources.map((s) => ({
       certNo: s.certNo,
       supplier: s.supplier,

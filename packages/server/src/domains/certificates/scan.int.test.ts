@@ -527,3 +527,60 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
     expect(res.body).toContain('真实有效');
   });
 });
+
+describe('brand certifications on the scan page', () => {
+  it('shows the entity’s certifications in force for the product and its regional-brand licences', async () => {
+    const farm = await makeEntity({ name: '土桥绿色莲藕专业合作社' });
+    const mine = (over: Partial<CertRow> = {}) => insertCertificate(t.database.db, t.app.keyRing, farm, over);
+    const spinach = await mine();
+    const lotus = await mine({ productCode: 'lotus_root', productName: '莲藕' });
+    const reg = (over: Record<string, unknown>) =>
+      office({
+        method: 'POST',
+        url: '/api/brands/certifications',
+        payload: {
+          kind: 'green',
+          certNo: `LB-S-${Math.random().toString(36).slice(2, 8)}`,
+          entityId: farm.id,
+          productCodes: ['lotus_root'],
+          issuedOn: addDays(today, -100),
+          validUntil: addDays(today, 900),
+          acknowledge: true,
+          ...over,
+        },
+      });
+    const green = await reg({ certNo: 'LB-S-GREEN' });
+    expect(green.statusCode, green.body).toBe(201);
+    // Expired, revoked, or another product: none of these show.
+    await reg({ kind: 'organic', issuedOn: addDays(today, -1200), validUntil: addDays(today, -1) });
+    const revoked = (await reg({ kind: 'gi' })).json();
+    await office({
+      method: 'PATCH',
+      url: `/api/brands/certifications/${revoked.id}`,
+      payload: { revokeReason: '标志违规使用' },
+    });
+    await reg({ kind: 'gap', productCodes: ['paddy_rice'] });
+    const brand = (
+      await office({ method: 'POST', url: '/api/brands/regional', payload: { name: '巴味渝珍' } })
+    ).json();
+    await office({
+      method: 'POST',
+      url: `/api/brands/regional/${brand.id}/licences`,
+      payload: { entityId: farm.id, licensedOn: addDays(today, -5), acknowledge: true },
+    });
+
+    const view = (await json(lotus.traceCode)).json();
+    expect(view.brands).toEqual([
+      { kind: '绿色食品', name: '莲藕', certNo: 'LB-S-GREEN', validUntil: addDays(today, 900) },
+      { kind: '区域公用品牌', name: '巴味渝珍', certNo: null, validUntil: null },
+    ]);
+    const html = (await page(lotus.traceCode)).body;
+    expect(html).toContain('品牌认证');
+    expect(html).toContain('绿色食品：莲藕（证书 LB-S-GREEN');
+    expect(html).toContain('区域公用品牌：巴味渝珍（授权使用）');
+    // The entity-wide licence covers spinach too; the lotus certification does not.
+    expect((await json(spinach.traceCode)).json().brands).toEqual([
+      { kind: '区域公用品牌', name: '巴味渝珍', certNo: null, validUntil: null },
+    ]);
+  });
+});
