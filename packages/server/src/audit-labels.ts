@@ -11,6 +11,7 @@ import { complaints } from './domains/complaints/table.ts';
 import { entities } from './domains/entities/table.ts';
 import { monitoringPlans } from './domains/sampling/plan-table.ts';
 import { rapidTests, samples } from './domains/sampling/sample-table.ts';
+import { stdBases, stdProcedures } from './domains/standardisation/table.ts';
 import { productionLots } from './domains/trace/table.ts';
 
 const by =
@@ -33,5 +34,7 @@ export function registerAuditLabels() {
   registerSubjectLabels('campaign', by(campaigns, campaigns.id, campaigns.title));
   registerSubjectLabels('complaint', by(complaints, complaints.id, complaints.reference));
   registerSubjectLabels('plan', by(monitoringPlans, monitoringPlans.id, monitoringPlans.name));
+  registerSubjectLabels('std_procedure', by(stdProcedures, stdProcedures.id, stdProcedures.number));
+  registerSubjectLabels('std_base', by(stdBases, stdBases.id, stdBases.name));
   registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
 }
