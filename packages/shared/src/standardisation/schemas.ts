@@ -296,13 +296,14 @@ export type BaseDetailView = z.infer<typeof baseDetailView>;
 // --- targets ---
 
 export const targetsBody = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
   procedures: z.number().int().min(0).max(1000),
   bases: z.number().int().min(0).max(1000),
   /** 0–1; null = no figure set. */
   reachRate: z.number().min(0).max(1).nullable(),
   source: z.string().trim().max(300).nullable().default(null),
 });
-export const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const targetsQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
 export const targetsView = z.object({
   year: z.number().int(),
   procedures: z.object({ target: z.number().int().nullable(), done: z.number().int() }),

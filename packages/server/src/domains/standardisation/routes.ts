@@ -21,10 +21,10 @@ import {
   reachQuery,
   reachView,
   targetsBody,
+  targetsQuery,
   targetsView,
   VERSION_STATUS_LABELS,
   versionBody,
-  yearParams,
 } from '@nongan/shared/standardisation/schemas';
 import { and, count, desc, eq, exists, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -498,17 +498,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   // --- targets ---
 
   app.get(
-    `${P}/targets/:year`,
-    { schema: { tags, params: yearParams, response: { 200: targetsView, ...errors } } },
-    async (request) => buildTargets(db, scopeOf(requireRole(request, STD_READERS)), request.params.year),
+    `${P}/targets`,
+    { schema: { tags, querystring: targetsQuery, response: { 200: targetsView, ...errors } } },
+    async (request) => buildTargets(db, scopeOf(requireRole(request, STD_READERS)), request.query.year),
   );
 
   app.put(
-    `${P}/targets/:year`,
-    { schema: { tags, params: yearParams, body: targetsBody, response: { 200: targetsView, ...errors } } },
+    `${P}/targets`,
+    { schema: { tags, body: targetsBody, response: { 200: targetsView, ...errors } } },
     async (request) => {
       const me = requireRole(request, STD_OFFICE);
-      const { year } = request.params;
+      const { year } = request.body;
       const b = request.body;
       await db.transaction(async (tx) => {
         const values = { procedures: b.procedures, bases: b.bases, reachRate: b.reachRate, source: b.source };

@@ -396,21 +396,21 @@ describe('demonstration bases', () => {
 
 describe('targets', () => {
   it('2021 reads the plan’s figures until the district sets its own; progress counts the year', async () => {
-    const plan = await ok(office, { url: '/api/standardisation/targets/2021' });
+    const plan = await ok(office, { url: '/api/standardisation/targets?year=2021' });
     expect(plan).toMatchObject({
       procedures: { target: 3, done: 0 },
       bases: { target: 5, done: 0 },
       fromSetting: false,
     });
     expect(plan.source).toContain('二(五)');
-    const now = await ok(office, { url: `/api/standardisation/targets/${year}` });
+    const now = await ok(office, { url: `/api/standardisation/targets?year=${year}` });
     expect(now.procedures.target).toBeNull();
     expect(now.procedures.done).toBeGreaterThanOrEqual(5);
     expect(now.bases.done).toBeGreaterThanOrEqual(3);
     const set = await ok(office, {
       method: 'PUT',
-      url: `/api/standardisation/targets/${year}`,
-      payload: { procedures: 4, bases: 6, reachRate: 0.8, source: '区农业农村委年度要点' },
+      url: '/api/standardisation/targets',
+      payload: { year, procedures: 4, bases: 6, reachRate: 0.8, source: '区农业农村委年度要点' },
     });
     expect(set).toMatchObject({
       procedures: { target: 4 },
@@ -421,8 +421,8 @@ describe('targets', () => {
     expect(set.reach.rate).toEqual(expect.any(Number));
     const bad = await office({
       method: 'PUT',
-      url: `/api/standardisation/targets/${year}`,
-      payload: { procedures: 4, bases: 6, reachRate: 2 },
+      url: '/api/standardisation/targets',
+      payload: { year, procedures: 4, bases: 6, reachRate: 2 },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues[0].field).toBe('reachRate');
@@ -430,8 +430,8 @@ describe('targets', () => {
       (
         await supA({
           method: 'PUT',
-          url: `/api/standardisation/targets/${year}`,
-          payload: { procedures: 1, bases: 1, reachRate: null },
+          url: '/api/standardisation/targets',
+          payload: { year, procedures: 1, bases: 1, reachRate: null },
         })
       ).statusCode,
     ).toBe(403);
