@@ -17,6 +17,7 @@ import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoInspections } from './inspections.ts';
+import { seedDemoStandardisation } from './standardisation.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
 
@@ -115,6 +116,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.
   const risky = await refreshRisk(db, districtCode);
   progress(risky, risky, '风险等级');
+  await seedDemoStandardisation(db, districtCode, seed + 60);
   return creds;
 }
 
