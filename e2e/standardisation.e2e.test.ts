@@ -44,13 +44,25 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function choose(page: Page, label: string, option: string) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.keyboard.type(option);
+async function choose(page: Page, label: string, option: string, search = true) {
+  const box = page.getByLabel(label, { exact: true });
+  await box.click();
+  if (search) await box.fill(option);
   await page
     .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
     .first()
     .click();
+}
+
+/** On a busy machine a click on an option can be lost (the list is still loading): choose again until it shows. */
+async function chooseUntilShown(page: Page, label: string, option: string) {
+  const picked = page.locator('.ant-modal .ant-select-selection-item', { hasText: option });
+  for (let i = 0; i < 3 && !(await picked.count()); i++) {
+    await choose(page, label, option);
+    await page.keyboard.press('Escape');
+    await picked.waitFor({ timeout: 3000 }).catch(() => undefined);
+  }
+  await picked.waitFor();
 }
 
 describe('standardised production in the browser', () => {
@@ -73,8 +85,7 @@ describe('standardised production in the browser', () => {
     await page.getByRole('button', { name: '新建规程' }).click();
     await page.getByLabel('规程编号').fill('TL/BZ-2026-01');
     await page.getByLabel('规程名称').fill('菠菜标准化生产技术规程');
-    await choose(page, '适用产品', '菠菜');
-    await page.keyboard.press('Escape');
+    await chooseUntilShown(page, '适用产品', '菠菜');
     const stages = {
       产地环境: '远离污染源，灌溉水达标',
       投入品: '只用登记在有效期内的农药',
@@ -92,7 +103,7 @@ describe('standardised production in the browser', () => {
       .locator('.ant-popconfirm')
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
-    await page.getByText('已发布，原现行版本已被替代').waitFor();
+    await page.getByText('已发布为现行版本').waitFor();
     await page.getByTestId('procedure-reach').getByText('0.0%').waitFor();
     await page.screenshot({ path: `${SHOTS}/procedure-desktop.png`, fullPage: true });
     const procedureUrl = page.url();
@@ -133,7 +144,44 @@ describe('standardised production in the browser', () => {
     await again.page.goto(`${base}/standardisation`);
     await again.page.getByText('菠菜标准化生产技术规程').first().waitFor();
     await again.page.screenshot({ path: `${SHOTS}/list-desktop.png`, fullPage: true });
+
+    // A demonstration base designated and evaluated: its list and detail pages.
+    const entities = await (await again.page.request.get(`${base}/api/entities?q=绿源`)).json();
+    const made = await again.page.request.post(`${base}/api/standardisation/bases`, {
+      data: {
+        entityId: entities.items[0].id,
+        type: 'vegetable_garden',
+        name: '绿源菠菜标准园',
+        products: ['spinach'],
+        area: 120,
+        designatedYear: new Date().getFullYear(),
+      },
+    });
+    expect(made.status(), await made.text()).toBe(201);
+    const baseId = (await made.json()).id;
+    await again.page.goto(`${base}/standardisation/bases/${baseId}`);
+    await again.page.getByRole('button', { name: '登记评价' }).click();
+    await choose(again.page, '结果', '限期整改', false);
+    await again.page.locator('.ant-modal .ant-select', { hasText: '限期整改' }).waitFor();
+    await again.page.getByLabel('评价单位/人').fill('区农技推广站');
+    await again.page.getByLabel('发现的问题或结论').fill('投入品使用记录不全');
+    await again.page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await again.page.locator('.ant-modal').waitFor({ state: 'hidden' });
+    await again.page.locator('.ant-tag', { hasText: '限期整改' }).waitFor();
+    await again.page.getByText('投入品使用记录不全').first().waitFor();
+    await again.page.screenshot({ path: `${SHOTS}/base-desktop.png`, fullPage: true });
+    await again.page.goto(`${base}/standardisation?tab=bases`);
+    await again.page.getByText('绿源菠菜标准园').first().waitFor();
+    await again.page.screenshot({ path: `${SHOTS}/bases-desktop.png`, fullPage: true });
     await again.context.close();
+    const phone = await signIn(browser, base, 'tq_jianguan', problems, PHONE);
+    await phone.page.goto(`${base}/standardisation/bases/${baseId}`);
+    await phone.page.getByText('投入品使用记录不全').first().waitFor();
+    await phone.page.screenshot({ path: `${SHOTS}/base-phone.png`, fullPage: true });
+    await phone.context.close();
     expect(problems).toEqual([]);
   }, 120_000);
 });

@@ -21,7 +21,6 @@ import {
   Select,
   Skeleton,
   Space,
-  Table,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
@@ -31,6 +30,7 @@ import { can, useMe } from '../auth/session.ts';
 import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyServerError } from '../common/forms.ts';
+import { ResponsiveTable } from '../common/ResponsiveTable.tsx';
 import { BaseStatusTag, productNames } from './parts.tsx';
 import { STD_OFFICE, STD_RECORDERS, useBase, useStdMutation } from './queries.ts';
 
@@ -65,7 +65,7 @@ export function BaseDetailPage() {
             <Descriptions.Item label="类型">{BASE_TYPE_LABELS[d.type]}</Descriptions.Item>
             <Descriptions.Item label="状态">
               <BaseStatusTag status={d.status} />
-              {d.statusReason && <Typography.Text type="secondary">{d.statusReason}</Typography.Text>}
+              {d.statusReason && <Typography.Text type="secondary">（{d.statusReason}）</Typography.Text>}
             </Descriptions.Item>
             <Descriptions.Item label="主体">
               {producer ? d.entityName : <Link to={`/entities/${d.entityId}`}>{d.entityName}</Link>}
@@ -77,7 +77,7 @@ export function BaseDetailPage() {
           </Descriptions>
         </Card>
         <Card size="small" title="评价记录">
-          <Table
+          <ResponsiveTable
             rowKey="id"
             size="small"
             dataSource={d.evaluations}

@@ -104,7 +104,7 @@ function VersionCard({ v, office }: { v: VersionView; office: boolean }) {
   const upload = useStdMutation((f: File) => api.upload(`/standardisation/versions/${v.id}/file`, f));
   const onAct = (a: 'publish' | 'withdraw') =>
     act.mutate(a, {
-      onSuccess: () => message.success(a === 'publish' ? '已发布，原现行版本已被替代' : '已废止'),
+      onSuccess: () => message.success(a === 'publish' ? '已发布为现行版本' : '已废止'),
       onError: (e) => message.error(errorMessage(e)),
     });
   return (

@@ -17,6 +17,7 @@ export function ReachPanel({
   const mobile = useIsMobile();
   const rows = (reach.data?.towns ?? []).filter((r) => r.eligible > 0);
   const chart = {
+    animation: false,
     grid: { left: mobile ? 64 : 90, right: 48, top: 10, bottom: 30 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
@@ -28,6 +29,7 @@ export function ReachPanel({
         data: rows.map((r) => Math.round((r.rate ?? 0) * 1000) / 10),
         label: { show: true, position: 'right', formatter: '{c}%' },
         itemStyle: { color: '#389e0d' },
+        barMaxWidth: 22,
       },
     ],
   };

@@ -82,7 +82,7 @@ export function TargetCards() {
             <Count title="制（修）订规程" done={v.procedures.done} target={v.procedures.target} unit="项" />
           </Col>
           <Col xs={12} md={8}>
-            <Count title="新建示范基地（三园两场）" done={v.bases.done} target={v.bases.target} unit="个" />
+            <Count title="新建三园两场" done={v.bases.done} target={v.bases.target} unit="个" />
           </Col>
           <Col xs={24} md={8}>
             <Card size="small" data-testid="target-reach">
