@@ -199,13 +199,13 @@ const baseColumns: ColumnsType<BaseView> = [
   {
     title: '基地名称',
     dataIndex: 'name',
-    width: 200,
+    width: 180,
     render: (v: string, r) => <Link to={`/standardisation/bases/${r.id}`}>{v}</Link>,
   },
-  { title: '类型', dataIndex: 'type', width: 170, render: (v: BaseView['type']) => BASE_TYPE_LABELS[v] },
-  { title: '主体', dataIndex: 'entityName', width: 200 },
+  { title: '类型', dataIndex: 'type', width: 160, render: (v: BaseView['type']) => BASE_TYPE_LABELS[v] },
+  { title: '主体', dataIndex: 'entityName', width: 190 },
   { title: '镇街', dataIndex: 'townName', width: 90 },
-  { title: '产品', dataIndex: 'products', width: 140, render: productNames },
+  { title: '产品', dataIndex: 'products', width: 110, render: productNames },
   {
     title: '面积（亩）',
     dataIndex: 'area',
@@ -220,7 +220,7 @@ const baseColumns: ColumnsType<BaseView> = [
     width: 100,
     render: (v: BaseView['status']) => <BaseStatusTag status={v} />,
   },
-  { title: '最近评价', dataIndex: 'lastEvaluatedOn', width: 110, render: (v: string | null) => v ?? '—' },
+  { title: '最近评价', dataIndex: 'lastEvaluatedOn', width: 100, render: (v: string | null) => v ?? '—' },
 ];
 
 function Bases({ q, set }: UrlQ) {
@@ -295,7 +295,7 @@ function Bases({ q, set }: UrlQ) {
         unit="个"
         empty="还没有示范基地"
         columns={baseColumns}
-        scrollX={1200}
+        scrollX={1060}
         onOpen={(r) => navigate(`/standardisation/bases/${r.id}`)}
         card={(r) => (
           <>

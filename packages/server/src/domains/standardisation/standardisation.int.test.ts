@@ -2,6 +2,7 @@ import { chinaToday } from '@nongan/shared/common/dates';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, entityBody, type Requester, type TestApp, TOWN_A, TOWN_B } from '../../test/helper.ts';
+import { entities } from '../entities/table.ts';
 
 let t: TestApp;
 let office: Requester;
@@ -435,5 +436,58 @@ describe('targets', () => {
         })
       ).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('demo data', () => {
+  it('seeds procedures, hand-outs with a partial reach, bases and this year’s targets', async () => {
+    const { seedDemoStandardisation } = await import('../../demo/standardisation.ts');
+    // A district of its own, so the earlier tests' records do not count.
+    const d = '500998';
+    const { db } = t.database;
+    await db.execute(
+      sql`insert into divisions (code, name, level, parent_code, district_code) values (${d}, '演示区', 'district', null, ${d}), (${`${d}101`}, '演示镇', 'town', ${d}, ${d})`,
+    );
+    const products = [['菠菜', '白菜'], ['柚子'], ['辣椒'], ['绿茶'], ['生猪'], ['草鱼']];
+    await db.insert(entities).values(
+      Array.from({ length: 60 }, (_, i) => ({
+        id: crypto.randomUUID(),
+        districtCode: d,
+        townCode: `${d}101`,
+        name: `演示主体${i}`,
+        type: 'cooperative',
+        legalRep: '张三',
+        phone: '13800138000',
+        address: '演示地址',
+        industries: ['vegetables'],
+        mainProducts: products[i % products.length]!,
+      })),
+    );
+    await seedDemoStandardisation(db, d, 7);
+    const admin = await t.as('district_admin', d);
+    const reach = await ok(admin, { url: '/api/standardisation/reach' });
+    expect(reach.district.eligible).toBe(30);
+    expect(reach.district.rate).toBeGreaterThan(0);
+    expect(reach.district.rate).toBeLessThan(1);
+    const procs = await ok(admin, { url: '/api/standardisation/procedures' });
+    expect(procs.total).toBe(4);
+    expect(procs.items.map((p: { latestStatus: string }) => p.latestStatus).sort()).toEqual([
+      'draft',
+      'published',
+      'published',
+      'published',
+    ]);
+    const bases = await ok(admin, { url: '/api/standardisation/bases' });
+    expect(bases.total).toBe(6);
+    const targets = await ok(admin, { url: `/api/standardisation/targets?year=${year}` });
+    expect(targets).toMatchObject({
+      procedures: { target: 3, done: 3 },
+      bases: { target: 5, done: 5 },
+      fromSetting: true,
+    });
+    const { rows } = (await db.execute(
+      sql`select max(handed_on)::text as last from std_handouts where district_code = ${d}`,
+    )) as unknown as { rows: { last: string }[] };
+    expect(rows[0]!.last <= today).toBe(true);
   });
 });
