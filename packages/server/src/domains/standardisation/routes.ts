@@ -560,12 +560,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       .from(stdBases)
       .where(baseScope(scope))
       .orderBy(desc(stdBases.designatedYear));
+    const own = [];
+    for (const b of bases) own.push(await baseDetail(db, b));
     return {
       procedures: got.map(({ v, handedOn, number }) => {
         const { handedOut: _, ...view } = versionViewOf(v, 0);
         return { ...view, number, handedOn, current: v.status === 'published' };
       }),
-      bases: await Promise.all(bases.map((b) => baseDetail(db, b))),
+      bases: own,
     };
   });
 };

@@ -678,16 +678,14 @@ export async function evaluateBase(db: Db, actor: Actor, me: AuthUser, base: Bas
 }
 
 export async function baseViews(db: Db, rows: BaseRow[]): Promise<BaseView[]> {
-  const [towns, names] = await Promise.all([
-    divisionNames(
-      db,
-      rows.map((r) => r.townCode),
-    ),
-    entityNames(
-      db,
-      rows.map((r) => r.entityId),
-    ),
-  ]);
+  const towns = await divisionNames(
+    db,
+    rows.map((r) => r.townCode),
+  );
+  const names = await entityNames(
+    db,
+    rows.map((r) => r.entityId),
+  );
   const last = new Map<string, { on: string; result: string }>();
   if (rows.length) {
     const evs = await db
