@@ -1263,6 +1263,15 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
         number: undefined,
       }),
     })),
+  'PATCH /api/standardisation/versions/:id': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: {
+        method: 'PATCH',
+        url: `/api/standardisation/versions/${W.version}`,
+        payload: { ...stdProcedureBody(), number: undefined },
+      },
+    })),
   'POST /api/standardisation/versions/:id/publish': () =>
     ['supB', 'admin2'].map((who) => ({
       who,

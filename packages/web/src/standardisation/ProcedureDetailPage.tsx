@@ -53,6 +53,7 @@ export function ProcedureDetailPage() {
   const office = can(me.data?.user, STD_OFFICE);
   const [chosen, setChosen] = useState<string>();
   const [revising, setRevising] = useState(false);
+  const [editing, setEditing] = useState(false);
   if (p.isError) return <ErrorResult error={p.error} retry={() => p.refetch()} />;
   if (!p.data) return <Skeleton active />;
   const versions = p.data.versions;
@@ -84,11 +85,12 @@ export function ProcedureDetailPage() {
             }))}
           />
         </Space>
-        <VersionCard v={v} office={office} />
+        <VersionCard v={v} office={office} onEdit={() => setEditing(true)} />
         {current && can(me.data?.user, STD_RECORDERS) && <HandoutCard procedureId={id} current={current} />}
         {current && <ProcedureReach procedureId={id} />}
         <HandoutList procedureId={id} />
       </Space>
+      {editing && <ProcedureForm open procedureId={id} from={v} editing onClose={() => setEditing(false)} />}
       {revising && (
         <ProcedureForm open procedureId={id} from={versions[0]} onClose={() => setRevising(false)} />
       )}
@@ -96,7 +98,7 @@ export function ProcedureDetailPage() {
   );
 }
 
-function VersionCard({ v, office }: { v: VersionView; office: boolean }) {
+function VersionCard({ v, office, onEdit }: { v: VersionView; office: boolean; onEdit: () => void }) {
   const { message } = App.useApp();
   const act = useStdMutation((action: 'publish' | 'withdraw') =>
     api.post(`/standardisation/versions/${v.id}/${action}`),
@@ -118,6 +120,7 @@ function VersionCard({ v, office }: { v: VersionView; office: boolean }) {
       extra={
         office && (
           <Space wrap>
+            {v.status === 'draft' && <Button onClick={onEdit}>修改草稿</Button>}
             {v.status === 'draft' && (
               <Popconfirm
                 title="发布后此版本成为现行版本，原现行版本将被替代。确定发布？"

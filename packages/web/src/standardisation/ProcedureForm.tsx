@@ -19,6 +19,8 @@ export function ProcedureForm(props: {
   onClose: (saved?: ProcedureDetailView) => void;
   procedureId?: string;
   from?: VersionView;
+  /** Correct this draft in place instead of starting a version. */
+  editing?: boolean;
 }) {
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
@@ -29,17 +31,30 @@ export function ProcedureForm(props: {
       note: v.note?.trim() || null,
       sections: Object.fromEntries(STAGES.map((s) => [s, v[s]])),
     };
+    if (props.editing && props.from)
+      return api.patch<ProcedureDetailView>(`/standardisation/versions/${props.from.id}`, body);
     return props.procedureId
       ? api.post<ProcedureDetailView>(`/standardisation/procedures/${props.procedureId}/versions`, body)
       : api.post<ProcedureDetailView>('/standardisation/procedures', { ...body, number: v.number });
   });
   const initial = props.from
-    ? { title: props.from.title, products: props.from.products.map((p) => p.code), ...props.from.sections }
+    ? {
+        title: props.from.title,
+        products: props.from.products.map((p) => p.code),
+        note: props.editing ? props.from.note : undefined,
+        ...props.from.sections,
+      }
     : undefined;
   return (
     <Modal
       open={props.open}
-      title={props.procedureId ? '新建版本（修订）' : '新建生产技术规程'}
+      title={
+        props.editing
+          ? `修改草稿（第${props.from?.version}版）`
+          : props.procedureId
+            ? '新建版本（修订）'
+            : '新建生产技术规程'
+      }
       okText="保存为草稿"
       width={760}
       destroyOnHidden

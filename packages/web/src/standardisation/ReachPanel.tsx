@@ -1,6 +1,8 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import type { ReachRow } from '@nongan/shared/standardisation/schemas';
-import { Card, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Select, Space, Table, Typography } from 'antd';
 import ReactECharts from 'echarts-for-react';
+import { downloadUrl } from '../common/api.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import { pct, useProcedures, useReach } from './queries.ts';
 
@@ -46,6 +48,12 @@ export function ReachPanel({
           options={(procs.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.number} ${p.title}` }))}
           style={{ minWidth: mobile ? 300 : 360 }}
         />
+        <Button
+          icon={<DownloadOutlined />}
+          href={downloadUrl('/standardisation/reach/export', { procedureId })}
+        >
+          导出
+        </Button>
         {d && (
           <Typography.Text data-testid="reach-total">
             {d.townName}：应发放 {d.eligible} 户，已发放现行版本 {d.reached} 户，入户率 <b>{pct(d.rate)}</b>

@@ -49,6 +49,7 @@ import {
   changeVersion,
   createProcedure,
   designateBase,
+  editDraft,
   evaluateBase,
   handOut,
   handoutScope,
@@ -204,6 +205,24 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.patch(
+    `${P}/versions/:id`,
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: versionBody,
+        response: { 200: procedureDetailView, ...errors },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(requireRole(request, STD_OFFICE));
+      const v = await versionOr404(db, scope, request.params.id);
+      await editDraft(db, actorOf(request), v, request.body);
+      return procedureDetail(db, scope, v.procedureId);
+    },
+  );
+
   for (const action of ['publish', 'withdraw'] as const)
     app.post(
       `${P}/versions/:id/${action}`,
@@ -348,6 +367,30 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     `${P}/reach`,
     { schema: { tags, querystring: reachQuery, response: { 200: reachView, ...errors } } },
     async (request) => buildReach(db, scopeOf(requireRole(request, STD_READERS)), request.query.procedureId),
+  );
+
+  app.get(
+    `${P}/reach/export`,
+    { schema: { tags, querystring: reachQuery, produces: [XLSX_TYPE] } },
+    async (request, reply) => {
+      const scope = scopeOf(requireRole(request, STD_READERS));
+      const r = await buildReach(db, scope, request.query.procedureId);
+      const title = request.query.procedureId
+        ? (await procedureViews(db, scope, [await procedureOr404(db, scope, request.query.procedureId)]))[0]!
+        : null;
+      const wb = newWorkbook();
+      const ws = wb.addWorksheet('标准化入户率');
+      ws.addRow([title ? `${title.number} ${title.title}（现行版本）` : '全部现行规程']);
+      ws.addRow(['镇街', '应发放（户）', '已发放（户）', '入户率']);
+      const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+      for (const t of [...r.towns, r.district]) ws.addRow([t.townName, t.eligible, t.reached, pct(t.rate)]);
+      ws.columns = [{ width: 16 }, { width: 14 }, { width: 14 }, { width: 10 }];
+      const today = chinaToday();
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment(`标准化入户率_${today}.xlsx`, `reach-${today}.xlsx`))
+        .send(Buffer.from(await wb.xlsx.writeBuffer()));
+    },
   );
 
   // --- demonstration bases ---

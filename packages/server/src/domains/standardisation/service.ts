@@ -232,6 +232,34 @@ export async function startVersion(
   });
 }
 
+/** A draft's text is corrected in place; a published version is changed only by a new version. */
+export async function editDraft(db: Db, actor: Actor, v: VersionRow, b: VersionBody) {
+  const cols = sectionColumns(b);
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(stdProcedureVersions)
+      .set(cols as Partial<typeof stdProcedureVersions.$inferInsert>)
+      .where(
+        and(
+          eq(stdProcedureVersions.districtCode, v.districtCode),
+          eq(stdProcedureVersions.id, v.id),
+          eq(stdProcedureVersions.status, 'draft'),
+        ),
+      )
+      .returning({ id: stdProcedureVersions.id });
+    if (done.length === 0)
+      throw conflict('只有草稿可以修改；已发布的版本请新建版本', [{ field: 'status', reason: '不是草稿' }]);
+    await writeAudit(tx, actor, {
+      action: 'update',
+      subjectType: 'std_procedure',
+      subjectId: v.procedureId,
+      regionCode: v.districtCode,
+      before: { version: v.version, title: v.title, products: v.products },
+      after: { version: v.version, title: cols.title, products: cols.products },
+    });
+  });
+}
+
 /** Publish a draft (superseding the current version) or withdraw the current one. */
 export async function changeVersion(
   db: Db,

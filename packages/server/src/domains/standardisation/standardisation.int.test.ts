@@ -1,5 +1,6 @@
 import { chinaToday } from '@nongan/shared/common/dates';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, entityBody, type Requester, type TestApp, TOWN_A, TOWN_B } from '../../test/helper.ts';
 import { entities } from '../entities/table.ts';
@@ -78,6 +79,18 @@ describe('procedure versions', () => {
       post(`/api/standardisation/procedures/${id}/handouts`, { handedOn: today, entityIds: [E.spinachA] }),
     );
     expect(early.statusCode).toBe(409);
+    // A draft is corrected in place; after publishing it is not.
+    const fix = { ...procedure(), number: undefined, title: '绿叶类蔬菜生产技术规程（修正）' };
+    const edited = await ok(office, {
+      method: 'PATCH',
+      url: `/api/standardisation/versions/${created.versions[0].id}`,
+      payload: fix,
+    });
+    expect(edited.versions[0]).toMatchObject({
+      version: 1,
+      status: 'draft',
+      title: '绿叶类蔬菜生产技术规程（修正）',
+    });
     let d = await ok(office, post(`/api/standardisation/versions/${created.versions[0].id}/publish`));
     expect(d.versions[0]).toMatchObject({ version: 1, status: 'published', publishedOn: today });
     // A copy of v1 as the v2 draft; a second draft is refused.
@@ -93,6 +106,9 @@ describe('procedure versions', () => {
     expect(d.versions.map((v: { status: string }) => v.status)).toEqual(['published', 'superseded']);
     expect(d.versions[1].endedOn).toBe(today);
     expect((await office(post(`/api/standardisation/versions/${v2}/publish`))).statusCode).toBe(409);
+    const late = await office({ method: 'PATCH', url: `/api/standardisation/versions/${v2}`, payload: fix });
+    expect(late.statusCode).toBe(409);
+
     d = await ok(office, post(`/api/standardisation/versions/${v2}/withdraw`));
     expect(d.versions[0].status).toBe('withdrawn');
   });
@@ -200,6 +216,12 @@ describe('hand-outs and household reach', () => {
     r = await reach();
     expect(r.district).toMatchObject({ eligible: 3, reached: 2 });
     expect(r.district.rate).toBeCloseTo(2 / 3);
+    const xlsx = await office({ url: `/api/standardisation/reach/export?procedureId=${id}` });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0]!.getSheetValues().map((r) => (Array.isArray(r) ? r.slice(1) : []));
+    expect(rows).toContainEqual(['土桥镇', 2, 1, '50.0%']);
     // A new published version resets the reach: the hand-outs were of the old one.
     await ok(office, post(`/api/standardisation/procedures/${id}/versions`), 201);
     const d = await ok(office, { url: `/api/standardisation/procedures/${id}` });
