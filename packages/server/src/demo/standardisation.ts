@@ -150,6 +150,19 @@ export async function seedDemoStandardisation(db: Db, districtCode: string, seed
           handedOn: addDays(currentOn, r.int(0, Math.max(0, Math.min(20, daysBetween(currentOn, today))))),
           handedByName: `镇街监管员${DEMO}`,
         }));
+      // The superseded first version had been handed out too (kept as history).
+      if (s.revised)
+        for (const e of covered.filter(() => r.next() < 0.6))
+          rows.push({
+            districtCode,
+            id: randomUUID(),
+            procedureId: id,
+            versionId: v1,
+            entityId: e.id,
+            townCode: e.townCode,
+            handedOn: addDays(first, r.int(0, 20)),
+            handedByName: `镇街监管员${DEMO}`,
+          });
       for (let i = 0; i < rows.length; i += 500) await tx.insert(stdHandouts).values(rows.slice(i, i + 500));
     }
     // Six bases: each a different entity (or type) with a product that fits the type.
