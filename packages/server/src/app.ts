@@ -34,6 +34,7 @@ import planRoutes from './domains/sampling/plan-routes.ts';
 import rapidRoutes from './domains/sampling/rapid-routes.ts';
 import reportRoutes, { publicReportRoutes } from './domains/sampling/report-routes.ts';
 import sampleRoutes from './domains/sampling/sample-routes.ts';
+import standardisationRoutes from './domains/standardisation/routes.ts';
 import standardsLookupRoutes from './domains/standards/lookup-routes.ts';
 import standardsRoutes from './domains/standards/routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
@@ -176,6 +177,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(riskRoutes);
       await api.register(complaintRoutes);
       await api.register(brandRoutes);
+      await api.register(standardisationRoutes);
       await api.register(caseRoutes);
     },
     { prefix: '/api' },

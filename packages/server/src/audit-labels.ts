@@ -12,6 +12,7 @@ import { complaints } from './domains/complaints/table.ts';
 import { entities } from './domains/entities/table.ts';
 import { monitoringPlans } from './domains/sampling/plan-table.ts';
 import { rapidTests, samples } from './domains/sampling/sample-table.ts';
+import { stdBases, stdProcedures } from './domains/standardisation/table.ts';
 import { productionLots } from './domains/trace/table.ts';
 
 const by =
@@ -43,5 +44,7 @@ export function registerAuditLabels() {
     'support_decision',
     by(supportDecisions, supportDecisions.id, supportDecisions.title),
   );
+  registerSubjectLabels('std_procedure', by(stdProcedures, stdProcedures.id, stdProcedures.number));
+  registerSubjectLabels('std_base', by(stdBases, stdBases.id, stdBases.name));
   registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
 }

@@ -13,6 +13,7 @@ export * from '../domains/regions/table.ts';
 export * from '../domains/risk/table.ts';
 export * from '../domains/sampling/plan-table.ts';
 export * from '../domains/sampling/sample-table.ts';
+export * from '../domains/standardisation/table.ts';
 export * from '../domains/standards/table.ts';
 export * from '../domains/trace/table.ts';
 export * from '../platform/outbox-table.ts';

@@ -18,6 +18,7 @@ import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoInspections } from './inspections.ts';
+import { seedDemoStandardisation } from './standardisation.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
 
@@ -120,6 +121,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   const risky = await refreshRisk(db, districtCode);
   progress(risky, risky, '风险等级');
   await seedDemoBrands(db, districtCode);
+  await seedDemoStandardisation(db, districtCode, seed + 60);
   return creds;
 }
 

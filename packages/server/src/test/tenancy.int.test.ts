@@ -324,6 +324,9 @@ const W = {} as {
   complaint: string;
   brandCert: string;
   regional: string;
+  procedure: string;
+  version: string;
+  base: string;
 };
 beforeAll(async () => {
   const c = await ok(admin1, {
@@ -412,7 +415,48 @@ beforeAll(async () => {
   W.regional = (
     await ok(admin1, { method: 'POST', url: '/api/brands/regional', payload: { name: '铜梁莲藕' } })
   ).id;
+  // A published procedure of district 1 (with its file) and a demonstration base of entity A.
+  const proc = await ok(admin1, post('/api/standardisation/procedures', stdProcedureBody()));
+  W.procedure = proc.id;
+  W.version = proc.versions[0].id;
+  await ok(
+    admin1,
+    { method: 'POST', url: `/api/standardisation/versions/${W.version}/file`, ...multipart('规程.pdf', PDF) },
+    200,
+  );
+  await ok(admin1, post(`/api/standardisation/versions/${W.version}/publish`, undefined), 200);
+  W.base = (
+    await ok(
+      admin1,
+      post('/api/standardisation/bases', {
+        entityId: A.buyer.id,
+        type: 'vegetable_garden',
+        name: '土桥蔬菜标准园',
+        products: ['spinach'],
+        area: 50,
+        designatedYear: Number(today.slice(0, 4)),
+        acknowledged: true,
+      }),
+    )
+  ).id;
 });
+
+function stdProcedureBody() {
+  const text = '按规程执行';
+  return {
+    number: `TL-${crypto.randomUUID().slice(0, 8)}`,
+    title: '叶菜类生产技术规程',
+    products: ['leafy_vegetable'],
+    sections: {
+      siteEnvironment: text,
+      inputs: text,
+      processControl: text,
+      harvest: text,
+      storage: text,
+      transport: text,
+    },
+  };
+}
 
 // ---- the probes ----
 
@@ -1303,6 +1347,128 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       }),
       check: onField('entityId'),
     })),
+  // Procedures are district-wide and written by the district office; hand-outs and evaluations
+  // name entities and towns, each checked against the recorder's scope (standardisation.int.test.ts).
+  'POST /api/standardisation/procedures': () => [
+    { who: 'supB', req: post('/api/standardisation/procedures', stdProcedureBody()) },
+  ],
+  'POST /api/standardisation/procedures/:id/versions': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/standardisation/procedures/${W.procedure}/versions`, {
+        ...stdProcedureBody(),
+        number: undefined,
+      }),
+    })),
+  'PATCH /api/standardisation/versions/:id': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: {
+        method: 'PATCH',
+        url: `/api/standardisation/versions/${W.version}`,
+        payload: { ...stdProcedureBody(), number: undefined },
+      },
+    })),
+  'POST /api/standardisation/versions/:id/publish': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/standardisation/versions/${W.version}/publish`, undefined),
+    })),
+  'POST /api/standardisation/versions/:id/withdraw': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/standardisation/versions/${W.version}/withdraw`, undefined),
+    })),
+  'POST /api/standardisation/versions/:id/file': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: {
+        method: 'POST',
+        url: `/api/standardisation/versions/${W.version}/file`,
+        ...multipart('x.pdf', PDF),
+      },
+    })),
+  'POST /api/standardisation/procedures/:id/handouts': () => [
+    {
+      who: 'supB',
+      req: post(`/api/standardisation/procedures/${W.procedure}/handouts`, {
+        handedOn: today,
+        entityIds: [A.entity.id],
+      }),
+      check: onField('entityIds.0'),
+    },
+    {
+      who: 'supB',
+      req: post(`/api/standardisation/procedures/${W.procedure}/handouts`, {
+        handedOn: today,
+        townCode: TOWN_A,
+      }),
+      check: onField('townCode'),
+    },
+    {
+      who: 'admin2',
+      req: post(`/api/standardisation/procedures/${W.procedure}/handouts`, {
+        handedOn: today,
+        entityIds: [A.entity.id],
+      }),
+    },
+    {
+      who: 'producerB',
+      req: post(`/api/standardisation/procedures/${W.procedure}/handouts`, {
+        handedOn: today,
+        entityIds: [B.entity.id],
+      }),
+    },
+  ],
+  'POST /api/standardisation/bases': () => [
+    {
+      who: 'admin2',
+      req: post('/api/standardisation/bases', {
+        entityId: A.entity.id,
+        type: 'orchard',
+        name: '越界认定',
+        products: ['pomelo'],
+        designatedYear: Number(today.slice(0, 4)),
+      }),
+      check: onField('entityId'),
+    },
+    {
+      who: 'supB',
+      req: post('/api/standardisation/bases', {
+        entityId: B.entity.id,
+        type: 'orchard',
+        name: '镇街不能认定',
+        products: ['pomelo'],
+        designatedYear: Number(today.slice(0, 4)),
+      }),
+    },
+  ],
+  'POST /api/standardisation/bases/:id/status': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/standardisation/bases/${W.base}/status`, { status: 'revoked', reason: '越界撤销' }),
+    })),
+  'POST /api/standardisation/bases/:id/evaluations': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post(`/api/standardisation/bases/${W.base}/evaluations`, {
+        evaluatedOn: today,
+        result: 'fail',
+        evaluator: '越界',
+        findings: '越界评价',
+      }),
+    })),
+  // Each district sets its own targets (admin2 writes only district 2's row).
+  'PUT /api/standardisation/targets': () => [
+    {
+      who: 'supB',
+      req: {
+        method: 'PUT',
+        url: '/api/standardisation/targets',
+        payload: { year: 2021, procedures: 1, bases: 1, reachRate: null },
+      },
+    },
+  ],
 };
 
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
@@ -1385,6 +1551,23 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
   },
   'GET /api/complaints/:id': {
     url: () => `/api/complaints/${W.complaint}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  // A procedure is district-wide (town B reads it); a producer reads only those handed to it.
+  'GET /api/standardisation/procedures/:id': {
+    url: () => `/api/standardisation/procedures/${W.procedure}`,
+    who: ['admin2', 'producerB'],
+  },
+  'GET /api/standardisation/procedures/:id/handouts': {
+    url: () => `/api/standardisation/procedures/${W.procedure}/handouts`,
+    who: ['admin2', 'producerB'],
+  },
+  'GET /api/standardisation/versions/:id/file': {
+    url: () => `/api/standardisation/versions/${W.version}/file`,
+    who: ['admin2', 'producerB'],
+  },
+  'GET /api/standardisation/bases/:id': {
+    url: () => `/api/standardisation/bases/${W.base}`,
     who: ['supB', 'admin2', 'producerB'],
   },
 };

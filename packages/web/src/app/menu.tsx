@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  BuildOutlined,
   ExperimentOutlined,
   FileProtectOutlined,
   FlagOutlined,
@@ -31,6 +32,7 @@ import { PRODUCTION_MENU } from '../production/routes.tsx';
 import { RISK_READERS } from '../risk/queries.ts';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
+import { STD_MENU_ROLES } from '../standardisation/queries.ts';
 import { LOOKUP_MENU } from '../standards/lookup-routes.tsx';
 import { STANDARDS_MENU } from '../standards/routes.tsx';
 
@@ -53,6 +55,9 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...group(user, 'standards', <BookOutlined />, '标准与限量', [...LOOKUP_MENU, ...STANDARDS_MENU]),
     ...group(user, 'inspections', <ScheduleOutlined />, '日常巡查', INSPECTIONS_MENU),
     ...(can(user, CASE_READERS) ? [{ key: '/cases', icon: <FileProtectOutlined />, label: '案件' }] : []),
+    ...(can(user, STD_MENU_ROLES)
+      ? [{ key: '/standardisation', icon: <BuildOutlined />, label: '标准化生产' }]
+      : []),
     ...(can(user, CAMPAIGN_READERS)
       ? [{ key: '/campaigns', icon: <FlagOutlined />, label: '专项整治' }]
       : []),
@@ -98,7 +103,8 @@ function group(
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
-  for (const k of ['/campaigns', '/risk', '/complaints']) if (pathname.startsWith(`${k}/`)) return k;
+  for (const k of ['/campaigns', '/risk', '/complaints', '/standardisation'])
+    if (pathname.startsWith(`${k}/`)) return k;
   if (ALL_MENUS.some((m) => m.key === pathname)) return pathname;
   const owner = ALL_MENUS.filter((m) => pathname.startsWith(`${m.key}/`)).sort(
     (a, b) => b.key.length - a.key.length,

@@ -9,6 +9,7 @@ import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
 import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
+import { standardisationRoutes } from '../standardisation/routes.tsx';
 import { lookupRoutes } from '../standards/lookup-routes.tsx';
 import { standardsRoutes } from '../standards/routes.tsx';
 import { PLANNED } from './domains.ts';
@@ -75,6 +76,7 @@ export const signedInRoutes: RouteObject[] = [
           ...riskRoutes,
           ...complaintRoutes,
           ...brandRoutes,
+          ...standardisationRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

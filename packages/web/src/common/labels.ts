@@ -119,6 +119,13 @@ export const ACTION_LABELS: Record<string, string> = {
   lab_return: '退回重录',
   lab_report: '出具检验报告',
   lab_invalidate: '作废检测结果',
+  new_version: '新建版本',
+  publish: '发布',
+  hand_out: '发放',
+  designate: '认定',
+  evaluate: '评价',
+  set_targets: '设定目标',
+  status: '变更状态',
 };
 
 export const SUBJECT_LABELS: Record<string, string> = {
@@ -158,6 +165,9 @@ export const SUBJECT_LABELS: Record<string, string> = {
   sample: '样品',
   sampling_task: '抽样任务',
   rapid_test: '快检',
+  std_procedure: '生产技术规程',
+  std_base: '示范基地',
+  std_targets: '标准化生产目标',
 };
 
 /** Words for the audited fields of every domain (the directory's own are ENTITY_FIELD_LABELS). */

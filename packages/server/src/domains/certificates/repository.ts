@@ -24,10 +24,10 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { certificateInScopeOr404 } from '../accounts/write-scope.ts';
 import { entities } from '../entities/table.ts';
-import { productionLots } from '../trace/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct } from '../standards/catalog.ts';
 import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
+import { productionLots } from '../trace/table.ts';
 import { copyBasis, copyWarning, copyWindowStart, scanEvidenceSql } from './scan-service.ts';
 import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
 import { traceUrl } from './trace-code.ts';
@@ -114,7 +114,9 @@ export async function certificateViews(
     ? await db
         .select({ id: productionLots.id, lotNo: productionLots.lotNo })
         .from(productionLots)
-        .where(and(eq(productionLots.districtCode, rows[0]!.districtCode), inArray(productionLots.id, lotIds)))
+        .where(
+          and(eq(productionLots.districtCode, rows[0]!.districtCode), inArray(productionLots.id, lotIds)),
+        )
     : [];
   const lotNos = new Map(lots.map((l) => [l.id, l.lotNo]));
   return rows.map((r) => toView(r, byId.get(r.entityId), names, base, lotNos));
