@@ -37,6 +37,7 @@ import { LOOKUP_MENU } from '../standards/lookup-routes.tsx';
 import { STANDARDS_MENU } from '../standards/routes.tsx';
 
 type Item = Required<MenuProps>['items'][number];
+const PLANNED_READERS: readonly Role[] = ['district_admin', 'district_staff', 'town_supervisor'];
 
 export function menuItems(user: UserView | undefined): Item[] {
   const system: Item[] = [
@@ -67,9 +68,10 @@ export function menuItems(user: UserView | undefined): Item[] {
       : []),
     ...(can(user, BRAND_READERS) ? [{ key: '/brands', icon: <TrophyOutlined />, label: '两品一标' }] : []),
     { key: '/training', icon: <ReadOutlined />, label: '培训' },
-    { key: '/assessment', icon: <AuditOutlined />, label: '考核' },
+    // Not built yet (app/domains.ts): shown only to those who will use them, the office and towns.
+    ...(can(user, PLANNED_READERS) ? [{ key: '/assessment', icon: <AuditOutlined />, label: '考核' }] : []),
     { key: '/warnings', icon: <WarningOutlined />, label: '预警' },
-    { key: '/reports', icon: <BarChartOutlined />, label: '报表' },
+    ...(can(user, PLANNED_READERS) ? [{ key: '/reports', icon: <BarChartOutlined />, label: '报表' }] : []),
     { key: 'system', icon: <SettingOutlined />, label: '系统管理', children: system },
   ];
 }
