@@ -6,6 +6,7 @@ import { complaintRoutes, publicComplaintRoutes } from '../complaints/routes.tsx
 import { inspectionRoutes } from '../inspections/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
+import { publicityRoutes, publicSurveyRoutes } from '../publicity/routes.tsx';
 import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { lookupRoutes } from '../standards/lookup-routes.tsx';
@@ -22,6 +23,7 @@ export const signedInRoutes: RouteObject[] = [
     children: [
       // The public complaint form and its status page: no login, outside the signed-in shell.
       ...publicComplaintRoutes,
+      ...publicSurveyRoutes,
       {
         path: '/',
         lazy: () => import('./AppShell.tsx').then((m) => ({ Component: m.AppShell })),
@@ -74,6 +76,7 @@ export const signedInRoutes: RouteObject[] = [
           ...campaignRoutes,
           ...riskRoutes,
           ...complaintRoutes,
+          ...publicityRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

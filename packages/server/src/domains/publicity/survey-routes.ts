@@ -133,7 +133,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         { header: '镇街', width: 10 },
         ...qs.map((q, i) => ({ header: `${i + 1}. ${q.text}`, width: q.kind === 'text' ? 40 : 16 })),
       ];
-      rows.forEach((r, n) =>
+      rows.forEach((r, n) => {
         ws.addRow([
           n + 1,
           chinaDate(r.createdAt),
@@ -145,8 +145,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
             if (q.kind === 'rating') return `${a}（${RATING_LABELS[(a as number) - 1]}）`;
             return a;
           }),
-        ]),
-      );
+        ]);
+      });
       const today = chinaDate(new Date());
       return reply
         .type(XLSX_TYPE)
