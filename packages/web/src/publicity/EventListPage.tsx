@@ -151,7 +151,8 @@ function Summary({ year }: { year: number }) {
     people: rows.filter((r) => r.kind === k).reduce((a, r) => a + r.peopleReached, 0),
   })).filter((k) => k.events > 0);
   const chart = {
-    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    animation: false,
+    grid: { left: 8, right: 56, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', min: 0, minInterval: 1 },

@@ -146,6 +146,7 @@ type QR = SurveyResults['questions'][number];
 function QuestionChart({ q }: { q: QR }) {
   if (q.kind === 'choice') {
     const option = {
+      animation: false,
       tooltip: { trigger: 'item', formatter: '{b}：{c} 份（{d}%）' },
       legend: { bottom: 0, type: 'scroll' },
       series: [
@@ -154,13 +155,20 @@ function QuestionChart({ q }: { q: QR }) {
           radius: ['38%', '62%'],
           center: ['50%', '44%'],
           label: { formatter: '{d}%', fontSize: 13 },
-          data: q.counts.map((c) => ({ name: c.label, value: c.count })),
+          // Options nobody chose stay in the legend but get no slice label over the others.
+          data: q.counts.map((c) => ({
+            name: c.label,
+            value: c.count,
+            label: { show: c.count > 0 },
+            labelLine: { show: c.count > 0 },
+          })),
         },
       ],
     };
     return <ReactECharts option={option} style={{ height: 280 }} notMerge />;
   }
   const option = {
+    animation: false,
     grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', min: 0, minInterval: 1 },
@@ -183,6 +191,7 @@ function QuestionChart({ q }: { q: QR }) {
 
 function TownChart({ rows }: { rows: SurveyResults['byTown'] }) {
   const option = {
+    animation: false,
     grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
