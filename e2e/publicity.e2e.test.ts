@@ -70,7 +70,7 @@ describe('publicity and satisfaction in the browser', () => {
     await page.getByRole('button', { name: /发\s*布/ }).click();
     const urlText = page.getByTestId('survey-url');
     await urlText.waitFor();
-    const url = (await urlText.innerText()).trim();
+    const url = ((await urlText.textContent()) ?? '').trim();
     expect(url).toMatch(/\/s\/[a-z0-9]{8}$/);
     await page.screenshot({ path: `${SHOTS}/survey-published-desktop.png`, fullPage: true });
 
@@ -96,11 +96,11 @@ describe('publicity and satisfaction in the browser', () => {
 
     await page.reload();
     await page.getByText('各镇街满意率').waitFor();
-    await expect(page.locator('.ant-statistic').filter({ hasText: '答卷' }).innerText()).resolves.toContain(
+    await expect(page.locator('.ant-statistic').filter({ hasText: '答卷' }).textContent()).resolves.toContain(
       '1',
     );
     await expect(
-      page.locator('.ant-statistic').filter({ hasText: '总体满意率' }).innerText(),
+      page.locator('.ant-statistic').filter({ hasText: '总体满意率' }).textContent(),
     ).resolves.toContain('100.0%');
     await page.getByText('希望多在赶场天宣传').waitFor();
     await page.screenshot({ path: `${SHOTS}/results-desktop.png`, fullPage: true });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { EVENT_KIND_LABELS, EVENT_KINDS, type Question } from '@nongan/shared/publicity/schemas';
+import { EVENT_KIND_LABELS, type Question } from '@nongan/shared/publicity/schemas';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { publicityEvents, surveyResponses, surveys } from '../domains/publicity/table.ts';

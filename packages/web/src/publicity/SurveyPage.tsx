@@ -111,31 +111,29 @@ export function SurveyPage() {
       {r.responses === 0 ? (
         <Empty description="还没有答卷" style={{ marginTop: 32 }} />
       ) : (
-        <>
-          <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
-            <Col xs={24} lg={12}>
-              <Card size="small" title="各镇街满意率">
-                <TownChart rows={r.byTown} />
+        <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+          <Col xs={24} lg={12}>
+            <Card size="small" title="各镇街满意率">
+              <TownChart rows={r.byTown} />
+            </Card>
+          </Col>
+          {r.questions.map((q) => (
+            <Col xs={24} lg={12} key={q.index}>
+              <Card size="small" title={`${q.index + 1}. ${q.text}`}>
+                {q.kind === 'text' ? (
+                  <List
+                    size="small"
+                    dataSource={q.comments}
+                    locale={{ emptyText: '无' }}
+                    renderItem={(c) => <List.Item>{c}</List.Item>}
+                  />
+                ) : (
+                  <QuestionChart q={q} />
+                )}
               </Card>
             </Col>
-            {r.questions.map((q) => (
-              <Col xs={24} lg={12} key={q.index}>
-                <Card size="small" title={`${q.index + 1}. ${q.text}`}>
-                  {q.kind === 'text' ? (
-                    <List
-                      size="small"
-                      dataSource={q.comments}
-                      locale={{ emptyText: '无' }}
-                      renderItem={(c) => <List.Item>{c}</List.Item>}
-                    />
-                  ) : (
-                    <QuestionChart q={q} />
-                  )}
-                </Card>
-              </Col>
-            ))}
-          </Row>
-        </>
+          ))}
+        </Row>
       )}
     </>
   );
