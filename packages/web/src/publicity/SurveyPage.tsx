@@ -6,7 +6,21 @@ import {
   type SurveyView,
 } from '@nongan/shared/publicity/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Empty, List, QRCode, Row, Space, Statistic, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  List,
+  Popconfirm,
+  QRCode,
+  Row,
+  Space,
+  Statistic,
+  Tag,
+  Typography,
+} from 'antd';
 import ReactECharts from 'echarts-for-react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
@@ -50,9 +64,14 @@ export function SurveyPage() {
               </Button>
             )}
             {s.status === 'published' && (
-              <Button danger loading={act.isPending} onClick={() => act.mutate('close')}>
-                结束调查
-              </Button>
+              <Popconfirm
+                title="结束后不再接受答卷，且不能重新开放。确定结束？"
+                onConfirm={() => act.mutate('close')}
+              >
+                <Button danger loading={act.isPending}>
+                  结束调查
+                </Button>
+              </Popconfirm>
             )}
             {s.status !== 'closed' && (
               <Button onClick={() => navigate(`/publicity/surveys/${s.id}/edit`)}>修改</Button>
@@ -67,9 +86,8 @@ export function SurveyPage() {
           </Space>
         )}
       </div>
-      {act.error && (
-        <Alert type="error" showIcon title={errorMessage(act.error)} style={{ marginBottom: 12 }} />
-      )}
+      act.error && (
+      <Alert type="error" showIcon title={errorMessage(act.error)} style={{ marginBottom: 12 }} />)
       <Row gutter={[16, 16]}>
         <Col xs={24} md={16}>
           <Row gutter={[16, 16]}>
@@ -108,33 +126,32 @@ export function SurveyPage() {
           </Card>
         </Col>
       </Row>
-      {r.responses === 0 ? (
-        <Empty description="还没有答卷" style={{ marginTop: 32 }} />
-      ) : (
-        <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
-          <Col xs={24} lg={12}>
-            <Card size="small" title="各镇街满意率">
-              <TownChart rows={r.byTown} />
+      r.responses === 0 ? (
+      <Empty description="还没有答卷" style={{ marginTop: 32 }} />) : (
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title="各镇街满意率">
+            <TownChart rows={r.byTown} />
+          </Card>
+        </Col>
+        {r.questions.map((q) => (
+          <Col xs={24} lg={12} key={q.index}>
+            <Card size="small" title={`${q.index + 1}. ${q.text}`}>
+              {q.kind === 'text' ? (
+                <List
+                  size="small"
+                  dataSource={q.comments}
+                  locale={{ emptyText: '无' }}
+                  renderItem={(c) => <List.Item>{c}</List.Item>}
+                />
+              ) : (
+                <QuestionChart q={q} />
+              )}
             </Card>
           </Col>
-          {r.questions.map((q) => (
-            <Col xs={24} lg={12} key={q.index}>
-              <Card size="small" title={`${q.index + 1}. ${q.text}`}>
-                {q.kind === 'text' ? (
-                  <List
-                    size="small"
-                    dataSource={q.comments}
-                    locale={{ emptyText: '无' }}
-                    renderItem={(c) => <List.Item>{c}</List.Item>}
-                  />
-                ) : (
-                  <QuestionChart q={q} />
-                )}
-              </Card>
-            </Col>
-          ))}
-        </Row>
-      )}
+        ))}
+      </Row>
+      )
     </>
   );
 }
