@@ -28,6 +28,9 @@ import dossierRoutes from './domains/dossier/routes.ts';
 import entityRoutes from './domains/entities/routes.ts';
 import entityTransferRoutes from './domains/entities/transfer-routes.ts';
 import inspectionRoutes from './domains/inspections/routes.ts';
+import publicityEventRoutes from './domains/publicity/event-routes.ts';
+import surveyPublicRoutes from './domains/publicity/public-routes.ts';
+import surveyRoutes from './domains/publicity/survey-routes.ts';
 import regionRoutes from './domains/regions/routes.ts';
 import riskRoutes from './domains/risk/routes.ts';
 import planRoutes from './domains/sampling/plan-routes.ts';
@@ -80,6 +83,8 @@ export interface AppOptions {
   scanRateLimit?: number;
   /** Public complaints per IP per 10 minutes, and public status lookups per IP per minute. */
   complaintRateLimit?: { submit: number; lookup: number };
+  /** Public survey answers per IP per 10 minutes, and form loads per IP per minute. */
+  surveyRateLimit?: { submit: number; lookup: number };
   /** Proxies whose X-Forwarded-* headers are believed (NONGAN_TRUST_PROXY); default none. */
   trustProxy?: TrustProxy;
   /** How often the outbox runner looks for missed events and due jobs; default 30 s. */
@@ -179,6 +184,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(brandRoutes);
       await api.register(standardisationRoutes);
       await api.register(caseRoutes);
+      await api.register(publicityEventRoutes);
+      await api.register(surveyRoutes);
     },
     { prefix: '/api' },
   );
@@ -190,6 +197,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(complaintPublicRoutes, {
     submitLimit: opts.complaintRateLimit?.submit ?? 5,
     lookupLimit: opts.complaintRateLimit?.lookup ?? 30,
+  });
+  // The public satisfaction form's API (/api/public/surveys…): no login, rate limited per IP.
+  await app.register(surveyPublicRoutes, {
+    submitLimit: opts.surveyRateLimit?.submit ?? 10,
+    lookupLimit: opts.surveyRateLimit?.lookup ?? 60,
+    secureCookie: opts.secureCookie ?? false,
   });
 
   if (serveWeb)

@@ -10,6 +10,7 @@ import { cases } from './domains/cases/table.ts';
 import { certificates } from './domains/certificates/table.ts';
 import { complaints } from './domains/complaints/table.ts';
 import { entities } from './domains/entities/table.ts';
+import { publicityEvents, surveys } from './domains/publicity/table.ts';
 import { monitoringPlans } from './domains/sampling/plan-table.ts';
 import { rapidTests, samples } from './domains/sampling/sample-table.ts';
 import { stdBases, stdProcedures } from './domains/standardisation/table.ts';
@@ -34,6 +35,8 @@ export function registerAuditLabels() {
   registerSubjectLabels('user', by(users, users.id, users.displayName));
   registerSubjectLabels('campaign', by(campaigns, campaigns.id, campaigns.title));
   registerSubjectLabels('complaint', by(complaints, complaints.id, complaints.reference));
+  registerSubjectLabels('publicity_event', by(publicityEvents, publicityEvents.id, publicityEvents.title));
+  registerSubjectLabels('survey', by(surveys, surveys.id, surveys.title));
   registerSubjectLabels('plan', by(monitoringPlans, monitoringPlans.id, monitoringPlans.name));
   registerSubjectLabels(
     'brand_certification',

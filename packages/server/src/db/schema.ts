@@ -9,6 +9,7 @@ export * from '../domains/complaints/table.ts';
 export * from '../domains/dossier/table.ts';
 export * from '../domains/entities/table.ts';
 export * from '../domains/inspections/table.ts';
+export * from '../domains/publicity/table.ts';
 export * from '../domains/regions/table.ts';
 export * from '../domains/risk/table.ts';
 export * from '../domains/sampling/plan-table.ts';

@@ -18,6 +18,7 @@ import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoInspections } from './inspections.ts';
+import { seedDemoPublicity } from './publicity.ts';
 import { seedDemoStandardisation } from './standardisation.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
@@ -115,6 +116,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   await seedDemoInspections(db, districtCode, seed + 40);
   progress(1, 1, '日常巡查');
   await seedDemoSupervision(db, districtCode, seed + 50);
+  await seedDemoPublicity(db, districtCode, seed + 60);
   const caseCount = await seedDemoCases(db, districtCode);
   progress(caseCount, caseCount, '案件');
   // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.

@@ -327,6 +327,10 @@ const W = {} as {
   procedure: string;
   version: string;
   base: string;
+  /** Town A's publicity event and its photo; the district's survey. */
+  event: string;
+  eventPhoto: string;
+  survey: string;
 };
 beforeAll(async () => {
   const c = await ok(admin1, {
@@ -439,6 +443,42 @@ beforeAll(async () => {
       }),
     )
   ).id;
+  W.event = (
+    await ok(supA, {
+      method: 'POST',
+      url: '/api/publicity/events',
+      payload: publicityEvent(TOWN_A),
+    })
+  ).id;
+  const photo = await supA({
+    method: 'POST',
+    url: `/api/publicity/events/${W.event}/photos`,
+    ...multipart('a.png', PNG),
+  });
+  W.eventPhoto = photo.json().id;
+  W.survey = (
+    await ok(admin1, {
+      method: 'POST',
+      url: '/api/surveys',
+      payload: {
+        title: '群众满意度调查',
+        opensOn: today,
+        closesOn: today,
+        questions: [{ kind: 'rating', text: '满意程度' }],
+      },
+    })
+  ).id;
+});
+const publicityEvent = (townCode: string | null) => ({
+  kind: 'market_day',
+  title: '赶场宣传',
+  startOn: today,
+  endOn: today,
+  townCode,
+  place: '场镇',
+  organiser: '农业服务中心',
+  peopleReached: 10,
+  consultations: 1,
 });
 
 function stdProcedureBody() {
@@ -537,6 +577,9 @@ const EXEMPT: Record<string, string> = {
   'POST /api/auth/password': 'changes the caller’s own password',
   // Anyone may file; it lands in the town the complainant picks (complaints.int.test.ts).
   'POST /api/public/complaints': 'public complaint form, no login; names no record of the caller',
+  // Anyone may answer a published survey once (publicity.int.test.ts); it names no record of the caller.
+  'POST /api/public/surveys/:slug/responses':
+    'public satisfaction form, no login; one answer per device/phone',
 };
 
 /**
@@ -1471,6 +1514,57 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
   ],
 };
 
+Object.assign(PROBES, {
+  'POST /api/publicity/events': () => [
+    ...['supB', 'admin2'].map((who) => ({
+      who,
+      req: post('/api/publicity/events', publicityEvent(TOWN_A)),
+      check: onField('townCode'),
+    })),
+    // A town may not record a district-wide event.
+    { who: 'supB', req: post('/api/publicity/events', publicityEvent(null)), check: onField('townCode') },
+  ],
+  'PUT /api/publicity/events/:id': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: { method: 'PUT', url: `/api/publicity/events/${W.event}`, payload: publicityEvent(TOWN_B) },
+    })),
+  'POST /api/publicity/events/:id/photos': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: { method: 'POST', url: `/api/publicity/events/${W.event}/photos`, ...multipart('b.png', PNG) },
+    })),
+  'POST /api/surveys': () => [
+    {
+      who: 'supB',
+      req: post('/api/surveys', {
+        title: '越权调查',
+        opensOn: today,
+        closesOn: today,
+        questions: [{ kind: 'rating', text: '满意程度' }],
+      }),
+    },
+  ],
+  'PUT /api/surveys/:id': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: {
+        method: 'PUT',
+        url: `/api/surveys/${W.survey}`,
+        payload: {
+          title: '越权修改',
+          opensOn: today,
+          closesOn: today,
+          questions: [{ kind: 'rating', text: '满意程度' }],
+        },
+      },
+    })),
+  'POST /api/surveys/:id/publish': () =>
+    ['supB', 'admin2'].map((who) => ({ who, req: post(`/api/surveys/${W.survey}/publish`, undefined) })),
+  'POST /api/surveys/:id/close': () =>
+    ['supB', 'admin2'].map((who) => ({ who, req: post(`/api/surveys/${W.survey}/close`, undefined) })),
+} satisfies Record<string, () => Probe[]>);
+
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
 const READS: Record<string, { url: () => string; who?: string[] }> = {
   'GET /api/cases/:id': { url: () => `/api/cases/${A.case}`, who: ['supB', 'admin2', 'producerB'] },
@@ -1570,6 +1664,24 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
     url: () => `/api/standardisation/bases/${W.base}`,
     who: ['supB', 'admin2', 'producerB'],
   },
+  'GET /api/publicity/events/:id': {
+    url: () => `/api/publicity/events/${W.event}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/publicity/events/:id/photos/:photoId': {
+    url: () => `/api/publicity/events/${W.event}/photos/${W.eventPhoto}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  // Surveys are district-wide: town B reads its district's; another district may not.
+  'GET /api/surveys/:id': { url: () => `/api/surveys/${W.survey}`, who: ['admin2', 'producerB'] },
+  'GET /api/surveys/:id/results': {
+    url: () => `/api/surveys/${W.survey}/results`,
+    who: ['admin2', 'producerB'],
+  },
+  'GET /api/surveys/:id/answers.xlsx': {
+    url: () => `/api/surveys/${W.survey}/answers.xlsx`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
 };
 /** Public GET routes with a parameter: the trace code itself is the credential. */
 // A report's public copy is reached by an unguessable token, not an id (report.int.test.ts).
@@ -1580,6 +1692,8 @@ const PUBLIC_READS = new Set([
   'GET /T/:*',
   'GET /api/public/reports/:token.pdf',
   'GET /api/public/complaints/:reference',
+  // A survey's public form is reached by its slug; drafts answer 404 (publicity.int.test.ts).
+  'GET /api/public/surveys/:slug',
 ]);
 
 /** Every route the app serves, as "METHOD /path/:param", from its OpenAPI document. */

@@ -7,6 +7,7 @@ import {
   ExperimentOutlined,
   FileProtectOutlined,
   FlagOutlined,
+  GlobalOutlined,
   HomeOutlined,
   NodeIndexOutlined,
   NotificationOutlined,
@@ -29,6 +30,7 @@ import { COMPLAINT_HANDLERS } from '../complaints/queries.ts';
 import { INSPECTIONS_MENU } from '../inspections/routes.tsx';
 import { MARKET_MENU } from '../market/routes.tsx';
 import { PRODUCTION_MENU } from '../production/routes.tsx';
+import { PUBLICITY_MENU } from '../publicity/routes.tsx';
 import { RISK_READERS } from '../risk/queries.ts';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
@@ -66,6 +68,7 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...(can(user, COMPLAINT_HANDLERS)
       ? [{ key: '/complaints', icon: <NotificationOutlined />, label: '举报处理' }]
       : []),
+    ...group(user, 'publicity', <GlobalOutlined />, '宣传与满意度', PUBLICITY_MENU),
     ...(can(user, BRAND_READERS) ? [{ key: '/brands', icon: <TrophyOutlined />, label: '两品一标' }] : []),
     { key: '/training', icon: <ReadOutlined />, label: '培训' },
     // Not built yet (app/domains.ts): shown only to those who will use them, the office and towns.
@@ -86,6 +89,7 @@ const ALL_MENUS: MenuEntry[] = [
   ...LOOKUP_MENU,
   ...STANDARDS_MENU,
   ...INSPECTIONS_MENU,
+  ...PUBLICITY_MENU,
 ];
 
 function group(
@@ -120,6 +124,7 @@ export function openKeyOf(pathname: string): string {
   if (pathname.startsWith('/system')) return 'system';
   if (pathname.startsWith('/standards')) return 'standards';
   if (pathname.startsWith('/inspections')) return 'inspections';
+  if (pathname.startsWith('/publicity')) return 'publicity';
   if (CERTIFICATE_MENU.some((m) => pathname.startsWith(m.key))) return 'certificates';
   if ([...PRODUCTION_MENU, ...MARKET_MENU].some((m) => pathname.startsWith(m.key))) return 'trace';
   return '';

@@ -7,6 +7,7 @@ import { complaintRoutes, publicComplaintRoutes } from '../complaints/routes.tsx
 import { inspectionRoutes } from '../inspections/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
+import { publicityRoutes, publicSurveyRoutes } from '../publicity/routes.tsx';
 import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { standardisationRoutes } from '../standardisation/routes.tsx';
@@ -24,6 +25,7 @@ export const signedInRoutes: RouteObject[] = [
     children: [
       // The public complaint form and its status page: no login, outside the signed-in shell.
       ...publicComplaintRoutes,
+      ...publicSurveyRoutes,
       {
         path: '/',
         lazy: () => import('./AppShell.tsx').then((m) => ({ Component: m.AppShell })),
@@ -77,6 +79,7 @@ export const signedInRoutes: RouteObject[] = [
           ...complaintRoutes,
           ...brandRoutes,
           ...standardisationRoutes,
+          ...publicityRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],
