@@ -36,6 +36,8 @@ import sampleRoutes from './domains/sampling/sample-routes.ts';
 import standardsLookupRoutes from './domains/standards/lookup-routes.ts';
 import standardsRoutes from './domains/standards/routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
+import trainingPublicRoutes from './domains/training/public-routes.ts';
+import trainingRoutes from './domains/training/routes.ts';
 import { frameworkErrors, installErrorHandler } from './platform/error-handler.ts';
 import { OutboxRunner } from './platform/outbox.ts';
 import { installSameOriginGuard } from './platform/same-origin.ts';
@@ -78,6 +80,8 @@ export interface AppOptions {
   scanRateLimit?: number;
   /** Public complaints per IP per 10 minutes, and public status lookups per IP per minute. */
   complaintRateLimit?: { submit: number; lookup: number };
+  /** Public training check-ins (and their page reads) per IP per minute. */
+  checkinRateLimit?: number;
   /** Proxies whose X-Forwarded-* headers are believed (NONGAN_TRUST_PROXY); default none. */
   trustProxy?: TrustProxy;
   /** How often the outbox runner looks for missed events and due jobs; default 30 s. */
@@ -174,6 +178,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(campaignRoutes);
       await api.register(riskRoutes);
       await api.register(complaintRoutes);
+      await api.register(trainingRoutes);
       await api.register(caseRoutes);
     },
     { prefix: '/api' },
@@ -187,6 +192,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     submitLimit: opts.complaintRateLimit?.submit ?? 5,
     lookupLimit: opts.complaintRateLimit?.lookup ?? 30,
   });
+  // Check-in by the session's QR code without an account (/api/public/training…), rate limited per IP.
+  await app.register(trainingPublicRoutes, { limit: opts.checkinRateLimit ?? 30 });
 
   if (serveWeb)
     await app.register(fastifyStatic, {

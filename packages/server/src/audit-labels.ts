@@ -12,6 +12,7 @@ import { entities } from './domains/entities/table.ts';
 import { monitoringPlans } from './domains/sampling/plan-table.ts';
 import { rapidTests, samples } from './domains/sampling/sample-table.ts';
 import { productionLots } from './domains/trace/table.ts';
+import { trainingSessions } from './domains/training/table.ts';
 
 const by =
   (table: PgTable, id: AnyPgColumn, label: AnyPgColumn) =>
@@ -32,6 +33,10 @@ export function registerAuditLabels() {
   registerSubjectLabels('user', by(users, users.id, users.displayName));
   registerSubjectLabels('campaign', by(campaigns, campaigns.id, campaigns.title));
   registerSubjectLabels('complaint', by(complaints, complaints.id, complaints.reference));
+  registerSubjectLabels(
+    'training_session',
+    by(trainingSessions, trainingSessions.id, trainingSessions.title),
+  );
   registerSubjectLabels('plan', by(monitoringPlans, monitoringPlans.id, monitoringPlans.name));
   registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
 }

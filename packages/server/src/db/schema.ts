@@ -15,3 +15,4 @@ export * from '../domains/standards/table.ts';
 export * from '../domains/trace/table.ts';
 export * from '../platform/outbox-table.ts';
 export * from '../platform/serial-table.ts';
+export * from '../domains/training/table.ts';

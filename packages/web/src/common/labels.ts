@@ -108,6 +108,8 @@ export const ACTION_LABELS: Record<string, string> = {
   return: '退回',
   reject: '拒收',
   invalidate: '作废',
+  attend: '登记参训',
+  checkin: '扫码签到',
 };
 
 export const SUBJECT_LABELS: Record<string, string> = {
@@ -125,6 +127,7 @@ export const SUBJECT_LABELS: Record<string, string> = {
   case: '案件',
   case_settings: '案件期限设置',
   complaint: '举报',
+  training_session: '培训',
   grid_staff: '网格责任人',
   incident: '突发事件',
   inspection: '巡查',
