@@ -322,6 +322,9 @@ const W = {} as {
   incident: string;
   opinion: { id: string; version: number };
   complaint: string;
+  /** Town A's training session (held today) and its check-in code. */
+  training: string;
+  trainingCode: string;
 };
 beforeAll(async () => {
   const c = await ok(admin1, {
@@ -392,6 +395,21 @@ beforeAll(async () => {
   });
   const list = await ok(admin1, { url: `/api/complaints?q=${receipt.reference}` }, 200);
   W.complaint = list.items[0].id;
+  W.training = (
+    await ok(
+      supA,
+      post('/api/training/sessions', {
+        title: '农资经营者培训',
+        category: 'input_dealers',
+        heldOn: today,
+        place: '土桥镇',
+        townCode: TOWN_A,
+        teacher: '王老师',
+        capacity: 30,
+      }),
+    )
+  ).id;
+  W.trainingCode = (await ok(supA, { url: `/api/training/sessions/${W.training}/checkin-code` }, 200)).code;
 });
 
 // ---- the probes ----
@@ -473,6 +491,9 @@ const EXEMPT: Record<string, string> = {
   'POST /api/auth/password': 'changes the caller’s own password',
   // Anyone may file; it lands in the town the complainant picks (complaints.int.test.ts).
   'POST /api/public/complaints': 'public complaint form, no login; names no record of the caller',
+  // The signed day code is the credential; forged/expired codes are refused (training.int.test.ts).
+  'POST /api/public/training/:id/checkin':
+    'public QR check-in, no login; the signed session code is the credential',
 };
 
 /**
@@ -1207,6 +1228,46 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       who,
       req: post(`/api/complaints/${W.complaint}/links`, { kind: 'inspection', refId: 'X-1', label: '巡查' }),
     })),
+  'POST /api/training/sessions': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post('/api/training/sessions', {
+        title: '越界培训',
+        category: 'supervisors',
+        heldOn: '2026-01-05',
+        place: '土桥镇',
+        townCode: TOWN_A,
+        teacher: '某',
+        capacity: 10,
+      }),
+      check: onField('townCode'),
+    })),
+  'PATCH /api/training/sessions/:id/status': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'PATCH',
+        url: `/api/training/sessions/${W.training}/status`,
+        payload: { status: 'cancelled' },
+      },
+    })),
+  'POST /api/training/sessions/:id/attendance': () => [
+    ...['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/training/sessions/${W.training}/attendance`, { entityId: B.entity.id }),
+    })),
+    // Town A's own session, but an entity of town B.
+    {
+      who: 'supA',
+      req: post(`/api/training/sessions/${W.training}/attendance`, { entityId: B.entity.id }),
+      check: onField('entityId'),
+    },
+  ],
+  'POST /api/training/sessions/:id/checkin': () =>
+    ['admin2'].map((who) => ({
+      who,
+      req: post(`/api/training/sessions/${W.training}/checkin`, { code: W.trainingCode }),
+    })),
 };
 
 /** GET routes with an id: which of town A's ids to ask for, and who asks (default: town B). */
@@ -1286,6 +1347,14 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
     url: () => `/api/complaints/${W.complaint}`,
     who: ['supB', 'admin2', 'producerB'],
   },
+  'GET /api/training/sessions/:id': {
+    url: () => `/api/training/sessions/${W.training}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/training/sessions/:id/checkin-code': {
+    url: () => `/api/training/sessions/${W.training}/checkin-code`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
 };
 /** Public GET routes with a parameter: the trace code itself is the credential. */
 // A report's public copy is reached by an unguessable token, not an id (report.int.test.ts).
@@ -1296,6 +1365,8 @@ const PUBLIC_READS = new Set([
   'GET /T/:*',
   'GET /api/public/reports/:token.pdf',
   'GET /api/public/complaints/:reference',
+  // Answers only with the session's signed day code (training.int.test.ts).
+  'GET /api/public/training/:id',
 ]);
 
 /** Every route the app serves, as "METHOD /path/:param", from its OpenAPI document. */
@@ -1355,7 +1426,7 @@ describe('tenancy', () => {
   });
 
   it('no write reaches another town or district, and nothing is written', async () => {
-    const actors: Record<string, Requester> = { supB, admin2, producerB };
+    const actors: Record<string, Requester> = { supA, supB, admin2, producerB };
     const failures: string[] = [];
     const pending: string[] = [];
     for (const [route, build] of Object.entries(PROBES)) {
