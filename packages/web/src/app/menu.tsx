@@ -97,7 +97,8 @@ function group(
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
-  for (const k of ['/campaigns', '/risk', '/complaints']) if (pathname.startsWith(`${k}/`)) return k;
+  for (const k of ['/campaigns', '/risk', '/complaints', '/training'])
+    if (pathname.startsWith(`${k}/`)) return k;
   if (ALL_MENUS.some((m) => m.key === pathname)) return pathname;
   const owner = ALL_MENUS.filter((m) => pathname.startsWith(`${m.key}/`)).sort(
     (a, b) => b.key.length - a.key.length,

@@ -10,6 +10,7 @@ import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { lookupRoutes } from '../standards/lookup-routes.tsx';
 import { standardsRoutes } from '../standards/routes.tsx';
+import { publicTrainingRoutes, trainingRoutes } from '../training/routes.tsx';
 import { PLANNED } from './domains.ts';
 import { NotBuilt } from './NotBuilt.tsx';
 import { NotFound } from './NotFound.tsx';
@@ -22,6 +23,7 @@ export const signedInRoutes: RouteObject[] = [
     children: [
       // The public complaint form and its status page: no login, outside the signed-in shell.
       ...publicComplaintRoutes,
+      ...publicTrainingRoutes,
       {
         path: '/',
         lazy: () => import('./AppShell.tsx').then((m) => ({ Component: m.AppShell })),
@@ -74,6 +76,7 @@ export const signedInRoutes: RouteObject[] = [
           ...campaignRoutes,
           ...riskRoutes,
           ...complaintRoutes,
+          ...trainingRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],
