@@ -19,6 +19,7 @@ import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoInspections } from './inspections.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
+import { seedDemoTraining } from './training.ts';
 
 export const DEMO_SOURCE = 'synthetic demo data (not real)';
 const DEMO_ACTOR: Actor = { user: null, ip: null };
@@ -115,6 +116,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.
   const risky = await refreshRisk(db, districtCode);
   progress(risky, risky, '风险等级');
+  await seedDemoTraining(db, districtCode, seed + 60);
   return creds;
 }
 
