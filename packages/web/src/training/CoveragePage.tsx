@@ -4,7 +4,7 @@ import {
   type TrainingCategory,
 } from '@nongan/shared/training/schemas';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Card, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import ReactECharts from 'echarts-for-react';
 import { useState } from 'react';
@@ -50,6 +50,8 @@ export function CoveragePage() {
   const cats = d ? byCategory(d.rows) : [];
   const tracked = cats.filter((c) => c.target);
   const chart = {
+    // Drawn at once: a printed or captured page never shows a half-grown bar.
+    animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v}%` },
     grid: { left: mobile ? 96 : 200, right: 40, top: 16, bottom: 24 },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
@@ -96,7 +98,7 @@ export function CoveragePage() {
             />
           </Card>
           <Card size="small" title="分类别、分镇街">
-            <Table<Row>
+            <ResponsiveTable<Row>
               size="small"
               rowKey={(r) => `${r.category}|${r.townCode ?? ''}`}
               dataSource={d.rows}
