@@ -22,8 +22,8 @@ export async function seedDemoTraining(db: Db, districtCode: string, seed: numbe
   const today = chinaDate(new Date());
   const year = Number(today.slice(0, 4));
   const day = (offset: number) => {
-    const d = addDays(`${year}-01-01`, offset);
-    return d > today ? today : d;
+    // Never after today (ISO dates sort as strings).
+    return [addDays(`${year}-01-01`, offset), today].sort()[0] as string;
   };
   const towns = await db
     .select({ code: divisions.code, name: divisions.name })

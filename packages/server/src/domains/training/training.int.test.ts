@@ -128,6 +128,33 @@ describe('training sessions', () => {
     expect(out.json().issues[0].field).toBe('entityId');
   });
 
+  it('staff add a user; a user outside the actor’s town is refused by field', async () => {
+    const s = await create(admin, { townCode: null, category: 'supervisors' });
+    const idOf = async (who: Requester) => (await who({ url: '/api/auth/me' })).json().user.id as string;
+    const b = await idOf(supB);
+    const ok = await admin({
+      method: 'POST',
+      url: `/api/training/sessions/${s.id}/attendance`,
+      payload: { userId: b },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().attendance[0]).toMatchObject({ userId: b, townName: '安居镇' });
+    const own = await create(supA, { category: 'supervisors' });
+    const out = await supA({
+      method: 'POST',
+      url: `/api/training/sessions/${own.id}/attendance`,
+      payload: { userId: b },
+    });
+    expect(out.statusCode).toBe(404);
+    expect(out.json().issues[0].field).toBe('userId');
+    const mine = await supA({
+      method: 'POST',
+      url: `/api/training/sessions/${own.id}/attendance`,
+      payload: { userId: await idOf(supA) },
+    });
+    expect(mine.statusCode).toBe(201);
+  });
+
   it('check-in by QR: signed-in user as themselves, public by phone once, forged code refused', async () => {
     const s = await create(supA);
     const { code, path } = await codeOf(supA, s.id);
@@ -203,6 +230,24 @@ describe('training sessions', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().issues[0].field).toBe('code');
+  });
+});
+
+describe('public check-in rate limit', () => {
+  it('answers 429 past 30 a minute from one IP', async () => {
+    const id = crypto.randomUUID();
+    const codes: number[] = [];
+    for (let i = 0; i < 31; i++)
+      codes.push(
+        (
+          await t.app.inject({
+            url: `/api/public/training/${id}?code=k0000000.xxxxxxxx`,
+            headers: { 'x-forwarded-for': '192.0.2.77' },
+          })
+        ).statusCode,
+      );
+    expect(codes.slice(0, 30).every((c) => c === 404)).toBe(true);
+    expect(codes[30]).toBe(429);
   });
 });
 
