@@ -325,6 +325,7 @@ const W = {} as {
   /** Town A's training session (held today) and its check-in code. */
   training: string;
   trainingCode: string;
+  trainingFile: string;
 };
 beforeAll(async () => {
   const c = await ok(admin1, {
@@ -410,6 +411,13 @@ beforeAll(async () => {
     )
   ).id;
   W.trainingCode = (await ok(supA, { url: `/api/training/sessions/${W.training}/checkin-code` }, 200)).code;
+  W.trainingFile = (
+    await ok(supA, {
+      method: 'POST',
+      url: `/api/training/sessions/${W.training}/materials`,
+      ...multipart('a.pdf', PDF),
+    })
+  ).id;
 });
 
 // ---- the probes ----
@@ -1263,6 +1271,15 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
       check: onField('entityId'),
     },
   ],
+  'POST /api/training/sessions/:id/materials': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'POST',
+        url: `/api/training/sessions/${W.training}/materials`,
+        ...multipart('x.pdf', PDF),
+      },
+    })),
   'POST /api/training/sessions/:id/checkin': () =>
     ['admin2'].map((who) => ({
       who,
@@ -1349,6 +1366,10 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
   },
   'GET /api/training/sessions/:id': {
     url: () => `/api/training/sessions/${W.training}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/training/sessions/:id/materials/:fileId': {
+    url: () => `/api/training/sessions/${W.training}/materials/${W.trainingFile}`,
     who: ['supB', 'admin2', 'producerB'],
   },
   'GET /api/training/sessions/:id/checkin-code': {

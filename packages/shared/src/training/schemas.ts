@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileView } from '../cases/schemas.ts';
 import { pageQuery } from '../common/paging.ts';
 
 /**
@@ -111,7 +112,11 @@ export const attendanceView = z.object({
   createdAt: z.string(),
 });
 export type AttendanceView = z.infer<typeof attendanceView>;
-export const trainingDetailView = trainingSessionView.extend({ attendance: z.array(attendanceView) });
+/** With the attendance list and the uploaded material files (PDF or images). */
+export const trainingDetailView = trainingSessionView.extend({
+  attendance: z.array(attendanceView),
+  materials: z.array(fileView),
+});
 export type TrainingDetailView = z.infer<typeof trainingDetailView>;
 
 /** Staff record one attendee: a user, or an entity (its legal representative unless a name is given). */

@@ -24,7 +24,8 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api } from '../common/api.ts';
+import { FileList } from '../cases/CaseParts.tsx';
+import { api, downloadUrl } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyServerError } from '../common/forms.ts';
 import { ResponsiveTable } from '../common/ResponsiveTable.tsx';
@@ -96,6 +97,15 @@ export function TrainingDetailPage() {
             )}
           </Descriptions.Item>
         </Descriptions>
+      </Card>
+      <Card size="small" title="培训教材">
+        <FileList
+          files={d.materials}
+          href={(f) => downloadUrl(`/training/sessions/${d.id}/materials/${f.id}`)}
+          uploadPath={d.canEdit ? `/training/sessions/${d.id}/materials` : undefined}
+          onUploaded={() => qc.invalidateQueries({ queryKey: ['training'] })}
+          emptyText="暂无教材文件"
+        />
       </Card>
       {d.canEdit && <AddAttendee id={d.id} />}
       <Card size="small" title={`签到名单（${d.attendance.length} 人）`}>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileView } from '@nongan/shared/cases/schemas';
 import { errorBody, pageOf } from '@nongan/shared/common/paging';
 import {
   attendanceBody,
@@ -18,13 +19,17 @@ import {
 import { and, count, desc, eq, gte, ilike, lte, or } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { checkDocument } from '../../platform/files.ts';
 import { conflict, HttpError } from '../../platform/http-error.ts';
+import { uploadedFile } from '../../platform/upload.ts';
 import { newWorkbook } from '../../platform/xlsx-write.ts';
 import { actorOf, requireRole, requireUser } from '../accounts/guard.ts';
 import { type AuthUser, codeInScope, scopeOf } from '../accounts/scope.ts';
 import { users } from '../accounts/table.ts';
 import { divisionInScopeOr404, entityInScopeOr404, outOfScope } from '../accounts/write-scope.ts';
 import { writeAudit } from '../audit/audit.ts';
+import { fileOf, filesOf, saveFile } from '../cases/files-repository.ts';
+import { sendFile } from '../cases/routes.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { entities } from '../entities/table.ts';
 import { chinaDate } from '../trace/rules.ts';
@@ -197,6 +202,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       return {
         ...(view as z.infer<typeof trainingSessionView>),
         attendance: await attendanceViews(db, me, s),
+        materials: (await filesOf(db, s.districtCode, 'training', [s.id])).get(s.id) ?? [],
       };
     },
   );
@@ -314,7 +320,49 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       return reply.code(201).send({
         ...(view as z.infer<typeof trainingSessionView>),
         attendance: await attendanceViews(db, me, s),
+        materials: (await filesOf(db, s.districtCode, 'training', [s.id])).get(s.id) ?? [],
       });
+    },
+  );
+
+  app.post(
+    '/training/sessions/:id/materials',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: fileView, ...errors, 413: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const me = requireRole(request, TRAINING_ORGANISERS);
+      // Scope first: another town's session is a 404 before its upload is read.
+      const s = await editableSession(db, me, request.params.id);
+      const file = checkDocument(await uploadedFile(request));
+      const view = await db.transaction((tx) =>
+        saveFile(
+          tx,
+          actorOf(request),
+          {
+            type: 'training',
+            id: s.id,
+            districtCode: s.districtCode,
+            regionCode: s.townCode ?? s.districtCode,
+          },
+          file,
+        ),
+      );
+      return reply.code(201).send(view);
+    },
+  );
+
+  app.get(
+    '/training/sessions/:id/materials/:fileId',
+    { schema: { tags, params: z.object({ id: z.uuid(), fileId: z.uuid() }) } },
+    async (request, reply) => {
+      const s = await getSession(db, requireUser(request), request.params.id);
+      return sendFile(reply, await fileOf(db, s.districtCode, 'training', s.id, request.params.fileId));
     },
   );
 

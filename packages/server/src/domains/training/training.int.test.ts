@@ -233,6 +233,49 @@ describe('training sessions', () => {
   });
 });
 
+describe('material files', () => {
+  it('an organiser uploads a PDF, read back by bytes; another town cannot; a fake PDF is refused', async () => {
+    const s = await create(supA);
+    const boundary = '----training';
+    const part = (name: string, content: Buffer) => ({
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        content,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    const pdf = Buffer.from('%PDF-1.4\n培训课件\n%%EOF\n');
+    const up = await supA({
+      method: 'POST',
+      url: `/api/training/sessions/${s.id}/materials`,
+      ...part('课件.pdf', pdf),
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const detail = (await supA({ url: `/api/training/sessions/${s.id}` })).json();
+    expect(detail.materials).toHaveLength(1);
+    expect(detail.materials[0].fileName).toBe('课件.pdf');
+    const get = await supA({ url: `/api/training/sessions/${s.id}/materials/${up.json().id}` });
+    expect(get.statusCode).toBe(200);
+    expect(get.rawPayload.equals(pdf)).toBe(true);
+    const fake = await supA({
+      method: 'POST',
+      url: `/api/training/sessions/${s.id}/materials`,
+      ...part('x.pdf', Buffer.from('not a pdf')),
+    });
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().issues[0].field).toBe('file');
+    const other = await supB({
+      method: 'POST',
+      url: `/api/training/sessions/${s.id}/materials`,
+      ...part('y.pdf', pdf),
+    });
+    expect(other.statusCode).toBe(404);
+  });
+});
+
 describe('public check-in rate limit', () => {
   it('answers 429 past 30 a minute from one IP', async () => {
     const id = crypto.randomUUID();
