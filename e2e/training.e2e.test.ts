@@ -100,6 +100,16 @@ describe('training in the browser', () => {
       .click();
     await page.getByRole('button', { name: /登\s*记/ }).click();
     await page.getByText('签到名单（1 人）').waitFor();
+    // The course material as a PDF.
+    await page
+      .locator('.ant-card', { hasText: '培训教材' })
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: '农药经营管理办法解读.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      });
+    await page.getByRole('link', { name: '农药经营管理办法解读.pdf' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/session-desktop.png`, fullPage: true });
 
     // The QR sheet: its link is what a phone opens.
@@ -148,6 +158,9 @@ describe('training in the browser', () => {
     await phoneStaff.page.goto(`${base}/training`);
     await phoneStaff.page.getByText('土桥镇农资经营者依法经营培训').first().waitFor();
     await phoneStaff.page.screenshot({ path: `${SHOTS}/list-phone.png`, fullPage: true });
+    await phoneStaff.page.goto(`${base}/training/${sessionId}`);
+    await phoneStaff.page.getByText('签到名单（2 人）').waitFor();
+    await phoneStaff.page.screenshot({ path: `${SHOTS}/session-phone.png`, fullPage: true });
     await phoneStaff.page.goto(`${base}/training/coverage`);
     await phoneStaff.page.locator('canvas').first().waitFor();
     await phoneStaff.page.screenshot({ path: `${SHOTS}/coverage-phone.png`, fullPage: true });
