@@ -41,6 +41,8 @@ import standardisationRoutes from './domains/standardisation/routes.ts';
 import standardsLookupRoutes from './domains/standards/lookup-routes.ts';
 import standardsRoutes from './domains/standards/routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
+import trainingPublicRoutes from './domains/training/public-routes.ts';
+import trainingRoutes from './domains/training/routes.ts';
 import { frameworkErrors, installErrorHandler } from './platform/error-handler.ts';
 import { OutboxRunner } from './platform/outbox.ts';
 import { installSameOriginGuard } from './platform/same-origin.ts';
@@ -85,6 +87,8 @@ export interface AppOptions {
   complaintRateLimit?: { submit: number; lookup: number };
   /** Public survey answers per IP per 10 minutes, and form loads per IP per minute. */
   surveyRateLimit?: { submit: number; lookup: number };
+  /** Public training check-ins (and their page reads) per IP per minute. */
+  checkinRateLimit?: number;
   /** Proxies whose X-Forwarded-* headers are believed (NONGAN_TRUST_PROXY); default none. */
   trustProxy?: TrustProxy;
   /** How often the outbox runner looks for missed events and due jobs; default 30 s. */
@@ -183,6 +187,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(complaintRoutes);
       await api.register(brandRoutes);
       await api.register(standardisationRoutes);
+      await api.register(trainingRoutes);
       await api.register(caseRoutes);
       await api.register(publicityEventRoutes);
       await api.register(surveyRoutes);
@@ -204,6 +209,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     lookupLimit: opts.surveyRateLimit?.lookup ?? 60,
     secureCookie: opts.secureCookie ?? false,
   });
+  // Check-in by the session's QR code without an account (/api/public/training…), rate limited per IP.
+  await app.register(trainingPublicRoutes, { limit: opts.checkinRateLimit ?? 30 });
 
   if (serveWeb)
     await app.register(fastifyStatic, {

@@ -15,6 +15,7 @@ import { monitoringPlans } from './domains/sampling/plan-table.ts';
 import { rapidTests, samples } from './domains/sampling/sample-table.ts';
 import { stdBases, stdProcedures } from './domains/standardisation/table.ts';
 import { productionLots } from './domains/trace/table.ts';
+import { trainingSessions } from './domains/training/table.ts';
 
 const by =
   (table: PgTable, id: AnyPgColumn, label: AnyPgColumn) =>
@@ -37,6 +38,10 @@ export function registerAuditLabels() {
   registerSubjectLabels('complaint', by(complaints, complaints.id, complaints.reference));
   registerSubjectLabels('publicity_event', by(publicityEvents, publicityEvents.id, publicityEvents.title));
   registerSubjectLabels('survey', by(surveys, surveys.id, surveys.title));
+  registerSubjectLabels(
+    'training_session',
+    by(trainingSessions, trainingSessions.id, trainingSessions.title),
+  );
   registerSubjectLabels('plan', by(monitoringPlans, monitoringPlans.id, monitoringPlans.name));
   registerSubjectLabels(
     'brand_certification',

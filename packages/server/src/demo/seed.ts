@@ -22,6 +22,7 @@ import { seedDemoPublicity } from './publicity.ts';
 import { seedDemoStandardisation } from './standardisation.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
+import { seedDemoTraining } from './training.ts';
 
 // Shown wherever a source is shown, so it reads in the UI's language.
 export const DEMO_SOURCE = '合成演示数据（非真实数据）';
@@ -124,6 +125,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   progress(risky, risky, '风险等级');
   await seedDemoBrands(db, districtCode);
   await seedDemoStandardisation(db, districtCode, seed + 60);
+  await seedDemoTraining(db, districtCode, seed + 70);
   return creds;
 }
 

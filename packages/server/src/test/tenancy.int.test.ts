@@ -331,6 +331,10 @@ const W = {} as {
   event: string;
   eventPhoto: string;
   survey: string;
+  /** Town A's training session (held today) and its check-in code. */
+  training: string;
+  trainingCode: string;
+  trainingFile: string;
 };
 beforeAll(async () => {
   const c = await ok(admin1, {
@@ -468,6 +472,28 @@ beforeAll(async () => {
       },
     })
   ).id;
+  W.training = (
+    await ok(
+      supA,
+      post('/api/training/sessions', {
+        title: '农资经营者培训',
+        category: 'input_dealers',
+        heldOn: today,
+        place: '土桥镇',
+        townCode: TOWN_A,
+        teacher: '王老师',
+        capacity: 30,
+      }),
+    )
+  ).id;
+  W.trainingCode = (await ok(supA, { url: `/api/training/sessions/${W.training}/checkin-code` }, 200)).code;
+  W.trainingFile = (
+    await ok(supA, {
+      method: 'POST',
+      url: `/api/training/sessions/${W.training}/materials`,
+      ...multipart('a.pdf', PDF),
+    })
+  ).id;
 });
 const publicityEvent = (townCode: string | null) => ({
   kind: 'market_day',
@@ -580,6 +606,9 @@ const EXEMPT: Record<string, string> = {
   // Anyone may answer a published survey once (publicity.int.test.ts); it names no record of the caller.
   'POST /api/public/surveys/:slug/responses':
     'public satisfaction form, no login; one answer per device/phone',
+  // The signed day code is the credential; forged/expired codes are refused (training.int.test.ts).
+  'POST /api/public/training/:id/checkin':
+    'public QR check-in, no login; the signed session code is the credential',
 };
 
 /**
@@ -1515,6 +1544,55 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
 };
 
 Object.assign(PROBES, {
+  'POST /api/training/sessions': () =>
+    ['supB', 'admin2'].map((who) => ({
+      who,
+      req: post('/api/training/sessions', {
+        title: '越界培训',
+        category: 'supervisors',
+        heldOn: '2026-01-05',
+        place: '土桥镇',
+        townCode: TOWN_A,
+        teacher: '某',
+        capacity: 10,
+      }),
+      check: onField('townCode'),
+    })),
+  'PATCH /api/training/sessions/:id/status': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'PATCH',
+        url: `/api/training/sessions/${W.training}/status`,
+        payload: { status: 'cancelled' },
+      },
+    })),
+  'POST /api/training/sessions/:id/attendance': () => [
+    ...['supB', 'admin2'].map((who) => ({
+      who,
+      req: post(`/api/training/sessions/${W.training}/attendance`, { entityId: B.entity.id }),
+    })),
+    // Town A's own session, but an entity of town B.
+    {
+      who: 'supA',
+      req: post(`/api/training/sessions/${W.training}/attendance`, { entityId: B.entity.id }),
+      check: onField('entityId'),
+    },
+  ],
+  'POST /api/training/sessions/:id/materials': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'POST',
+        url: `/api/training/sessions/${W.training}/materials`,
+        ...multipart('x.pdf', PDF),
+      },
+    })),
+  'POST /api/training/sessions/:id/checkin': () =>
+    ['admin2'].map((who) => ({
+      who,
+      req: post(`/api/training/sessions/${W.training}/checkin`, { code: W.trainingCode }),
+    })),
   'POST /api/publicity/events': () => [
     ...['supB', 'admin2'].map((who) => ({
       who,
@@ -1682,6 +1760,18 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
     url: () => `/api/surveys/${W.survey}/answers.xlsx`,
     who: ['supB', 'admin2', 'producerB'],
   },
+  'GET /api/training/sessions/:id': {
+    url: () => `/api/training/sessions/${W.training}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/training/sessions/:id/materials/:fileId': {
+    url: () => `/api/training/sessions/${W.training}/materials/${W.trainingFile}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/training/sessions/:id/checkin-code': {
+    url: () => `/api/training/sessions/${W.training}/checkin-code`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
 };
 /** Public GET routes with a parameter: the trace code itself is the credential. */
 // A report's public copy is reached by an unguessable token, not an id (report.int.test.ts).
@@ -1694,6 +1784,8 @@ const PUBLIC_READS = new Set([
   'GET /api/public/complaints/:reference',
   // A survey's public form is reached by its slug; drafts answer 404 (publicity.int.test.ts).
   'GET /api/public/surveys/:slug',
+  // Answers only with the session's signed day code (training.int.test.ts).
+  'GET /api/public/training/:id',
 ]);
 
 /** Every route the app serves, as "METHOD /path/:param", from its OpenAPI document. */
@@ -1753,7 +1845,7 @@ describe('tenancy', () => {
   });
 
   it('no write reaches another town or district, and nothing is written', async () => {
-    const actors: Record<string, Requester> = { supB, admin2, producerB };
+    const actors: Record<string, Requester> = { supA, supB, admin2, producerB };
     const failures: string[] = [];
     const pending: string[] = [];
     for (const [route, build] of Object.entries(PROBES)) {

@@ -109,7 +109,7 @@ function group(
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
-  for (const k of ['/campaigns', '/risk', '/complaints', '/standardisation'])
+  for (const k of ['/campaigns', '/risk', '/complaints', '/standardisation', '/training'])
     if (pathname.startsWith(`${k}/`)) return k;
   if (ALL_MENUS.some((m) => m.key === pathname)) return pathname;
   const owner = ALL_MENUS.filter((m) => pathname.startsWith(`${m.key}/`)).sort(

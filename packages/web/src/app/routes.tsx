@@ -13,6 +13,7 @@ import { samplingRoutes } from '../sampling/routes.tsx';
 import { standardisationRoutes } from '../standardisation/routes.tsx';
 import { lookupRoutes } from '../standards/lookup-routes.tsx';
 import { standardsRoutes } from '../standards/routes.tsx';
+import { publicTrainingRoutes, trainingRoutes } from '../training/routes.tsx';
 import { PLANNED } from './domains.ts';
 import { NotBuilt } from './NotBuilt.tsx';
 import { NotFound } from './NotFound.tsx';
@@ -26,6 +27,7 @@ export const signedInRoutes: RouteObject[] = [
       // The public complaint form and its status page: no login, outside the signed-in shell.
       ...publicComplaintRoutes,
       ...publicSurveyRoutes,
+      ...publicTrainingRoutes,
       {
         path: '/',
         lazy: () => import('./AppShell.tsx').then((m) => ({ Component: m.AppShell })),
@@ -80,6 +82,7 @@ export const signedInRoutes: RouteObject[] = [
           ...brandRoutes,
           ...standardisationRoutes,
           ...publicityRoutes,
+          ...trainingRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

@@ -128,6 +128,8 @@ export const ACTION_LABELS: Record<string, string> = {
   evaluate: '评价',
   set_targets: '设定目标',
   status: '变更状态',
+  attend: '登记参训',
+  checkin: '扫码签到',
 };
 
 export const SUBJECT_LABELS: Record<string, string> = {
@@ -152,6 +154,7 @@ export const SUBJECT_LABELS: Record<string, string> = {
   complaint: '举报',
   publicity_event: '宣传活动',
   survey: '满意度调查',
+  training_session: '培训',
   grid_staff: '网格责任人',
   incident: '突发事件',
   inspection: '巡查',

@@ -223,7 +223,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-function sendFile(
+export function sendFile(
   reply: import('fastify').FastifyReply,
   f: { fileName: string; contentType: string; bytes: Buffer; sha256: string },
 ) {
