@@ -36,6 +36,7 @@ import sampleRoutes from './domains/sampling/sample-routes.ts';
 import standardsLookupRoutes from './domains/standards/lookup-routes.ts';
 import standardsRoutes from './domains/standards/routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
+import warningRoutes from './domains/warnings/routes.ts';
 import { frameworkErrors, installErrorHandler } from './platform/error-handler.ts';
 import { OutboxRunner } from './platform/outbox.ts';
 import { installSameOriginGuard } from './platform/same-origin.ts';
@@ -175,6 +176,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(riskRoutes);
       await api.register(complaintRoutes);
       await api.register(caseRoutes);
+      await api.register(warningRoutes);
     },
     { prefix: '/api' },
   );

@@ -12,6 +12,7 @@ import { entities } from './domains/entities/table.ts';
 import { monitoringPlans } from './domains/sampling/plan-table.ts';
 import { rapidTests, samples } from './domains/sampling/sample-table.ts';
 import { productionLots } from './domains/trace/table.ts';
+import { warnings } from './domains/warnings/table.ts';
 
 const by =
   (table: PgTable, id: AnyPgColumn, label: AnyPgColumn) =>
@@ -33,5 +34,6 @@ export function registerAuditLabels() {
   registerSubjectLabels('campaign', by(campaigns, campaigns.id, campaigns.title));
   registerSubjectLabels('complaint', by(complaints, complaints.id, complaints.reference));
   registerSubjectLabels('plan', by(monitoringPlans, monitoringPlans.id, monitoringPlans.name));
+  registerSubjectLabels('warning', by(warnings, warnings.id, warnings.subject));
   registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
 }

@@ -13,5 +13,6 @@ export * from '../domains/sampling/plan-table.ts';
 export * from '../domains/sampling/sample-table.ts';
 export * from '../domains/standards/table.ts';
 export * from '../domains/trace/table.ts';
+export * from '../domains/warnings/table.ts';
 export * from '../platform/outbox-table.ts';
 export * from '../platform/serial-table.ts';
