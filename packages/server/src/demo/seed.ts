@@ -19,6 +19,7 @@ import { demoEntities, demoVillages, rng } from './generate.ts';
 import { seedDemoInspections } from './inspections.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
+import { seedDemoWarnings } from './warnings.ts';
 
 // Shown wherever a source is shown, so it reads in the UI's language.
 export const DEMO_SOURCE = '合成演示数据（非真实数据）';
@@ -118,6 +119,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   // Risk levels follow the generated record (dossier/risk.ts), as they do for real data.
   const risky = await refreshRisk(db, districtCode);
   progress(risky, risky, '风险等级');
+  const warned = await seedDemoWarnings(db, districtCode);
+  progress(warned, warned, '预警');
   return creds;
 }
 

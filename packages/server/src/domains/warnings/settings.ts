@@ -14,7 +14,8 @@ import { warningSettings } from './table.ts';
  */
 export const DEFAULT_WARNING_SETTINGS: WarningSettings = {
   passRateThreshold: null,
-  minSamples: 20,
+  // At a 98 % target one failure in fewer than 50 batches already falls under it: too few to tell.
+  minSamples: 50,
   repeatFailures: 2,
   repeatWindowDays: 90,
   paceShare: 0.8,
