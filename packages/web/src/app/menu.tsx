@@ -32,6 +32,7 @@ import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
 import { LOOKUP_MENU } from '../standards/lookup-routes.tsx';
 import { STANDARDS_MENU } from '../standards/routes.tsx';
+import { WARNING_READERS } from '../warnings/queries.ts';
 
 type Item = Required<MenuProps>['items'][number];
 
@@ -59,10 +60,10 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...(can(user, COMPLAINT_HANDLERS)
       ? [{ key: '/complaints', icon: <NotificationOutlined />, label: '举报处理' }]
       : []),
+    ...(can(user, WARNING_READERS) ? [{ key: '/warnings', icon: <WarningOutlined />, label: '预警' }] : []),
     { key: '/brands', icon: <TrophyOutlined />, label: '两品一标' },
     { key: '/training', icon: <ReadOutlined />, label: '培训' },
     { key: '/assessment', icon: <AuditOutlined />, label: '考核' },
-    { key: '/warnings', icon: <WarningOutlined />, label: '预警' },
     { key: '/reports', icon: <BarChartOutlined />, label: '报表' },
     { key: 'system', icon: <SettingOutlined />, label: '系统管理', children: system },
   ];

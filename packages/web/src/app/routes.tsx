@@ -10,6 +10,7 @@ import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { lookupRoutes } from '../standards/lookup-routes.tsx';
 import { standardsRoutes } from '../standards/routes.tsx';
+import { warningRoutes } from '../warnings/routes.tsx';
 import { PLANNED } from './domains.ts';
 import { NotBuilt } from './NotBuilt.tsx';
 import { NotFound } from './NotFound.tsx';
@@ -74,6 +75,7 @@ export const signedInRoutes: RouteObject[] = [
           ...campaignRoutes,
           ...riskRoutes,
           ...complaintRoutes,
+          ...warningRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

@@ -11,6 +11,7 @@ import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { typeLabel } from '../common/labels.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
+import { WarningSummaryAlert } from '../warnings/WarningSummaryAlert.tsx';
 
 export type EntityStats = {
   total: number;
@@ -79,6 +80,7 @@ export function DashboardPage() {
   return (
     <>
       <Typography.Title level={4}>首页</Typography.Title>
+      <WarningSummaryAlert />
       <Row gutter={[12, 12]}>
         {[
           { title: '主体总数', value: s?.total },
