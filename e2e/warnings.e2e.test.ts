@@ -38,7 +38,14 @@ beforeAll(async () => {
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   // The start-up sweep has run; these two stand for what the rules raised (warnings.int.test.ts).
   await app.drainEvents({ jobs: true });
-  const row = (id: string, kind: string, level: string, subject: string, summary: string) => ({
+  const row = (
+    id: string,
+    kind: string,
+    level: string,
+    subject: string,
+    summary: string,
+    figure: string,
+  ) => ({
     districtCode: DISTRICT,
     id,
     townCode: TOWN_A,
@@ -48,7 +55,7 @@ beforeAll(async () => {
     subject,
     evidence: {
       summary,
-      figures: [{ label: '不合格/阳性次数', value: '2' }],
+      figures: [{ label: figure, value: figure === '逾期案件' ? '1' : '2' }],
       records: [{ type: 'entity', id: randomUUID(), label: '土桥镇绿源蔬菜专业合作社' }],
     },
     fingerprint: 'e2e',
@@ -63,6 +70,7 @@ beforeAll(async () => {
         'serious',
         '主体：土桥镇绿源蔬菜专业合作社',
         '土桥镇绿源蔬菜专业合作社近 90 天内 2 次检测不合格或快检阳性（预警条件：2 次）',
+        '不合格/阳性次数',
       ),
       row(
         ids.overdue,
@@ -70,6 +78,7 @@ beforeAll(async () => {
         'attention',
         '镇街：土桥镇',
         '土桥镇有 1 项案件超过期限未办结，最久逾期 12 天',
+        '逾期案件',
       ),
     ]);
   browser = await launchChromium();
@@ -94,8 +103,9 @@ describe('warnings in the browser', () => {
     await page.getByText('同一主体多次不合格').first().waitFor();
     await page.screenshot({ path: `${SHOTS}/list-desktop.png` });
     await page.getByText('主体：土桥镇绿源蔬菜专业合作社').first().click();
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.locator('.ant-drawer-section');
     await drawer.getByRole('link', { name: '土桥镇绿源蔬菜专业合作社' }).waitFor();
+    await page.waitForTimeout(600); // the drawer's slide-in
     await page.screenshot({ path: `${SHOTS}/drawer-desktop.png` });
     await drawer.getByRole('button', { name: /知\s*悉/ }).click();
     await drawer.getByText('已知悉').first().waitFor();
@@ -121,7 +131,8 @@ describe('warnings in the browser', () => {
     expect(width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${SHOTS}/list-phone.png` });
     await page.getByText('镇街：土桥镇').first().click();
-    await page.locator('.ant-drawer-content').getByText('最久逾期 12 天').waitFor();
+    await page.locator('.ant-drawer-section').getByText('最久逾期 12 天').waitFor();
+    await page.waitForTimeout(600);
     await page.screenshot({ path: `${SHOTS}/drawer-phone.png` });
     expect(problems).toEqual([]);
     await context.close();

@@ -48,7 +48,7 @@ export function WarningDrawer({ id, onClose }: { id: string | null; onClose: () 
     <Drawer
       open={!!id}
       onClose={onClose}
-      width={mobile ? '100%' : 560}
+      size={mobile ? '100%' : 560}
       title={w ? WARNING_KIND_LABELS[w.kind] : '预警'}
       extra={
         w &&
@@ -69,7 +69,7 @@ export function WarningDrawer({ id, onClose }: { id: string | null; onClose: () 
       ) : !w ? (
         <Skeleton active />
       ) : (
-        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           <Space wrap>
             <LevelTag level={w.level} />
             <StateTag state={w.state} />

@@ -24,7 +24,7 @@ import { WarningSettingsModal } from './WarningSettingsModal.tsx';
 
 const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
 
-const columns: ColumnsType<WarningView> = [
+const columnsFor = (open: (id: string) => void): ColumnsType<WarningView> => [
   { title: '级别', dataIndex: 'level', width: 70, render: (v) => <LevelTag level={v} /> },
   { title: '状态', dataIndex: 'state', width: 80, render: (v) => <StateTag state={v} /> },
   {
@@ -33,7 +33,13 @@ const columns: ColumnsType<WarningView> = [
     width: 150,
     render: (v: WarningView['kind']) => WARNING_KIND_LABELS[v],
   },
-  { title: '对象', dataIndex: 'subject', width: 200, ellipsis: true },
+  {
+    title: '对象',
+    dataIndex: 'subject',
+    width: 200,
+    ellipsis: true,
+    render: (v: string, r) => <Typography.Link onClick={() => open(r.id)}>{v}</Typography.Link>,
+  },
   { title: '说明', dataIndex: 'summary', width: 380, ellipsis: true },
   { title: '责任', dataIndex: 'ownerLabel', width: 150 },
   { title: '最近发现', dataIndex: 'lastSeen', width: 140, render: time },
@@ -106,7 +112,7 @@ export function WarningListPage() {
         query={q}
         onPage={set}
         empty="没有预警"
-        columns={columns}
+        columns={columnsFor(setOpenId)}
         scrollX={1200}
         onOpen={(r) => setOpenId(r.id)}
         card={(r) => (

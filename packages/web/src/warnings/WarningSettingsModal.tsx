@@ -73,7 +73,7 @@ export function WarningSettingsModal(props: { open: boolean; editable: boolean; 
         <Alert
           type="info"
           style={{ marginBottom: 12 }}
-          message={`${settings.data.note}${settings.data.effectivePassRate != null ? ` 当前合格率阈值：${settings.data.effectivePassRate}%。` : ' 当年尚无监测计划，合格率预警暂停。'}`}
+          title={`${settings.data.note}${settings.data.effectivePassRate != null ? ` 当前合格率阈值：${settings.data.effectivePassRate}%。` : ' 当年尚无监测计划，合格率预警暂停。'}`}
         />
       )}
       <Form form={form} layout="vertical" disabled={!props.editable}>
@@ -89,7 +89,7 @@ export function WarningSettingsModal(props: { open: boolean; editable: boolean; 
               min={f.min}
               max={f.max}
               step={f.step ?? 1}
-              addonAfter={f.suffix}
+              suffix={f.suffix}
               style={{ width: '100%' }}
             />
           </Form.Item>

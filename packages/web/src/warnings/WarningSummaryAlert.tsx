@@ -13,7 +13,7 @@ export function WarningSummaryAlert() {
       type={s.serious ? 'error' : 'warning'}
       showIcon
       style={{ marginBottom: 12 }}
-      message={
+      title={
         <span>
           您有 <b>{s.open}</b> 条待处理预警
           {s.acknowledged ? `、${s.acknowledged} 条已知悉未解除` : ''}
