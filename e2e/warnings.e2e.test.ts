@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
 import { createUser } from '../packages/server/src/domains/accounts/service.ts';
-import { warnings } from '../packages/server/src/domains/warnings/table.ts';
+import { warningSettings, warnings } from '../packages/server/src/domains/warnings/table.ts';
 import { DISTRICT, openTestDatabase, PASSWORD, TOWN_A } from '../packages/server/src/test/helper.ts';
 import { DESKTOP, launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
 
@@ -31,6 +31,17 @@ beforeAll(async () => {
       displayName: '吴监管',
       role: 'town_supervisor',
       scopeCode: TOWN_A,
+      password: PASSWORD,
+    },
+  );
+  await createUser(
+    database.db,
+    { user: null, ip: null },
+    {
+      username: 'qu_yujing',
+      displayName: '郑农安',
+      role: 'district_staff',
+      scopeCode: DISTRICT,
       password: PASSWORD,
     },
   );
@@ -134,6 +145,28 @@ describe('warnings in the browser', () => {
     await page.locator('.ant-drawer-section').getByText('最久逾期 12 天').waitFor();
     await page.waitForTimeout(600);
     await page.screenshot({ path: `${SHOTS}/drawer-phone.png` });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lets the district office set a threshold on the page', async () => {
+    const problems: string[] = [];
+    const { context, page } = await signIn(browser, base, 'qu_yujing', problems, DESKTOP);
+    await page.goto(`${base}/warnings`);
+    await page.getByRole('button', { name: '预警阈值' }).click();
+    const dialog = page.getByRole('dialog');
+    const min = dialog.getByLabel('参与合格率预警的最少批次');
+    await expect(min.inputValue()).resolves.toBe('50');
+    await min.fill('60');
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${SHOTS}/settings-desktop.png` });
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('预警阈值已保存并重新评估').waitFor();
+    const [row] = await database.db
+      .select()
+      .from(warningSettings)
+      .where(eq(warningSettings.districtCode, DISTRICT));
+    expect(row?.minSamples).toBe(60);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -197,3 +197,24 @@ describe('suspicious scans (the scan page rule)', () => {
     expect(run(fact(0, 0))).toEqual([]);
   });
 });
+
+describe('pass rate wording', () => {
+  it('shows a rate just under the threshold with two decimals, never as the threshold itself', () => {
+    const [w] = passRateWarnings(
+      [
+        {
+          dim: 'analyte',
+          code: 'A',
+          name: '总汞',
+          townCode: null,
+          year: 2026,
+          total: 98,
+          failed: 2,
+          failures: [],
+        },
+      ],
+      { threshold: 98, minSamples: 50 },
+    );
+    expect(w?.evidence.summary).toContain('合格率 97.95%，低于预警阈值 98.0%');
+  });
+});

@@ -25,6 +25,8 @@ export interface Candidate {
 export const ownerRoleOf = (townCode: string | null) => (townCode ? 'town_supervisor' : 'district_staff');
 
 const pct = (n: number) => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
+/** Two decimals, so 97.96 % is not shown as the 98.0 % threshold it is under. */
+const pct2 = (n: number) => `${(Math.floor(n * 100) / 100).toFixed(2)}%`;
 const ids = (records: { id: string }[]) =>
   records
     .map((r) => r.id)
@@ -68,11 +70,11 @@ export function passRateWarnings(
         townCode: f.townCode,
         subject: `${DIM_LABEL[f.dim]}：${f.name}`,
         evidence: {
-          summary: `${f.year}年${f.name}定量监测合格率 ${pct(rate)}，低于预警阈值 ${pct(threshold)}（${f.total} 批次中 ${f.failed} 批次不合格）`,
+          summary: `${f.year}年${f.name}定量监测合格率 ${pct2(rate)}，低于预警阈值 ${pct(threshold)}（${f.total} 批次中 ${f.failed} 批次不合格）`,
           figures: [
             { label: '监测批次', value: String(f.total) },
             { label: '不合格批次', value: String(f.failed) },
-            { label: '合格率', value: pct(rate) },
+            { label: '合格率', value: pct2(rate) },
             { label: '预警阈值', value: pct(threshold) },
           ],
           records: f.failures,
