@@ -24,7 +24,7 @@ export const DEFAULT_WARNING_SETTINGS: WarningSettings = {
   brandExpiryDays: 90,
 };
 export const WARNING_SETTINGS_NOTE =
-  '以上为本区自定的预警阈值（平台初始值，并非法定标准）；合格率阈值留空时采用当年监测计划的目标合格率。';
+  '预警阈值由本区自定（平台初始值，并非法定标准）；合格率阈值留空时采用当年监测计划的目标合格率。';
 
 export async function getWarningSettings(
   db: Db,
