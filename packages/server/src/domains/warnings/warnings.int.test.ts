@@ -249,3 +249,53 @@ describe('auto-resolve', () => {
     await expect(t.database.db.insert(warnings).values({ ...w!, id: crypto.randomUUID() })).rejects.toThrow();
   });
 });
+
+describe('rapid positives and time', () => {
+  const rapid = (entityId: string) => ({
+    holderCode: TOWN_A,
+    townCode: TOWN_A,
+    entityId,
+    product: '普通白菜',
+    link: 'pre_harvest_base',
+    method: 'enzyme_inhibition',
+    inhibitionRate: 80,
+    testedAt: at(1),
+    tester: '王检测',
+  });
+
+  it('two positive rapid tests of one entity raise its repeated-failure warning through the event', async () => {
+    const e = await office({
+      method: 'POST',
+      url: '/api/entities',
+      payload: entityBody({ townCode: TOWN_A, name: '土桥镇第二蔬菜基地' }),
+    });
+    const id = (e.json() as { id: string }).id;
+    for (let i = 0; i < 2; i++) {
+      const r = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid(id) });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json().result).toBe('positive');
+    }
+    const [w, ...more] = await active(`repeat_failure:entity:${id}`);
+    expect(more).toEqual([]);
+    const ev = w?.evidence as { records: { type: string; label: string }[] };
+    expect(ev.records.filter((r) => r.type === 'rapid_test')).toHaveLength(2);
+    expect(ev.records[0]?.label).toBe('土桥镇第二蔬菜基地');
+  });
+
+  it('the sweep raises a held lot past its deadline and resolves it when it is no longer late', async () => {
+    const key = `overdue_hold:town:${TOWN_A}`;
+    expect(await active(key)).toEqual([]);
+    await t.database.db.execute(
+      sql`update lot_holds set created_at = now() - interval '40 days' where district_code = ${DISTRICT} and town_code = ${TOWN_A}`,
+    );
+    await t.app.drainEvents({ jobs: true });
+    const [w] = await active(key);
+    expect(w).toMatchObject({ kind: 'overdue_hold', level: 'attention', townCode: TOWN_A });
+    expect((w!.evidence as { summary: string }).summary).toContain('控制批次超过期限未办结');
+    await t.database.db.execute(
+      sql`update lot_holds set created_at = now() where district_code = ${DISTRICT} and town_code = ${TOWN_A}`,
+    );
+    await t.app.drainEvents({ jobs: true });
+    expect(await active(key)).toEqual([]);
+  });
+});
