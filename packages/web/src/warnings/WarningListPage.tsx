@@ -1,3 +1,4 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import {
   WARNING_KIND_LABELS,
   WARNING_KINDS,
@@ -14,7 +15,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { can, useMe } from '../auth/session.ts';
 import { useUrlQuery } from '../campaigns/ListQuery.ts';
-import { api, type Page } from '../common/api.ts';
+import { api, downloadUrl, type Page } from '../common/api.ts';
 import { PagedList } from '../common/PagedList.tsx';
 import { TownSelect } from '../entities/RegionFilterSelects.tsx';
 import { WARNING_SETTINGS_EDITORS } from './queries.ts';
@@ -63,7 +64,15 @@ export function WarningListPage() {
     <>
       <div className="page-header">
         <Typography.Title level={4}>预警</Typography.Title>
-        <Button onClick={() => setSettings(true)}>预警阈值</Button>
+        <Space wrap>
+          <Button
+            icon={<DownloadOutlined />}
+            href={downloadUrl('/warnings/export', { ...query, page: undefined, pageSize: undefined })}
+          >
+            导出台账
+          </Button>
+          <Button onClick={() => setSettings(true)}>预警阈值</Button>
+        </Space>
       </div>
       <Row gutter={[8, 8]} style={{ marginBottom: 12 }}>
         <Col xs={12} md={6} lg={4}>

@@ -1,8 +1,11 @@
 import { errorBody, pageOf } from '@nongan/shared/common/paging';
 import {
   resolveBody,
+  WARNING_KIND_LABELS,
+  WARNING_LEVEL_LABELS,
   WARNING_READERS,
   WARNING_SETTINGS_EDITORS,
+  WARNING_STATE_LABELS,
   warningDetailView,
   warningListQuery,
   warningSettings,
@@ -14,9 +17,12 @@ import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict } from '../../platform/http-error.ts';
+import { newWorkbook } from '../../platform/xlsx-write.ts';
 import { actorOf, requireRole, requireUser } from '../accounts/guard.ts';
-import { scopeOf } from '../accounts/scope.ts';
+import { type AuthUser, scopeOf } from '../accounts/scope.ts';
 import { writeAudit } from '../audit/audit.ts';
+import { attachment, XLSX_TYPE } from '../entities/export.ts';
+import { chinaDate } from '../trace/rules.ts';
 import { registerWarningConsumers } from './consumers.ts';
 import { evaluateDistrict } from './evaluate.ts';
 import { getWarning, warningDetail, warningScope, warningViews } from './service.ts';
@@ -32,37 +38,104 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
   registerWarningConsumers(app.outbox);
 
+  const where = (me: AuthUser, q: Omit<z.infer<typeof warningListQuery>, 'page' | 'pageSize'>) =>
+    and(
+      warningScope(scopeOf(me)),
+      q.state === 'active'
+        ? inArray(warnings.state, ACTIVE)
+        : q.state
+          ? eq(warnings.state, q.state)
+          : undefined,
+      q.level ? eq(warnings.level, q.level) : undefined,
+      q.kind ? eq(warnings.kind, q.kind) : undefined,
+      q.townCode ? eq(warnings.townCode, q.townCode) : undefined,
+    );
+  // Open before acknowledged before resolved; serious first; latest first.
+  const order = [
+    sql`case ${warnings.state} when 'open' then 0 when 'acknowledged' then 1 else 2 end`,
+    sql`case ${warnings.level} when 'serious' then 0 when 'attention' then 1 else 2 end`,
+    desc(warnings.lastSeen),
+    warnings.id,
+  ];
+
   app.get(
     '/warnings',
     { schema: { tags, querystring: warningListQuery, response: { 200: pageOf(warningView), ...errors } } },
     async (request) => {
       const me = requireRole(request, WARNING_READERS);
       const q = request.query;
-      const w = and(
-        warningScope(scopeOf(me)),
-        q.state === 'active'
-          ? inArray(warnings.state, ACTIVE)
-          : q.state
-            ? eq(warnings.state, q.state)
-            : undefined,
-        q.level ? eq(warnings.level, q.level) : undefined,
-        q.kind ? eq(warnings.kind, q.kind) : undefined,
-        q.townCode ? eq(warnings.townCode, q.townCode) : undefined,
-      );
+      const w = where(me, q);
       const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(warnings).where(w);
       const rows = await db
         .select()
         .from(warnings)
         .where(w)
-        .orderBy(
-          sql`case ${warnings.state} when 'open' then 0 when 'acknowledged' then 1 else 2 end`,
-          sql`case ${warnings.level} when 'serious' then 0 when 'attention' then 1 else 2 end`,
-          desc(warnings.lastSeen),
-          warnings.id,
-        )
+        .orderBy(...order)
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize);
       return { items: await warningViews(db, rows), total, page: q.page, pageSize: q.pageSize };
+    },
+  );
+
+  app.get(
+    '/warnings/export',
+    {
+      schema: {
+        tags,
+        querystring: warningListQuery.omit({ page: true, pageSize: true }),
+        produces: [XLSX_TYPE],
+      },
+    },
+    async (request, reply) => {
+      const me = requireRole(request, WARNING_READERS);
+      const rows = await warningViews(
+        db,
+        await db
+          .select()
+          .from(warnings)
+          .where(where(me, request.query))
+          .orderBy(...order)
+          .limit(10_000),
+      );
+      const wb = newWorkbook();
+      const ws = wb.addWorksheet('预警台账');
+      ws.columns = [
+        { header: '级别', width: 8 },
+        { header: '状态', width: 10 },
+        { header: '类型', width: 18 },
+        { header: '对象', width: 28 },
+        { header: '镇街', width: 10 },
+        { header: '说明', width: 60 },
+        { header: '责任', width: 18 },
+        { header: '首次发现', width: 18 },
+        { header: '最近发现', width: 18 },
+        { header: '处理', width: 40 },
+      ];
+      // China time, as the page shows it.
+      const time = (v: string | null) =>
+        v ? new Date(Date.parse(v) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+      for (const w of rows)
+        ws.addRow([
+          WARNING_LEVEL_LABELS[w.level],
+          WARNING_STATE_LABELS[w.state],
+          WARNING_KIND_LABELS[w.kind],
+          w.subject,
+          w.townName ?? '全区',
+          w.summary,
+          w.ownerLabel,
+          time(w.firstSeen),
+          time(w.lastSeen),
+          w.resolvedAt
+            ? `${w.resolvedByName ?? ''} ${time(w.resolvedAt)} 解除：${w.resolveReason ?? ''}`
+            : w.acknowledgedAt
+              ? `${w.acknowledgedByName ?? ''} ${time(w.acknowledgedAt)} 知悉`
+              : '',
+        ]);
+      const today = chinaDate(new Date());
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachment(`预警台账_${today}.xlsx`, `warnings-${today}.xlsx`))
+        .send(Buffer.from(await wb.xlsx.writeBuffer()));
     },
   );
 

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
@@ -175,6 +176,14 @@ describe('a failing result', () => {
     const all = (await office({ url: '/api/warnings?state=open&kind=pass_rate' })).json();
     expect(all.total).toBeGreaterThanOrEqual(3); // town, product, analyte
     expect((await townA({ url: '/api/warnings/mine/summary' })).json()).toMatchObject({ open: 2 });
+    const xlsx = await townA({ url: '/api/warnings/export?state=active' });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('预警台账');
+    expect(sheet?.rowCount).toBe(3);
+    expect(sheet?.getRow(2).getCell(5).value).toBe('土桥镇');
   });
 });
 
