@@ -43,6 +43,7 @@ import standardsRoutes from './domains/standards/routes.ts';
 import productionRoutes from './domains/trace/production-routes.ts';
 import trainingPublicRoutes from './domains/training/public-routes.ts';
 import trainingRoutes from './domains/training/routes.ts';
+import warningRoutes from './domains/warnings/routes.ts';
 import { frameworkErrors, installErrorHandler } from './platform/error-handler.ts';
 import { OutboxRunner } from './platform/outbox.ts';
 import { installSameOriginGuard } from './platform/same-origin.ts';
@@ -191,6 +192,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(caseRoutes);
       await api.register(publicityEventRoutes);
       await api.register(surveyRoutes);
+      await api.register(warningRoutes);
     },
     { prefix: '/api' },
   );

@@ -16,6 +16,7 @@ import { rapidTests, samples } from './domains/sampling/sample-table.ts';
 import { stdBases, stdProcedures } from './domains/standardisation/table.ts';
 import { productionLots } from './domains/trace/table.ts';
 import { trainingSessions } from './domains/training/table.ts';
+import { warnings } from './domains/warnings/table.ts';
 
 const by =
   (table: PgTable, id: AnyPgColumn, label: AnyPgColumn) =>
@@ -54,5 +55,6 @@ export function registerAuditLabels() {
   );
   registerSubjectLabels('std_procedure', by(stdProcedures, stdProcedures.id, stdProcedures.number));
   registerSubjectLabels('std_base', by(stdBases, stdBases.id, stdBases.name));
+  registerSubjectLabels('warning', by(warnings, warnings.id, warnings.subject));
   registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
 }

@@ -18,5 +18,6 @@ export * from '../domains/standardisation/table.ts';
 export * from '../domains/standards/table.ts';
 export * from '../domains/trace/table.ts';
 export * from '../domains/training/table.ts';
+export * from '../domains/warnings/table.ts';
 export * from '../platform/outbox-table.ts';
 export * from '../platform/serial-table.ts';

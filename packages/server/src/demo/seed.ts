@@ -23,6 +23,7 @@ import { seedDemoStandardisation } from './standardisation.ts';
 import { seedDemoSupervision } from './supervision.ts';
 import { seedDemoTests } from './tests.ts';
 import { seedDemoTraining } from './training.ts';
+import { seedDemoWarnings } from './warnings.ts';
 
 // Shown wherever a source is shown, so it reads in the UI's language.
 export const DEMO_SOURCE = '合成演示数据（非真实数据）';
@@ -126,6 +127,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   await seedDemoBrands(db, districtCode);
   await seedDemoStandardisation(db, districtCode, seed + 60);
   await seedDemoTraining(db, districtCode, seed + 70);
+  const warned = await seedDemoWarnings(db, districtCode);
+  progress(warned, warned, '预警');
   return creds;
 }
 

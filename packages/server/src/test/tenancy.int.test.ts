@@ -11,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS } from '../domains/entities/xlsx-columns.ts';
 import { divisions } from '../domains/regions/table.ts';
 import { chinaDate } from '../domains/trace/rules.ts';
+import { warnings } from '../domains/warnings/table.ts';
 import {
   buildTestApp,
+  DISTRICT,
   entityBody,
   type Requester,
   type TestApp,
@@ -335,6 +337,7 @@ const W = {} as {
   training: string;
   trainingCode: string;
   trainingFile: string;
+  warning: string;
 };
 beforeAll(async () => {
   const c = await ok(admin1, {
@@ -494,6 +497,20 @@ beforeAll(async () => {
       ...multipart('a.pdf', PDF),
     })
   ).id;
+  // A warning of town A: a kind no live rule evaluates, so no sweep resolves it during the run.
+  W.warning = crypto.randomUUID();
+  await t.database.db.insert(warnings).values({
+    districtCode: DISTRICT,
+    id: W.warning,
+    townCode: TOWN_A,
+    kind: 'brand_expiry',
+    scopeKey: `brand_expiry:cert:${W.warning}`,
+    level: 'notice',
+    subject: '某主体 绿色食品证书',
+    evidence: { summary: '将于月底到期', figures: [], records: [] },
+    fingerprint: 'x',
+    ownerRole: 'town_supervisor',
+  });
 });
 const publicityEvent = (townCode: string | null) => ({
   kind: 'market_day',
@@ -1544,6 +1561,35 @@ const PROBES: Record<string, () => Promise<Probe[]> | Probe[]> = {
 };
 
 Object.assign(PROBES, {
+  // A town supervisor handles his own town's warnings only; thresholds are the district office's.
+  'POST /api/warnings/:id/acknowledge': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post(`/api/warnings/${W.warning}/acknowledge`, {}),
+    })),
+  'POST /api/warnings/:id/resolve': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post(`/api/warnings/${W.warning}/resolve`, { reason: '越权解除' }),
+    })),
+  'PUT /api/warnings/settings': () =>
+    ['supB', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'PUT',
+        url: '/api/warnings/settings',
+        payload: {
+          passRateThreshold: 50,
+          minSamples: 1,
+          repeatFailures: 2,
+          repeatWindowDays: 30,
+          paceShare: 0.5,
+          overdueGraceDays: 0,
+          mismatchWindowDays: 15,
+          brandExpiryDays: 30,
+        },
+      },
+    })),
   'POST /api/training/sessions': () =>
     ['supB', 'admin2'].map((who) => ({
       who,
@@ -1770,6 +1816,10 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
   },
   'GET /api/training/sessions/:id/checkin-code': {
     url: () => `/api/training/sessions/${W.training}/checkin-code`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/warnings/:id': {
+    url: () => `/api/warnings/${W.warning}`,
     who: ['supB', 'admin2', 'producerB'],
   },
 };

@@ -37,6 +37,7 @@ import { SAMPLING_MENU } from '../sampling/routes.tsx';
 import { STD_MENU_ROLES } from '../standardisation/queries.ts';
 import { LOOKUP_MENU } from '../standards/lookup-routes.tsx';
 import { STANDARDS_MENU } from '../standards/routes.tsx';
+import { WARNING_READERS } from '../warnings/queries.ts';
 
 type Item = Required<MenuProps>['items'][number];
 const PLANNED_READERS: readonly Role[] = ['district_admin', 'district_staff', 'town_supervisor'];
@@ -73,7 +74,7 @@ export function menuItems(user: UserView | undefined): Item[] {
     { key: '/training', icon: <ReadOutlined />, label: '培训' },
     // Not built yet (app/domains.ts): shown only to those who will use them, the office and towns.
     ...(can(user, PLANNED_READERS) ? [{ key: '/assessment', icon: <AuditOutlined />, label: '考核' }] : []),
-    { key: '/warnings', icon: <WarningOutlined />, label: '预警' },
+    ...(can(user, WARNING_READERS) ? [{ key: '/warnings', icon: <WarningOutlined />, label: '预警' }] : []),
     ...(can(user, PLANNED_READERS) ? [{ key: '/reports', icon: <BarChartOutlined />, label: '报表' }] : []),
     { key: 'system', icon: <SettingOutlined />, label: '系统管理', children: system },
   ];

@@ -14,6 +14,7 @@ import { standardisationRoutes } from '../standardisation/routes.tsx';
 import { lookupRoutes } from '../standards/lookup-routes.tsx';
 import { standardsRoutes } from '../standards/routes.tsx';
 import { publicTrainingRoutes, trainingRoutes } from '../training/routes.tsx';
+import { warningRoutes } from '../warnings/routes.tsx';
 import { PLANNED } from './domains.ts';
 import { NotBuilt } from './NotBuilt.tsx';
 import { NotFound } from './NotFound.tsx';
@@ -83,6 +84,7 @@ export const signedInRoutes: RouteObject[] = [
           ...standardisationRoutes,
           ...publicityRoutes,
           ...trainingRoutes,
+          ...warningRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

@@ -109,6 +109,8 @@ export const ACTION_LABELS: Record<string, string> = {
   transition: '办理',
   withdraw: '撤回',
   revisit: '回头看',
+  acknowledge: '知悉',
+  resolve: '解除',
   escalate: '移交查处',
   verify: '审核',
   return: '退回',
@@ -175,10 +177,20 @@ export const SUBJECT_LABELS: Record<string, string> = {
   std_procedure: '生产技术规程',
   std_base: '示范基地',
   std_targets: '标准化生产目标',
+  warning: '预警',
+  warning_settings: '预警阈值设置',
 };
 
 /** Words for the audited fields of every domain (the directory's own are ENTITY_FIELD_LABELS). */
 export const COMMON_FIELD_LABELS: Record<string, string> = {
+  passRateThreshold: '合格率预警阈值',
+  minSamples: '最少监测批次',
+  repeatFailures: '多次不合格次数',
+  repeatWindowDays: '统计天数',
+  paceShare: '进度预警比例',
+  overdueGraceDays: '逾期宽限天数',
+  mismatchWindowDays: '承诺比对天数',
+  brandExpiryDays: '证书到期提前天数',
   state: '状态',
   status: '状态',
   note: '说明',

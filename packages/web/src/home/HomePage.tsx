@@ -1,7 +1,9 @@
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { Skeleton } from 'antd';
 import { lazy, Suspense } from 'react';
-import { useMe } from '../auth/session.ts';
+import { can, useMe } from '../auth/session.ts';
+import { WARNING_READERS } from '../warnings/queries.ts';
+import { WarningSummaryAlert } from '../warnings/WarningSummaryAlert.tsx';
 
 // Each role's first screen is its own module: a market checker's phone never loads the charts.
 const DistrictHome = lazy(() => import('./DistrictHome.tsx').then((m) => ({ default: m.DistrictHome })));
@@ -25,8 +27,12 @@ export function HomePage() {
   if (!user) return <Skeleton active />;
   const Home = HOMES[user.role];
   return (
-    <Suspense fallback={<Skeleton active />}>
-      <Home />
-    </Suspense>
+    <>
+      {/* Where a login lands: the user's open warnings first, whatever the role's page below. */}
+      {can(user, WARNING_READERS) && <WarningSummaryAlert />}
+      <Suspense fallback={<Skeleton active />}>
+        <Home />
+      </Suspense>
+    </>
   );
 }
