@@ -497,7 +497,8 @@ beforeAll(async () => {
       ...multipart('a.pdf', PDF),
     })
   ).id;
-  // A warning of town A: a kind no live rule evaluates, so no sweep resolves it during the run.
+  // A warning of town A (its certification is made up: only the hourly sweep, which does not run
+  // during the suite, would resolve it).
   W.warning = crypto.randomUUID();
   await t.database.db.insert(warnings).values({
     districtCode: DISTRICT,

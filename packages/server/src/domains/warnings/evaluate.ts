@@ -5,6 +5,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { COPY_WINDOW_DAYS, copyWarning } from '../certificates/scan-service.ts';
 import {
+  brandExpiryFacts,
   daysAgo,
   mismatchFacts,
   overdueFacts,
@@ -14,6 +15,7 @@ import {
   scanFacts,
 } from './facts.ts';
 import {
+  brandExpiryWarnings,
   type Candidate,
   mismatchWarnings,
   overdueWarnings,
@@ -26,10 +28,7 @@ import {
 import { getWarningSettings } from './settings.ts';
 import { warnings } from './table.ts';
 
-/**
- * Kinds evaluated from this platform's data. brand_expiry has its rule (rules.ts) but no facts
- * until the brands domain (brand certifications) is merged.
- */
+/** Kinds evaluated from this platform's data: all of them. */
 export const LIVE_KINDS: readonly WarningKind[] = [
   'pass_rate',
   'repeat_failure',
@@ -40,6 +39,7 @@ export const LIVE_KINDS: readonly WarningKind[] = [
   'overdue_hold',
   'overdue_duty',
   'suspicious_scan',
+  'brand_expiry',
 ];
 
 export const SYSTEM_RESOLVE_REASON = '预警条件已不再满足，系统自动解除';
@@ -81,6 +81,10 @@ export async function candidates(
       ...overdueWarnings(await overdueFacts(db, districtCode, today), s, today).filter((c) =>
         kinds.has(c.kind),
       ),
+    );
+  if (kinds.has('brand_expiry'))
+    out.push(
+      ...brandExpiryWarnings(await brandExpiryFacts(db, districtCode, today, s.brandExpiryDays), s, today),
     );
   if (kinds.has('suspicious_scan'))
     out.push(

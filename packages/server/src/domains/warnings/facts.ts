@@ -1,9 +1,12 @@
 /** The facts each rule (rules.ts) needs, read from the domains' tables for one district. */
+
+import { BRAND_KIND_LABELS, type BrandKind } from '@nongan/shared/brands/schemas';
 import { OPEN_STATES } from '@nongan/shared/cases/states';
 import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 import type { EvidenceRecord } from '@nongan/shared/warnings/schemas';
-import { and, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { brandCertifications } from '../brands/table.ts';
 import { holdDueOn } from '../cases/holds.ts';
 import { getCaseSettings } from '../cases/settings.ts';
 import { cases } from '../cases/table.ts';
@@ -18,8 +21,9 @@ import { yearElapsed } from '../sampling/progress.ts';
 import { labResults, lotHolds, rapidTests, resultStats, samples } from '../sampling/sample-table.ts';
 import { doneByHolder } from '../sampling/stats-repository.ts';
 import { analyteName, productName } from '../standards/catalog.ts';
-import { chinaDate } from '../trace/rules.ts';
+import { addDays, chinaDate } from '../trace/rules.ts';
 import type {
+  BrandExpiryFact,
   MismatchFact,
   OverdueFact,
   OverdueRecord,
@@ -432,5 +436,49 @@ export async function scanFacts(db: Db, districtCode: string, now: Date): Promis
     ...r,
     recentNetworks: Number(r.recentNetworks),
     recentDays: Number(r.recentDays),
+  }));
+}
+
+/**
+ * Brand certifications in force (not revoked) ending within `days`, or ended in the last 30 days
+ * (an older lapse is history, not a warning).
+ */
+export async function brandExpiryFacts(
+  db: Db,
+  districtCode: string,
+  today: string,
+  days: number,
+): Promise<BrandExpiryFact[]> {
+  const rows = await db
+    .select({
+      id: brandCertifications.id,
+      kind: brandCertifications.kind,
+      certNo: brandCertifications.certNo,
+      townCode: brandCertifications.townCode,
+      validUntil: brandCertifications.validUntil,
+      entityName: entities.name,
+    })
+    .from(brandCertifications)
+    .innerJoin(
+      entities,
+      and(
+        eq(entities.districtCode, brandCertifications.districtCode),
+        eq(entities.id, brandCertifications.entityId),
+      ),
+    )
+    .where(
+      and(
+        eq(brandCertifications.districtCode, districtCode),
+        isNull(brandCertifications.revokedAt),
+        gte(brandCertifications.validUntil, addDays(today, -30)),
+        lte(brandCertifications.validUntil, addDays(today, days)),
+      ),
+    );
+  return rows.map((r) => ({
+    certificationId: r.id,
+    label: `${BRAND_KIND_LABELS[r.kind as BrandKind] ?? '品牌'}证书（${r.certNo}）`,
+    entityName: r.entityName,
+    townCode: r.townCode,
+    expiresOn: r.validUntil,
   }));
 }

@@ -1,3 +1,4 @@
+import { chinaToday } from '@nongan/shared/common/dates';
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import {
   TOWN_A,
   TOWN_B,
 } from '../../test/helper.ts';
+import { addDays } from '../trace/rules.ts';
 import { DEFAULT_WARNING_SETTINGS } from './settings.ts';
 import { warnings } from './table.ts';
 
@@ -306,5 +308,45 @@ describe('rapid positives and time', () => {
     );
     await t.app.drainEvents({ jobs: true });
     expect(await active(key)).toEqual([]);
+  });
+});
+
+describe('brand certifications', () => {
+  it('the sweep warns of a certification ending within the window, and not once it is renewed', async () => {
+    const today = chinaToday();
+    const soon = addDays(today, 10);
+    // A fresh entity: the farm above has failed samples, which the four-links rule refuses.
+    const e = await office({ method: 'POST', url: '/api/entities', payload: entityBody({ townCode: TOWN_A }) });
+    expect(e.statusCode, e.body).toBe(201);
+    const res = await office({
+      method: 'POST',
+      url: '/api/brands/certifications',
+      payload: {
+        kind: 'green',
+        certNo: 'LB-WARN-0001',
+        entityId: (e.json() as { id: string }).id,
+        productCodes: ['spinach'],
+        issuedOn: addDays(today, -1000),
+        validUntil: soon,
+        acknowledge: true,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = (res.json() as { id: string }).id;
+    await put({ brandExpiryDays: 30 });
+    await t.app.drainEvents({ jobs: true });
+    const [w] = await active(`brand_expiry:cert:${id}`);
+    expect(w).toMatchObject({ kind: 'brand_expiry', level: 'notice', townCode: TOWN_A });
+    expect((w!.evidence as { summary: string }).summary).toContain('LB-WARN-0001');
+    expect((w!.evidence as { summary: string }).summary).toContain('还有 10 天');
+    // Outside the window (renewed to a later date): resolved by the system on the next sweep.
+    const renewed = await office({
+      method: 'PATCH',
+      url: `/api/brands/certifications/${id}`,
+      payload: { validUntil: addDays(today, 400) },
+    });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    await t.app.drainEvents({ jobs: true });
+    expect(await active(`brand_expiry:cert:${id}`)).toEqual([]);
   });
 });
