@@ -86,8 +86,9 @@ export function SurveyPage() {
           </Space>
         )}
       </div>
-      act.error && (
-      <Alert type="error" showIcon title={errorMessage(act.error)} style={{ marginBottom: 12 }} />)
+      {act.error && (
+        <Alert type="error" showIcon title={errorMessage(act.error)} style={{ marginBottom: 12 }} />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} md={16}>
           <Row gutter={[16, 16]}>
@@ -126,32 +127,33 @@ export function SurveyPage() {
           </Card>
         </Col>
       </Row>
-      r.responses === 0 ? (
-      <Empty description="还没有答卷" style={{ marginTop: 32 }} />) : (
-      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
-        <Col xs={24} lg={12}>
-          <Card size="small" title="各镇街满意率">
-            <TownChart rows={r.byTown} />
-          </Card>
-        </Col>
-        {r.questions.map((q) => (
-          <Col xs={24} lg={12} key={q.index}>
-            <Card size="small" title={`${q.index + 1}. ${q.text}`}>
-              {q.kind === 'text' ? (
-                <List
-                  size="small"
-                  dataSource={q.comments}
-                  locale={{ emptyText: '无' }}
-                  renderItem={(c) => <List.Item>{c}</List.Item>}
-                />
-              ) : (
-                <QuestionChart q={q} />
-              )}
+      {r.responses === 0 ? (
+        <Empty description="还没有答卷" style={{ marginTop: 32 }} />
+      ) : (
+        <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+          <Col xs={24} lg={12}>
+            <Card size="small" title="各镇街满意率">
+              <TownChart rows={r.byTown} />
             </Card>
           </Col>
-        ))}
-      </Row>
-      )
+          {r.questions.map((q) => (
+            <Col xs={24} lg={12} key={q.index}>
+              <Card size="small" title={`${q.index + 1}. ${q.text}`}>
+                {q.kind === 'text' ? (
+                  <List
+                    size="small"
+                    dataSource={q.comments}
+                    locale={{ emptyText: '无' }}
+                    renderItem={(c) => <List.Item>{c}</List.Item>}
+                  />
+                ) : (
+                  <QuestionChart q={q} />
+                )}
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      )}
     </>
   );
 }
