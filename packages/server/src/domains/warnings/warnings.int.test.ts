@@ -316,7 +316,11 @@ describe('brand certifications', () => {
     const today = chinaToday();
     const soon = addDays(today, 10);
     // A fresh entity: the farm above has failed samples, which the four-links rule refuses.
-    const e = await office({ method: 'POST', url: '/api/entities', payload: entityBody({ townCode: TOWN_A }) });
+    const e = await office({
+      method: 'POST',
+      url: '/api/entities',
+      payload: entityBody({ townCode: TOWN_A }),
+    });
     expect(e.statusCode, e.body).toBe(201);
     const res = await office({
       method: 'POST',
