@@ -168,11 +168,12 @@ describe('entity directory in the browser', () => {
     await link.click();
     await page.waitForURL(/\/entities\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name }).waitFor();
-    expect(await page.locator('.ant-descriptions').textContent()).toContain(code);
+    expect(await page.locator('.ant-descriptions').first().textContent()).toContain(code);
     await page.getByText('新建主体').waitFor(); // 变更历史 has the create entry
+    // A town supervisor's home: the town's own figures and duties (no district charts).
     await page.goto(`${base}/`);
-    await page.locator('canvas').first().waitFor();
-    await page.waitForTimeout(800);
+    await page.getByText('本镇街任务进度').waitFor();
+    await page.getByText('今日巡查任务').waitFor();
     await page.screenshot({ path: `${SHOTS}/dashboard-desktop.png`, fullPage: true });
 
     // The phone layout of the list: cards instead of the wide table, menu in a drawer.
@@ -198,8 +199,7 @@ describe('entity directory in the browser', () => {
     await mobile.getByText('变更历史').waitFor();
     await mobile.screenshot({ path: `${SHOTS}/detail-phone.png`, fullPage: true });
     await mobile.goto(`${base}/`);
-    await mobile.locator('canvas').first().waitFor();
-    await mobile.waitForTimeout(800);
+    await mobile.getByText('本镇街任务进度').waitFor();
     await mobile.screenshot({ path: `${SHOTS}/dashboard-phone.png`, fullPage: true });
     await mobile.goto(`${base}/entities/new`);
     await mobile.getByLabel('名称', { exact: true }).waitFor();
