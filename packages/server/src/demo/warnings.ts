@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { WARNING_EVENTS, warningConsumer } from '../domains/warnings/consumers.ts';
 import { evaluateDistrict } from '../domains/warnings/evaluate.ts';
 
 /**
@@ -7,7 +8,19 @@ import { evaluateDistrict } from '../domains/warnings/evaluate.ts';
  * demo district (the hourly sweep would do the same at start-up). Returns the active count.
  */
 export async function seedDemoWarnings(db: Db, districtCode: string): Promise<number> {
-  await db.transaction((tx) => evaluateDistrict(tx, districtCode));
+  await db.transaction(async (tx) => {
+    await evaluateDistrict(tx, districtCode);
+    // That full evaluation covers every event the seeding emitted: mark them consumed by the
+    // warnings consumer, or the first start would re-evaluate the district once per event.
+    await tx.execute(sql`
+      update domain_events set consumed_by = array_append(consumed_by, ${warningConsumer.name}::text)
+      where district_code = ${districtCode}
+        and type in (${sql.join(
+          WARNING_EVENTS.map((t) => sql`${t}`),
+          sql`, `,
+        )})
+        and not (${warningConsumer.name} = any(consumed_by))`);
+  });
   const res = (await db.execute(
     sql`select count(*)::int as n from warnings where district_code = ${districtCode} and state <> 'resolved'`,
   )) as unknown as { rows: { n: number }[] };

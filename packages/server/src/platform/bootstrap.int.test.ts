@@ -98,6 +98,12 @@ describe('start-up', () => {
       .from(marketChecks)
       .where(isNull(marketChecks.checkedBy));
     expect(Number(unnamed?.n)).toBe(0);
+    // The seeding's own full warning evaluation stands for its events: none waits for the consumer,
+    // so the first start does not re-evaluate the district once per event.
+    const waiting = (await database.db.execute(
+      sql`select count(*)::int as n from domain_events where type in ('sampling.verified', 'sampling.failed', 'rapid.positive') and not ('warnings.evaluate' = any(consumed_by))`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(waiting.rows[0]?.n).toBe(0);
     const saved = JSON.parse(readFileSync(join(stateDir, 'demo-credentials.json'), 'utf8'));
     expect(saved).toEqual(first.logins);
     const again = await prepareDatabase(database, { demo: true, stateDir, log: () => {} });
