@@ -25,7 +25,7 @@ export function allocate(
   );
   const raw = quotas.map((q) => {
     const key = `${q.taskKind}|${q.holderCode}`;
-    const pace = behind.has(key) ? 0.6 + r.next() * 0.2 : 0.95 + r.next() * 0.12;
+    const pace = behind.has(key) ? 0.6 + r.next() * 0.2 : 1.0 + r.next() * 0.08;
     return [key, q.quota * share * pace] as const;
   });
   const sum = raw.reduce((s, [, n]) => s + n, 0);

@@ -82,18 +82,43 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
     .where(and(eq(entities.districtCode, o.districtCode), eq(entities.active, true)))
     .limit(2000);
   const candidates = producers.filter((p) => p.industries.some((i) => PRODUCTS_BY_INDUSTRY[i]));
+  // A healthy district confirms its positive screens: those older than three weeks have had their
+  // lab sample (the lot released when it passes); only recent ones are still waiting.
+  const waiting = await db
+    .select({ task: samplingTasks, rapid: rapidTests })
+    .from(samplingTasks)
+    .innerJoin(
+      rapidTests,
+      and(
+        eq(rapidTests.districtCode, samplingTasks.districtCode),
+        eq(sql`${rapidTests.id}::text`, samplingTasks.sourceRef),
+      ),
+    )
+    .where(
+      and(
+        eq(samplingTasks.districtCode, o.districtCode),
+        eq(samplingTasks.origin, 'rapid_positive'),
+        eq(samplingTasks.status, 'proposed'),
+        gte(rapidTests.testedAt, new Date(start)),
+        lt(rapidTests.testedAt, new Date(Math.min(end, o.until.getTime() - 21 * 86400_000))),
+      ),
+    );
   // Lab samples of products at the quotas' pace; input inspections (samples of pesticides and
   // fertilisers, not produce) are not generated, so that line of the plan shows as behind.
   const labQuotas = o.quotas.filter(
     (q) => q.taskKind === 'supervisory_sampling' || q.taskKind === 'routine_monitoring',
   );
   const labCounts = allocate(labQuotas, o.share, r, { total: o.samples });
-  const kinds = labQuotas.flatMap((q) =>
-    Array.from(
-      { length: labCounts.get(`${q.taskKind}|${q.holderCode}`) ?? 0 },
-      () => q.taskKind as 'supervisory_sampling' | 'routine_monitoring',
-    ),
-  );
+  // The confirmations of positive screens below are supervisory samples of the same quota.
+  let confirmations = waiting.length;
+  const kinds = labQuotas
+    .flatMap((q) =>
+      Array.from(
+        { length: labCounts.get(`${q.taskKind}|${q.holderCode}`) ?? 0 },
+        () => q.taskKind as 'supervisory_sampling' | 'routine_monitoring',
+      ),
+    )
+    .filter((k) => !(k === 'supervisory_sampling' && confirmations-- > 0));
   let samples = 0;
   const seedSample = async (
     where: { townCode: string; entityId?: string; sampledParty?: string },
@@ -151,27 +176,6 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
       mayFail: true,
     });
   }
-  // A healthy district confirms its positive screens: those older than three weeks have had their
-  // lab sample (the lot released when it passes); only recent ones are still waiting.
-  const waiting = await db
-    .select({ task: samplingTasks, rapid: rapidTests })
-    .from(samplingTasks)
-    .innerJoin(
-      rapidTests,
-      and(
-        eq(rapidTests.districtCode, samplingTasks.districtCode),
-        eq(sql`${rapidTests.id}::text`, samplingTasks.sourceRef),
-      ),
-    )
-    .where(
-      and(
-        eq(samplingTasks.districtCode, o.districtCode),
-        eq(samplingTasks.origin, 'rapid_positive'),
-        eq(samplingTasks.status, 'proposed'),
-        gte(rapidTests.testedAt, new Date(start)),
-        lt(rapidTests.testedAt, new Date(Math.min(end, o.until.getTime() - 21 * 86400_000))),
-      ),
-    );
   for (const { task, rapid } of waiting) {
     const product = productName(rapid.productCode);
     if (!product) continue;
