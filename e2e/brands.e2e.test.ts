@@ -125,6 +125,8 @@ describe('brands in the browser', () => {
     await dialog.getByLabel('获证主体').click();
     await page.keyboard.type('荷香');
     await option(page, COOP).click();
+    // The entity list closes first: its option 土桥镇荷香莲藕… also contains 莲藕.
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     // The cooperative issues certificates but keeps no production lots: the default rule warns.
     await expect.poll(() => dialog.getByTestId('eligibility').textContent()).toContain('需确认');
     await expect
