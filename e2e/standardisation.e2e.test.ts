@@ -163,7 +163,15 @@ describe('standardised production in the browser', () => {
     const baseId = (await made.json()).id;
     await again.page.goto(`${base}/standardisation/bases/${baseId}`);
     await again.page.getByRole('button', { name: '登记评价' }).click();
-    await choose(again.page, '结果', '限期整改', false);
+    // A lost click on a busy machine: choose again until the choice shows.
+    for (
+      let i = 0;
+      i < 3 && !(await again.page.locator('.ant-modal .ant-select', { hasText: '限期整改' }).count());
+      i++
+    ) {
+      await choose(again.page, '结果', '限期整改', false);
+      await again.page.waitForTimeout(300);
+    }
     await again.page.locator('.ant-modal .ant-select', { hasText: '限期整改' }).waitFor();
     await again.page.getByLabel('评价单位/人').fill('区农技推广站');
     await again.page.getByLabel('发现的问题或结论').fill('投入品使用记录不全');

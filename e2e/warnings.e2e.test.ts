@@ -156,7 +156,8 @@ describe('warnings in the browser', () => {
     await page.getByRole('button', { name: '预警阈值' }).click();
     const dialog = page.getByRole('dialog');
     const min = dialog.getByLabel('参与合格率预警的最少批次');
-    await expect(min.inputValue()).resolves.toBe('50');
+    // The form fills in once the settings arrive.
+    await expect.poll(() => min.inputValue()).toBe('50');
     await min.fill('60');
     await page.waitForTimeout(400);
     await page.screenshot({ path: `${SHOTS}/settings-desktop.png` });
