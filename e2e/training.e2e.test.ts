@@ -76,14 +76,33 @@ describe('training in the browser', () => {
     await page.getByRole('button', { name: /新建培训/ }).click();
     const dialog = page.locator('.ant-modal');
     await dialog.getByLabel('培训名称').fill('土桥镇农资经营者依法经营培训');
-    await dialog.getByLabel('培训对象类别').click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '农资门店负责人' })
-      .click();
+    // On a busy machine a click on an option can be lost: choose again until the select shows it.
+    const picked = dialog.locator('.ant-select', { hasText: '农资门店负责人' });
+    for (let i = 0; i < 3 && !(await picked.count()); i++) {
+      await dialog.getByLabel('培训对象类别').click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '农资门店负责人' })
+        .click();
+      await picked.waitFor({ timeout: 3000 }).catch(() => undefined);
+    }
+    await picked.waitFor();
     await dialog.getByLabel('地点').fill('土桥镇农业服务中心会议室');
     await dialog.getByLabel('授课人').fill('区农技站 王老师');
     await dialog.getByLabel('教材/课件名称').fill('农药经营管理办法解读');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    // If the save is refused, fail with what the form or the server said, not a bare timeout.
+    const refusal = page.locator('.ant-form-item-explain-error, .ant-message-error');
+    const outcome = await Promise.race([
+      page.waitForURL(/\/training\/[0-9a-f-]{36}$/).then(() => 'saved'),
+      refusal
+        .first()
+        .waitFor({ timeout: 30_000 })
+        .then(
+          () => 'refused',
+          () => 'timeout',
+        ),
+    ]);
+    if (outcome === 'refused') throw new Error(`not saved: ${(await refusal.allTextContents()).join('; ')}`);
     await page.waitForURL(/\/training\/[0-9a-f-]{36}$/);
     const sessionId = page.url().split('/').pop() as string;
 

@@ -30,12 +30,19 @@ export function GridsPage() {
     onError: (e) => message.error(e instanceof Error ? e.message : String(e)),
   });
   if (grids.isError) return <ErrorResult error={grids.error} retry={() => grids.refetch()} />;
-  const options = (g: GridView, role: GridPerson['role']) =>
-    (people.data ?? [])
+  // The assigned person comes with the grid, so the select shows a name (never the account id)
+  // even before the people list has loaded.
+  const options = (g: GridView, role: GridPerson['role']) => {
+    const list = (people.data ?? [])
       .filter(
         (p) => p.role === role && (role === 'town_supervisor' || g.gridCode.startsWith(p.scopeCode ?? '-')),
       )
       .map((p) => ({ value: p.id, label: p.displayName }));
+    const [id, name] =
+      role === 'town_supervisor' ? [g.supervisorId, g.supervisorName] : [g.coordinatorId, g.coordinatorName];
+    if (id && !list.some((o) => o.value === id)) list.unshift({ value: id, label: name ?? '（已停用账号）' });
+    return list;
+  };
   return (
     <>
       <div className="page-header">
