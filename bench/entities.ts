@@ -1,12 +1,14 @@
 // Directory benchmark: imports N synthetic entities through POST /api/entities/import (real HTTP,
 // multipart upload of a generated .xlsx), then times filtered searches through GET /api/entities.
 //   npx tsx bench/entities.ts [--backend pglite|postgres|both] [--rows 100000] [--requests 400] [--concurrency 4]
+//                             [--explain]   (also prints EXPLAIN ANALYZE of a page and its count for a few kinds)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { asc, desc, type SQLWrapper, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 
@@ -36,6 +38,51 @@ const { syntheticEntityXlsx } = await load<{
 }>('domains/entities/synthetic-xlsx.ts');
 const { rng } = await load<{ rng(seed: number): Rng }>('demo/random.ts');
 type Rng = { int(a: number, b: number): number; pick<T>(xs: readonly T[]): T };
+type Query = { toSQL(): { sql: string; params: unknown[] } };
+type Client = { query(text: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
+const repo = await load<{
+  queryWhere(scope: unknown, q: unknown): unknown;
+  COUNT_CAP: number;
+}>('domains/entities/repository.ts');
+const { entities } = await load<{ entities: Record<string, unknown> }>('domains/entities/table.ts');
+const { entityQuery } = await load<{ entityQuery: { parse(v: unknown): Record<string, unknown> } }>(
+  '../../shared/src/entities/schemas.ts',
+);
+/** EXPLAIN ANALYZE of the page query and the capped count the list runs for `params`. */
+async function explain(database: Database, params: Record<string, string>) {
+  const db = database.db as {
+    select(f?: unknown): {
+      from(t: unknown): {
+        where(
+          w: unknown,
+        ): Query & { orderBy(...o: unknown[]): { limit(n: number): { offset(n: number): Query } } };
+      };
+    };
+    $client: Client;
+  };
+  const q = entityQuery.parse(params) as { page: number; pageSize: number; sort: string };
+  const where = repo.queryWhere({ kind: 'district', districtCode: DISTRICT }, q);
+  const e = entities as Record<'name' | 'id' | 'updatedAt', SQLWrapper>;
+  const order = q.sort === 'name' ? [asc(e.name), asc(e.id)] : [desc(e.updatedAt), asc(e.id)];
+  const page = db
+    .select()
+    .from(entities)
+    .where(where)
+    .orderBy(...order)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const cap = Math.max(repo.COUNT_CAP, q.page * q.pageSize) + 1;
+  const inner = db.select({ one: sql`1` }).from(entities).where(where).toSQL();
+  const count = { sql: `select count(*) from (${inner.sql} limit ${cap}) capped`, params: inner.params };
+  for (const [label, query] of [
+    ['page', page.toSQL()],
+    ['count', count],
+  ] as const) {
+    const res = await db.$client.query(`explain (analyze, costs off) ${query.sql}`, query.params);
+    console.log(`\n-- ${JSON.stringify(params)} ${label}`);
+    for (const row of res.rows) console.log(`   ${Object.values(row)[0]}`);
+  }
+}
 
 const { values: args } = parseArgs({
   options: {
@@ -43,6 +90,7 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '100000' },
     requests: { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '4' },
+    explain: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(args.rows);
@@ -146,6 +194,10 @@ function searchMix(towns: { code: string }[], r: Rng): { kind: string; path: str
       path: `townCode=${r.pick(towns).code}&industry=${r.pick(industries)}&page=${r.int(2, 5)}`,
     }),
     () => ({ kind: 'q (text)', path: `q=${encodeURIComponent(r.pick(words))}` }),
+    () => ({
+      kind: 'q (2 Chinese chars)',
+      path: `q=${encodeURIComponent(r.pick(['绿源', '丰禾', '青山', '建国']))}`,
+    }),
     () => ({ kind: 'town+q', path: `townCode=${r.pick(towns).code}&q=${encodeURIComponent(r.pick(words))}` }),
     () => ({ kind: 'risk+trial p10', path: `riskGrade=high&certificateTrial=true&page=10` }),
   ];
@@ -218,6 +270,17 @@ async function run(backend: 'pglite' | 'postgres') {
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
       for (const [kind, ms] of times) stats.push(stat(kind, ms));
       stats.push(stat('ALL searches', [...times.values()].flat()));
+
+      if (args.explain)
+        for (const p of [
+          {} as Record<string, string>,
+          { q: '绿源' },
+          { q: '王' },
+          { q: '9250015' },
+          { industry: 'fruit', sort: 'name' },
+          { riskGrade: 'high', certificateTrial: 'true', page: '10' },
+        ])
+          await explain(bench.database, p);
 
       const ex = performance.now();
       const exp = await fetch(`${base}/entities/export?townCode=${towns[5]?.code}`, { headers: { cookie } });

@@ -2,6 +2,8 @@
 // a generated .xlsx as an instrument would export it), then fills the results table up to N rows
 // with SQL and times the statistics endpoint GET /api/sampling/stats over them.
 //   npx tsx bench/sampling.ts [--backend postgres|pglite|both] [--import-rows N] [--results N] [--requests 200]
+//                             [--skip-import] [--database <postgres url | PGlite directory>]
+// --database keeps the data between runs (fills only the results still missing, drops nothing).
 // Defaults: PostgreSQL 100,000 imported rows and 10,000,000 results; PGlite 20,000 and 1,000,000.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +29,8 @@ const { values: args } = parseArgs({
     results: { type: 'string' },
     requests: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '4' },
+    'skip-import': { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 });
 const DISTRICT = '500151';
@@ -60,7 +64,11 @@ async function instrumentXlsx(rows: number): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Fills rapid_tests up to `total` rows with deterministic pseudo-random results over 2021. */
+/**
+ * Fills rapid_tests up to `total` rows with deterministic pseudo-random results over 2021: row g
+ * takes product g mod P, link (g / P) mod 5 and town (g / 5P) mod 28, so every town × link ×
+ * product combination occurs (and, over the days, nearly every month of it).
+ */
 async function fillResults(database: Database, from: number, total: number, towns: string[]) {
   const products = `array[${leaves.map((p) => `'${p.code}'`).join(',')}]`;
   const townArr = `array[${towns.map((t) => `'${t}'`).join(',')}]`;
@@ -72,17 +80,23 @@ async function fillResults(database: Database, from: number, total: number, town
       sql.raw(`
       insert into rapid_tests (id, district_code, test_no, holder_code, town_code, sampled_party, product_code, link, method,
                                target, inhibition_rate, result, tested_at, tester)
-      select gen_random_uuid(), '${DISTRICT}', 'BX-' || g, t, t, '基准摊位', (${products})[1 + (g * 7919) % ${leaves.length}],
-             (${links})[1 + (g * 31) % 5], 'enzyme_inhibition', '有机磷和氨基甲酸酯类', r,
+      select gen_random_uuid(), '${DISTRICT}', 'BX-' || g, t, t, '基准摊位', (${products})[1 + g % ${leaves.length}],
+             (${links})[1 + (g / ${leaves.length}) % 5], 'enzyme_inhibition', '有机磷和氨基甲酸酯类', r,
              case when r >= 50 then 'positive' else 'negative' end,
              timestamptz '2021-01-01 08:00:00+08' + ((g * 104729) % 365) * interval '1 day' + (g % 600) * interval '1 minute',
              'bench'
       from generate_series(${a + 1}::bigint, ${b}::bigint) g,
-           lateral (select (${townArr})[1 + (g * 17) % ${towns.length}] as t, ((g * 2654435761) % 1000) / 1000.0 * 52 as r) x`),
+           lateral (select (${townArr})[1 + (g / ${leaves.length * 5}) % ${towns.length}] as t,
+                           ((g * 2654435761) % 1000) / 1000.0 * 52 as r) x`),
     );
     process.stdout.write(`\r  results ${b.toLocaleString()} / ${total.toLocaleString()}   `);
   }
   process.stdout.write('\n');
+}
+
+async function count(database: Database, q: ReturnType<typeof sql>): Promise<number> {
+  const r = (await database.db.execute(q)) as unknown as { rows: { n: number }[] };
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 function pct(sorted: number[], p: number) {
@@ -94,7 +108,13 @@ async function run(kind: 'postgres' | 'pglite') {
   const results = Number(args.results ?? (kind === 'postgres' ? 10_000_000 : 1_000_000));
   let database: Database;
   let cleanup: () => Promise<void>;
-  if (kind === 'postgres') {
+  if (args.database) {
+    // Kept between runs: nothing is dropped, the fill adds only what is missing.
+    database = /^postgres(ql)?:/.test(args.database)
+      ? await openDatabase({ url: args.database })
+      : await openDatabase({ dataDir: args.database });
+    cleanup = async () => {};
+  } else if (kind === 'postgres') {
     const name = `nongan_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: pgServer });
     await admin.connect();
@@ -114,17 +134,19 @@ async function run(kind: 'postgres' | 'pglite') {
   await database.migrate();
   await loadReferenceDivisions(database.db);
   await preloadPlans(database.db);
-  await createUser(
-    database.db,
-    { user: null, ip: null },
-    {
-      username: 'bench',
-      displayName: 'bench',
-      role: 'district_staff',
-      scopeCode: DISTRICT,
-      password: PASSWORD,
-    },
-  );
+  const hasUser = await count(database, sql`select count(*)::int as n from users where username = 'bench'`);
+  if (!hasUser)
+    await createUser(
+      database.db,
+      { user: null, ip: null },
+      {
+        username: 'bench',
+        displayName: 'bench',
+        role: 'district_staff',
+        scopeCode: DISTRICT,
+        password: PASSWORD,
+      },
+    );
   const app = await buildApp({
     database,
     loginRateLimit: 1000,
@@ -142,19 +164,22 @@ async function run(kind: 'postgres' | 'pglite') {
   console.log(
     `\n== ${kind}: import ${importRows.toLocaleString()} rows, statistics over ${results.toLocaleString()} results`,
   );
-  const file = await instrumentXlsx(importRows);
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(file)]), 'instrument.xlsx');
-  const t0 = performance.now();
-  const res = await fetch(
-    `${base}/api/rapid-tests/import?mode=strict&holderCode=${TOWN}&townCode=${TOWN}&link=retail_market&tester=bench`,
-    { method: 'POST', headers: { cookie }, body: form },
-  );
-  const importMs = performance.now() - t0;
-  const body = (await res.json()) as { created: number; committed: boolean; errors: unknown[] };
-  if (!body.committed || body.created !== importRows)
-    throw new Error(`import failed: ${JSON.stringify(body).slice(0, 500)}`);
-  const importRate = importRows / (importMs / 1000);
+  let importMs = 0;
+  if (!args['skip-import']) {
+    const file = await instrumentXlsx(importRows);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(file)]), 'instrument.xlsx');
+    const t0 = performance.now();
+    const res = await fetch(
+      `${base}/api/rapid-tests/import?mode=strict&holderCode=${TOWN}&townCode=${TOWN}&link=retail_market&tester=bench`,
+      { method: 'POST', headers: { cookie }, body: form },
+    );
+    importMs = performance.now() - t0;
+    const body = (await res.json()) as { created: number; committed: boolean; errors: unknown[] };
+    if (!body.committed || body.created !== importRows)
+      throw new Error(`import failed: ${JSON.stringify(body).slice(0, 500)}`);
+  }
+  const importRate = importMs ? importRows / (importMs / 1000) : 0;
 
   const towns = (
     (await database.db.execute(sql`select code from divisions where level = 'town'`)) as unknown as {
@@ -162,8 +187,12 @@ async function run(kind: 'postgres' | 'pglite') {
     }
   ).rows.map((r) => r.code);
   const tf = performance.now();
-  await fillResults(database, importRows, results, towns);
-  await rebuildStats(database.db, DISTRICT);
+  const present = await count(database, sql`select count(*)::int as n from rapid_tests`);
+  if (present < results) {
+    await fillResults(database, present, results, towns);
+    await rebuildStats(database.db, DISTRICT);
+    if (database.kind === 'postgres') await database.db.execute(sql`vacuum analyze`);
+  }
   const fillS = (performance.now() - tf) / 1000;
   const [{ n: statRows }] = (
     (await database.db.execute(sql`select count(*)::int as n from result_stats`)) as unknown as {
@@ -174,6 +203,7 @@ async function run(kind: 'postgres' | 'pglite') {
   const dims = ['product', 'town', 'month', 'link', 'holder'];
   const requests = Number(args.requests);
   const times: number[] = [];
+  const byDim = new Map(dims.map((d) => [d, [] as number[]]));
   let i = 0;
   let totalSeen = 0;
   const worker = async () => {
@@ -184,13 +214,30 @@ async function run(kind: 'postgres' | 'pglite') {
         headers: { cookie },
       });
       const j = (await r.json()) as { total: number };
-      times.push(performance.now() - s);
+      const ms = performance.now() - s;
+      times.push(ms);
+      byDim.get(dim as string)?.push(ms);
       if (r.status !== 200) throw new Error(`stats ${r.status}`);
       totalSeen = j.total;
     }
   };
   await Promise.all(Array.from({ length: Number(args.concurrency) }, worker));
   times.sort((a, b) => a - b);
+  // The floor on this machine now: GET /api/health (select 1), the same count and concurrency.
+  const floor: number[] = [];
+  let h = 0;
+  const healthWorker = async () => {
+    while (h++ < requests) {
+      const s = performance.now();
+      await (await fetch(`${base}/api/health`)).arrayBuffer();
+      floor.push(performance.now() - s);
+    }
+  };
+  await Promise.all(Array.from({ length: Number(args.concurrency) }, healthWorker));
+  floor.sort((a, b) => a - b);
+  console.log(
+    `  floor GET /api/health: p50 ${pct(floor, 50).toFixed(1)} ms, p95 ${pct(floor, 95).toFixed(1)} ms`,
+  );
 
   // The same aggregation straight from the raw table, to show what the pre-aggregation saves.
   const rawTimes: number[] = [];
@@ -202,6 +249,39 @@ async function run(kind: 'postgres' | 'pglite') {
     rawTimes.push(performance.now() - s);
   }
   rawTimes.sort((a, b) => a - b);
+  // The old path: a year by product summed from the monthly counts (what every request did before
+  // result_stats_yearly), one query at a time.
+  const monthlyTimes: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const s = performance.now();
+    await database.db.execute(
+      sql`select product_code, sum(total)::int, sum(failed)::int from result_stats
+          where district_code = ${DISTRICT} and month >= '2021-01' and month < '2022-01' and task_kind = 'rapid_test'
+          group by 1 order by 1`,
+    );
+    monthlyTimes.push(performance.now() - s);
+  }
+  monthlyTimes.sort((a, b) => a - b);
+  // The new path for the same figures, one query at a time.
+  const yearlyTimes: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const s = performance.now();
+    await database.db.execute(
+      sql`select product_code, sum(total)::int, sum(failed)::int from result_stats_yearly
+          where district_code = ${DISTRICT} and year = '2021' and task_kind = 'rapid_test'
+          group by 1 order by 1`,
+    );
+    yearlyTimes.push(performance.now() - s);
+  }
+  yearlyTimes.sort((a, b) => a - b);
+  const yearlyRows = await count(database, sql`select count(*)::int as n from result_stats_yearly`);
+  console.log('  by dimension (ms):');
+  for (const [d, ts] of byDim) {
+    ts.sort((a, b) => a - b);
+    console.log(
+      `    ${d.padEnd(8)} p50 ${pct(ts, 50).toFixed(1).padStart(7)}  p95 ${pct(ts, 95).toFixed(1).padStart(7)}`,
+    );
+  }
 
   await app.close();
   await database.close();
@@ -220,6 +300,9 @@ async function run(kind: 'postgres' | 'pglite') {
     p95: pct(times, 95),
     mean: times.reduce((a, b) => a + b, 0) / times.length,
     rawAggregateMedian: pct(rawTimes, 50),
+    monthlyAggregateMedian: pct(monthlyTimes, 50),
+    yearlyAggregateMedian: pct(yearlyTimes, 50),
+    yearlyRows,
   };
 }
 
@@ -228,7 +311,7 @@ const backends =
 const out = [];
 for (const b of backends) out.push(await run(b));
 console.log(
-  '\nbackend   | import rows | import s | rows/s  | results    | stats rows | stats p50 ms | p95 ms | mean ms | raw GROUP BY ms',
+  '\nbackend   | import rows | import s | rows/s  | results    | stats rows | yearly rows | stats p50 ms | p95 ms | mean ms | raw GROUP BY ms | raw ÷ p95 | monthly sum ms | yearly sum ms',
 );
 for (const r of out) {
   console.log(
@@ -239,10 +322,14 @@ for (const r of out) {
       r.importRowsPerSecond.toFixed(0).padStart(7),
       r.resultsCounted.toLocaleString().padStart(10),
       String(r.statRows).padStart(10),
+      String(r.yearlyRows).padStart(11),
       r.p50.toFixed(1).padStart(12),
       r.p95.toFixed(1).padStart(6),
       r.mean.toFixed(1).padStart(7),
       r.rawAggregateMedian.toFixed(0).padStart(15),
+      `${(r.rawAggregateMedian / r.p95).toFixed(0)}×`.padStart(9),
+      r.monthlyAggregateMedian.toFixed(1).padStart(14),
+      r.yearlyAggregateMedian.toFixed(1).padStart(13),
     ].join(' | '),
   );
 }

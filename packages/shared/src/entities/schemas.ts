@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../common/paging.ts';
+import { pageOf, pageQuery } from '../common/paging.ts';
 import { checkCreditCode, checkIdCard } from './check-digits.ts';
 import { PROTECTED_FIELDS } from './visibility.ts';
 
@@ -213,3 +213,10 @@ export const entityView = z.object({
   restricted: z.array(z.enum(PROTECTED_FIELDS)),
 });
 export type EntityView = z.infer<typeof entityView>;
+
+/**
+ * A page of the directory. `total` is counted up to a cap (1,000, or one page past the page shown);
+ * `totalCapped` says there are more than `total` (the list shows 「共 1000+ 个主体」).
+ */
+export const entityPage = pageOf(entityView).extend({ totalCapped: z.boolean() });
+export type EntityPage = z.infer<typeof entityPage>;

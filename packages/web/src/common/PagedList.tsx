@@ -8,7 +8,8 @@ type PageAt = { page: number; pageSize: number };
 
 /** What the list needs of a TanStack query of one page (a `useQuery` result fits as is). */
 export type PageQuery<T> = {
-  data: { items: T[]; total: number } | undefined;
+  /** `totalCapped`: there are more than `total` (counted only so far), shown as 「共 1000+」. */
+  data: { items: T[]; total: number; totalCapped?: boolean } | undefined;
   isError: boolean;
   error: unknown;
   isFetching: boolean;
@@ -48,7 +49,7 @@ export function PagedList<T extends object>(props: PagedListProps<T>) {
     total: list.data?.total ?? 0,
     showSizeChanger: true,
     pageSizeOptions: [20, 50, 100, 200],
-    showTotal: (t: number) => `共 ${t} ${unit}`,
+    showTotal: (t: number) => `共 ${t}${list.data?.totalCapped ? '+' : ''} ${unit}`,
     onChange: (page: number, pageSize: number) =>
       onPage({ page: pageSize === query.pageSize ? page : 1, pageSize }),
   };

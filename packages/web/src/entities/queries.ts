@@ -30,7 +30,8 @@ export function filtersFrom(params: URLSearchParams): EntityFilters {
 export function useEntityPage(filters: EntityFilters, page: number, pageSize: number) {
   return useQuery({
     queryKey: ['entities', 'list', filters, page, pageSize],
-    queryFn: () => api.get<Page<EntityView>>('/entities', { ...filters, page, pageSize }),
+    queryFn: () =>
+      api.get<Page<EntityView> & { totalCapped: boolean }>('/entities', { ...filters, page, pageSize }),
     placeholderData: (prev) => prev,
   });
 }

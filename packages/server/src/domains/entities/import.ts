@@ -579,6 +579,7 @@ export async function importEntitiesFromBuffer(
     await tx.insert(importBatches).values(batch);
     await writeAudit(tx, actor, batchAudit);
   });
+  if (commit && plan.inserts.length + plan.updates.length >= 1000) await refreshSearchStats(db);
   return {
     batchId,
     ...counts,
@@ -586,6 +587,16 @@ export async function importEntitiesFromBuffer(
     errors: errors.slice(0, MAX_RESPONSE_ERRORS),
     errorsTruncated: errors.length > MAX_RESPONSE_ERRORS,
   };
+}
+
+/**
+ * After a big import: fresh statistics, so the planner knows how common each character pair is and
+ * picks the gram index or the list order well, and the GIN index's pending list merged, so the
+ * next searches do not scan it (both PostgreSQL and PGlite have `gin_clean_pending_list`).
+ */
+async function refreshSearchStats(db: Db): Promise<void> {
+  await db.execute(sql`analyze entities`);
+  await db.execute(sql`select gin_clean_pending_list('entities_search_idx'::regclass)`);
 }
 
 /** Inserts, updates and their audit rows, chunked; a record changed meanwhile aborts it all. */

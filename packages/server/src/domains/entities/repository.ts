@@ -21,6 +21,12 @@ export function scopeWhere(scope: Scope): SQL {
   return placeScope(scope, { ...entities, entityId: entities.id });
 }
 
+/** The expression of the GIN index `entities_search_idx`, written exactly as the index has it. */
+const searchGrams = sql`entity_search_grams(${entities.name}, ${entities.legalRep}, ${entities.address}, ${entities.creditCode}, ${entities.phone})`;
+
+/** A filtered total is counted up to this many rows (at least one page past the page shown); more shows as 「1000+」. */
+export const COUNT_CAP = 1000;
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function queryWhere(
@@ -43,6 +49,8 @@ export function queryWhere(
     q.certificateTrial !== undefined ? eq(entities.certificateTrial, q.certificateTrial) : undefined,
     q.traceManaged !== undefined ? eq(entities.traceManaged, q.traceManaged) : undefined,
     q.riskGrade ? eq(entities.riskGrade, q.riskGrade) : undefined,
+    // The gram index (migration entity_search_checks) finds the candidates; the conditions below check them.
+    q.q ? sql`${searchGrams} @> entity_query_grams(${q.q})` : undefined,
     text
       ? or(
           ilike(entities.name, `%${text}%`),
@@ -66,9 +74,12 @@ export async function searchEntities(
   scope: Scope,
   q: EntityQuery,
   access: FieldAccess,
-): Promise<{ items: EntityView[]; total: number }> {
+): Promise<{ items: EntityView[]; total: number; totalCapped: boolean }> {
   const where = queryWhere(scope, q, access);
-  const [rows, [total]] = await Promise.all([
+  // Counting every match of a broad filter read the whole district on every page: count up to the
+  // cap (or one page past the page shown, so the pager can always go on) and say when there are more.
+  const cap = Math.max(COUNT_CAP, q.page * q.pageSize);
+  const [rows, [counted]] = await Promise.all([
     db
       .select()
       .from(entities)
@@ -76,9 +87,17 @@ export async function searchEntities(
       .orderBy(...ORDER[q.sort])
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(entities).where(where),
+    db.select({ n: count() }).from(
+      db
+        .select({ one: sql`1`.as('one') })
+        .from(entities)
+        .where(where)
+        .limit(cap + 1)
+        .as('capped'),
+    ),
   ]);
-  return { items: await toViews(db, rows, access), total: Number(total?.n ?? 0) };
+  const n = Number(counted?.n ?? 0);
+  return { items: await toViews(db, rows, access), total: Math.min(n, cap), totalCapped: n > cap };
 }
 
 /** Rows in the order asked, for export (bounded by the caller). */

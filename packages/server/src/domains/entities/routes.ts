@@ -1,8 +1,9 @@
 import { auditView } from '@nongan/shared/audit/schemas';
-import { errorBody, pageOf } from '@nongan/shared/common/paging';
+import { errorBody } from '@nongan/shared/common/paging';
 import {
   entityCreateBody,
   entityDeactivateBody,
+  entityPage,
   entityQuery,
   entityUpdateBody,
   entityView,
@@ -32,7 +33,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/entities',
-    { schema: { tags, querystring: entityQuery, response: { 200: pageOf(entityView), ...errors } } },
+    { schema: { tags, querystring: entityQuery, response: { 200: entityPage, ...errors } } },
     async (request) => {
       const me = requireUser(request);
       const page = await searchEntities(db, scopeOf(me), request.query, accessOf(me));

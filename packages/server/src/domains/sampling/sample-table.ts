@@ -276,6 +276,44 @@ export const resultStats = pgTable(
   ],
 );
 
+/**
+ * result_stats summed per year (same keys, `year` instead of `month`), kept by triggers on
+ * result_stats (migration `result_stats_yearly_checks`), so a year's pass rates read a few
+ * thousand rows instead of twelve months of them. Never written by the application.
+ */
+export const resultStatsYearly = pgTable(
+  'result_stats_yearly',
+  {
+    districtCode: text('district_code').notNull(),
+    /** YYYY in China time. */
+    year: text('year').notNull(),
+    townCode: text('town_code').notNull(),
+    holderCode: text('holder_code').notNull(),
+    taskKind: text('task_kind').notNull(),
+    productCode: text('product_code').notNull(),
+    analyteCode: text('analyte_code').notNull(),
+    link: text('link').notNull(),
+    total: integer('total').notNull(),
+    failed: integer('failed').notNull(),
+    leads: integer('leads').notNull().default(0),
+    provisional: integer('provisional').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      columns: [
+        t.districtCode,
+        t.year,
+        t.townCode,
+        t.holderCode,
+        t.taskKind,
+        t.productCode,
+        t.analyteCode,
+        t.link,
+      ],
+    }),
+  ],
+);
+
 export const entityFlags = pgTable(
   'entity_flags',
   {

@@ -1,7 +1,7 @@
 import { and, eq, gte, like, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { resultStats } from './sample-table.ts';
+import { resultStats, resultStatsYearly } from './sample-table.ts';
 
 export const DIMENSIONS = ['product', 'analyte', 'town', 'link', 'month', 'holder', 'taskKind'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -22,41 +22,66 @@ export interface StatsFilter {
   townCode?: string;
 }
 
-function where(scope: Scope, f: StatsFilter): SQL {
+type StatsTable = typeof resultStats | typeof resultStatsYearly;
+
+/**
+ * The rows of one whole year: from result_stats_yearly (a row per key and year, kept by triggers),
+ * except by month, which only the monthly table has. Every query here covers whole years; a range
+ * within a year would read the monthly table.
+ */
+function yearCondition(t: StatsTable, year: number): SQL {
+  return t === resultStatsYearly
+    ? eq(resultStatsYearly.year, String(year))
+    : (and(gte(resultStats.month, `${year}-01`), lt(resultStats.month, `${year + 1}-01`)) as SQL);
+}
+
+function where(t: StatsTable, scope: Scope, f: StatsFilter): SQL {
   return and(
-    eq(resultStats.districtCode, scope.districtCode),
-    gte(resultStats.month, `${f.year}-01`),
-    lt(resultStats.month, `${f.year + 1}-01`),
-    scope.kind === 'town' ? eq(resultStats.townCode, scope.townCode) : undefined,
-    scope.kind === 'village' ? like(resultStats.townCode, `${scope.villageCode.slice(0, 9)}%`) : undefined,
-    f.townCode ? eq(resultStats.townCode, f.townCode) : undefined,
+    eq(t.districtCode, scope.districtCode),
+    yearCondition(t, f.year),
+    scope.kind === 'town' ? eq(t.townCode, scope.townCode) : undefined,
+    scope.kind === 'village' ? like(t.townCode, `${scope.villageCode.slice(0, 9)}%`) : undefined,
+    f.townCode ? eq(t.townCode, f.townCode) : undefined,
     f.kind === 'rapid'
-      ? eq(resultStats.taskKind, 'rapid_test')
+      ? eq(t.taskKind, 'rapid_test')
       : f.kind === 'lab'
-        ? sql`${resultStats.taskKind} <> 'rapid_test'`
+        ? sql`${t.taskKind} <> 'rapid_test'`
         : undefined,
   ) as SQL;
 }
 
-/** Totals and failures grouped by one dimension, read from the pre-aggregated result_stats. */
+function keyColumn(t: StatsTable, dim: Exclude<Dimension, 'month'>): SQL {
+  const col = {
+    product: t.productCode,
+    analyte: t.analyteCode,
+    town: t.townCode,
+    link: t.link,
+    holder: t.holderCode,
+    taskKind: t.taskKind,
+  }[dim];
+  return sql`${col}`;
+}
+
+/** Totals and failures grouped by one dimension, read from the pre-aggregated counts. */
 export async function passRates(db: Db, scope: Scope, f: StatsFilter, dim: Dimension) {
-  const key = COLUMN[dim];
+  const t: StatsTable = dim === 'month' ? resultStats : resultStatsYearly;
+  const key = dim === 'month' ? COLUMN.month : keyColumn(t, dim);
   const rows = await db
     .select({
       key: sql<string>`${key}`,
-      total: sql<number>`sum(${resultStats.total})::int`,
-      failed: sql<number>`sum(${resultStats.failed})::int`,
-      leads: sql<number>`sum(${resultStats.leads})::int`,
-      provisional: sql<number>`sum(${resultStats.provisional})::int`,
+      total: sql<number>`sum(${t.total})::int`,
+      failed: sql<number>`sum(${t.failed})::int`,
+      leads: sql<number>`sum(${t.leads})::int`,
+      provisional: sql<number>`sum(${t.provisional})::int`,
     })
-    .from(resultStats)
+    .from(t)
     .where(
       and(
-        where(scope, f),
+        where(t, scope, f),
         // Lab rows come per analyte and once per sample (analyte '*'): count samples except by analyte.
         dim === 'analyte'
-          ? sql`${resultStats.analyteCode} <> '*'`
-          : sql`(${resultStats.taskKind} = 'rapid_test' or ${resultStats.analyteCode} = '*')`,
+          ? sql`${t.analyteCode} <> '*'`
+          : sql`(${t.taskKind} = 'rapid_test' or ${t.analyteCode} = '*')`,
       ),
     )
     .groupBy(key)
@@ -71,24 +96,24 @@ export async function passRates(db: Db, scope: Scope, f: StatsFilter, dim: Dimen
   }));
 }
 
-/** Tests done per holder and task kind in a year (for progress against quotas). */
+/** Tests done per holder and task kind in a year (for progress against quotas), from the yearly counts. */
 export async function doneByHolder(db: Db, districtCode: string, year: number) {
+  const t = resultStatsYearly;
   const rows = await db
     .select({
-      holderCode: resultStats.holderCode,
-      taskKind: resultStats.taskKind,
-      done: sql<number>`sum(${resultStats.total})::int`,
+      holderCode: t.holderCode,
+      taskKind: t.taskKind,
+      done: sql<number>`sum(${t.total})::int`,
     })
-    .from(resultStats)
+    .from(t)
     .where(
       and(
-        eq(resultStats.districtCode, districtCode),
-        gte(resultStats.month, `${year}-01`),
-        lt(resultStats.month, `${year + 1}-01`),
+        eq(t.districtCode, districtCode),
+        yearCondition(t, year),
         // Lab results count once per sample: the per-sample row carries analyte '*'.
-        sql`(${resultStats.taskKind} = 'rapid_test' or ${resultStats.analyteCode} = '*')`,
+        sql`(${t.taskKind} = 'rapid_test' or ${t.analyteCode} = '*')`,
       ),
     )
-    .groupBy(resultStats.holderCode, resultStats.taskKind);
+    .groupBy(t.holderCode, t.taskKind);
   return rows.map((r) => ({ ...r, done: Number(r.done) }));
 }

@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTestApp,
+  DISTRICT,
+  entityBody,
+  type Requester,
+  type TestApp,
+  TOWN_A,
+  TOWN_B,
+} from '../../test/helper.ts';
+
+let t: TestApp;
+let admin: Requester;
+const ids: Record<string, string> = {};
+
+async function create(key: string, over: Record<string, unknown>) {
+  const res = await admin({ method: 'POST', url: '/api/entities', payload: entityBody(over) });
+  expect(res.statusCode, res.body).toBe(201);
+  ids[key] = res.json().id;
+  return res.json();
+}
+
+const found = async (q: string, extra = '') => {
+  const res = await admin({ method: 'GET', url: `/api/entities?q=${encodeURIComponent(q)}${extra}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json().items as { id: string }[]).map((i) => i.id);
+};
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  admin = await t.as('district_staff');
+  await create('lizhuang', { name: '李庄', legalRep: '周强', address: '铜梁区安居镇', townCode: TOWN_B });
+  await create('wangjia', { name: '王家湾生猪养殖场', legalRep: '赵敏', phone: '13912345678' });
+  await create('order', { name: '甲乙丙乙甲农场', legalRep: '钱七' });
+  await create('latin', { name: 'GreenField 农业科技 Co', legalRep: '孙八' });
+});
+afterAll(() => t.close());
+
+describe('directory search through the gram index', () => {
+  it('finds a two-character Chinese name over the whole district, and only it', async () => {
+    expect(await found('李庄')).toEqual([ids.lizhuang]);
+    expect(await found('湾生')).toEqual([ids.wangjia]);
+  });
+
+  it('finds by one character', async () => {
+    const hits = await found('庄');
+    expect(hits).toContain(ids.lizhuang);
+    expect(hits).not.toContain(ids.wangjia);
+    expect(await found('猪')).toEqual([ids.wangjia]);
+  });
+
+  it('finds by legal representative, phone prefix and credit code prefix (any case), Latin text', async () => {
+    expect(await found('赵敏')).toEqual([ids.wangjia]);
+    expect(await found('1391234')).toEqual([ids.wangjia]);
+    const code = (await admin({ method: 'GET', url: `/api/entities/${ids.latin}` })).json()
+      .creditCode as string;
+    expect(await found(code.toLowerCase())).toEqual([ids.latin]);
+    expect(await found(code.slice(0, 17))).toContain(ids.latin);
+    expect(await found('greenfield')).toEqual([ids.latin]);
+    expect(await found('FIELD 农')).toEqual([ids.latin]);
+  });
+
+  it('checks the candidates: every pair present is not enough, the text must occur', async () => {
+    // 甲乙丙乙甲 holds the pairs 甲乙 and 乙甲, but not 甲乙甲.
+    expect(await found('甲乙甲')).toEqual([]);
+    expect(await found('丙乙甲')).toEqual([ids.order]);
+    expect(await found('李王')).toEqual([]);
+    expect(await found('%')).toEqual([]);
+  });
+
+  it('follows a renamed entity (the index is of the row, nothing kept beside it)', async () => {
+    const e = (await admin({ method: 'GET', url: `/api/entities/${ids.lizhuang}` })).json();
+    const res = await admin({
+      method: 'PATCH',
+      url: `/api/entities/${ids.lizhuang}`,
+      payload: { name: '荷塘月色', version: e.version },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await found('李庄')).toEqual([]);
+    expect(await found('荷塘')).toEqual([ids.lizhuang]);
+  });
+
+  it('answers the search from entities_search_idx (PGlite and PostgreSQL)', async () => {
+    const plan = await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const r = (await tx.execute(sql`
+        explain select id from entities
+        where entity_search_grams(name, legal_rep, address, credit_code, phone) @> entity_query_grams('李庄')`)) as unknown as {
+        rows: Record<string, string>[];
+      };
+      return r.rows.map((row) => Object.values(row)[0]).join('\n');
+    });
+    expect(plan).toContain('entities_search_idx');
+  });
+});
+
+describe('capped counts', () => {
+  it('counts up to 1,000 and says there are more; deeper pages count one page further', async () => {
+    await t.database.db.execute(sql`
+      insert into entities (id, district_code, town_code, name, type, legal_rep, phone, address, industries, main_products, synthetic)
+      select gen_random_uuid(), ${DISTRICT}, ${TOWN_A}, '批量主体' || g, 'smallholder', '某某', '13800000000', '测试地址',
+             array['vegetables'], array['白菜'], true
+      from generate_series(1, 1005) g`);
+    const page1 = (await admin({ method: 'GET', url: '/api/entities?q=批量' })).json();
+    expect(page1).toMatchObject({ total: 1000, totalCapped: true, page: 1 });
+    expect(page1.items).toHaveLength(20);
+    const deep = (await admin({ method: 'GET', url: '/api/entities?q=批量&page=50&pageSize=20' })).json();
+    expect(deep).toMatchObject({ total: 1000, totalCapped: true });
+    const deeper = (await admin({ method: 'GET', url: '/api/entities?q=批量&page=51&pageSize=20' })).json();
+    expect(deeper).toMatchObject({ total: 1005, totalCapped: false });
+    expect(deeper.items).toHaveLength(5);
+    const few = (await admin({ method: 'GET', url: '/api/entities?q=批量主体100' })).json();
+    expect(few).toMatchObject({ total: 7, totalCapped: false }); // 100 and 1000–1005
+    const all = (await admin({ method: 'GET', url: '/api/entities?pageSize=200&page=6' })).json();
+    expect(all).toMatchObject({ total: 1009, totalCapped: false });
+  });
+});
