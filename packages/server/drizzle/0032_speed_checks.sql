@@ -1,4 +1,4 @@
--- Custom SQL migration file, put your code below! ---- Custom SQL migration file, put your code below! --
+-- Custom SQL migration file, put your code below! --
 -- result_stats_yearly follows result_stats: every insert, update and delete of monthly counts adds
 -- its difference to the year's row (statement triggers over the transition tables, so a bulk
 -- upsert costs one statement here); rows whose four counts all fall to zero are removed.
@@ -76,8 +76,7 @@ INSERT INTO result_stats_yearly (district_code, year, town_code, holder_code, ta
   SELECT district_code, left(month, 4) AS year, town_code, holder_code, task_kind, product_code, analyte_code, link, sum(total)::int, sum(failed)::int, sum(leads)::int, sum(provisional)::int
   FROM result_stats
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-  HAVING sum(total) <> 0 OR sum(failed) <> 0 OR sum(leads) <> 0 OR sum(provisional) <> 0;
-
+  HAVING sum(total) <> 0 OR sum(failed) <> 0 OR sum(leads) <> 0 OR sum(provisional) <> 0;--> statement-breakpoint
 -- Custom SQL migration file, put your code below! --
 -- Free-text search of the directory through an index that serves Chinese: the searchable text of an
 -- entity (name, legal representative, address, credit code, phone; lower case) as its
