@@ -30,7 +30,7 @@ import {
 } from './colour.ts';
 import type { KeyRing } from './keys.ts';
 import { PAGE_TTL_MS, rawQuery, scanState, verifiedCodes } from './scan-cache.ts';
-import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
+import { certificateScans, certificates, receivedCertificates } from './table.ts';
 import { type TraceCheck, verifyTraceCode } from './trace-code.ts';
 
 /**
@@ -309,6 +309,9 @@ const SCAN_SQL = `
     e.name as entity_name, e.type as entity_type,
     coalesce((select v.version from scan_page_versions v
       where v.district_code = c.district_code and v.entity_id = c.entity_id), 0)::text as page_version,
+    (select coalesce(json_agg(json_build_object('kind', t.kind, 'refId', t.ref_id, 'refNo', t.ref_no, 'items', t.items,
+        'result', t.result, 'testedOn', t.tested_on, 'lab', t.lab) order by t.seq), '[]'::json)
+      from certificate_tests t where t.district_code = c.district_code and t.certificate_id = c.id) as tests,
     k.*
   from certificates c
   left join entities e on e.district_code = c.district_code and e.id = c.entity_id
@@ -333,7 +336,7 @@ const SCAN_SQL = `
   ) k
   where c.trace_id = $1`;
 
-/** What the page shows that only the producer's data changes (cached per certificate). */
+/** What the page shows besides the certificate row and its scans. */
 interface PageReads {
   tests: TestJson[];
   colour: ColourResult;
@@ -341,77 +344,114 @@ interface PageReads {
   brands: PublicTraceView['brands'];
   reports: Map<string, { reportNo: string; url: string }>;
 }
-interface CachedPage {
+type Brands = PublicTraceView['brands'];
+/** Per entity: its colour and, per product, its brands in force (valid for one version and day). */
+interface EntityPage {
   key: string;
   expires: number;
-  reads: PageReads;
+  colour: ColourResult;
+  brands: Map<string, Brands>;
+}
+/** Per certificate, only for a buyer certificate or one citing samples: its sources and reports. */
+interface CertificateExtras {
+  key: string;
+  expires: number;
+  sources: PublicTraceView['sources'];
+  reports: Map<string, { reportNo: string; url: string }>;
+}
+const NO_REPORTS = new Map<string, { reportNo: string; url: string }>();
+
+async function sourcesOf(db: Db, c: ScannedCertificate): Promise<PublicTraceView['sources']> {
+  const rows = await db
+    .select({
+      certNo: receivedCertificates.certNo,
+      supplier: receivedCertificates.supplier,
+      productCode: receivedCertificates.productCode,
+      quantity: receivedCertificates.quantity,
+      unit: receivedCertificates.unit,
+      receivedOn: receivedCertificates.receivedOn,
+      traceCode: certificates.traceCode,
+      status: certificates.status,
+    })
+    .from(receivedCertificates)
+    .leftJoin(
+      certificates,
+      and(
+        eq(certificates.districtCode, receivedCertificates.districtCode),
+        eq(certificates.id, receivedCertificates.sourceCertificateId),
+      ),
+    )
+    .where(
+      and(
+        eq(receivedCertificates.districtCode, c.districtCode),
+        eq(receivedCertificates.usedInCertificateId, c.id),
+      ),
+    )
+    .orderBy(receivedCertificates.receivedOn, receivedCertificates.certNo);
+  return rows.map((s) => ({
+    certNo: s.certNo,
+    supplier: s.supplier,
+    productName: productName(s.productCode) ?? s.productCode,
+    quantity: s.quantity,
+    unit: s.unit,
+    receivedOn: s.receivedOn,
+    traceCode: s.traceCode ?? null,
+    status: s.status ?? 'paper',
+  }));
 }
 
-/** The page's reads besides the certificate and its scans (on a cache miss). */
-async function pageReads(db: Db, c: ScannedCertificate, now: Date): Promise<PageReads> {
-  const d = c.districtCode;
-  const [[r], sources, brands] = await Promise.all([
-    db
-      .execute(sql`
-        select
-          (select coalesce(json_agg(json_build_object(
-              'kind', ${certificateTests.kind}, 'refId', ${certificateTests.refId}, 'refNo', ${certificateTests.refNo}, 'items', ${certificateTests.items},
-              'result', ${certificateTests.result}, 'testedOn', ${certificateTests.testedOn}, 'lab', ${certificateTests.lab}
-            ) order by ${certificateTests.seq}), '[]'::json)
-            from ${certificateTests}
-            where ${certificateTests.districtCode} = ${d} and ${certificateTests.certificateId} = ${c.id}) as tests,
-          ${colourColumns(d, c.entityId, now)}`)
-      .then((res) => rowsOf<Record<string, unknown>>(res)),
-    c.style === 'buyer'
-      ? db
-          .select({
-            certNo: receivedCertificates.certNo,
-            supplier: receivedCertificates.supplier,
-            productCode: receivedCertificates.productCode,
-            quantity: receivedCertificates.quantity,
-            unit: receivedCertificates.unit,
-            receivedOn: receivedCertificates.receivedOn,
-            traceCode: certificates.traceCode,
-            status: certificates.status,
-          })
-          .from(receivedCertificates)
-          .leftJoin(
-            certificates,
-            and(
-              eq(certificates.districtCode, receivedCertificates.districtCode),
-              eq(certificates.id, receivedCertificates.sourceCertificateId),
-            ),
-          )
-          .where(
-            and(eq(receivedCertificates.districtCode, d), eq(receivedCertificates.usedInCertificateId, c.id)),
-          )
-          .orderBy(receivedCertificates.receivedOn, receivedCertificates.certNo)
-      : Promise.resolve([]),
-    // A revoked certificate vouches for nothing, so it shows no brands either.
-    c.status === 'revoked'
-      ? Promise.resolve([])
-      : brandsOnScan(db, d, c.entityId, c.productCode, chinaDate(now)),
-  ]);
-  const tests = (typeof r?.tests === 'string' ? JSON.parse(r.tests) : (r?.tests ?? [])) as TestJson[];
+/**
+ * The page's reads besides the certificate, its tests and its scans: from the cache while the
+ * entity's page version, the certificate's status and the China day are those they were read at
+ * (and for at most PAGE_TTL_MS), else read again.
+ */
+async function pageReads(
+  db: Db,
+  state: ReturnType<typeof scanState>,
+  c: ScannedCertificate,
+  tests: TestJson[],
+  now: Date,
+  today: string,
+): Promise<PageReads> {
+  const version = `${c.pageVersion}|${today}`;
+  const expires = now.getTime() + PAGE_TTL_MS;
+  const ek = `e|${c.districtCode}|${c.entityId}`;
+  let ent = state.pages.get(ek) as EntityPage | undefined;
+  if (!ent || ent.key !== version || ent.expires <= now.getTime()) {
+    ent = {
+      key: version,
+      expires,
+      colour: await entityColour(db, c.districtCode, c.entityId, now),
+      brands: new Map(),
+    };
+    state.pages.set(ek, ent);
+  }
+  let brands: Brands = [];
+  // A revoked certificate vouches for nothing, so it shows no brands either.
+  if (c.status !== 'revoked') {
+    const known = ent.brands.get(c.productCode);
+    if (known) brands = known;
+    else {
+      brands = await brandsOnScan(db, c.districtCode, c.entityId, c.productCode, today);
+      ent.brands.set(c.productCode, brands);
+    }
+  }
   // The public copy of the current report of each cited sample of this producer (no read when none).
   const cited = tests.flatMap((t) => (t.kind === 'sample' && t.refId ? [t.refId] : []));
-  const reports = await currentReports(db, d, cited, c.entityId);
-  return {
-    tests,
-    colour: colourOf(r),
-    brands,
-    reports,
-    sources: sources.map((s) => ({
-      certNo: s.certNo,
-      supplier: s.supplier,
-      productName: productName(s.productCode) ?? s.productCode,
-      quantity: s.quantity,
-      unit: s.unit,
-      receivedOn: s.receivedOn,
-      traceCode: s.traceCode ?? null,
-      status: s.status ?? 'paper',
-    })),
-  };
+  if (c.style !== 'buyer' && !cited.length)
+    return { tests, colour: ent.colour, brands, sources: [], reports: NO_REPORTS };
+  const ck = `c|${c.districtCode}|${c.id}`;
+  const key = `${version}|${c.status}`;
+  let extras = state.pages.get(ck) as CertificateExtras | undefined;
+  if (!extras || extras.key !== key || extras.expires <= now.getTime()) {
+    const [sources, reports] = await Promise.all([
+      c.style === 'buyer' ? sourcesOf(db, c) : Promise.resolve([]),
+      currentReports(db, c.districtCode, cited, c.entityId),
+    ]);
+    extras = { key, expires, sources, reports };
+    state.pages.set(ck, extras);
+  }
+  return { tests, colour: ent.colour, brands, sources: extras.sources, reports: extras.reports };
 }
 
 /**
@@ -491,14 +531,8 @@ export async function scanCode(
       channel: scanChannel(ctx.userAgent),
       trace_id: check.id,
     });
-  const key = `${c.pageVersion}|${c.status}|${today}`;
-  const cached = state.pages.get(c.id) as CachedPage | undefined;
-  let reads: PageReads;
-  if (cached && cached.key === key && cached.expires > now.getTime()) reads = cached.reads;
-  else {
-    reads = await pageReads(db, c, now);
-    state.pages.set(c.id, { key, expires: now.getTime() + PAGE_TTL_MS, reads } satisfies CachedPage);
-  }
+  const tests = (typeof r.tests === 'string' ? JSON.parse(r.tests) : (r.tests ?? [])) as TestJson[];
+  const reads = await pageReads(db, state, c, tests, now, today);
   const add = ctx.record ? 1 : 0;
   const evidence: ScanEvidence = {
     recentNetworks: n(r.recent_networks) + (add && network && !r.seen_recent_network ? 1 : 0),
