@@ -488,7 +488,8 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
       remoteAddress: '10.0.1.100',
     });
     expect(res.body).toContain('标签可能被复制：近30天内来自 12 个不同网络、2 个不同日期的扫码');
-    // The staff detail page says the same.
+    // The staff detail page says the same, once the batched records are written (it reads the table).
+    await flushScans();
     const detail = await office({ url: `/api/certificates/${c.id}` });
     expect(detail.json().scans).toMatchObject({ copyWarning: true });
     expect(detail.json().scans.basis).toContain('12 个不同网络');
