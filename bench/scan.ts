@@ -749,6 +749,28 @@ async function main() {
       })),
     ),
   );
+  // The goals of issue 14, against the bare primary-key route of the same run.
+  const pk = results.get('pk');
+  if (pk) {
+    const goal = (key: Key, minRatio: number, maxP99?: number) => {
+      const r = results.get(key);
+      if (!r) return null;
+      const ratio = r.reqPerS / pk.reqPerS;
+      const p99 = r.p99 / pk.p99;
+      const met = ratio >= minRatio && (maxP99 === undefined || p99 <= maxP99);
+      return {
+        scan: r.target,
+        'req/s ÷ PK': `${ratio.toFixed(3)}×`,
+        'goal req/s': `≥ ${minRatio}×`,
+        'p99 ÷ PK': `${p99.toFixed(2)}×`,
+        'goal p99': maxP99 === undefined ? '-' : `≤ ${maxP99}×`,
+        met: met ? 'yes' : 'no',
+      };
+    };
+    console.log('goals (issue 14): a recorded scan ≥ 0.5× the PK route with p99 ≤ 2×; a HEAD scan ≥ 0.8×:');
+    console.table([goal('json', 0.5, 2), goal('page', 0.5, 2), goal('head', 0.8)].filter((g) => g !== null));
+  }
+  // Scan records are written in batches; the app's close (the server process's 'stop') writes the rest.
   console.log(`scans recorded in certificate_scans: ${fmt(scansLogged)} (genuine answers incl. warm-up)`);
   console.log('\nEXPLAIN ANALYZE of the scan lookup (trace_id → certificate + entity):');
   for (const line of prep.plan) console.log(`   ${line}`);

@@ -4,8 +4,9 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../platform/http-error.ts';
+import { scanState } from './scan-cache.ts';
 import { messagePage, PAGE_HEADERS, tracePage, unknownPage } from './scan-page.ts';
-import { lookupCode, publicView, type ScanContext } from './scan-service.ts';
+import { type ScanContext, scanCode } from './scan-service.ts';
 import { fullSignature } from './trace-code.ts';
 
 /**
@@ -27,6 +28,8 @@ const TOO_MANY = '查询过于频繁，请稍后再试';
 
 const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) => {
   const { db } = app.database;
+  // Scan records are written in batches (scan-cache.ts): all of them before the app closes.
+  app.addHook('onClose', () => scanState(db).log.close());
   const rateLimit = {
     max: opts.rateLimit,
     timeWindow: '1 minute',
@@ -55,8 +58,13 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const { check, found } = await lookupCode(db, app.keyRing, request.params['*']);
-      if (!found || !check.ok)
+      const { check, view } = await scanCode(
+        db,
+        app.keyRing,
+        request.params['*'],
+        context(request, request.query),
+      );
+      if (!view || !check.ok)
         return reply.code(404).send({
           statusCode: 404,
           error: 'Not Found',
@@ -64,7 +72,6 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
           validity: 'unknown' as const,
           validityLabel: VALIDITY_LABELS.unknown,
         });
-      const view = await publicView(db, found, context(request, request.query));
       const sig = fullSignature(app.keyRing, check);
       return { ...view, signature: sig && { algorithm: 'Ed25519' as const, ...sig } };
     },
@@ -88,9 +95,14 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
         { config: { rateLimit }, schema: { hide: true, params, querystring: query } },
         async (request, reply) => {
           reply.headers(PAGE_HEADERS);
-          const { found } = await lookupCode(db, app.keyRing, request.params['*']);
-          if (!found) return reply.code(404).send(unknownPage());
-          return reply.send(tracePage(await publicView(db, found, context(request, request.query))));
+          const { view } = await scanCode(
+            db,
+            app.keyRing,
+            request.params['*'],
+            context(request, request.query),
+          );
+          if (!view) return reply.code(404).send(unknownPage());
+          return reply.send(tracePage(view));
         },
       );
   };

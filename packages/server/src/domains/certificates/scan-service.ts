@@ -29,7 +29,8 @@ import {
   supervisionColour,
 } from './colour.ts';
 import type { KeyRing } from './keys.ts';
-import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
+import { PAGE_TTL_MS, rawQuery, scanState, verifiedCodes } from './scan-cache.ts';
+import { certificateScans, certificates, receivedCertificates } from './table.ts';
 import { type TraceCheck, verifyTraceCode } from './trace-code.ts';
 
 /**
@@ -266,111 +267,295 @@ type TestJson = {
   lab: string | null;
 };
 
-/**
- * Everything a scan reads besides the certificate, in one statement: its test records, the
- * colour counts, and the earlier scans' counts, recording this scan on the way (a data-modifying
- * CTE). One round trip instead of four: the scan is CPU-bound, and each statement costs a
- * socket write, an ORM build and a plan (bench/README.md).
- */
-async function scanReads(db: Db, c: FoundCertificate, ctx: ScanContext) {
-  const network = coarseNetwork(ctx.ip);
-  const place = coarsePlace(ctx.lat, ctx.lng);
-  const now = new Date();
-  const since = copyWindowStart(now);
-  const evidenceSql = scanEvidenceSql(since);
-  const [r] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      with prior as (
-        select count(*) as total,
-          count(distinct ${certificateScans.network}) as networks,
-          count(distinct ${certificateScans.place}) as places,
-          coalesce(bool_or(${certificateScans.network} = ${network}), false) as seen_network,
-          coalesce(bool_or(${certificateScans.place} = ${place}), false) as seen_place,
-          ${evidenceSql.recentNetworks} as recent_networks,
-          ${evidenceSql.recentDays} as recent_days,
-          coalesce(bool_or(${certificateScans.network} = ${network}) filter (where ${certificateScans.at} >= ${since.toISOString()}::timestamptz), false) as seen_recent_network,
-          coalesce(bool_or(((${certificateScans.at} at time zone 'UTC') + interval '8 hours')::date = ${chinaDate(now)}::date), false) as seen_today
-        from ${certificateScans}
-        where ${certificateScans.districtCode} = ${c.districtCode} and ${certificateScans.certificateId} = ${c.id}
-      ),
-      ins as (
-        insert into ${certificateScans} (id, district_code, certificate_id, at, network, place, channel)
-        select ${randomUUID()}, ${c.districtCode}, ${c.id}, ${now.toISOString()}::timestamptz, ${network}, ${place}, ${scanChannel(ctx.userAgent)}
-        where ${ctx.record}
-        returning 1
-      )
-      select prior.*,
-        (select coalesce(json_agg(json_build_object(
-            'kind', ${certificateTests.kind}, 'refId', ${certificateTests.refId}, 'refNo', ${certificateTests.refNo}, 'items', ${certificateTests.items},
-            'result', ${certificateTests.result}, 'testedOn', ${certificateTests.testedOn}, 'lab', ${certificateTests.lab}
-          ) order by ${certificateTests.seq}), '[]'::json)
-          from ${certificateTests}
-          where ${certificateTests.districtCode} = ${c.districtCode} and ${certificateTests.certificateId} = ${c.id}) as tests,
-        ${colourColumns(c.districtCode, c.entityId, new Date())}
-      from prior`),
-  );
-  const add = ctx.record ? 1 : 0;
-  const stats = {
-    total: n(r?.total) + add,
-    networks: n(r?.networks) + (add && network && !r?.seen_network ? 1 : 0),
-    places: n(r?.places) + (add && place && !r?.seen_place ? 1 : 0),
-  };
-  const evidence: ScanEvidence = {
-    recentNetworks: n(r?.recent_networks) + (add && network && !r?.seen_recent_network ? 1 : 0),
-    recentDays: n(r?.recent_days) + (add && !r?.seen_today ? 1 : 0),
-  };
-  const tests = (typeof r?.tests === 'string' ? JSON.parse(r.tests) : (r?.tests ?? [])) as TestJson[];
-  return {
-    tests,
-    colour: colourOf(r),
-    scans: {
-      ...stats,
-      ...evidence,
-      windowDays: COPY_WINDOW_DAYS,
-      copyWarning: copyWarning(evidence, c.labelCount),
-      basis: copyBasis(evidence),
-    },
-  };
+/** The certificate as the scan reads it, with its entity, the entity's page version and the scan counts. */
+export interface ScannedCertificate {
+  id: string;
+  districtCode: string;
+  certNo: string;
+  traceCode: string;
+  style: string;
+  source: string;
+  entityId: string;
+  productCode: string;
+  productName: string;
+  quantity: number;
+  unit: string;
+  origin: string;
+  promiser: string;
+  contact: string;
+  issueDate: string;
+  bases: string[];
+  legacyBasis: string | null;
+  labelCount: number;
+  onBehalf: boolean;
+  status: string;
+  revokedAt: Date | null;
+  revokeReason: string | null;
+  entityName: string | null;
+  entityType: string | null;
+  pageVersion: string;
 }
 
-/** Everything the public may see of a genuine or revoked certificate; records the scan. */
-export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext): Promise<PublicTraceView> {
-  const d = c.districtCode;
-  const [{ tests, colour, scans }, sources, brands] = await Promise.all([
-    scanReads(db, c, ctx),
-    c.style === 'buyer'
-      ? db
-          .select({
-            certNo: receivedCertificates.certNo,
-            supplier: receivedCertificates.supplier,
-            productCode: receivedCertificates.productCode,
-            quantity: receivedCertificates.quantity,
-            unit: receivedCertificates.unit,
-            receivedOn: receivedCertificates.receivedOn,
-            traceCode: certificates.traceCode,
-            status: certificates.status,
-          })
-          .from(receivedCertificates)
-          .leftJoin(
-            certificates,
-            and(
-              eq(certificates.districtCode, receivedCertificates.districtCode),
-              eq(certificates.id, receivedCertificates.sourceCertificateId),
-            ),
-          )
-          .where(
-            and(eq(receivedCertificates.districtCode, d), eq(receivedCertificates.usedInCertificateId, c.id)),
-          )
-          .orderBy(receivedCertificates.receivedOn, receivedCertificates.certNo)
-      : Promise.resolve([]),
-    // A revoked certificate vouches for nothing, so it shows no brands either.
-    c.status === 'revoked'
-      ? Promise.resolve([])
-      : brandsOnScan(db, d, c.entityId, c.productCode, chinaDate(new Date())),
-  ]);
+/**
+ * The scan's one statement: the certificate by trace id (certificates_trace_idx), its entity, the
+ * entity's page version, and the counts over its scans — the committed ones and this process's
+ * pending ones ($2, JSON), `union` dropping a record seen both ways while its batch commits.
+ */
+const SCAN_SQL = `
+  select c.id, c.district_code, c.cert_no, c.trace_code, c.style, c.source, c.entity_id, c.product_code,
+    c.product_name, c.quantity, c.unit, c.origin, c.promiser, c.contact, c.issue_date::text as issue_date,
+    c.bases, c.legacy_basis, c.label_count, c.on_behalf, c.status,
+    (extract(epoch from c.revoked_at) * 1000)::float8 as revoked_ms, c.revoke_reason,
+    e.name as entity_name, e.type as entity_type,
+    coalesce((select v.version from scan_page_versions v
+      where v.district_code = c.district_code and v.entity_id = c.entity_id), 0)::text as page_version,
+    (select coalesce(json_agg(json_build_object('kind', t.kind, 'refId', t.ref_id, 'refNo', t.ref_no, 'items', t.items,
+        'result', t.result, 'testedOn', t.tested_on, 'lab', t.lab) order by t.seq), '[]'::json)
+      from certificate_tests t where t.district_code = c.district_code and t.certificate_id = c.id) as tests,
+    k.*
+  from certificates c
+  left join entities e on e.district_code = c.district_code and e.id = c.entity_id
+  cross join lateral (
+    select count(*)::int as total,
+      count(distinct s.network)::int as networks,
+      count(distinct s.place)::int as places,
+      coalesce(bool_or(s.network = $3::text), false) as seen_network,
+      coalesce(bool_or(s.place = $4::text), false) as seen_place,
+      (count(distinct s.network) filter (where s.at >= $5::timestamptz))::int as recent_networks,
+      (count(distinct ((s.at at time zone 'UTC') + interval '8 hours')::date) filter (where s.at >= $5::timestamptz))::int as recent_days,
+      coalesce(bool_or(s.network = $3::text) filter (where s.at >= $5::timestamptz), false) as seen_recent_network,
+      coalesce(bool_or(((s.at at time zone 'UTC') + interval '8 hours')::date = $6::date), false) as seen_today
+    from (
+      select x.id, x.at, x.network, x.place from certificate_scans x
+        where x.district_code = c.district_code and x.certificate_id = c.id
+      union
+      select p.id, p.at, p.network, p.place
+        from json_to_recordset($2::json) as p(id uuid, at timestamptz, network text, place text, certificate_id uuid)
+        where p.certificate_id = c.id
+    ) s
+  ) k
+  where c.trace_id = $1`;
+
+/** What the page shows besides the certificate row and its scans. */
+interface PageReads {
+  tests: TestJson[];
+  colour: ColourResult;
+  sources: PublicTraceView['sources'];
+  brands: PublicTraceView['brands'];
+  reports: Map<string, { reportNo: string; url: string }>;
+}
+type Brands = PublicTraceView['brands'];
+/** Per entity: its colour and, per product, its brands in force (valid for one version and day). */
+interface EntityPage {
+  key: string;
+  expires: number;
+  colour: ColourResult;
+  brands: Map<string, Brands>;
+}
+/** Per certificate, only for a buyer certificate or one citing samples: its sources and reports. */
+interface CertificateExtras {
+  key: string;
+  expires: number;
+  sources: PublicTraceView['sources'];
+  reports: Map<string, { reportNo: string; url: string }>;
+}
+const NO_REPORTS = new Map<string, { reportNo: string; url: string }>();
+
+async function sourcesOf(db: Db, c: ScannedCertificate): Promise<PublicTraceView['sources']> {
+  const rows = await db
+    .select({
+      certNo: receivedCertificates.certNo,
+      supplier: receivedCertificates.supplier,
+      productCode: receivedCertificates.productCode,
+      quantity: receivedCertificates.quantity,
+      unit: receivedCertificates.unit,
+      receivedOn: receivedCertificates.receivedOn,
+      traceCode: certificates.traceCode,
+      status: certificates.status,
+    })
+    .from(receivedCertificates)
+    .leftJoin(
+      certificates,
+      and(
+        eq(certificates.districtCode, receivedCertificates.districtCode),
+        eq(certificates.id, receivedCertificates.sourceCertificateId),
+      ),
+    )
+    .where(
+      and(
+        eq(receivedCertificates.districtCode, c.districtCode),
+        eq(receivedCertificates.usedInCertificateId, c.id),
+      ),
+    )
+    .orderBy(receivedCertificates.receivedOn, receivedCertificates.certNo);
+  return rows.map((s) => ({
+    certNo: s.certNo,
+    supplier: s.supplier,
+    productName: productName(s.productCode) ?? s.productCode,
+    quantity: s.quantity,
+    unit: s.unit,
+    receivedOn: s.receivedOn,
+    traceCode: s.traceCode ?? null,
+    status: s.status ?? 'paper',
+  }));
+}
+
+/**
+ * The page's reads besides the certificate, its tests and its scans: from the cache while the
+ * entity's page version, the certificate's status and the China day are those they were read at
+ * (and for at most PAGE_TTL_MS), else read again.
+ */
+async function pageReads(
+  db: Db,
+  state: ReturnType<typeof scanState>,
+  c: ScannedCertificate,
+  tests: TestJson[],
+  now: Date,
+  today: string,
+): Promise<PageReads> {
+  const version = `${c.pageVersion}|${today}`;
+  const expires = now.getTime() + PAGE_TTL_MS;
+  const ek = `e|${c.districtCode}|${c.entityId}`;
+  let ent = state.pages.get(ek) as EntityPage | undefined;
+  if (!ent || ent.key !== version || ent.expires <= now.getTime()) {
+    ent = {
+      key: version,
+      expires,
+      colour: await entityColour(db, c.districtCode, c.entityId, now),
+      brands: new Map(),
+    };
+    state.pages.set(ek, ent);
+  }
+  let brands: Brands = [];
+  // A revoked certificate vouches for nothing, so it shows no brands either.
+  if (c.status !== 'revoked') {
+    const known = ent.brands.get(c.productCode);
+    if (known) brands = known;
+    else {
+      brands = await brandsOnScan(db, c.districtCode, c.entityId, c.productCode, today);
+      ent.brands.set(c.productCode, brands);
+    }
+  }
   // The public copy of the current report of each cited sample of this producer (no read when none).
   const cited = tests.flatMap((t) => (t.kind === 'sample' && t.refId ? [t.refId] : []));
-  const reports = await currentReports(db, d, cited, c.entityId);
+  if (c.style !== 'buyer' && !cited.length)
+    return { tests, colour: ent.colour, brands, sources: [], reports: NO_REPORTS };
+  const ck = `c|${c.districtCode}|${c.id}`;
+  const key = `${version}|${c.status}`;
+  let extras = state.pages.get(ck) as CertificateExtras | undefined;
+  if (!extras || extras.key !== key || extras.expires <= now.getTime()) {
+    const [sources, reports] = await Promise.all([
+      c.style === 'buyer' ? sourcesOf(db, c) : Promise.resolve([]),
+      currentReports(db, c.districtCode, cited, c.entityId),
+    ]);
+    extras = { key, expires, sources, reports };
+    state.pages.set(ck, extras);
+  }
+  return { tests, colour: ent.colour, brands, sources: extras.sources, reports: extras.reports };
+}
+
+/**
+ * A public scan: the signature (no database work for a forged code; a code already verified
+ * under this key ring is not verified again), then one statement for the certificate, its page
+ * version and its scan counts; the rest of the page from the cache while the version, status and
+ * day match; the scan record appended to the batched log. `view` is null for an unknown code.
+ */
+export async function scanCode(
+  db: Db,
+  ring: KeyRing,
+  code: string,
+  ctx: ScanContext,
+): Promise<{ check: TraceCheck; view: PublicTraceView | null }> {
+  const trimmed = code.trim();
+  const verified = verifiedCodes(ring);
+  let check = verified.get(trimmed) as TraceCheck | undefined;
+  if (!check) {
+    check = trimmed.length > MAX_CODE ? { ok: false, reason: 'malformed' } : verifyTraceCode(ring, trimmed);
+    if (!check.ok) return { check, view: null };
+    verified.set(trimmed, check);
+  }
+  if (!check.ok) return { check, view: null };
+  const state = scanState(db);
+  const now = new Date();
+  const today = chinaDate(now);
+  const network = coarseNetwork(ctx.ip);
+  const place = coarsePlace(ctx.lat, ctx.lng);
+  const pending = state.log.pendingOf(check.id);
+  const rows = await rawQuery(db, 'public_scan', SCAN_SQL, [
+    check.id,
+    JSON.stringify(pending),
+    network,
+    place,
+    copyWindowStart(now).toISOString(),
+    today,
+  ]);
+  // The id is unique per district and random across them; the whole code must match too (a code
+  // signed again, e.g. under another key, is not the one registered).
+  const r = rows.find((x) => x.trace_code === check.code);
+  if (!r) return { check, view: null };
+  const c: ScannedCertificate = {
+    id: r.id as string,
+    districtCode: r.district_code as string,
+    certNo: r.cert_no as string,
+    traceCode: r.trace_code as string,
+    style: r.style as string,
+    source: r.source as string,
+    entityId: r.entity_id as string,
+    productCode: r.product_code as string,
+    productName: r.product_name as string,
+    quantity: Number(r.quantity),
+    unit: r.unit as string,
+    origin: r.origin as string,
+    promiser: r.promiser as string,
+    contact: r.contact as string,
+    issueDate: r.issue_date as string,
+    bases: (r.bases as string[]) ?? [],
+    legacyBasis: (r.legacy_basis as string | null) ?? null,
+    labelCount: Number(r.label_count),
+    onBehalf: Boolean(r.on_behalf),
+    status: r.status as string,
+    revokedAt: r.revoked_ms == null ? null : new Date(Number(r.revoked_ms)),
+    revokeReason: (r.revoke_reason as string | null) ?? null,
+    entityName: (r.entity_name as string | null) ?? null,
+    entityType: (r.entity_type as string | null) ?? null,
+    pageVersion: r.page_version as string,
+  };
+  if (ctx.record)
+    state.log.add({
+      id: randomUUID(),
+      district_code: c.districtCode,
+      certificate_id: c.id,
+      at: now.toISOString(),
+      network,
+      place,
+      channel: scanChannel(ctx.userAgent),
+      trace_id: check.id,
+    });
+  const tests = (typeof r.tests === 'string' ? JSON.parse(r.tests) : (r.tests ?? [])) as TestJson[];
+  const reads = await pageReads(db, state, c, tests, now, today);
+  const add = ctx.record ? 1 : 0;
+  const evidence: ScanEvidence = {
+    recentNetworks: n(r.recent_networks) + (add && network && !r.seen_recent_network ? 1 : 0),
+    recentDays: n(r.recent_days) + (add && !r.seen_today ? 1 : 0),
+  };
+  const scans = {
+    total: n(r.total) + add,
+    networks: n(r.networks) + (add && network && !r.seen_network ? 1 : 0),
+    places: n(r.places) + (add && place && !r.seen_place ? 1 : 0),
+    ...evidence,
+    windowDays: COPY_WINDOW_DAYS,
+    copyWarning: copyWarning(evidence, c.labelCount),
+    basis: copyBasis(evidence),
+  };
+  return { check, view: publicView(c, reads, scans) };
+}
+
+/** Everything the public may see of a genuine or revoked certificate. */
+function publicView(
+  c: ScannedCertificate,
+  { tests, colour, sources, brands, reports }: PageReads,
+  scans: PublicTraceView['scans'],
+): PublicTraceView {
   const revoked = c.status === 'revoked';
   const style = c.style as CertificateStyle;
   return {
@@ -409,16 +594,7 @@ export async function publicView(db: Db, c: FoundCertificate, ctx: ScanContext):
     })),
     // The entity's certifications and regional-brand licences in force for this product (brands/scan.ts).
     brands,
-    sources: sources.map((s) => ({
-      certNo: s.certNo,
-      supplier: s.supplier,
-      productName: productName(s.productCode) ?? s.productCode,
-      quantity: s.quantity,
-      unit: s.unit,
-      receivedOn: s.receivedOn,
-      traceCode: s.traceCode ?? null,
-      status: s.status ?? 'paper',
-    })),
+    sources,
     supervision: {
       colour: colour.colour,
       label: COLOUR_LABELS[colour.colour],

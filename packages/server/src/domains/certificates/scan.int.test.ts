@@ -13,6 +13,7 @@ import {
 import { entityFlags, rapidTests, samples } from '../sampling/sample-table.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { memoryKeyRing } from './keys.ts';
+import { scanState } from './scan-cache.ts';
 import { coarseNetwork, coarsePlace, copyWarning, scanChannel } from './scan-service.ts';
 import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
 import { insertCertificate } from './test-fixtures.ts';
@@ -37,7 +38,11 @@ type CertRow = typeof certificates.$inferInsert;
 
 const makeCert = (over: Partial<CertRow> = {}) => insertCertificate(t.database.db, t.app.keyRing, coop, over);
 
+// Scan records are written in batches (scan-cache.ts); a read of the table waits for them.
+const flushScans = () => scanState(t.database.db).log.flush();
+
 async function scanRows(certificateId?: string) {
+  await flushScans();
   const [r] = await t.database.db
     .select({ n: count() })
     .from(certificateScans)
@@ -129,6 +134,7 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
     // The entity's own phone and identity are not the public's business.
     expect(res.body).not.toContain('13800138000');
 
+    await flushScans();
     const [scan] = await t.database.db
       .select()
       .from(certificateScans)
@@ -162,6 +168,7 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
     });
     expect(JSON.stringify(api.json())).not.toContain('13800138000');
     expect(await scanRows(c.id)).toBe(2);
+    await flushScans();
     const [other] = await t.database.db
       .select()
       .from(certificateScans)
@@ -481,7 +488,8 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
       remoteAddress: '10.0.1.100',
     });
     expect(res.body).toContain('标签可能被复制：近30天内来自 12 个不同网络、2 个不同日期的扫码');
-    // The staff detail page says the same.
+    // The staff detail page says the same, once the batched records are written (it reads the table).
+    await flushScans();
     const detail = await office({ url: `/api/certificates/${c.id}` });
     expect(detail.json().scans).toMatchObject({ copyWarning: true });
     expect(detail.json().scans.basis).toContain('12 个不同网络');

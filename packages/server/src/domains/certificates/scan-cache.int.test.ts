@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTestApp,
+  DISTRICT,
+  entityBody,
+  type Requester,
+  type TestApp,
+  TOWN_A,
+} from '../../test/helper.ts';
+import { rapidTests, samples } from '../sampling/sample-table.ts';
+import { FLUSH_ROWS, scanState } from './scan-cache.ts';
+import { certificateScans } from './table.ts';
+import { insertCertificate } from './test-fixtures.ts';
+
+// What the scan's speed-ups keep (the page cache, the batched scan log) never goes stale:
+// on PGlite and (with TEST_DATABASE_URL) on PostgreSQL.
+let t: TestApp;
+let office: Requester;
+
+async function makeEntity() {
+  const res = await office({ method: 'POST', url: '/api/entities', payload: entityBody({}) });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; name: string };
+}
+const scan = (code: string, ip = '203.0.113.5') =>
+  t.app.inject({ url: `/api/public/trace/${encodeURIComponent(code)}`, remoteAddress: ip });
+const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  office = await t.as('district_staff');
+});
+afterAll(() => t?.close());
+
+describe('the scan page cache', () => {
+  it('reads a revoked certificate as revoked on the next scan', async () => {
+    const e = await makeEntity();
+    const c = await insertCertificate(t.database.db, t.app.keyRing, e);
+    for (let i = 0; i < 3; i++) expect((await scan(c.traceCode)).json().validity).toBe('genuine');
+    const res = await office({
+      method: 'POST',
+      url: `/api/certificates/${c.id}/revoke`,
+      payload: { reason: '数量填错' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = (await scan(c.traceCode)).json();
+    expect(after).toMatchObject({ validity: 'revoked', revokeReason: '数量填错' });
+    const page = await t.app.inject({ url: `/t/${encodeURIComponent(c.traceCode)}` });
+    expect(page.body).toContain('数量填错');
+  });
+
+  it('changes the colour on the next scan after a new failing result, and after a follow-up', async () => {
+    const db = t.database.db;
+    const e = await makeEntity();
+    const c = await insertCertificate(db, t.app.keyRing, e);
+    const colour = async () => (await scan(c.traceCode)).json().supervision.colour;
+    expect(await colour()).toBe('green');
+    expect(await colour()).toBe('green');
+    // A rapid positive waiting for the lab: yellow at once.
+    const rapidId = randomUUID();
+    await db.insert(rapidTests).values({
+      id: rapidId,
+      districtCode: DISTRICT,
+      testNo: `R-${rapidId.slice(0, 8)}`,
+      holderCode: TOWN_A,
+      townCode: TOWN_A,
+      entityId: e.id,
+      productCode: 'spinach',
+      link: 'production',
+      method: 'enzyme_inhibition',
+      target: 'organophosphate_carbamate',
+      inhibitionRate: 62,
+      result: 'positive',
+      testedAt: ago(2),
+      tester: '赵六',
+      followUp: 'pending_lab',
+    });
+    expect(await colour()).toBe('yellow');
+    // Its follow-up cleared (an update): green again.
+    await db
+      .update(rapidTests)
+      .set({ followUp: 'cleared' })
+      .where(and(eq(rapidTests.districtCode, DISTRICT), eq(rapidTests.id, rapidId)));
+    expect(await colour()).toBe('green');
+    // A failed sample: red on the next scan.
+    await db.insert(samples).values({
+      id: randomUUID(),
+      districtCode: DISTRICT,
+      sampleNo: `S-${randomUUID().slice(0, 8)}`,
+      taskKind: 'routine_monitoring',
+      townCode: TOWN_A,
+      entityId: e.id,
+      productCode: 'spinach',
+      link: 'production',
+      sampler: '王五',
+      sampledAt: ago(3),
+      quantity: 1,
+      quantityUnit: 'kg',
+      status: 'verified',
+      verdict: 'fail',
+    });
+    expect(await colour()).toBe('red');
+    // Another entity's result does not touch this one's page, and this one's is still read right.
+    const other = await makeEntity();
+    const oc = await insertCertificate(db, t.app.keyRing, other);
+    expect((await scan(oc.traceCode)).json().supervision.colour).toBe('green');
+    expect(await colour()).toBe('red');
+  });
+});
+
+describe('the batched scan log', () => {
+  it('counts records not yet written on the page, and writes all of them when the app closes', async () => {
+    const own = await buildTestApp();
+    let closed = false;
+    try {
+      const req = await own.as('district_staff');
+      const res = await req({ method: 'POST', url: '/api/entities', payload: entityBody({}) });
+      const e = res.json() as { id: string; name: string };
+      const certs = await Promise.all(
+        [0, 1, 2].map(() => insertCertificate(own.database.db, own.app.keyRing, e)),
+      );
+      // More than one batch, in flight together, from 40 networks.
+      const n = FLUSH_ROWS + 60;
+      const answers = await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          own.app.inject({
+            url: `/api/public/trace/${encodeURIComponent((certs[i % 3] as (typeof certs)[number]).traceCode)}`,
+            remoteAddress: `10.1.${i % 40}.9`,
+          }),
+        ),
+      );
+      expect(answers.every((a) => a.statusCode === 200)).toBe(true);
+      // Scans one after another see every earlier one, written or not.
+      const c0 = certs[0] as (typeof certs)[number];
+      const next = (
+        await own.app.inject({
+          url: `/api/public/trace/${encodeURIComponent(c0.traceCode)}`,
+          remoteAddress: '10.2.0.1',
+        })
+      ).json().scans;
+      const first = Math.ceil(n / 3);
+      expect(next).toMatchObject({ total: first + 1, networks: 41 });
+      const log = scanState(own.database.db).log;
+      await own.app.close();
+      closed = true;
+      expect(log.size).toBe(0);
+      const [r] = await own.database.db
+        .select({ n: count() })
+        .from(certificateScans)
+        .where(
+          and(
+            eq(certificateScans.districtCode, DISTRICT),
+            inArray(
+              certificateScans.certificateId,
+              certs.map((c) => c.id),
+            ),
+          ),
+        );
+      expect(Number(r?.n)).toBe(n + 1);
+    } finally {
+      if (!closed) await own.app.close();
+      await own.database.close();
+    }
+  }, 300_000);
+});
