@@ -151,6 +151,8 @@ export const certificateScans = pgTable(
   (t) => [
     primaryKey({ columns: [t.districtCode, t.id] }),
     index('certificate_scans_cert_idx').on(t.districtCode, t.certificateId, t.at),
+    // The district's scans of the copy window, counted per certificate by the warning sweep (index only).
+    index('certificate_scans_at_idx').on(t.districtCode, t.at, t.certificateId, t.network),
   ],
 );
 

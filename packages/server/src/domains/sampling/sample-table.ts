@@ -80,6 +80,8 @@ export const samples = pgTable(
     index('samples_entity_lead_idx').on(t.districtCode, t.entityId, t.sampledAt).where(sql`${t.hasLead}`),
     index('samples_id_idx').on(t.id),
     index('samples_state_idx').on(t.districtCode, t.status, t.stateAt),
+    // Failing samples by date, for the warning facts (pass rate evidence, repeat failures, mismatches).
+    index('samples_fail_idx').on(t.districtCode, t.sampledAt).where(sql`${t.verdict} = 'fail'`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "certificate_scans_at_idx" ON "certificate_scans" USING btree ("district_code","at","certificate_id","network");--> statement-breakpoint
+CREATE INDEX "samples_fail_idx" ON "samples" USING btree ("district_code","sampled_at") WHERE "samples"."verdict" = 'fail';
