@@ -409,11 +409,24 @@ export async function overdueFacts(db: Db, districtCode: string, today: string):
 /**
  * Certificates scanned from more networks than the scan page's copy bar allows, in its window. The
  * window's scans are counted per certificate first (from `certificate_scans_at_idx` alone), and
- * only the few over the bar are joined to their certificates.
+ * only the few over the bar are counted in detail and joined to their certificates.
  */
 export async function scanFacts(db: Db, districtCode: string, now: Date): Promise<ScanFact[]> {
   const since = copyWindowStart(now);
   const ev = scanEvidenceSql(since);
+  const inWindow = and(eq(certificateScans.districtCode, districtCode), gte(certificateScans.at, since));
+  // More than COPY_NETWORKS distinct networks needs more than that many scans: a plain count first
+  // leaves the few certificates worth counting distinct networks and days for.
+  const busy = db
+    .$with('busy')
+    .as(
+      db
+        .select({ id: certificateScans.certificateId })
+        .from(certificateScans)
+        .where(inWindow)
+        .groupBy(certificateScans.certificateId)
+        .having(sql`count(*) > ${COPY_NETWORKS}`),
+    );
   const hot = db.$with('hot').as(
     db
       .select({
@@ -422,12 +435,12 @@ export async function scanFacts(db: Db, districtCode: string, now: Date): Promis
         recentDays: ev.recentDays.as('recent_days'),
       })
       .from(certificateScans)
-      .where(and(eq(certificateScans.districtCode, districtCode), gte(certificateScans.at, since)))
+      .where(and(inWindow, inArray(certificateScans.certificateId, db.select({ id: busy.id }).from(busy))))
       .groupBy(certificateScans.certificateId)
       .having(sql`count(distinct ${certificateScans.network}) > ${COPY_NETWORKS}`),
   );
   const rows = await db
-    .with(hot)
+    .with(busy, hot)
     .select({
       certificateId: certificates.id,
       certNo: certificates.certNo,
