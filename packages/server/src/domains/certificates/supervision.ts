@@ -139,8 +139,15 @@ export async function mismatches(db: Db, scope: Scope, q: z.infer<typeof mismatc
     );
   if (failed.length === 0) return { items: [] };
   const entityIds = [...new Set(failed.map((f) => f.entityId as string))];
-  const certs = await db
-    .select()
+  // The columns the matching needs first (from certificates_entity_idx alone), whole rows only for
+  // the certificates paired with a failure.
+  const candidates = await db
+    .select({
+      id: certificates.id,
+      entityId: certificates.entityId,
+      productCode: certificates.productCode,
+      issueDate: certificates.issueDate,
+    })
     .from(certificates)
     .where(
       and(
@@ -152,16 +159,20 @@ export async function mismatches(db: Db, scope: Scope, q: z.infer<typeof mismatc
       ),
     );
   const pairs = findMismatches(
-    certs.map((c) => ({
-      id: c.id,
-      entityId: c.entityId,
-      productCode: c.productCode,
-      issueDate: c.issueDate,
-    })),
+    candidates,
     failed.map((f) => ({ ...f, sampledOn: chinaDate(f.sampledAt) })),
     q.windowDays,
   );
   if (pairs.length === 0) return { items: [] };
+  const certs = await db
+    .select()
+    .from(certificates)
+    .where(
+      and(
+        eq(certificates.districtCode, scope.districtCode),
+        inArray(certificates.id, [...new Set(pairs.map((p) => p.certificateId))]),
+      ),
+    );
   const analytes = await db
     .select({ sampleId: labResults.sampleId, a: labResults.analyteCode })
     .from(labResults)

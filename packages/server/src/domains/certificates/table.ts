@@ -72,7 +72,8 @@ export const certificates = pgTable(
     uniqueIndex('certificates_trace_uq').on(t.districtCode, t.traceId),
     // The public scan knows only the code: one index probe without the district key.
     index('certificates_trace_idx').on(t.traceId),
-    index('certificates_entity_idx').on(t.districtCode, t.entityId, t.issueDate),
+    // An entity's certificates by date; product and id trailing so the mismatch check reads the index only.
+    index('certificates_entity_idx').on(t.districtCode, t.entityId, t.issueDate, t.productCode, t.id),
     index('certificates_town_idx').on(t.districtCode, t.townCode, t.issueDate),
     // One valid certificate per lot (labels for the lot are batch-issued on it): the database holds
     // the rule, so neither a batch naming a lot twice nor two concurrent issues can break it.
@@ -151,6 +152,8 @@ export const certificateScans = pgTable(
   (t) => [
     primaryKey({ columns: [t.districtCode, t.id] }),
     index('certificate_scans_cert_idx').on(t.districtCode, t.certificateId, t.at),
+    // The district's scans of the copy window, counted per certificate by the warning sweep (index only).
+    index('certificate_scans_at_idx').on(t.districtCode, t.at, t.certificateId, t.network),
   ],
 );
 

@@ -80,6 +80,8 @@ export const samples = pgTable(
     index('samples_entity_lead_idx').on(t.districtCode, t.entityId, t.sampledAt).where(sql`${t.hasLead}`),
     index('samples_id_idx').on(t.id),
     index('samples_state_idx').on(t.districtCode, t.status, t.stateAt),
+    // Failing samples by date, for the warning facts (pass rate evidence, repeat failures, mismatches).
+    index('samples_fail_idx').on(t.districtCode, t.sampledAt).where(sql`${t.verdict} = 'fail'`),
   ],
 );
 
@@ -153,7 +155,10 @@ export const rapidTests = pgTable(
     uniqueIndex('rapid_tests_no_uq').on(t.districtCode, t.testNo),
     uniqueIndex('rapid_tests_client_uq').on(t.districtCode, t.clientId).where(sql`${t.clientId} is not null`),
     index('rapid_tests_holder_idx').on(t.districtCode, t.holderCode, t.testedAt),
-    index('rapid_tests_positive_idx').on(t.districtCode, t.testedAt).where(sql`${t.result} = 'positive'`),
+    // Positives by date; the trailing columns let the warning sweep's repeat-failure read skip the table.
+    index('rapid_tests_positive_idx')
+      .on(t.districtCode, t.testedAt, t.entityId, t.followUp, t.productCode, t.testNo, t.id)
+      .where(sql`${t.result} = 'positive'`),
     // An entity's recent positives, for its supervision colour on every public scan.
     // An entity's rapid tests, newest first, for its file (一户一档) and risk level.
     index('rapid_tests_entity_idx').on(t.districtCode, t.entityId, t.testedAt),

@@ -111,7 +111,7 @@ export async function evaluateDistrict(
   if (kinds.size === 0) return { active: 0, resolved: 0 };
   const inScope = (key: string) => !prefixes || prefixes.some((p) => key.startsWith(p));
   const found = (await candidates(db, districtCode, kinds, now)).filter((c) => inScope(c.scopeKey));
-  for (const c of found) await upsert(db, districtCode, c, now);
+  await upsertAll(db, districtCode, found, now);
   const keys = new Set(found.map((c) => c.scopeKey));
   const active = await db
     .select({ id: warnings.id, scopeKey: warnings.scopeKey })
@@ -138,20 +138,57 @@ export async function evaluateDistrict(
   return { active: found.length, resolved: gone.length };
 }
 
-async function upsert(db: Db, districtCode: string, c: Candidate, now: Date) {
+/** Candidates per upsert statement (one JSON parameter each). */
+const UPSERT_CHUNK = 500;
+
+/**
+ * Upserts the candidates a chunk at a time, each chunk one statement over a JSON parameter, with the
+ * same rule for every row as one statement per candidate would apply. A scope key given twice goes
+ * in a later round (one statement cannot touch a row twice), so the later candidate wins as before.
+ */
+async function upsertAll(db: Db, districtCode: string, found: readonly Candidate[], now: Date) {
+  const rounds: Candidate[][] = [];
+  const seen = new Map<string, number>();
+  for (const c of found) {
+    const n = seen.get(c.scopeKey) ?? 0;
+    seen.set(c.scopeKey, n + 1);
+    const round = rounds[n] ?? [];
+    rounds[n] = round;
+    round.push(c);
+  }
+  for (const round of rounds)
+    for (let i = 0; i < round.length; i += UPSERT_CHUNK)
+      await upsertChunk(db, districtCode, round.slice(i, i + UPSERT_CHUNK), now);
+}
+
+async function upsertChunk(db: Db, districtCode: string, chunk: readonly Candidate[], now: Date) {
   const at = now.toISOString();
+  const rows = JSON.stringify(
+    chunk.map((c) => ({
+      id: randomUUID(),
+      town_code: c.townCode,
+      kind: c.kind,
+      scope_key: c.scopeKey,
+      level: c.level,
+      subject: c.subject,
+      evidence: c.evidence,
+      fingerprint: c.fingerprint,
+      owner_role: ownerRoleOf(c.townCode),
+    })),
+  );
   await db.execute(sql`
     insert into ${warnings} (district_code, id, town_code, kind, scope_key, level, state, subject, evidence,
       fingerprint, owner_role, first_seen, last_seen)
-    select ${districtCode}, ${randomUUID()}, ${c.townCode}, ${c.kind}, ${c.scopeKey}, ${c.level}, 'open',
-      ${c.subject}, ${JSON.stringify(c.evidence)}::jsonb, ${c.fingerprint}, ${ownerRoleOf(c.townCode)},
-      ${at}::timestamptz, ${at}::timestamptz
+    select ${districtCode}, c.id, c.town_code, c.kind, c.scope_key, c.level, 'open', c.subject, c.evidence,
+      c.fingerprint, c.owner_role, ${at}::timestamptz, ${at}::timestamptz
+    from jsonb_to_recordset(${rows}::jsonb) as c(id uuid, town_code text, kind text, scope_key text, level text,
+      subject text, evidence jsonb, fingerprint text, owner_role text)
     where not exists (
       select 1 from ${warnings} w
-      where w.district_code = ${districtCode} and w.scope_key = ${c.scopeKey} and w.state = 'resolved'
-        and w.resolved_by is not null and w.fingerprint = ${c.fingerprint}
+      where w.district_code = ${districtCode} and w.scope_key = c.scope_key and w.state = 'resolved'
+        and w.resolved_by is not null and w.fingerprint = c.fingerprint
         and not exists (select 1 from ${warnings} a where a.district_code = ${districtCode}
-          and a.scope_key = ${c.scopeKey} and a.state in ('open', 'acknowledged')))
+          and a.scope_key = c.scope_key and a.state in ('open', 'acknowledged')))
     on conflict (district_code, scope_key) where state in ('open', 'acknowledged') do update set
       level = excluded.level, subject = excluded.subject, evidence = excluded.evidence,
       fingerprint = excluded.fingerprint, town_code = excluded.town_code,

@@ -354,3 +354,42 @@ describe('brand certifications', () => {
     expect(await active(`brand_expiry:cert:${id}`)).toEqual([]);
   });
 });
+
+describe('copied labels', () => {
+  it('the sweep warns of a certificate scanned from more than 10 networks in the window, counting only the window', async () => {
+    const cert = async (no: string) => {
+      const id = crypto.randomUUID();
+      await t.database.db.execute(sql`
+        insert into certificates (id, district_code, cert_no, trace_id, trace_code, style, entity_id, town_code,
+          product_code, product_name, quantity, unit, origin, promiser, contact, issue_date, bases, retain_until)
+        values (${id}, ${DISTRICT}, ${no}, ${`TRACE${no}`}, ${`k.TRACE${no}.sig`}, 'producer', ${farmId}, ${TOWN_A},
+          'spinach', '菠菜', 10, 'kg', '土桥镇', '测试主体', '13800000000', ${chinaToday()}, array['self_test'],
+          ${addDays(chinaToday(), 730)})`);
+      return id;
+    };
+    const scans = async (certificateId: string, networks: number, hoursAgo: number, tag: string) => {
+      for (let k = 0; k < networks; k++)
+        await t.database.db.execute(sql`
+          insert into certificate_scans (id, district_code, certificate_id, at, network)
+          values (${crypto.randomUUID()}, ${DISTRICT}, ${certificateId}, ${at(hoursAgo + k)}::timestamptz,
+            ${`10.${tag}.${k}.0/24`})`);
+    };
+    const copied = await cert('SCAN-WARN-1');
+    const near = await cert('SCAN-WARN-2');
+    // 11 networks over two days in the window (and 3 more 40 days ago): over the bar of 10.
+    await scans(copied, 6, 1, '1');
+    await scans(copied, 5, 30, '2');
+    await scans(copied, 3, 40 * 24, '3');
+    // 10 networks in the window and 5 more before it: not over the bar, as only the window counts.
+    await scans(near, 5, 1, '4');
+    await scans(near, 5, 30, '5');
+    await scans(near, 5, 40 * 24, '6');
+    await t.app.drainEvents({ jobs: true });
+    const [w] = await active(`suspicious_scan:certificate:${copied}`);
+    expect(w).toMatchObject({ kind: 'suspicious_scan', townCode: TOWN_A });
+    expect((w!.evidence as { summary: string }).summary).toContain(
+      '合格证 SCAN-WARN-1 近 30 天内被 11 个不同网络',
+    );
+    expect(await active(`suspicious_scan:certificate:${near}`)).toEqual([]);
+  });
+});
