@@ -52,7 +52,7 @@ export function RankingPage() {
   const v = res.data;
   const link = (r: ResultRow) => `/assessment/towns/${r.townCode}?year=${year}&period=${period}`;
   const columns: ColumnsType<ResultRow> = [
-    { title: '名次', dataIndex: 'rank', width: 64 },
+    { title: '名次', dataIndex: 'rank', width: 72, render: (r: number) => `第${r}名` },
     {
       title: '镇街',
       dataIndex: 'townName',
