@@ -125,4 +125,21 @@ describe('assessment in the browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('fits the office’s ranking and scheme pages on a phone', async () => {
+    const problems: string[] = [];
+    const { context, page } = await signIn(browser, base, 'qu_kaohe', problems, PHONE);
+    for (const [path, text, shot] of [
+      ['/assessment', '通报表扬与批评', 'ranking-office-phone'],
+      ['/assessment/scheme', '通报规则', 'scheme-phone'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await page.getByText(text).waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -107,8 +107,7 @@ export async function saveManual(
   await townOf(db, me, body.townCode);
   const scheme = await getScheme(db, me.districtCode, body.year);
   const ind = scheme.indicators.find((i) => i.key === body.indicatorKey);
-  if (!ind || ind.rule.kind !== 'manual')
-    throw fieldError('indicatorKey', '不是本年度考核方案中的人工评分指标');
+  if (ind?.rule.kind !== 'manual') throw fieldError('indicatorKey', '不是本年度考核方案中的人工评分指标');
   if (body.points > ind.points) throw fieldError('points', `不能超过该指标分值${ind.points}分`);
   return db.transaction(async (tx) => {
     const key = and(

@@ -33,7 +33,8 @@ export function windowOf(year: number, period: Period, today: string): AssessWin
   const periodEnd = endMonth === 12 ? `${year + 1}-01-01` : `${year}-${pad(endMonth + 1)}-01`;
   if (start > today) throw fieldError('period', `${year}年${period === 'year' ? '' : period}尚未开始`);
   const tomorrow = addDays(today, 1);
-  const end = periodEnd < tomorrow ? periodEnd : tomorrow;
+  // YYYY-MM-DD strings order as dates: the earlier of the two.
+  const end = [periodEnd, tomorrow].sort()[0] as string;
   const asOf = addDays(end, -1);
   const quarters: string[] = [];
   for (let m = startMonth; m <= Number(asOf.slice(5, 7)) && m <= endMonth; m += 3)
