@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from '@nongan/server/db/client';
+import { assessTowns } from '@nongan/server/domains/assessment/service';
 import { loadReferenceDivisions } from '@nongan/server/domains/regions/reference';
 import { preloadPlans } from '@nongan/server/domains/sampling/plan-preload';
 import { candidates, evaluateDistrict, LIVE_KINDS } from '@nongan/server/domains/warnings/evaluate';
@@ -24,7 +25,6 @@ import {
 } from '@nongan/server/domains/warnings/facts';
 import { getWarningSettings } from '@nongan/server/domains/warnings/settings';
 import { sql } from 'drizzle-orm';
-// ASSESSMENT: import { assessTowns } from '@nongan/server/domains/assessment/service';
 import {
   analyze,
   benchDatabase,
@@ -223,14 +223,15 @@ async function main() {
       table.push([label, t]);
     }
 
-    // ASSESSMENT: the assessment of all towns (domains/assessment/service.ts), to be uncommented
-    // when that service is merged.
-    // {
-    //   const t: number[] = [];
-    //   for (let i = 0; i < runs; i++)
-    //     t.push((await timed(() => assessTowns(db, { districtCode: DISTRICT, year, period: 'year' })))[1]);
-    //   table.push(['assessment of all towns (assessTowns, year)', t]);
-    // }
+    // The assessment of all towns (domains/assessment/service.ts) for the year, as on the same day.
+    {
+      const t: number[] = [];
+      for (let i = 0; i < runs; i++)
+        t.push(
+          (await timed(() => assessTowns(db, { districtCode: DISTRICT, year, period: 'year' }, today)))[1],
+        );
+      table.push(['assessment of all towns (assessTowns, year)', t]);
+    }
 
     console.log(`\nstep${' '.repeat(58)}| runs | median s |  min s |  max s`);
     for (const [label, t] of table)

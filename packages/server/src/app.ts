@@ -14,6 +14,7 @@ import { assertPasswordChanged } from './domains/accounts/password-gate.ts';
 import accountRoutes from './domains/accounts/routes.ts';
 import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
+import assessmentRoutes from './domains/assessment/routes.ts';
 import auditRoutes from './domains/audit/routes.ts';
 import brandRoutes from './domains/brands/routes.ts';
 import campaignRoutes from './domains/campaigns/routes.ts';
@@ -193,6 +194,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(publicityEventRoutes);
       await api.register(surveyRoutes);
       await api.register(warningRoutes);
+      await api.register(assessmentRoutes);
     },
     { prefix: '/api' },
   );

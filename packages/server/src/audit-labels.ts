@@ -1,8 +1,9 @@
 // Start-up wiring (above every domain): how each domain's records are named in the audit log.
-import { inArray } from 'drizzle-orm';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './db/client.ts';
 import { users } from './domains/accounts/table.ts';
+import { assessmentManualScores, assessmentResults, assessmentSchemes } from './domains/assessment/table.ts';
 import { registerSubjectLabels } from './domains/audit/repository.ts';
 import { brandCertifications, regionalBrands, supportDecisions } from './domains/brands/table.ts';
 import { campaigns } from './domains/campaigns/table.ts';
@@ -19,7 +20,7 @@ import { trainingSessions } from './domains/training/table.ts';
 import { warnings } from './domains/warnings/table.ts';
 
 const by =
-  (table: PgTable, id: AnyPgColumn, label: AnyPgColumn) =>
+  (table: PgTable, id: AnyPgColumn, label: AnyPgColumn | SQL) =>
   async (db: Db, ids: string[]): Promise<Map<string, string>> => {
     const rows = (await db.select({ id, label }).from(table).where(inArray(id, ids))) as {
       id: string;
@@ -56,5 +57,29 @@ export function registerAuditLabels() {
   registerSubjectLabels('std_procedure', by(stdProcedures, stdProcedures.id, stdProcedures.number));
   registerSubjectLabels('std_base', by(stdBases, stdBases.id, stdBases.name));
   registerSubjectLabels('warning', by(warnings, warnings.id, warnings.subject));
+  registerSubjectLabels(
+    'assessment_scheme',
+    by(
+      assessmentSchemes,
+      assessmentSchemes.id,
+      sql`${assessmentSchemes.year} || '年考核方案第' || ${assessmentSchemes.version} || '版'`,
+    ),
+  );
+  registerSubjectLabels(
+    'assessment_result',
+    by(
+      assessmentResults,
+      assessmentResults.id,
+      sql`${assessmentResults.year} || '年考核结果第' || ${assessmentResults.version} || '次发布'`,
+    ),
+  );
+  registerSubjectLabels(
+    'assessment_score',
+    by(
+      assessmentManualScores,
+      assessmentManualScores.id,
+      sql`${assessmentManualScores.year} || '年考核人工评分'`,
+    ),
+  );
   registerSubjectLabels('production_lot', by(productionLots, productionLots.id, productionLots.lotNo));
 }

@@ -1,5 +1,6 @@
 // Every table, for drizzle-kit and the typed client. Tables live in their domains.
 export * from '../domains/accounts/table.ts';
+export * from '../domains/assessment/table.ts';
 export * from '../domains/audit/table.ts';
 export * from '../domains/brands/table.ts';
 export * from '../domains/campaigns/table.ts';

@@ -13,6 +13,7 @@ import { listDivisions } from '../domains/regions/repository.ts';
 import { divisions } from '../domains/regions/table.ts';
 import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/plan-repository.ts';
 import { yearElapsed } from '../domains/sampling/progress.ts';
+import { seedDemoAssessment } from './assessment.ts';
 import { seedDemoBrands } from './brands.ts';
 import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
@@ -129,6 +130,9 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   await seedDemoTraining(db, districtCode, seed + 70);
   const warned = await seedDemoWarnings(db, districtCode);
   progress(warned, warned, '预警');
+  const thisYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+  const scored = await seedDemoAssessment(db, districtCode, thisYear, seed + 80);
+  progress(scored, scored, '考核');
   return creds;
 }
 

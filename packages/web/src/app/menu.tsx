@@ -22,6 +22,7 @@ import {
 import type { Role, UserView } from '@nongan/shared/accounts/schemas';
 import { CASE_READERS } from '@nongan/shared/cases/schemas';
 import type { MenuProps } from 'antd';
+import { ASSESSMENT_READERS } from '../assessment/queries.ts';
 import { AUDIT_READERS, can, USER_ADMINS } from '../auth/session.ts';
 import { BRAND_READERS } from '../brands/queries.ts';
 import { CAMPAIGN_READERS } from '../campaigns/queries.ts';
@@ -72,9 +73,11 @@ export function menuItems(user: UserView | undefined): Item[] {
     ...group(user, 'publicity', <GlobalOutlined />, '宣传与满意度', PUBLICITY_MENU),
     ...(can(user, BRAND_READERS) ? [{ key: '/brands', icon: <TrophyOutlined />, label: '两品一标' }] : []),
     { key: '/training', icon: <ReadOutlined />, label: '培训' },
-    // Not built yet (app/domains.ts): shown only to those who will use them, the office and towns.
-    ...(can(user, PLANNED_READERS) ? [{ key: '/assessment', icon: <AuditOutlined />, label: '考核' }] : []),
+    ...(can(user, ASSESSMENT_READERS)
+      ? [{ key: '/assessment', icon: <AuditOutlined />, label: '考核' }]
+      : []),
     ...(can(user, WARNING_READERS) ? [{ key: '/warnings', icon: <WarningOutlined />, label: '预警' }] : []),
+    // Not built yet (app/domains.ts): shown only to those who will use them, the office and towns.
     ...(can(user, PLANNED_READERS) ? [{ key: '/reports', icon: <BarChartOutlined />, label: '报表' }] : []),
     { key: 'system', icon: <SettingOutlined />, label: '系统管理', children: system },
   ];
@@ -110,7 +113,7 @@ function group(
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
-  for (const k of ['/campaigns', '/risk', '/complaints', '/standardisation', '/training'])
+  for (const k of ['/assessment', '/campaigns', '/risk', '/complaints', '/standardisation', '/training'])
     if (pathname.startsWith(`${k}/`)) return k;
   if (ALL_MENUS.some((m) => m.key === pathname)) return pathname;
   const owner = ALL_MENUS.filter((m) => pathname.startsWith(`${m.key}/`)).sort(

@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router-dom';
+import { assessmentRoutes } from '../assessment/routes.tsx';
 import { brandRoutes } from '../brands/routes.tsx';
 import { campaignRoutes } from '../campaigns/routes.tsx';
 import { caseRoutes } from '../cases/routes.tsx';
@@ -85,6 +86,7 @@ export const signedInRoutes: RouteObject[] = [
           ...publicityRoutes,
           ...trainingRoutes,
           ...warningRoutes,
+          ...assessmentRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

@@ -137,6 +137,9 @@ export const ACTION_LABELS: Record<string, string> = {
 export const SUBJECT_LABELS: Record<string, string> = {
   entity: '生产经营主体',
   user: '用户',
+  assessment_scheme: '考核方案',
+  assessment_score: '考核人工评分',
+  assessment_result: '考核结果发布',
   brand_certification: '品牌认证',
   brand_settings: '品牌认证设置',
   regional_brand: '区域公用品牌',
@@ -183,6 +186,13 @@ export const SUBJECT_LABELS: Record<string, string> = {
 
 /** Words for the audited fields of every domain (the directory's own are ENTITY_FIELD_LABELS). */
 export const COMMON_FIELD_LABELS: Record<string, string> = {
+  points: '得分',
+  indicator: '指标',
+  indicators: '指标与分值',
+  honours: '通报规则',
+  ranking: '排名',
+  asOf: '数据截至',
+  period: '期间',
   passRateThreshold: '合格率预警阈值',
   minSamples: '最少监测批次',
   repeatFailures: '多次不合格次数',

@@ -8,7 +8,7 @@ import type { Actor } from '../audit/audit.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { supervisionFiles } from './table.ts';
 
-export type OwnerType = 'case' | 'hold' | 'training';
+export type OwnerType = 'case' | 'hold' | 'training' | 'assessment';
 const meta = {
   id: supervisionFiles.id,
   ownerId: supervisionFiles.ownerId,
@@ -46,7 +46,14 @@ export async function saveFile(
     .returning(meta);
   await writeAudit(tx, actor, {
     action: 'attach',
-    subjectType: owner.type === 'case' ? 'case' : owner.type === 'hold' ? 'lot_hold' : 'training_session',
+    subjectType:
+      owner.type === 'case'
+        ? 'case'
+        : owner.type === 'hold'
+          ? 'lot_hold'
+          : owner.type === 'training'
+            ? 'training_session'
+            : 'assessment_score',
     subjectId: owner.id,
     regionCode: owner.regionCode,
     after: {
