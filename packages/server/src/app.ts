@@ -16,6 +16,7 @@ import type { AuthUser } from './domains/accounts/scope.ts';
 import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
 import auditRoutes from './domains/audit/routes.ts';
 import brandRoutes from './domains/brands/routes.ts';
+import bulletinRoutes from './domains/bulletins/routes.ts';
 import campaignRoutes from './domains/campaigns/routes.ts';
 import caseRoutes from './domains/cases/routes.ts';
 import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
@@ -193,6 +194,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(publicityEventRoutes);
       await api.register(surveyRoutes);
       await api.register(warningRoutes);
+      await api.register(bulletinRoutes);
     },
     { prefix: '/api' },
   );

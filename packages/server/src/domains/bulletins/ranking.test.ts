@@ -26,7 +26,14 @@ const facts = (over: Partial<TownFacts>): TownFacts => ({
 describe('composite town score', () => {
   it('weighs the parts with data only, the pace capped at the quarter’s share of the quota', () => {
     // Q2: 400 of 800 expected by the end of June; 500 done is still 100.
-    const f = facts({ rapidToDate: 500, labSamples: 50, labFailed: 1, passRate: 0.98, duties: 10, dutiesDone: 5 });
+    const f = facts({
+      rapidToDate: 500,
+      labSamples: 50,
+      labFailed: 1,
+      passRate: 0.98,
+      duties: 10,
+      dutiesDone: 5,
+    });
     const parts = scoreParts(f, 2);
     expect(parts.map((p) => p.value)).toEqual([100, 98, 50, null]);
     // (100×0.3 + 98×0.3 + 50×0.2) / 0.8

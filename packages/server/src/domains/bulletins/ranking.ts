@@ -17,10 +17,7 @@ type Part = TownRank['parts'][number];
 export function scoreParts(f: TownFacts, quarter: number): Part[] {
   const expected = Math.floor(f.rapidQuota * quarterElapsed(quarter));
   const pace = expected > 0 ? Math.min(1, f.rapidToDate / expected) : null;
-  const settled = rateOf(
-    f.rectificationsClosed + f.casesClosed,
-    f.rectificationsOpened + f.casesOpened,
-  );
+  const settled = rateOf(f.rectificationsClosed + f.casesClosed, f.rectificationsOpened + f.casesOpened);
   const pct = (r: number | null) => (r === null ? null : Math.round(Math.min(1, r) * 1000) / 10);
   return [
     { label: '快检任务进度', value: pct(pace), weight: 0.3 },

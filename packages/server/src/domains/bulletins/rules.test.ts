@@ -13,7 +13,11 @@ import {
 describe('quarter periods', () => {
   it('spans three months in China time, the last day inclusive', () => {
     const p = quarterPeriod(2021, 1);
-    expect(p).toMatchObject({ from: '2021-01-01', to: '2021-03-31', months: ['2021-01', '2021-02', '2021-03'] });
+    expect(p).toMatchObject({
+      from: '2021-01-01',
+      to: '2021-03-31',
+      months: ['2021-01', '2021-02', '2021-03'],
+    });
     expect(p.start.toISOString()).toBe('2020-12-31T16:00:00.000Z');
     expect(p.end.toISOString()).toBe('2021-03-31T16:00:00.000Z');
     expect(p.key).toBe('2021-Q1');

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { chinaToday } from '@nongan/shared/common/dates';
 import {
   type BulletinDetailView,
   type BulletinFigures,
@@ -7,6 +6,7 @@ import {
   type BulletinView,
   quarterLabel,
 } from '@nongan/shared/bulletins/schemas';
+import { chinaToday } from '@nongan/shared/common/dates';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { conflict, HttpError, notFound } from '../../platform/http-error.ts';
@@ -74,7 +74,9 @@ export function starterSections(f: BulletinFigures, period: string): BulletinSec
   const rapid = f.progress.find((k) => k.taskKind === 'rapid_test');
   return {
     intro: `${period}，全区农产品质量安全监管工作按年度实施方案推进。${
-      rapid ? `本季度完成定性快检 ${rapid.doneQuarter} 批次，全年累计 ${rapid.doneToDate} 批次，完成年度任务的 ${pct(rapid.rate)}。` : ''
+      rapid
+        ? `本季度完成定性快检 ${rapid.doneQuarter} 批次，全年累计 ${rapid.doneToDate} 批次，完成年度任务的 ${pct(rapid.rate)}。`
+        : ''
     }`,
     results: `本季度定量抽检 ${r.labSamples} 批次，不合格 ${r.labFailed} 批次，合格率 ${pct(r.passRate, 2)}${
       f.targetPassRate !== null ? `（年度目标 ${f.targetPassRate}%）` : ''

@@ -1,7 +1,12 @@
 /** A quarter's district-wide figures: task progress, results, problems found and their handling. */
 
 import type { BulletinFigures, ProblemRecord } from '@nongan/shared/bulletins/schemas';
-import { CASE_STATE_LABELS, type CaseState, HOLD_STATUS_LABELS, type HoldStatus } from '@nongan/shared/cases/states';
+import {
+  CASE_STATE_LABELS,
+  type CaseState,
+  HOLD_STATUS_LABELS,
+  type HoldStatus,
+} from '@nongan/shared/cases/states';
 import { TASK_KIND_LABELS, TASK_KINDS, type TaskKind } from '@nongan/shared/sampling/plans';
 import { and, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -77,7 +82,11 @@ export async function resultFigures(
         ),
       )
       .groupBy(resultStats.productCode)
-      .orderBy(sql`sum(${resultStats.failed}) desc`, sql`sum(${resultStats.total}) desc`, resultStats.productCode)
+      .orderBy(
+        sql`sum(${resultStats.failed}) desc`,
+        sql`sum(${resultStats.total}) desc`,
+        resultStats.productCode,
+      )
       .limit(10),
   ]);
   const lab = byKind.filter((r) => r.taskKind !== 'rapid_test');
@@ -107,7 +116,18 @@ export async function problemFigures(
   districtCode: string,
   year: number,
   quarter: number,
-): Promise<Omit<BulletinFigures['problems'], 'inspections' | 'inspectionsWithProblems' | 'rectificationsOpened' | 'rectificationsClosed' | 'casesOpened' | 'casesClosed' | 'rapidPositive'>> {
+): Promise<
+  Omit<
+    BulletinFigures['problems'],
+    | 'inspections'
+    | 'inspectionsWithProblems'
+    | 'rectificationsOpened'
+    | 'rectificationsClosed'
+    | 'casesOpened'
+    | 'casesClosed'
+    | 'rapidPositive'
+  >
+> {
   const p = quarterPeriod(year, quarter);
   const from = sql`${p.start.toISOString()}::timestamptz`;
   const to = sql`${p.end.toISOString()}::timestamptz`;
@@ -147,7 +167,12 @@ export async function problemFigures(
   const [failedAnalytes, caseRows, holdRows, towns, names] = await Promise.all([
     ids.length
       ? db
-          .select({ sampleId: labResults.sampleId, code: labResults.analyteCode, verdict: labResults.verdict, lead: labResults.leadKind })
+          .select({
+            sampleId: labResults.sampleId,
+            code: labResults.analyteCode,
+            verdict: labResults.verdict,
+            lead: labResults.leadKind,
+          })
           .from(labResults)
           .where(
             and(
@@ -161,16 +186,34 @@ export async function problemFigures(
       ? db
           .select({ sourceId: cases.sourceId, caseNo: cases.caseNo, state: cases.state })
           .from(cases)
-          .where(and(eq(cases.districtCode, districtCode), eq(cases.sourceType, 'sample'), inArray(cases.sourceId, ids)))
+          .where(
+            and(
+              eq(cases.districtCode, districtCode),
+              eq(cases.sourceType, 'sample'),
+              inArray(cases.sourceId, ids),
+            ),
+          )
       : Promise.resolve([]),
     ids.length
       ? db
           .select({ sourceId: lotHolds.sourceId, status: lotHolds.status })
           .from(lotHolds)
-          .where(and(eq(lotHolds.districtCode, districtCode), eq(lotHolds.sourceType, 'sample'), inArray(lotHolds.sourceId, ids)))
+          .where(
+            and(
+              eq(lotHolds.districtCode, districtCode),
+              eq(lotHolds.sourceType, 'sample'),
+              inArray(lotHolds.sourceId, ids),
+            ),
+          )
       : Promise.resolve([]),
-    divisionNames(db, listed.map((f) => f.townCode)),
-    entityNames(db, listed.flatMap((f) => (f.entityId ? [f.entityId] : []))),
+    divisionNames(
+      db,
+      listed.map((f) => f.townCode),
+    ),
+    entityNames(
+      db,
+      listed.flatMap((f) => (f.entityId ? [f.entityId] : [])),
+    ),
   ]);
   const records: ProblemRecord[] = listed.map((f) => {
     const analytes = failedAnalytes.filter((a) => a.sampleId === f.id);
@@ -189,8 +232,13 @@ export async function problemFigures(
       party: (f.entityId ? names.get(f.entityId) : null) ?? f.party ?? '',
       product: productName(f.productCode) ?? f.productCode,
       detail:
-        [...new Set(analytes.map((a) => analyteName(a.code) + (a.lead && a.verdict !== 'fail' ? '（禁限用检出）' : '')))].join('、') ||
-        (f.verdict === 'fail' ? '不合格' : '禁限用药物检出'),
+        [
+          ...new Set(
+            analytes.map(
+              (a) => analyteName(a.code) + (a.lead && a.verdict !== 'fail' ? '（禁限用检出）' : ''),
+            ),
+          ),
+        ].join('、') || (f.verdict === 'fail' ? '不合格' : '禁限用药物检出'),
       at: chinaDate(f.at),
       handling: handling.join('；') || '待处置',
     };

@@ -54,52 +54,70 @@ export async function townFactsOf(
   const p = quarterPeriod(year, quarter);
   const inRange = (col: AnyPgColumn) => and(gte(col, p.start), lt(col, p.end));
   const plan = await getPlanByYear(db, districtCode, year);
-  const [towns, quarterStats, rapidToDate, quotas, duties, insp, rectOpened, rectClosed, caseOpened, caseClosed] =
-    await Promise.all([
-      listDivisions(db, { districtCode, level: 'town' }),
-      statsByColumn(db, districtCode, quarterMonths(p), resultStats.townCode),
-      statsByColumn(db, districtCode, toDateMonths(p), resultStats.holderCode),
-      plan ? planQuotaRows(db, districtCode, plan.id) : Promise.resolve([]),
-      db
-        .select({
-          town: inspectionDuties.townCode,
-          n: sql<number>`count(*)::int`,
-          done: sql<number>`count(*) filter (where ${inspectionDuties.status} = 'done')::int`,
-        })
-        .from(inspectionDuties)
-        .where(
-          and(
-            eq(inspectionDuties.districtCode, districtCode),
-            eq(inspectionDuties.kind, 'quarterly'),
-            eq(inspectionDuties.quarter, p.key),
-          ),
-        )
-        .groupBy(inspectionDuties.townCode),
-      db
-        .select({
-          town: inspections.townCode,
-          n: sql<number>`count(*)::int`,
-          problems: sql<number>`count(*) filter (where ${inspections.failedCount} > 0)::int`,
-        })
-        .from(inspections)
-        .where(and(eq(inspections.districtCode, districtCode), inRange(inspections.inspectedAt)))
-        .groupBy(inspections.townCode),
-      countBy(db, rectifications, rectifications.townCode, and(
-        eq(rectifications.districtCode, districtCode),
-        inRange(rectifications.createdAt),
-      )),
-      countBy(db, rectifications, rectifications.townCode, and(
+  const [
+    towns,
+    quarterStats,
+    rapidToDate,
+    quotas,
+    duties,
+    insp,
+    rectOpened,
+    rectClosed,
+    caseOpened,
+    caseClosed,
+  ] = await Promise.all([
+    listDivisions(db, { districtCode, level: 'town' }),
+    statsByColumn(db, districtCode, quarterMonths(p), resultStats.townCode),
+    statsByColumn(db, districtCode, toDateMonths(p), resultStats.holderCode),
+    plan ? planQuotaRows(db, districtCode, plan.id) : Promise.resolve([]),
+    db
+      .select({
+        town: inspectionDuties.townCode,
+        n: sql<number>`count(*)::int`,
+        done: sql<number>`count(*) filter (where ${inspectionDuties.status} = 'done')::int`,
+      })
+      .from(inspectionDuties)
+      .where(
+        and(
+          eq(inspectionDuties.districtCode, districtCode),
+          eq(inspectionDuties.kind, 'quarterly'),
+          eq(inspectionDuties.quarter, p.key),
+        ),
+      )
+      .groupBy(inspectionDuties.townCode),
+    db
+      .select({
+        town: inspections.townCode,
+        n: sql<number>`count(*)::int`,
+        problems: sql<number>`count(*) filter (where ${inspections.failedCount} > 0)::int`,
+      })
+      .from(inspections)
+      .where(and(eq(inspections.districtCode, districtCode), inRange(inspections.inspectedAt)))
+      .groupBy(inspections.townCode),
+    countBy(
+      db,
+      rectifications,
+      rectifications.townCode,
+      and(eq(rectifications.districtCode, districtCode), inRange(rectifications.createdAt)),
+    ),
+    countBy(
+      db,
+      rectifications,
+      rectifications.townCode,
+      and(
         eq(rectifications.districtCode, districtCode),
         eq(rectifications.status, 'closed'),
         inRange(rectifications.closedAt),
-      )),
-      countBy(db, cases, cases.townCode, and(eq(cases.districtCode, districtCode), inRange(cases.createdAt))),
-      countBy(db, cases, cases.townCode, and(
-        eq(cases.districtCode, districtCode),
-        eq(cases.state, 'closed'),
-        inRange(cases.closedAt),
-      )),
-    ]);
+      ),
+    ),
+    countBy(db, cases, cases.townCode, and(eq(cases.districtCode, districtCode), inRange(cases.createdAt))),
+    countBy(
+      db,
+      cases,
+      cases.townCode,
+      and(eq(cases.districtCode, districtCode), eq(cases.state, 'closed'), inRange(cases.closedAt)),
+    ),
+  ]);
   const stat = (town: string, rapid: boolean) =>
     quarterStats.filter((s) => s.key === town && (s.taskKind === 'rapid_test') === rapid);
   const sum = (rows: { total: number; failed: number }[], k: 'total' | 'failed') =>
@@ -151,4 +169,3 @@ async function countBy(
     .groupBy(column);
   return new Map(rows.map((r) => [r.key, int(r.n)]));
 }
-
