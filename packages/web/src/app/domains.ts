@@ -4,8 +4,4 @@ export const PLANNED: Record<string, { title: string; duty: string }> = {
     title: '考核',
     duty: '二(一) 考核：按组织领导、合格证试行、日常监管、检测、追溯、品牌认证、案件查处对镇街评分、排名、通报。',
   },
-  '/reports': {
-    title: '报表',
-    duty: '二(二)、二(九) 报表：监测结果汇总分析、监测进度通报、季度监管通报。',
-  },
 };

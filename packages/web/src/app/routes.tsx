@@ -8,6 +8,7 @@ import { inspectionRoutes } from '../inspections/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
 import { publicityRoutes, publicSurveyRoutes } from '../publicity/routes.tsx';
+import { printReportRoutes, reportRoutes } from '../reports/routes.tsx';
 import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { standardisationRoutes } from '../standardisation/routes.tsx';
@@ -29,6 +30,7 @@ export const signedInRoutes: RouteObject[] = [
       ...publicComplaintRoutes,
       ...publicSurveyRoutes,
       ...publicTrainingRoutes,
+      ...printReportRoutes,
       {
         path: '/',
         lazy: () => import('./AppShell.tsx').then((m) => ({ Component: m.AppShell })),
@@ -85,6 +87,7 @@ export const signedInRoutes: RouteObject[] = [
           ...publicityRoutes,
           ...trainingRoutes,
           ...warningRoutes,
+          ...reportRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],
