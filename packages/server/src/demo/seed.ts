@@ -14,6 +14,7 @@ import { divisions } from '../domains/regions/table.ts';
 import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/plan-repository.ts';
 import { yearElapsed } from '../domains/sampling/progress.ts';
 import { seedDemoBrands } from './brands.ts';
+import { seedDemoBulletins } from './bulletins.ts';
 import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
@@ -129,6 +130,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   await seedDemoTraining(db, districtCode, seed + 70);
   const warned = await seedDemoWarnings(db, districtCode);
   progress(warned, warned, '预警');
+  const issued = await seedDemoBulletins(db, districtCode);
+  progress(issued, issued, '季度通报');
   return creds;
 }
 
