@@ -83,15 +83,14 @@ describe('quarterly bulletin in the browser', () => {
     await page.getByRole('button', { name: /新建通报/ }).click();
     const dialog = page.locator('.ant-modal');
     // The dialog proposes the last quarter that has ended.
-    await expect
-      .poll(() => dialog.locator('.ant-select-selection-item').allInnerTexts())
-      .toEqual([`${past.year}年`, QUARTERS[past.quarter - 1]]);
+    await expect.poll(() => dialog.textContent()).toContain(`${past.year}年`);
+    expect(await dialog.textContent()).toContain(QUARTERS[past.quarter - 1]);
     await dialog.getByRole('button', { name: /生成草稿/ }).click();
     await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop() as string;
     await page.getByText('表1 监测任务进度').waitFor();
     // The computed tables show the town and the quarter's rapid test.
-    await expect.poll(() => page.locator('.bulletin-table').nth(6).innerText()).toContain('土桥镇');
+    await expect.poll(() => page.locator('.bulletin-table').nth(6).textContent()).toContain('土桥镇');
     await page.getByLabel('下一步工作').fill('加强豇豆农药残留专项整治，督促逾期整改按期完成。');
     await page.getByRole('button', { name: /保存正文/ }).click();
     await page.getByText('正文已保存').waitFor();
@@ -112,9 +111,7 @@ describe('quarterly bulletin in the browser', () => {
       page.getByRole('link', { name: /下载 Word/ }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/季度通报\.docx$/);
-    const zip = await JSZip.loadAsync(
-      await (await import('node:fs/promises')).readFile((await download.path()) as string),
-    );
+    const zip = await JSZip.loadAsync(await readFile((await download.path()) as string));
     const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
     const detail = await (await page.request.get(`${base}/api/bulletins/${id}`)).json();
     expect(xml).toContain(detail.title);
