@@ -3,6 +3,7 @@ import {
   type BulletinDetailView,
   type BulletinSection,
 } from '@nongan/shared/bulletins/schemas';
+import dayjs from 'dayjs';
 import ReactECharts from 'echarts-for-react';
 import type { ReactNode } from 'react';
 import { pct } from './queries.ts';
@@ -221,7 +222,7 @@ export function BulletinBody({
       />
       {section('五', 'nextSteps')}
       <p className="bulletin-note">
-        数据截至 {f.computedAt.slice(0, 10)}，由平台按 {f.from} 至 {f.to} 的业务数据计算
+        数据截至 {dayjs(f.computedAt).format('YYYY-MM-DD')}，由平台按 {f.from} 至 {f.to} 的业务数据计算
         {b.state === 'issued' ? '，签发时存档，此后不再变动' : '；签发前可重新计算'}。
       </p>
     </div>

@@ -25,7 +25,10 @@ import {
   WidthType,
 } from 'docx';
 import { ChartRun } from 'docx/charts';
+import { chinaDate } from '../trace/rules.ts';
 import { pct } from './rules.ts';
+
+const cn = (iso: string) => chinaDate(new Date(iso));
 
 const FONT = { ascii: 'SimSun', eastAsia: '宋体', hAnsi: 'SimSun' };
 const border = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
@@ -99,7 +102,7 @@ export async function renderBulletinDocx(b: BulletinDetailView): Promise<Buffer>
     para(b.title, { bold: true, size: 36, align: AlignmentType.CENTER }),
     para(
       `${b.districtName} · ${b.periodLabel}（${f.from} 至 ${f.to}）${
-        b.issuedAt ? ` · ${b.issuedByName ?? ''} 签发于 ${b.issuedAt.slice(0, 10)}` : ' · 草稿'
+        b.issuedAt ? ` · ${b.issuedByName ?? ''} 签发于 ${cn(b.issuedAt)}` : ' · 草稿'
       }`,
       { size: 21, align: AlignmentType.CENTER },
     ),
@@ -234,9 +237,7 @@ export async function renderBulletinDocx(b: BulletinDetailView): Promise<Buffer>
   );
 
   section('nextSteps', '五');
-  children.push(
-    para(`数据截至 ${f.computedAt.slice(0, 10)}，由农安平台按本季度业务数据计算。`, { size: 18 }),
-  );
+  children.push(para(`数据截至 ${cn(f.computedAt)}，由农安平台按本季度业务数据计算。`, { size: 18 }));
 
   const doc = new Document({
     creator: '农安',

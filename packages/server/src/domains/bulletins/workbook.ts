@@ -6,7 +6,10 @@ import {
   type BulletinDetailView,
 } from '@nongan/shared/bulletins/schemas';
 import { newWorkbook } from '../../platform/xlsx-write.ts';
+import { chinaDate } from '../trace/rules.ts';
 import { pct } from './rules.ts';
+
+const cn = (iso: string) => chinaDate(new Date(iso));
 
 export async function renderBulletinXlsx(b: BulletinDetailView): Promise<Buffer> {
   const f = b.figures;
@@ -27,8 +30,8 @@ export async function renderBulletinXlsx(b: BulletinDetailView): Promise<Buffer>
     [
       ['标题', b.title],
       ['期间', `${b.periodLabel}（${f.from} 至 ${f.to}）`],
-      ['状态', b.issuedAt ? `已签发（${b.issuedByName ?? ''} ${b.issuedAt.slice(0, 10)}）` : '草稿'],
-      ['数据截至', f.computedAt.slice(0, 10)],
+      ['状态', b.issuedAt ? `已签发（${b.issuedByName ?? ''} ${cn(b.issuedAt)}）` : '草稿'],
+      ['数据截至', cn(f.computedAt)],
       ...BULLETIN_SECTIONS.map((k) => [BULLETIN_SECTION_LABELS[k], b.sections[k]]),
     ],
   ).getColumn(2).alignment = { wrapText: true, vertical: 'top' };
