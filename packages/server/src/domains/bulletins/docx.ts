@@ -186,6 +186,7 @@ export async function renderBulletinDocx(b: BulletinDetailView): Promise<Buffer>
 
   children.push(heading('四、镇街工作情况及排名'));
   children.push(para(f.rankingNote, { size: 21 }));
+  children.push(para('表6 镇街综合得分排名', { bold: true, size: 21 }));
   children.push(
     table(
       ['排名', '镇街', '综合得分', ...(f.ranking[0]?.parts.map((x) => x.label) ?? [])],
@@ -212,7 +213,7 @@ export async function renderBulletinDocx(b: BulletinDetailView): Promise<Buffer>
         }),
       ),
     );
-  children.push(para('表6 镇街本季度工作数据', { bold: true, size: 21 }));
+  children.push(para('表7 镇街本季度工作数据', { bold: true, size: 21 }));
   children.push(
     table(
       [
