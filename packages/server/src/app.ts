@@ -17,6 +17,7 @@ import { SESSION_COOKIE, userForToken } from './domains/accounts/sessions.ts';
 import assessmentRoutes from './domains/assessment/routes.ts';
 import auditRoutes from './domains/audit/routes.ts';
 import brandRoutes from './domains/brands/routes.ts';
+import bulletinRoutes from './domains/bulletins/routes.ts';
 import campaignRoutes from './domains/campaigns/routes.ts';
 import caseRoutes from './domains/cases/routes.ts';
 import { type KeyRing, memoryKeyRing } from './domains/certificates/keys.ts';
@@ -195,6 +196,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(surveyRoutes);
       await api.register(warningRoutes);
       await api.register(assessmentRoutes);
+      await api.register(bulletinRoutes);
     },
     { prefix: '/api' },
   );

@@ -6,6 +6,7 @@ import { users } from './domains/accounts/table.ts';
 import { assessmentManualScores, assessmentResults, assessmentSchemes } from './domains/assessment/table.ts';
 import { registerSubjectLabels } from './domains/audit/repository.ts';
 import { brandCertifications, regionalBrands, supportDecisions } from './domains/brands/table.ts';
+import { bulletins } from './domains/bulletins/table.ts';
 import { campaigns } from './domains/campaigns/table.ts';
 import { cases } from './domains/cases/table.ts';
 import { certificates } from './domains/certificates/table.ts';
@@ -56,6 +57,7 @@ export function registerAuditLabels() {
   );
   registerSubjectLabels('std_procedure', by(stdProcedures, stdProcedures.id, stdProcedures.number));
   registerSubjectLabels('std_base', by(stdBases, stdBases.id, stdBases.name));
+  registerSubjectLabels('bulletin', by(bulletins, bulletins.id, bulletins.title));
   registerSubjectLabels('warning', by(warnings, warnings.id, warnings.subject));
   registerSubjectLabels(
     'assessment_scheme',

@@ -3,6 +3,7 @@ export * from '../domains/accounts/table.ts';
 export * from '../domains/assessment/table.ts';
 export * from '../domains/audit/table.ts';
 export * from '../domains/brands/table.ts';
+export * from '../domains/bulletins/table.ts';
 export * from '../domains/campaigns/table.ts';
 export * from '../domains/cases/table.ts';
 export * from '../domains/certificates/table.ts';

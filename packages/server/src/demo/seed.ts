@@ -15,6 +15,7 @@ import { getPlanByYear, insertPlan, planQuotaRows } from '../domains/sampling/pl
 import { yearElapsed } from '../domains/sampling/progress.ts';
 import { seedDemoAssessment } from './assessment.ts';
 import { seedDemoBrands } from './brands.ts';
+import { seedDemoBulletins } from './bulletins.ts';
 import { seedDemoCases } from './cases.ts';
 import { seedDemoCertificates } from './certificates.ts';
 import { demoEntities, demoVillages, rng } from './generate.ts';
@@ -133,6 +134,8 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<DemoCred
   const thisYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
   const scored = await seedDemoAssessment(db, districtCode, thisYear, seed + 80);
   progress(scored, scored, '考核');
+  const issued = await seedDemoBulletins(db, districtCode);
+  progress(issued, issued, '季度通报');
   return creds;
 }
 

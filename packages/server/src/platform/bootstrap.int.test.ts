@@ -71,6 +71,13 @@ describe('start-up', () => {
     expect(Number(sm?.n)).toBeGreaterThan(0);
     const [v] = await database.db.select({ n: count() }).from(divisions);
     expect(Number(v?.n)).toBeGreaterThan(29);
+    // One issued quarterly bulletin, computed from the demo data and saying it is synthetic.
+    const issued = (await database.db.execute(
+      sql`select title, sections->>'intro' as intro, figures->'towns' as towns from bulletins where state = 'issued'`,
+    )) as unknown as { rows: { title: string; intro: string; towns: unknown[] }[] };
+    expect(issued.rows).toHaveLength(1);
+    expect(issued.rows[0]?.intro).toContain('合成演示数据');
+    expect(issued.rows[0]?.towns.length).toBeGreaterThan(20);
     // Nothing is dated later than now (columns that name a future moment by design aside).
     const columns = (await database.db.execute(sql`
       select table_name as t, column_name as c from information_schema.columns

@@ -342,6 +342,8 @@ const W = {} as {
   /** Town A's 考核 manual score (entered by the district) and its evidence file. */
   assessScore: string;
   assessFile: string;
+  /** A draft bulletin of district 1 (towns read only issued ones). */
+  bulletin: { id: string; version: number };
 };
 beforeAll(async () => {
   const c = await ok(admin1, {
@@ -534,6 +536,8 @@ beforeAll(async () => {
     fingerprint: 'x',
     ownerRole: 'town_supervisor',
   });
+  const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  W.bulletin = await ok(admin1, post('/api/bulletins', { year: Number(today.slice(0, 4)), quarter: q }));
 });
 const assessScore = (townCode: string) => ({
   year: Number(today.slice(0, 4)),
@@ -1752,6 +1756,28 @@ Object.assign(PROBES, {
     })),
   'POST /api/surveys/:id/publish': () =>
     ['supB', 'admin2'].map((who) => ({ who, req: post(`/api/surveys/${W.survey}/publish`, undefined) })),
+  // The district office writes bulletins; a town, another district or a producer may not.
+  'POST /api/bulletins': () =>
+    ['supB', 'producerB'].map((who) => ({ who, req: post('/api/bulletins', { year: 2021, quarter: 1 }) })),
+  'PATCH /api/bulletins/:id': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: {
+        method: 'PATCH',
+        url: `/api/bulletins/${W.bulletin.id}`,
+        payload: { version: W.bulletin.version, title: '越权修改' },
+      },
+    })),
+  'POST /api/bulletins/:id/recompute': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post(`/api/bulletins/${W.bulletin.id}/recompute`, { version: W.bulletin.version }),
+    })),
+  'POST /api/bulletins/:id/issue': () =>
+    ['supB', 'admin2', 'producerB'].map((who) => ({
+      who,
+      req: post(`/api/bulletins/${W.bulletin.id}/issue`, { version: W.bulletin.version }),
+    })),
   'POST /api/surveys/:id/close': () =>
     ['supB', 'admin2'].map((who) => ({ who, req: post(`/api/surveys/${W.survey}/close`, undefined) })),
 } satisfies Record<string, () => Probe[]>);
@@ -1887,6 +1913,19 @@ const READS: Record<string, { url: () => string; who?: string[] }> = {
   },
   'GET /api/assessment/manual-scores/:id/files/:fileId': {
     url: () => `/api/assessment/manual-scores/${W.assessScore}/files/${W.assessFile}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  // A draft bulletin: not even its own district's towns read it (issued ones they do).
+  'GET /api/bulletins/:id': {
+    url: () => `/api/bulletins/${W.bulletin.id}`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/bulletins/:id/docx': {
+    url: () => `/api/bulletins/${W.bulletin.id}/docx`,
+    who: ['supB', 'admin2', 'producerB'],
+  },
+  'GET /api/bulletins/:id/xlsx': {
+    url: () => `/api/bulletins/${W.bulletin.id}/xlsx`,
     who: ['supB', 'admin2', 'producerB'],
   },
   'GET /api/warnings/:id': {

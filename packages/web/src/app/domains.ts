@@ -1,7 +1,5 @@
-/** Domains still to be built, each with the 2021 plan duty it will serve (see mission/plan-2021.md). */
-export const PLANNED: Record<string, { title: string; duty: string }> = {
-  '/reports': {
-    title: '报表',
-    duty: '二(二)、二(九) 报表：监测结果汇总分析、监测进度通报、季度监管通报。',
-  },
-};
+/**
+ * Domains still to be built, each with the 2021 plan duty it will serve (see mission/plan-2021.md).
+ * Every duty of the plan has its pages now; a new one starts here with a "功能建设中" page.
+ */
+export const PLANNED: Record<string, { title: string; duty: string }> = {};

@@ -32,6 +32,7 @@ import { INSPECTIONS_MENU } from '../inspections/routes.tsx';
 import { MARKET_MENU } from '../market/routes.tsx';
 import { PRODUCTION_MENU } from '../production/routes.tsx';
 import { PUBLICITY_MENU } from '../publicity/routes.tsx';
+import { BULLETIN_READERS } from '../reports/queries.ts';
 import { RISK_READERS } from '../risk/queries.ts';
 import { READERS as SAMPLING_READERS } from '../sampling/queries.ts';
 import { SAMPLING_MENU } from '../sampling/routes.tsx';
@@ -41,7 +42,6 @@ import { STANDARDS_MENU } from '../standards/routes.tsx';
 import { WARNING_READERS } from '../warnings/queries.ts';
 
 type Item = Required<MenuProps>['items'][number];
-const PLANNED_READERS: readonly Role[] = ['district_admin', 'district_staff', 'town_supervisor'];
 
 export function menuItems(user: UserView | undefined): Item[] {
   const system: Item[] = [
@@ -77,8 +77,9 @@ export function menuItems(user: UserView | undefined): Item[] {
       ? [{ key: '/assessment', icon: <AuditOutlined />, label: '考核' }]
       : []),
     ...(can(user, WARNING_READERS) ? [{ key: '/warnings', icon: <WarningOutlined />, label: '预警' }] : []),
-    // Not built yet (app/domains.ts): shown only to those who will use them, the office and towns.
-    ...(can(user, PLANNED_READERS) ? [{ key: '/reports', icon: <BarChartOutlined />, label: '报表' }] : []),
+    ...(can(user, BULLETIN_READERS)
+      ? [{ key: '/reports', icon: <BarChartOutlined />, label: '季度通报' }]
+      : []),
     { key: 'system', icon: <SettingOutlined />, label: '系统管理', children: system },
   ];
 }
@@ -113,7 +114,15 @@ function group(
 export function selectedKey(pathname: string): string {
   if (pathname === '/') return '/';
   if (pathname.startsWith('/entities')) return '/entities';
-  for (const k of ['/assessment', '/campaigns', '/risk', '/complaints', '/standardisation', '/training'])
+  for (const k of [
+    '/assessment',
+    '/campaigns',
+    '/risk',
+    '/complaints',
+    '/standardisation',
+    '/training',
+    '/reports',
+  ])
     if (pathname.startsWith(`${k}/`)) return k;
   if (ALL_MENUS.some((m) => m.key === pathname)) return pathname;
   const owner = ALL_MENUS.filter((m) => pathname.startsWith(`${m.key}/`)).sort(

@@ -9,6 +9,7 @@ import { inspectionRoutes } from '../inspections/routes.tsx';
 import { marketRoutes } from '../market/routes.tsx';
 import { productionRoutes } from '../production/routes.tsx';
 import { publicityRoutes, publicSurveyRoutes } from '../publicity/routes.tsx';
+import { printReportRoutes, reportRoutes } from '../reports/routes.tsx';
 import { riskRoutes } from '../risk/routes.tsx';
 import { samplingRoutes } from '../sampling/routes.tsx';
 import { standardisationRoutes } from '../standardisation/routes.tsx';
@@ -30,6 +31,7 @@ export const signedInRoutes: RouteObject[] = [
       ...publicComplaintRoutes,
       ...publicSurveyRoutes,
       ...publicTrainingRoutes,
+      ...printReportRoutes,
       {
         path: '/',
         lazy: () => import('./AppShell.tsx').then((m) => ({ Component: m.AppShell })),
@@ -87,6 +89,7 @@ export const signedInRoutes: RouteObject[] = [
           ...trainingRoutes,
           ...warningRoutes,
           ...assessmentRoutes,
+          ...reportRoutes,
           ...Object.keys(PLANNED).map((path) => ({ path: path.slice(1), element: <NotBuilt /> })),
           { path: '*', element: <NotFound /> },
         ],

@@ -110,6 +110,8 @@ export const ACTION_LABELS: Record<string, string> = {
   withdraw: '撤回',
   revisit: '回头看',
   acknowledge: '知悉',
+  issue: '签发',
+  recompute: '重新计算',
   resolve: '解除',
   escalate: '移交查处',
   verify: '审核',
@@ -181,6 +183,7 @@ export const SUBJECT_LABELS: Record<string, string> = {
   std_base: '示范基地',
   std_targets: '标准化生产目标',
   warning: '预警',
+  bulletin: '季度通报',
   warning_settings: '预警阈值设置',
 };
 
@@ -202,6 +205,10 @@ export const COMMON_FIELD_LABELS: Record<string, string> = {
   mismatchWindowDays: '承诺比对天数',
   brandExpiryDays: '证书到期提前天数',
   state: '状态',
+  sections: '正文',
+  computedAt: '数据计算时间',
+  issuedAt: '签发时间',
+  quarter: '季度',
   status: '状态',
   note: '说明',
   reason: '原因',
