@@ -41,10 +41,7 @@ export function dbOptionsFromEnv(env = process.env): DbOptions {
 
 export async function openDatabase(opts: DbOptions): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({
-      connectionString: withGenericPlans(opts.url),
-      max: Number(process.env.NONGAN_PG_POOL ?? 10),
-    });
+    const pool = new pg.Pool({ connectionString: opts.url, max: Number(process.env.NONGAN_PG_POOL ?? 10) });
     // An idle client losing its connection (server restart, dropped database) must not crash the process.
     pool.on('error', (err) => console.error(`PostgreSQL 连接错误：${err.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
@@ -72,23 +69,6 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     },
     close: () => client.close(),
   };
-}
-
-/**
- * Named (prepared) statements — only the public scan's (certificates/scan-cache.ts) — run a generic
- * plan: planning its one statement cost several times its execution (bench/README.md, scan.ts).
- * Unnamed statements (drizzle's) are planned at each execution whatever this says. Added to the
- * URL's own `options`, which would otherwise replace a Pool option.
- */
-function withGenericPlans(url: string): string {
-  try {
-    const u = new URL(url);
-    const own = u.searchParams.get('options');
-    u.searchParams.set('options', `${own ? `${own} ` : ''}-c plan_cache_mode=force_generic_plan`);
-    return u.toString();
-  } catch {
-    return url;
-  }
 }
 
 function pgDump(url: string, file: string): Promise<void> {
