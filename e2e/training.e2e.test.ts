@@ -82,8 +82,11 @@ describe('training in the browser', () => {
       await dialog.getByLabel('培训对象类别').click();
       await page
         .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '农资门店负责人' })
-        .click();
+        .click({ timeout: 8000 })
+        .catch(() => undefined);
       await picked.waitFor({ timeout: 3000 }).catch(() => undefined);
+      // Close a list left open, so the next try opens it afresh rather than toggling it shut.
+      if (!(await picked.count())) await page.keyboard.press('Escape');
     }
     await picked.waitFor();
     await dialog.getByLabel('地点').fill('土桥镇农业服务中心会议室');
@@ -108,15 +111,20 @@ describe('training in the browser', () => {
 
     // Add the first store by hand.
     await page.getByText('登记参训').waitFor();
-    await page
-      .locator('#entityId, .ant-select')
-      .filter({ hasText: '输入名称或信用代码搜索' })
-      .first()
-      .click();
-    await page.keyboard.type('丰收');
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '丰收农资店' })
-      .click();
+    // On a busy machine the search or the click on its option can be lost: pick again until shown.
+    const store = page.locator('.ant-select', { hasText: '土桥镇丰收农资店' });
+    for (let i = 0; i < 3 && !(await store.count()); i++) {
+      const box = page.locator('.ant-select').filter({ hasText: '输入名称或信用代码搜索' }).first();
+      await box.click();
+      await box.locator('input').fill('丰收');
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '丰收农资店' })
+        .click({ timeout: 10_000 })
+        .catch(() => undefined);
+      await store.waitFor({ timeout: 3000 }).catch(() => undefined);
+      if (!(await store.count())) await page.keyboard.press('Escape');
+    }
+    await store.waitFor();
     await page.getByRole('button', { name: /登\s*记/ }).click();
     await page.getByText('签到名单（1 人）').waitFor();
     // The course material as a PDF.
