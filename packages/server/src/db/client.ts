@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { serializeQueries } from './serial-client.ts';
 
 export type Schema = typeof schema;
 /** The one database type the domains see: the same for PGlite and a PostgreSQL server. */
@@ -44,6 +45,7 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: Number(process.env.NONGAN_PG_POOL ?? 10) });
     // An idle client losing its connection (server restart, dropped database) must not crash the process.
     pool.on('error', (err) => console.error(`PostgreSQL 连接错误：${err.message}`));
+    pool.on('connect', serializeQueries);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,
