@@ -13,10 +13,11 @@ import { quarterPeriod } from './rules.ts';
 type Assessment = Awaited<ReturnType<typeof assessTowns>>;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const fullMarks = (a: Assessment) => a.scheme.indicators.reduce((s, i) => s + i.points, 0);
 
 /** Each group's points as a share of its maximum (0..100), weighted by its maximum. */
 export function rankingRows(a: Assessment): TownRank[] {
-  const total = a.scheme.indicators.reduce((s, i) => s + i.points, 0) || 1;
+  const total = fullMarks(a) || 1;
   const groups = ASSESSMENT_GROUPS.map((g) => ({
     g,
     keys: new Set(a.scheme.indicators.filter((i) => i.group === g).map((i) => i.key)),
@@ -48,6 +49,6 @@ export async function townRanking(
   const a = await assessTowns(db, { districtCode, year, period: `Q${quarter}` as 'Q1' }, asOf);
   return {
     rows: rankingRows(a),
-    note: `镇街排名即本季度考核结果（${year}年考核方案第${a.scheme.version}版，满分${a.scheme.indicators.reduce((s, i) => s + i.points, 0)}分）；各项为该类指标得分占其分值的百分比。`,
+    note: `镇街排名即本季度考核结果（${year}年考核方案第${a.scheme.version}版，满分${fullMarks(a)}分）；各项为该类指标得分占其分值的百分比。`,
   };
 }
