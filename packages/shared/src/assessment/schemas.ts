@@ -102,6 +102,10 @@ export const honourRule = z.strictObject({
 });
 export type HonourRule = z.infer<typeof honourRule>;
 
+/** A scheme's full marks: its indicators' points summed, to the cent (no float noise such as 99.99999). */
+export const fullMarks = (indicators: readonly { points: number }[]) =>
+  Math.round(indicators.reduce((a, b) => a + b.points, 0) * 100) / 100;
+
 export const schemeBody = z
   .strictObject({
     year: z.number().int().min(2000).max(2100),
@@ -129,7 +133,7 @@ export const schemeBody = z
           message: '比率指标的满分值应在0到1之间（如0.98表示98%）',
         });
     });
-    const total = Math.round(s.indicators.reduce((a, b) => a + b.points, 0) * 100) / 100;
+    const total = fullMarks(s.indicators);
     if (total !== 100)
       ctx.addIssue({
         code: 'custom',

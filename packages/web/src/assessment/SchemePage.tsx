@@ -1,5 +1,6 @@
 import {
   COUNT_METRICS,
+  fullMarks,
   GROUP_LABELS,
   type HonourRule,
   type Indicator,
@@ -51,7 +52,7 @@ export function SchemePage() {
   if (q.isError) return <ErrorResult error={q.error} retry={() => q.refetch()} />;
   const s = q.data;
   if (!s || !honours) return <Skeleton active />;
-  const total = Math.round(inds.reduce((a, b) => a + b.points, 0) * 100) / 100;
+  const total = fullMarks(inds);
   const patch = (i: number, next: Partial<Indicator> | { rule: Partial<Indicator['rule']> }) =>
     setInds(
       inds.map((x, n) =>

@@ -3,7 +3,7 @@
  * scheme, so the bulletin and the 考核 page never disagree. Its parts are the scheme's groups.
  */
 
-import { ASSESSMENT_GROUPS, GROUP_LABELS } from '@nongan/shared/assessment/schemas';
+import { ASSESSMENT_GROUPS, fullMarks, GROUP_LABELS } from '@nongan/shared/assessment/schemas';
 import type { TownRank } from '@nongan/shared/bulletins/schemas';
 import { chinaToday } from '@nongan/shared/common/dates';
 import type { Db } from '../../db/client.ts';
@@ -13,15 +13,14 @@ import { quarterPeriod } from './rules.ts';
 type Assessment = Awaited<ReturnType<typeof assessTowns>>;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-const fullMarks = (a: Assessment) => a.scheme.indicators.reduce((s, i) => s + i.points, 0);
 
 /** Each group's points as a share of its maximum (0..100), weighted by its maximum. */
 export function rankingRows(a: Assessment): TownRank[] {
-  const total = fullMarks(a) || 1;
+  const total = fullMarks(a.scheme.indicators) || 1;
   const groups = ASSESSMENT_GROUPS.map((g) => ({
     g,
     keys: new Set(a.scheme.indicators.filter((i) => i.group === g).map((i) => i.key)),
-    max: a.scheme.indicators.filter((i) => i.group === g).reduce((s, i) => s + i.points, 0),
+    max: fullMarks(a.scheme.indicators.filter((i) => i.group === g)),
   })).filter((x) => x.max > 0);
   return a.rows.map((r) => ({
     rank: r.rank,
@@ -49,6 +48,6 @@ export async function townRanking(
   const a = await assessTowns(db, { districtCode, year, period: `Q${quarter}` as 'Q1' }, asOf);
   return {
     rows: rankingRows(a),
-    note: `镇街排名即本季度考核结果（${year}年考核方案第${a.scheme.version}版，满分${fullMarks(a)}分）；各项为该类指标得分占其分值的百分比。`,
+    note: `镇街排名即本季度考核结果（${year}年考核方案第${a.scheme.version}版，满分${fullMarks(a.scheme.indicators)}分）；各项为该类指标得分占其分值的百分比。`,
   };
 }
