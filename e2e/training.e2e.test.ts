@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
@@ -76,19 +76,13 @@ describe('training in the browser', () => {
     await page.getByRole('button', { name: /新建培训/ }).click();
     const dialog = page.locator('.ant-modal');
     await dialog.getByLabel('培训名称').fill('土桥镇农资经营者依法经营培训');
-    // On a busy machine a click on an option can be lost: choose again until the select shows it.
-    const picked = dialog.locator('.ant-select', { hasText: '农资门店负责人' });
-    for (let i = 0; i < 3 && !(await picked.count()); i++) {
-      await dialog.getByLabel('培训对象类别').click();
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '农资门店负责人' })
-        .click({ timeout: 8000 })
-        .catch(() => undefined);
-      await picked.waitFor({ timeout: 3000 }).catch(() => undefined);
-      // Close a list left open, so the next try opens it afresh rather than toggling it shut.
-      if (!(await picked.count())) await page.keyboard.press('Escape');
-    }
-    await picked.waitFor();
+    await pickUntilShown(
+      page,
+      dialog.locator('.ant-select', { hasText: '农资门店负责人' }),
+      '农资门店负责人',
+      () => dialog.getByLabel('培训对象类别').click(),
+      8000,
+    );
     await dialog.getByLabel('地点').fill('土桥镇农业服务中心会议室');
     await dialog.getByLabel('授课人').fill('区农技站 王老师');
     await dialog.getByLabel('教材/课件名称').fill('农药经营管理办法解读');
@@ -111,20 +105,16 @@ describe('training in the browser', () => {
 
     // Add the first store by hand.
     await page.getByText('登记参训').waitFor();
-    // On a busy machine the search or the click on its option can be lost: pick again until shown.
-    const store = page.locator('.ant-select', { hasText: '土桥镇丰收农资店' });
-    for (let i = 0; i < 3 && !(await store.count()); i++) {
-      const box = page.locator('.ant-select').filter({ hasText: '输入名称或信用代码搜索' }).first();
-      await box.click();
-      await box.locator('input').fill('丰收');
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '丰收农资店' })
-        .click({ timeout: 10_000 })
-        .catch(() => undefined);
-      await store.waitFor({ timeout: 3000 }).catch(() => undefined);
-      if (!(await store.count())) await page.keyboard.press('Escape');
-    }
-    await store.waitFor();
+    await pickUntilShown(
+      page,
+      page.locator('.ant-select', { hasText: '土桥镇丰收农资店' }),
+      '丰收农资店',
+      async () => {
+        const box = page.locator('.ant-select').filter({ hasText: '输入名称或信用代码搜索' }).first();
+        await box.click();
+        await box.locator('input').fill('丰收');
+      },
+    );
     await page.getByRole('button', { name: /登\s*记/ }).click();
     await page.getByText('签到名单（1 人）').waitFor();
     // The course material as a PDF.
@@ -197,3 +187,27 @@ describe('training in the browser', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+/**
+ * On a busy machine the search or the click on an option can be lost: open the select and choose
+ * again (up to three times) until the select shows the choice.
+ */
+async function pickUntilShown(
+  page: Page,
+  shown: Locator,
+  option: string,
+  open: () => Promise<void>,
+  clickTimeout = 10_000,
+) {
+  for (let i = 0; i < 3 && !(await shown.count()); i++) {
+    await open();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+      .click({ timeout: clickTimeout })
+      .catch(() => undefined);
+    await shown.waitFor({ timeout: 3000 }).catch(() => undefined);
+    // Close a list left open, so the next try opens it afresh rather than toggling it shut.
+    if (!(await shown.count())) await page.keyboard.press('Escape');
+  }
+  await shown.waitFor();
+}
