@@ -141,6 +141,84 @@ describe('outbox runner', () => {
     expect(Number(cur?.last_id)).toBe(Number(old?.id));
   });
 
+  it("a batch consumer gets each district's pending events in one call, and one bad event falls back to one by one", async () => {
+    const calls: { district: string; ids: number[] }[] = [];
+    const single: number[] = [];
+    const batch = {
+      name: 'test.batch',
+      types: ['test.batch'],
+      async handle(tx: Database['db'], e: OutboxEvent) {
+        if ((e.payload as { bad?: boolean }).bad) throw new Error('bad event');
+        single.push(e.id);
+        await tx.execute(sql`insert into test_effects values (${e.id}, 'test.batch')`);
+      },
+      async handleBatch(tx: Database['db'], district: string, events: OutboxEvent[]) {
+        if (events.some((e) => (e.payload as { bad?: boolean }).bad)) throw new Error('bad batch');
+        calls.push({ district, ids: events.map((e) => e.id) });
+        for (const e of events)
+          await tx.execute(sql`insert into test_effects values (${e.id}, 'test.batch')`);
+      },
+    };
+    const runner = new OutboxRunner(database.db, () => undefined);
+    runner.register(batch);
+    await database.db.transaction(async (tx) => {
+      for (let i = 0; i < 7; i++) await emitEvent(tx, '500151', 'test.batch', `b${i}`, {});
+      for (let i = 0; i < 3; i++) await emitEvent(tx, '500999', 'test.batch', `c${i}`, {});
+    });
+    expect(await runner.drain()).toBe(10);
+    expect(calls.map((c) => [c.district, c.ids.length]).sort()).toEqual([
+      ['500151', 7],
+      ['500999', 3],
+    ]);
+    expect(single).toEqual([]);
+    // Every effect once, and every event marked.
+    expect(await effects('test.batch')).toBe(10);
+    expect(await runner.drain()).toBe(0);
+
+    // A batch with a bad event: the good ones are still applied (one by one), the bad one stays pending.
+    calls.length = 0;
+    await database.db.transaction(async (tx) => {
+      await emitEvent(tx, '500151', 'test.batch', 'g1', {});
+      await emitEvent(tx, '500151', 'test.batch', 'bad', { bad: true });
+      await emitEvent(tx, '500151', 'test.batch', 'g2', {});
+    });
+    expect(await runner.drain()).toBe(2);
+    expect(calls).toEqual([]);
+    expect(single).toHaveLength(2);
+    expect(await effects('test.batch')).toBe(12);
+    const [pendingBad] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from domain_events where type = 'test.batch' and not ('test.batch' = any(consumed_by))`,
+    );
+    expect(Number(pendingBad?.n)).toBe(1);
+  });
+
+  it('two runners with a batch consumer still apply each event once', async () => {
+    await database.db.transaction(async (tx) => {
+      for (let i = 0; i < 40; i++) await emitEvent(tx, '500151', 'test.batchrace', `r${i}`, {});
+    });
+    const make = () => {
+      const r = new OutboxRunner(database.db, () => undefined);
+      r.register({
+        name: 'test.batchrace',
+        types: ['test.batchrace'],
+        async handle(tx, e) {
+          await tx.execute(sql`insert into test_effects values (${e.id}, 'test.batchrace')`);
+        },
+        async handleBatch(tx, _d, events) {
+          for (const e of events)
+            await tx.execute(sql`insert into test_effects values (${e.id}, 'test.batchrace')`);
+        },
+      });
+      return r;
+    };
+    const [n1, n2] = await Promise.all([make().drain(), make().drain()]);
+    expect(n1 + n2).toBe(40);
+    const [dup] = await rows<{ n: number; d: number }>(
+      sql`select count(*)::int as n, count(distinct event_id)::int as d from test_effects where consumer = 'test.batchrace'`,
+    );
+    expect([Number(dup?.n), Number(dup?.d)]).toEqual([40, 40]);
+  });
+
   it('refuses a consumer name registered twice', () => {
     const runner = new OutboxRunner(database.db, () => undefined);
     runner.register(recorder('test.dup', ['x']).consumer);

@@ -32,6 +32,13 @@ export interface Consumer {
   types: readonly string[];
   /** Runs in the transaction that marks the event consumed; throwing leaves it for the next run. */
   handle(tx: Db, event: OutboxEvent): Promise<void>;
+  /**
+   * Optional: one district's pending events at once, in the transaction that marks them all.
+   * For consumers whose work per event is mostly shared (a re-evaluation): a 3,000-row import
+   * with 3,000 positives is then a few evaluations, not 3,000. If it throws, the events are
+   * handed to `handle` one by one, so one bad event still cannot hold up the others.
+   */
+  handleBatch?(tx: Db, districtCode: string, events: OutboxEvent[]): Promise<void>;
 }
 
 /** A periodic job (e.g. generating the quarter's duties), run at start-up and every `everyMs`. */
@@ -51,7 +58,7 @@ export const noteEmitted = () => {
 };
 
 export const CURSOR_HORIZON_MS = 60 * 60_000;
-const BATCH = 100;
+const BATCH = 500;
 
 export class OutboxRunner {
   private consumers: Consumer[] = [];
@@ -164,7 +171,13 @@ export class OutboxRunner {
         )
         .orderBy(domainEvents.id)
         .limit(BATCH);
-      for (const p of pending) {
+      let singles = pending;
+      if (c.handleBatch) {
+        const batched = await this.consumeBatches(c, pending);
+        done += batched.done;
+        singles = batched.left;
+      }
+      for (const p of singles) {
         try {
           if (await this.consumeOne(c, p.districtCode, p.id)) done++;
         } catch (err) {
@@ -177,6 +190,66 @@ export class OutboxRunner {
     }
     await this.advanceCursor(c, from, failedAt);
     return done;
+  }
+
+  /**
+   * The pending events per district in one transaction each: lock those not yet consumed (others
+   * skipped), hand them to handleBatch, mark them. Answers how many were consumed, and the events
+   * left for one-by-one handling (those of a batch that failed).
+   */
+  private async consumeBatches(
+    c: Consumer,
+    pending: { id: number; districtCode: string }[],
+  ): Promise<{ done: number; left: { id: number; districtCode: string }[] }> {
+    let done = 0;
+    const byDistrict = new Map<string, number[]>();
+    for (const p of pending) {
+      const ids = byDistrict.get(p.districtCode);
+      if (ids) ids.push(p.id);
+      else byDistrict.set(p.districtCode, [p.id]);
+    }
+    const left: { id: number; districtCode: string }[] = [];
+    for (const [districtCode, ids] of byDistrict) {
+      try {
+        done += await this.db.transaction(async (tx) => {
+          const rows = await tx
+            .select()
+            .from(domainEvents)
+            .where(
+              and(
+                eq(domainEvents.districtCode, districtCode),
+                inArray(domainEvents.id, ids),
+                sql`not (${c.name} = any(${domainEvents.consumedBy}))`,
+              ),
+            )
+            .orderBy(domainEvents.id)
+            .for('update', { skipLocked: true });
+          if (rows.length === 0) return 0;
+          await c.handleBatch?.(
+            tx,
+            districtCode,
+            rows.map((row) => ({ ...row, payload: row.payload as Record<string, unknown> })),
+          );
+          await tx
+            .update(domainEvents)
+            .set({ consumedBy: sql`array_append(${domainEvents.consumedBy}, ${c.name}::text)` })
+            .where(
+              and(
+                eq(domainEvents.districtCode, districtCode),
+                inArray(
+                  domainEvents.id,
+                  rows.map((r) => r.id),
+                ),
+              ),
+            );
+          return rows.length;
+        });
+      } catch (err) {
+        this.log(`事件消费者 ${c.name} 批量处理失败，逐条重试`, err);
+        left.push(...ids.map((id) => ({ id, districtCode })));
+      }
+    }
+    return { done, left };
   }
 
   /** One event in one transaction: lock it, skip it if consumed (or locked by another process), apply, mark. */

@@ -24,6 +24,14 @@ export const riskConsumer: Consumer = {
     const id = (e.payload as { entityId?: string | null }).entityId;
     if (id) await refreshRisk(tx, e.districtCode, [id]);
   },
+  async handleBatch(tx, districtCode, events) {
+    const ids = new Set<string>();
+    for (const e of events) {
+      const id = (e.payload as { entityId?: string | null }).entityId;
+      if (id) ids.add(id);
+    }
+    if (ids.size) await refreshRisk(tx, districtCode, [...ids]);
+  },
 };
 
 /** The window moves even when nothing happens (a failure ages out, a year passes unchecked): daily. */

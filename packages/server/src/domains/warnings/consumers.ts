@@ -52,6 +52,12 @@ export const warningConsumer: Consumer = {
     const scopes = affectedScopes(e);
     if (scopes.length) await evaluateDistrict(tx, e.districtCode, scopes);
   },
+  // One evaluation of the union of the batch's scopes: the rules read the district's current
+  // facts, so this raises and resolves exactly what the events one by one would have.
+  async handleBatch(tx, districtCode, events) {
+    const scopes = [...new Set(events.flatMap(affectedScopes))];
+    if (scopes.length) await evaluateDistrict(tx, districtCode, scopes);
+  },
 };
 
 /** Time moves rules on with no event (a deadline passes, the year's pace): every hour, all rules. */
