@@ -133,6 +133,21 @@ describe('rapid-test import from instrument files', () => {
       `select count(*) n from audit_log where subject_type = 'rapid_test' and after->>'batchId' = '${body.batchId}'`,
     );
     expect(Number(named.n)).toBe(4500);
+    // Each test's own audit row: who, where and what, as the single-test route writes it.
+    const testRow = await one(
+      `select a.username, a.action, a.region_code, a.after, r.id::text as test_id, r.town_code
+         from audit_log a join rapid_tests r on r.id::text = a.subject_id
+        where a.subject_type = 'rapid_test' and r.test_no = 'BIG-100'`,
+    );
+    expect(testRow).toMatchObject({ username: expect.any(String), action: 'create' });
+    expect(testRow.region_code).toBe(testRow.town_code);
+    expect(testRow.after).toEqual({
+      testNo: 'BIG-100',
+      product: expect.any(String),
+      result: 'positive',
+      inhibitionRate: 60,
+      batchId: body.batchId,
+    });
     const batch = await one(
       `select after from audit_log where subject_type = 'rapid_import' and subject_id = '${body.batchId}'`,
     );
