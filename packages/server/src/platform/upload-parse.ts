@@ -32,6 +32,7 @@ export interface Refusal {
 }
 
 export type WorkerMessage =
+  | { type: 'header'; header: Cell[] }
   | { type: 'rows'; rows: TableRow[] }
   | { type: 'end'; header: Cell[]; total: number }
   | { type: 'refused'; refusal: Refusal };
@@ -104,8 +105,8 @@ function eachRow(buf: Buffer, opts: ParseOptions, onRow: (r: TableRow) => void):
 const filled = (c: Cell) => (typeof c === 'string' ? c.trim() !== '' : c !== null && c !== undefined);
 
 /**
- * Reads the file and posts its rows to `port` in chunks: 'rows'…, then 'end' with the header
- * (the first non-empty row), or one 'refused'. Empty rows are dropped. Cells whose text the
+ * Reads the file and posts to `port` its header (the first non-empty row) as soon as it is read,
+ * its rows in chunks: 'rows'…, then 'end' with the header again, or at any point one 'refused'. Empty rows are dropped. Cells whose text the
  * platform refuses (NUL, controls, lone surrogates, invisible-only) refuse the file, naming each.
  */
 export function parseUpload(buf: Buffer, opts: ParseOptions, port: Pick<MessagePort, 'postMessage'>): void {
@@ -124,6 +125,7 @@ export function parseUpload(buf: Buffer, opts: ParseOptions, port: Pick<MessageP
       if (problems.length >= MAX_CELL_PROBLEMS) throw new Refused({ status: 400, reason: '' });
       if (header === null) {
         header = r.cells;
+        port.postMessage({ type: 'header', header } satisfies WorkerMessage);
         return;
       }
       if (++total > opts.maxRows) refuse(`数据超过 ${opts.maxRows} 行的上限，请拆分为多个文件后分别导入`);

@@ -92,13 +92,44 @@ export async function readUploadRows(
   buffer: Uint8Array,
   opts: ReadOptions,
 ): Promise<{ header: Cell[]; rows: TableRow[] }> {
-  const { port1, port2 } = new MessageChannel();
   const rows: TableRow[] = [];
+  const { header } = await readUploadChunks(buffer, opts, async (_h, chunk) => {
+    for (const r of chunk) rows.push(r);
+  });
+  return { header, rows };
+}
+
+/**
+ * readUploadRows for big files: each chunk of rows (a few thousand) is handed to `onChunk` with
+ * the header as soon as it arrives, one chunk at a time and in order, so the route checks rows on
+ * this thread while the worker is still reading the rest. If the file is then refused, or
+ * `onChunk` throws, that is thrown once the worker is done (and later chunks are not handed on):
+ * a caller never acts on part of a file it has not seen whole.
+ */
+export async function readUploadChunks(
+  buffer: Uint8Array,
+  opts: ReadOptions,
+  onChunk: (header: Cell[], rows: TableRow[]) => Promise<void>,
+): Promise<{ header: Cell[]; total: number }> {
+  const { port1, port2 } = new MessageChannel();
+  let header: Cell[] = [];
+  let total = 0;
+  let chain: Promise<void> = Promise.resolve();
+  let failed: { err: unknown } | null = null;
   const outcome = new Promise<{ header: Cell[] } | Refusal>((resolve) => {
     port1.on('message', (m: WorkerMessage) => {
-      // Rows arrive in chunks, so no single message holds the event loop for long.
-      if (m.type === 'rows') for (const r of m.rows) rows.push(r);
-      else if (m.type === 'end') resolve({ header: m.header });
+      if (m.type === 'header') header = m.header;
+      else if (m.type === 'rows') {
+        total += m.rows.length;
+        chain = chain.then(async () => {
+          if (failed) return;
+          try {
+            await onChunk(header, m.rows);
+          } catch (err) {
+            failed = { err };
+          }
+        });
+      } else if (m.type === 'end') resolve({ header: m.header });
       else resolve(m.refusal);
     });
   });
@@ -111,12 +142,15 @@ export async function readUploadRows(
     await uploadPool().run(task, { transferList: [port2] });
   } catch (err) {
     port1.close();
+    await chain;
     if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY')
       throw fileIssue(413, '文件内容过大，无法读取，请拆分后分别上传');
     throw err;
   }
   const result = await outcome;
   port1.close();
+  await chain;
   if ('status' in result) throw fileIssue(result.status, result.reason, result.cells);
-  return { header: result.header, rows };
+  if (failed) throw (failed as { err: unknown }).err;
+  return { header: result.header, total };
 }

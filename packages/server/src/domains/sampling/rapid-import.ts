@@ -1,7 +1,7 @@
 import type { Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
 import { badRequest } from '../../platform/http-error.ts';
 import { pacedEach, pacer } from '../../platform/pace.ts';
-import { type Cell, readUploadRows } from '../../platform/upload.ts';
+import { readUploadRows, type TableRow } from '../../platform/upload.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
 import type { RowIssue } from './rapid-service.ts';
 
@@ -41,12 +41,18 @@ export async function readRapidFile(
   maxRows: number,
 ): Promise<{ header: string[]; rows: { row: number; cells: string[] }[] }> {
   const sheet = await readUploadRows(buffer, { formats: ['xlsx', 'csv'], maxRows });
-  // In place: the rows are this call's own, and a 100,000-row file need not be held twice.
-  const rows = sheet.rows as { row: number; cells: unknown[] }[];
+  return { header: sheet.header.map(cellText), rows: await textRows(sheet.rows) };
+}
+
+/**
+ * The rows' cells as trimmed text, converted in place: the rows are the caller's own, and a
+ * 100,000-row file need not be held twice.
+ */
+export async function textRows(rows: TableRow[]): Promise<{ row: number; cells: string[] }[]> {
   await pacedEach(rows, (r) => {
-    r.cells = r.cells.map((c) => cellText(c as Cell));
+    r.cells = r.cells.map((c) => cellText(c));
   });
-  return { header: sheet.header.map(cellText), rows: rows as { row: number; cells: string[] }[] };
+  return rows as { row: number; cells: string[] }[];
 }
 
 /** Where each known field is in the header; a file without product, time and a result column is refused. */
@@ -98,54 +104,71 @@ export async function mapRapidRows(
   defaults: RapidImportDefaults,
 ): Promise<{ inputs: Record<string, unknown>[]; rowNumbers: number[]; errors: RowIssue[] }> {
   const pos = rapidColumns(header);
-  const cell = (cells: string[], f: Field) =>
-    pos[f] === undefined ? '' : (cells[pos[f] as number] ?? '').trim();
+  // Column positions once; -1 when the file has no such column (its cell reads as '').
+  const at = (f: Field) => pos[f] ?? -1;
+  const [cNo, cTime, cProduct, cParty, cTarget, cRate, cResult, cTester, cInstrument] = [
+    at('testNo'),
+    at('testedAt'),
+    at('product'),
+    at('sampledParty'),
+    at('target'),
+    at('inhibitionRate'),
+    at('result'),
+    at('tester'),
+    at('instrument'),
+  ];
   const inputs: Record<string, unknown>[] = [];
   const rowNumbers: number[] = [];
   const errors: RowIssue[] = [];
   const pace = pacer();
   for (const r of rows) {
     if (pace.due()) await pace.pause();
-    const rowErrors: RowIssue[] = [];
-    const testedAt = parseTime(cell(r.cells, 'testedAt'));
-    if (!testedAt)
-      rowErrors.push({
-        row: r.row,
-        field: '检测时间',
-        reason: `无法识别的时间“${cell(r.cells, 'testedAt')}”`,
-      });
-    const rateText = cell(r.cells, 'inhibitionRate').replace(/%$/, '');
-    const rate = rateText === '' ? null : Number(rateText);
-    if (rate !== null && !Number.isFinite(rate))
-      rowErrors.push({ row: r.row, field: '抑制率', reason: `不是数字：“${rateText}”` });
-    const resultText = cell(r.cells, 'result');
-    const result = resultText ? RESULT_WORDS[resultText] : undefined;
-    if (resultText && !result)
-      rowErrors.push({ row: r.row, field: '检测结果', reason: `应为阳性或阴性，实际“${resultText}”` });
-    if (rowErrors.length) {
-      errors.push(...rowErrors);
-      continue;
+    const c = r.cells;
+    const cell = (i: number) => (i < 0 ? '' : (c[i] ?? '').trim());
+    const timeText = cell(cTime);
+    const testedAt = parseTime(timeText);
+    let bad = false;
+    if (!testedAt) {
+      errors.push({ row: r.row, field: '检测时间', reason: `无法识别的时间“${timeText}”` });
+      bad = true;
     }
+    const rateText = cell(cRate).replace(/%$/, '');
+    const rate = rateText === '' ? null : Number(rateText);
+    if (rate !== null && !Number.isFinite(rate)) {
+      errors.push({ row: r.row, field: '抑制率', reason: `不是数字：“${rateText}”` });
+      bad = true;
+    }
+    const resultText = cell(cResult);
+    const result = resultText ? RESULT_WORDS[resultText] : undefined;
+    if (resultText && !result) {
+      errors.push({ row: r.row, field: '检测结果', reason: `应为阳性或阴性，实际“${resultText}”` });
+      bad = true;
+    }
+    if (bad) continue;
     const method =
       rate !== null
         ? 'enzyme_inhibition'
         : defaults.method === 'enzyme_inhibition'
           ? 'other'
           : defaults.method;
-    inputs.push({
-      ...(cell(r.cells, 'testNo') ? { testNo: cell(r.cells, 'testNo') } : {}),
+    const input: Record<string, unknown> = {
       holderCode: defaults.holderCode,
       townCode: defaults.townCode,
-      sampledParty: cell(r.cells, 'sampledParty') || '（仪器导入，未记录被检单位）',
-      product: cell(r.cells, 'product'),
+      sampledParty: cell(cParty) || '（仪器导入，未记录被检单位）',
+      product: cell(cProduct),
       link: defaults.link,
       method,
-      ...(cell(r.cells, 'target') ? { target: cell(r.cells, 'target') } : {}),
-      ...(rate !== null ? { inhibitionRate: rate } : { result }),
       testedAt,
-      tester: cell(r.cells, 'tester') || defaults.tester || '',
-      instrument: cell(r.cells, 'instrument') || null,
-    });
+      tester: cell(cTester) || defaults.tester || '',
+      instrument: cell(cInstrument) || null,
+    };
+    const testNo = cell(cNo);
+    if (testNo) input.testNo = testNo;
+    const target = cell(cTarget);
+    if (target) input.target = target;
+    if (rate !== null) input.inhibitionRate = rate;
+    else input.result = result;
+    inputs.push(input);
     rowNumbers.push(r.row);
   }
   return { inputs, rowNumbers, errors };

@@ -10,12 +10,20 @@ import {
 } from '@nongan/shared/sampling/tests';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { uploadedFile } from '../../platform/upload.ts';
+import { readUploadChunks, uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
-import { asColumns, mapRapidRows, readRapidFile } from './rapid-import.ts';
+import { cellText } from '../entities/xlsx-columns.ts';
+import { asColumns, mapRapidRows, textRows } from './rapid-import.ts';
 import { getRapidTest, searchRapidTests } from './rapid-repository.ts';
-import { batchError, type RapidBatchResult, type RowIssue, recordRapidTests } from './rapid-service.ts';
+import {
+  batchError,
+  type RapidBatchResult,
+  RapidChecks,
+  type RowIssue,
+  recordChecked,
+  recordRapidTests,
+} from './rapid-service.ts';
 
 export const RAPID_RECORDERS: readonly Role[] = [
   'district_admin',
@@ -136,18 +144,23 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
-      // Chained so that no local keeps the file's rows or their mapped inputs: once checked,
-      // they can be collected while the tests are written.
       const actor = actorOf(request);
-      const result = await readRapidFile(file.buffer, MAX_RAPID_IMPORT)
-        .then((f) => mapRapidRows(f.header, f.rows, request.query))
-        .then((m) =>
-          recordRapidTests(db, actor, scope, m.inputs, request.query.mode, {
-            rowNumbers: m.rowNumbers,
-            earlier: m.errors,
-            batch: { source: 'file', fileName: file.name },
-          }),
-        );
+      // Each chunk of rows is mapped and checked here while the worker still reads the rest;
+      // only the checked inputs are kept. Nothing is written until the whole file is read and
+      // checked (strict mode then writes nothing when any row failed).
+      const checks = new RapidChecks();
+      await readUploadChunks(
+        file.buffer,
+        { formats: ['xlsx', 'csv'], maxRows: MAX_RAPID_IMPORT },
+        async (header, rows) => {
+          const m = await mapRapidRows(header.map(cellText), await textRows(rows), request.query);
+          checks.addEarlier(m.errors);
+          await checks.add(m.inputs, m.rowNumbers);
+        },
+      );
+      const result = await recordChecked(db, actor, scope, checks, request.query.mode, {
+        batch: { source: 'file', fileName: file.name },
+      });
       return batchAnswer(result, asColumns(result.errors.slice(0, MAX_RESPONSE_ERRORS + 1)));
     },
   );

@@ -119,27 +119,75 @@ export async function recordRapidTests(
   mode: 'strict' | 'lenient',
   opts: RecordOptions = {},
 ): Promise<RapidBatchResult> {
-  const { rowNumbers, earlier = [] } = opts;
-  const total = raw.length + new Set(earlier.map((e) => e.row)).size;
-  const errors: RowIssue[] = [...earlier];
-  const parsed: { row: number; input: RapidTestInput }[] = [];
-  const entityIds: string[] = [];
-  const given: string[] = [];
-  const clientIds: string[] = [];
-  const pace = pacer();
-  for (const [i, r] of raw.entries()) {
-    if (pace.due()) await pace.pause();
-    const row = rowNumbers?.[i] ?? i + 1;
-    const p = rapidTestBody.safeParse(r);
-    if (p.success) {
-      parsed.push({ row, input: p.data });
-      if (p.data.entityId) entityIds.push(p.data.entityId);
-      if (p.data.testNo) given.push(p.data.testNo);
-      if (p.data.clientId) clientIds.push(p.data.clientId);
-    } else
-      for (const is of p.error.issues)
-        errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
+  const checks = new RapidChecks(opts.earlier);
+  await checks.add(raw, opts.rowNumbers);
+  return recordChecked(db, actor, scope, checks, mode, opts);
+}
+
+/**
+ * Rows checked against the API schema, collected as they come (a file's rows arrive in chunks
+ * while the worker still reads the rest): the inputs, the errors so far, and what the writes
+ * must look up (entities, test numbers, client ids).
+ */
+export class RapidChecks {
+  readonly parsed: { row: number; input: RapidTestInput }[] = [];
+  readonly errors: RowIssue[];
+  readonly entityIds: string[] = [];
+  readonly given: string[] = [];
+  readonly clientIds: string[] = [];
+  private readonly pace = pacer();
+  private rows = 0;
+  private readonly errorRows = new Set<number>();
+
+  constructor(earlier: RowIssue[] = []) {
+    this.errors = [...earlier];
+    for (const e of earlier) this.errorRows.add(e.row);
   }
+
+  /** Rows found wrong before the schema (reading a file), named by file row. */
+  addEarlier(issues: RowIssue[]) {
+    for (const e of issues) {
+      this.errors.push(e);
+      this.errorRows.add(e.row);
+    }
+  }
+
+  /** Rows in the file or request: every input given plus rows that failed before the schema. */
+  get total() {
+    return this.rows + this.errorRows.size;
+  }
+
+  async add(raw: unknown[], rowNumbers?: number[]) {
+    for (const [i, r] of raw.entries()) {
+      if (this.pace.due()) await this.pace.pause();
+      this.rows++;
+      const row = rowNumbers?.[i] ?? this.rows;
+      const p = rapidTestBody.safeParse(r);
+      if (p.success) {
+        this.parsed.push({ row, input: p.data });
+        if (p.data.entityId) this.entityIds.push(p.data.entityId);
+        if (p.data.testNo) this.given.push(p.data.testNo);
+        if (p.data.clientId) this.clientIds.push(p.data.clientId);
+      } else
+        for (const is of p.error.issues)
+          this.errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
+    }
+  }
+}
+
+/** recordRapidTests once the rows are checked against the schema (see RapidChecks). */
+export async function recordChecked(
+  db: Db,
+  actor: Actor,
+  scope: Scope,
+  checks: RapidChecks,
+  mode: 'strict' | 'lenient',
+  opts: RecordOptions = {},
+): Promise<RapidBatchResult> {
+  const { parsed, entityIds, given, clientIds } = checks;
+  const total = checks.total;
+  const errors = [...checks.errors];
+  const pace = pacer();
   // Only entities the recorder may see: a test must not colour another region's producer.
   const known = new Map<string, { active: boolean }>();
   const distinct = [...new Set(entityIds)];
@@ -196,7 +244,8 @@ export async function recordRapidTests(
         year: Number(cstDay(row.testedAt as Date).slice(0, 4)),
       });
   }
-  parsed.length = 0; // good holds what is still needed
+  // good holds what is still needed; a retry (only possible with client ids) reads parsed again.
+  if (clientIds.length === 0) parsed.length = 0;
   errors.sort((a, b) => a.row - b.row);
   const failedRows = new Set(errors.map((e) => e.row));
   const result: RapidBatchResult = {
@@ -221,7 +270,7 @@ export async function recordRapidTests(
     // A twin request (same clientId) committed between our check and our insert: run once more,
     // which now finds it and answers with the first test.
     if (opts.retried || !isUniqueViolation(e, 'rapid_tests_client_uq')) throw e;
-    return recordRapidTests(db, actor, scope, raw, mode, { ...opts, retried: true });
+    return recordChecked(db, actor, scope, checks, mode, { ...opts, retried: true });
   }
   return result;
 }
