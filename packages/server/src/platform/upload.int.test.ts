@@ -133,3 +133,56 @@ it('the base files are accepted, so the refusals above come from the faults alon
     expect(res.statusCode, `${route.name}: ${res.body}`).toBe(200);
   }
 });
+
+describe('readUploadChunks', () => {
+  const sheet = (n: number) => {
+    const rows: unknown[][] = [['编号', '名称']];
+    for (let i = 1; i <= n; i++) rows.push([i, `第${i}行`]);
+    return xlsxOf(rows);
+  };
+
+  it('hands the rows on in order, chunk by chunk, each with the header', async () => {
+    const { readUploadChunks } = await import('./upload.ts');
+    const seen: number[] = [];
+    let chunks = 0;
+    const out = await readUploadChunks(
+      await sheet(4500),
+      { formats: ['xlsx'], maxRows: 10_000 },
+      async (h, rows) => {
+        expect(h).toEqual(['编号', '名称']);
+        chunks++;
+        // A slow consumer: the next chunk still waits for this one.
+        await new Promise((r) => setTimeout(r, 5));
+        for (const r of rows) seen.push(Number(r.cells[0]));
+      },
+    );
+    expect(out.total).toBe(4500);
+    expect(chunks).toBeGreaterThan(1);
+    expect(seen).toEqual(Array.from({ length: 4500 }, (_, i) => i + 1));
+  });
+
+  it('a file refused after some chunks were handed on is still refused as a whole', async () => {
+    const { readUploadChunks } = await import('./upload.ts');
+    let handed = 0;
+    const reading = readUploadChunks(
+      await sheet(4500),
+      { formats: ['xlsx'], maxRows: 4100 },
+      async (_h, rows) => {
+        handed += rows.length;
+      },
+    );
+    await expect(reading).rejects.toMatchObject({ statusCode: 400 });
+    expect(handed).toBeGreaterThan(0);
+  });
+
+  it('an error thrown by the consumer is thrown once the file is read, and no later chunk is handed on', async () => {
+    const { readUploadChunks } = await import('./upload.ts');
+    let calls = 0;
+    const reading = readUploadChunks(await sheet(4500), { formats: ['xlsx'], maxRows: 10_000 }, async () => {
+      calls++;
+      throw new Error('表头缺少');
+    });
+    await expect(reading).rejects.toThrow('表头缺少');
+    expect(calls).toBe(1);
+  });
+});
