@@ -148,7 +148,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       // Each chunk of rows is mapped and checked here while the worker still reads the rest;
       // only the checked inputs are kept. Nothing is written until the whole file is read and
       // checked (strict mode then writes nothing when any row failed).
-      const checks = new RapidChecks();
+      const checks = new RapidChecks(db, actor, scope);
       await readUploadChunks(
         file.buffer,
         { formats: ['xlsx', 'csv'], maxRows: MAX_RAPID_IMPORT },

@@ -16,7 +16,7 @@ import { emitEvents } from './events.ts';
 import { getPlanByYear } from './plan-repository.ts';
 import { judgeRapid } from './rapid.ts';
 import { lotHolds, rapidTests, samplingTasks } from './sample-table.ts';
-import { addStats, cstDay, cstMonth, StatTally } from './stats-rows.ts';
+import { addStats, cstDay, StatTally } from './stats-rows.ts';
 
 export interface RowIssue extends FieldIssue {
   row: number;
@@ -29,7 +29,7 @@ function prepare(
   input: RapidTestInput,
   scope: Scope,
   known: Map<string, { active: boolean }>,
-): { row?: Omit<RapidRow, 'testNo' | 'planId'>; issues: FieldIssue[] } {
+): { row?: RapidRow; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const holderOk =
     input.holderCode === scope.districtCode
@@ -70,6 +70,10 @@ function prepare(
       instrument: input.instrument ?? null,
       followUp: verdict.result === 'positive' ? 'pending_lab' : null,
       clientId: input.clientId ?? null,
+      // Filled when written (serial, the year's plan, the recorder): the row keeps one shape.
+      testNo: '',
+      planId: null,
+      createdBy: null,
     },
   };
 }
@@ -119,29 +123,42 @@ export async function recordRapidTests(
   mode: 'strict' | 'lenient',
   opts: RecordOptions = {},
 ): Promise<RapidBatchResult> {
-  const checks = new RapidChecks(opts.earlier);
+  const checks = new RapidChecks(db, actor, scope, opts.earlier);
   await checks.add(raw, opts.rowNumbers);
-  return recordChecked(db, actor, scope, checks, mode, opts);
+  try {
+    return await recordChecked(db, actor, scope, checks, mode, opts);
+  } catch (e) {
+    // A twin request (same clientId) committed between our check and our insert: run once more,
+    // which now finds it and answers with the first test.
+    if (opts.retried || !isUniqueViolation(e, 'rapid_tests_client_uq')) throw e;
+    return recordRapidTests(db, actor, scope, raw, mode, { ...opts, retried: true });
+  }
 }
 
 /**
- * Rows checked against the API schema, collected as they come (a file's rows arrive in chunks
- * while the worker still reads the rest): the inputs, the errors so far, and what the writes
- * must look up (entities, test numbers, client ids).
+ * Rows checked as they come (a file's rows arrive in chunks while the worker still reads the
+ * rest): against the API schema, the recorder's scope, the directory and catalogue, test numbers
+ * already used (in the database or earlier in the batch) and client ids sent before. Keeps only
+ * what the writes need (`good`) and the errors; nothing is written here.
  */
 export class RapidChecks {
-  readonly parsed: { row: number; input: RapidTestInput }[] = [];
   readonly errors: RowIssue[];
-  readonly entityIds: string[] = [];
-  readonly given: string[] = [];
-  readonly clientIds: string[] = [];
+  readonly good: Good[] = [];
+  readonly replayedIds: string[] = [];
   private readonly pace = pacer();
   private rows = 0;
   private readonly errorRows = new Set<number>();
+  private readonly seenClientIds = new Set<string>();
+  private readonly seenNos = new Set<string>();
 
-  constructor(earlier: RowIssue[] = []) {
-    this.errors = [...earlier];
-    for (const e of earlier) this.errorRows.add(e.row);
+  constructor(
+    private readonly db: Db,
+    private readonly actor: Actor,
+    private readonly scope: Scope,
+    earlier: RowIssue[] = [],
+  ) {
+    this.errors = [];
+    this.addEarlier(earlier);
   }
 
   /** Rows found wrong before the schema (reading a file), named by file row. */
@@ -157,25 +174,85 @@ export class RapidChecks {
     return this.rows + this.errorRows.size;
   }
 
+  /** Checks one chunk of inputs (row numbers are the file's, or 1.. in the order given). */
   async add(raw: unknown[], rowNumbers?: number[]) {
+    const { db, scope, pace } = this;
+    const parsed: { row: number; input: RapidTestInput }[] = [];
+    const entityIds: string[] = [];
+    const given: string[] = [];
+    const clientIds: string[] = [];
     for (const [i, r] of raw.entries()) {
-      if (this.pace.due()) await this.pace.pause();
+      if (pace.due()) await pace.pause();
       this.rows++;
       const row = rowNumbers?.[i] ?? this.rows;
       const p = rapidTestBody.safeParse(r);
       if (p.success) {
-        this.parsed.push({ row, input: p.data });
-        if (p.data.entityId) this.entityIds.push(p.data.entityId);
-        if (p.data.testNo) this.given.push(p.data.testNo);
-        if (p.data.clientId) this.clientIds.push(p.data.clientId);
+        parsed.push({ row, input: p.data });
+        if (p.data.entityId) entityIds.push(p.data.entityId);
+        if (p.data.testNo) given.push(p.data.testNo);
+        if (p.data.clientId) clientIds.push(p.data.clientId);
       } else
         for (const is of p.error.issues)
           this.errors.push({ row, field: is.path.join('.') || 'row', reason: is.message });
     }
+    // Only entities the recorder may see: a test must not colour another region's producer.
+    const known = new Map<string, { active: boolean }>();
+    const distinct = [...new Set(entityIds)];
+    for (let i = 0; i < distinct.length; i += LOOKUP_SLICE)
+      for (const [id, e] of await entitiesInScope(db, scope, distinct.slice(i, i + LOOKUP_SLICE)))
+        known.set(id, e);
+    // Numbers already used, asked in slices so no statement carries 100,000 of them.
+    const taken = new Set<string>();
+    for (let i = 0; i < given.length; i += LOOKUP_SLICE) {
+      const found = await db
+        .select({ no: rapidTests.testNo })
+        .from(rapidTests)
+        .where(
+          and(
+            eq(rapidTests.districtCode, scope.districtCode),
+            inList(rapidTests.testNo, given.slice(i, i + LOOKUP_SLICE)),
+          ),
+        );
+      for (const r of found) taken.add(r.no);
+    }
+    const earlierSends = await sentBefore(db, scope.districtCode, clientIds);
+    const me = this.actor.user?.id ?? null;
+    for (const p of parsed) {
+      if (pace.due()) await pace.pause();
+      const cid = p.input.clientId;
+      if (cid) {
+        const before = earlierSends.get(cid);
+        if (this.seenClientIds.has(cid) || (before && before.createdBy !== me)) {
+          // Another recorder's id (or twice in one batch): say so, never show their record.
+          this.errors.push({ row: p.row, field: 'clientId', reason: '提交编号重复，请重新录入后提交' });
+          continue;
+        }
+        this.seenClientIds.add(cid);
+        if (before) {
+          this.replayedIds.push(before.id);
+          continue;
+        }
+      }
+      const { row, issues } = prepare(p.input, scope, known);
+      const no = p.input.testNo;
+      if (no && (taken.has(no) || this.seenNos.has(no)))
+        issues.push({ field: 'testNo', reason: `检测编号 ${no} 已存在` });
+      if (no) this.seenNos.add(no);
+      if (issues.length || !row) for (const is of issues) this.errors.push({ row: p.row, ...is });
+      else {
+        const day = cstDay(row.testedAt as Date);
+        this.good.push({
+          testNo: p.input.testNo,
+          data: row,
+          year: Number(day.slice(0, 4)),
+          month: day.slice(0, 7),
+        });
+      }
+    }
   }
 }
 
-/** recordRapidTests once the rows are checked against the schema (see RapidChecks). */
+/** recordRapidTests once every row is checked (see RapidChecks): strict writes nothing if any failed. */
 export async function recordChecked(
   db: Db,
   actor: Actor,
@@ -184,73 +261,12 @@ export async function recordChecked(
   mode: 'strict' | 'lenient',
   opts: RecordOptions = {},
 ): Promise<RapidBatchResult> {
-  const { parsed, entityIds, given, clientIds } = checks;
-  const total = checks.total;
-  const errors = [...checks.errors];
-  const pace = pacer();
-  // Only entities the recorder may see: a test must not colour another region's producer.
-  const known = new Map<string, { active: boolean }>();
-  const distinct = [...new Set(entityIds)];
-  for (let i = 0; i < distinct.length; i += LOOKUP_SLICE)
-    for (const [id, e] of await entitiesInScope(db, scope, distinct.slice(i, i + LOOKUP_SLICE)))
-      known.set(id, e);
-  // Numbers already used, asked in slices so no statement carries 100,000 of them.
-  const taken = new Set<string>();
-  for (let i = 0; i < given.length; i += LOOKUP_SLICE) {
-    if (pace.due()) await pace.pause();
-    const found = await db
-      .select({ no: rapidTests.testNo })
-      .from(rapidTests)
-      .where(
-        and(
-          eq(rapidTests.districtCode, scope.districtCode),
-          inList(rapidTests.testNo, given.slice(i, i + LOOKUP_SLICE)),
-        ),
-      );
-    for (const r of found) taken.add(r.no);
-  }
-  const earlierSends = await sentBefore(db, scope.districtCode, clientIds);
-  const seenClientIds = new Set<string>();
-  const replayedIds: string[] = [];
-  const seenNos = new Set<string>();
-  // Only what the writes need: the parsed inputs can be collected before them.
-  const good: Good[] = [];
-  for (const p of parsed) {
-    if (pace.due()) await pace.pause();
-    const cid = p.input.clientId;
-    if (cid) {
-      const before = earlierSends.get(cid);
-      if (seenClientIds.has(cid) || (before && before.createdBy !== (actor.user?.id ?? null))) {
-        // Another recorder's id (or twice in one batch): say so, never show their record.
-        errors.push({ row: p.row, field: 'clientId', reason: '提交编号重复，请重新录入后提交' });
-        continue;
-      }
-      seenClientIds.add(cid);
-      if (before) {
-        replayedIds.push(before.id);
-        continue;
-      }
-    }
-    const { row, issues } = prepare(p.input, scope, known);
-    const no = p.input.testNo;
-    if (no && (taken.has(no) || seenNos.has(no)))
-      issues.push({ field: 'testNo', reason: `检测编号 ${no} 已存在` });
-    if (no) seenNos.add(no);
-    if (issues.length || !row) for (const is of issues) errors.push({ row: p.row, ...is });
-    else
-      good.push({
-        testNo: p.input.testNo,
-        data: row,
-        year: Number(cstDay(row.testedAt as Date).slice(0, 4)),
-      });
-  }
-  // good holds what is still needed; a retry (only possible with client ids) reads parsed again.
-  if (clientIds.length === 0) parsed.length = 0;
-  errors.sort((a, b) => a.row - b.row);
+  const { good, replayedIds } = checks;
+  const errors = [...checks.errors].sort((a, b) => a.row - b.row);
   const failedRows = new Set(errors.map((e) => e.row));
   const result: RapidBatchResult = {
     batchId: null,
-    total,
+    total: checks.total,
     created: 0,
     positive: 0,
     failed: failedRows.size,
@@ -264,18 +280,11 @@ export async function recordChecked(
     result.committed = replayedIds.length > 0;
     return result;
   }
-  try {
-    await writeTests(db, actor, scope, mode, opts, good, result);
-  } catch (e) {
-    // A twin request (same clientId) committed between our check and our insert: run once more,
-    // which now finds it and answers with the first test.
-    if (opts.retried || !isUniqueViolation(e, 'rapid_tests_client_uq')) throw e;
-    return recordChecked(db, actor, scope, checks, mode, { ...opts, retried: true });
-  }
+  await writeTests(db, actor, scope, mode, opts, good, result);
   return result;
 }
 
-type Good = { testNo: string | undefined; data: Omit<RapidRow, 'testNo' | 'planId'>; year: number };
+type Good = { testNo: string | undefined; data: RapidRow; year: number; month: string };
 
 /** Tests sent before under these clientIds in the district: id and recorder. */
 async function sentBefore(db: Db, districtCode: string, clientIds: string[]) {
@@ -338,18 +347,17 @@ async function writeTests(
       await pacedEach(
         good.slice(i, i + WRITE_BATCH),
         (g) => {
-          const r: RapidRow = {
-            ...g.data,
-            testNo: g.testNo ?? (nos.get(g) as string),
-            planId: plans.get(g.year) ?? null,
-            createdBy: actor.user?.id ?? null,
-          };
+          // The checked row itself (it is not used again), completed in place.
+          const r = g.data;
+          r.testNo = g.testNo ?? (nos.get(g) as string);
+          r.planId = plans.get(g.year) ?? null;
+          r.createdBy = actor.user?.id ?? null;
           rows.push(r);
           ids.push(r.id as string);
           if (r.result === 'positive') positive++;
           tally.add({
             districtCode: r.districtCode,
-            month: cstMonth(r.testedAt as Date),
+            month: g.month,
             townCode: r.townCode,
             holderCode: r.holderCode,
             taskKind: 'rapid_test',
