@@ -5,8 +5,10 @@
 // The database (nongan_bench_scan on DATABASE_URL's server) is kept between runs; see bench/README.md.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp } from '@nongan/server/app';
@@ -81,8 +83,25 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     only: { type: 'string', default: 'bare,pk,json,page,head' },
     'pg-options': { type: 'string' },
+    /** postgres (the server at DATABASE_URL) or pglite (the embedded database, in --dir). */
+    backend: { type: 'string', default: 'postgres' },
+    dir: { type: 'string', default: join(tmpdir(), 'nongan-bench-scan-pglite') },
   },
 });
+const pglite = args.backend === 'pglite';
+if (!pglite && args.backend !== 'postgres')
+  throw new Error(`--backend: postgres or pglite, not ${args.backend}`);
+
+/** What the bench asks of a connection: pg's Client and PGlite both answer query(text, values) with rows. */
+interface Q {
+  // biome-ignore lint/suspicious/noExplicitAny: rows of ad-hoc SQL, typed where they are read
+  query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+/** The bench database opened by drizzle (PGlite: the data directory; only one process may hold it). */
+const openBenchDatabase = (url = dbUrl) => openDatabase(pglite ? { dataDir: args.dir } : { url });
+/** The driver under drizzle: pg's Pool or the PGlite instance. */
+const clientOf = (database: Awaited<ReturnType<typeof openDatabase>>) =>
+  (database.db as unknown as { $client: Q }).$client;
 
 const DISTRICT = '500151';
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -103,7 +122,7 @@ async function serve() {
   // --pg-options: settings for the server's connections, e.g. "-c synchronous_commit=off".
   const url = new URL(dbUrl);
   if (args['pg-options']) url.searchParams.set('options', args['pg-options']);
-  const database = await openDatabase({ url: url.toString() });
+  const database = await openBenchDatabase(url.toString());
   const pem = process.env.BENCH_SCAN_KEY as string;
   const activeId = process.env.BENCH_SCAN_KEY_ID as string;
   const keyRing: KeyRing = {
@@ -117,7 +136,7 @@ async function serve() {
 
   // The baselines: a bare Fastify (no plugins, no hooks) with a constant route and a primary-key
   // lookup through the app's own pg pool (drizzle's client), no ORM.
-  const pool = (database.db as unknown as { $client: pg.Pool }).$client;
+  const pool = clientOf(database);
   const bare = Fastify({ logger: false });
   bare.get('/bare', async () => ({ ok: true, service: 'nongan', version: 1 }));
   bare.get<{ Params: { id: string } }>('/pk/:id', async (request, reply) => {
@@ -189,7 +208,7 @@ const SIGNED_PREFIX = `SCAN${DISTRICT}-`;
  */
 const PENDING = 'bench_scan_dropped_indexes';
 
-async function dropCertificateIndexes(c: pg.Client) {
+async function dropCertificateIndexes(c: Q) {
   await c.query('begin');
   await c.query(`create table if not exists ${PENDING} (seq serial primary key, name text, ddl text)`);
   const rows = (
@@ -217,7 +236,7 @@ async function dropCertificateIndexes(c: pg.Client) {
 }
 
 /** Builds the indexes a load dropped, if any; returns the seconds. */
-async function restoreCertificateIndexes(c: pg.Client): Promise<number> {
+async function restoreCertificateIndexes(c: Q): Promise<number> {
   const { t } = await one<{ t: string | null }>(c, `select to_regclass('${PENDING}')::text as t`);
   if (!t) return 0;
   const rows = (await c.query(`select seq, name, ddl from ${PENDING} order by seq`)).rows as {
@@ -226,7 +245,7 @@ async function restoreCertificateIndexes(c: pg.Client): Promise<number> {
     ddl: string;
   }[];
   const t0 = performance.now();
-  await c.query(`set maintenance_work_mem = '1GB'`);
+  await c.query(`set maintenance_work_mem = '${pglite ? '256MB' : '1GB'}'`);
   for (const r of rows) {
     const ti = performance.now();
     await c.query('begin');
@@ -239,7 +258,7 @@ async function restoreCertificateIndexes(c: pg.Client): Promise<number> {
   return secs(t0);
 }
 
-const one = async <T>(c: pg.Client, text: string, values: unknown[] = []) =>
+const one = async <T>(c: Q, text: string, values: unknown[] = []) =>
   (await c.query(text, values)).rows[0] as T;
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -251,23 +270,39 @@ const leaves = (() => {
 })();
 
 async function prepare(ring: KeyRing, bulkTarget: number, signedTarget: number, entityTarget: number) {
-  const admin = new pg.Client({ connectionString: pgServer });
-  await admin.connect();
-  if (args.rebuild) {
-    console.log(`--rebuild: dropping ${args.database}`);
-    await admin.query(`drop database if exists ${args.database} with (force)`);
+  let c: Q;
+  let close: () => Promise<void>;
+  if (pglite) {
+    if (args.rebuild) {
+      console.log(`--rebuild: deleting ${args.dir}`);
+      rmSync(args.dir, { recursive: true, force: true });
+    }
+    const database = await openBenchDatabase();
+    await database.migrate();
+    await loadReferenceDivisions(database.db);
+    c = clientOf(database);
+    close = () => database.close();
+  } else {
+    const admin = new pg.Client({ connectionString: pgServer });
+    await admin.connect();
+    if (args.rebuild) {
+      console.log(`--rebuild: dropping ${args.database}`);
+      await admin.query(`drop database if exists ${args.database} with (force)`);
+    }
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [args.database]);
+    if (!exists.rowCount) await admin.query(`create database ${args.database}`);
+    await admin.end();
+
+    const database = await openDatabase({ url: dbUrl });
+    await database.migrate();
+    await loadReferenceDivisions(database.db);
+    await database.close();
+
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    c = client;
+    close = () => client.end();
   }
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [args.database]);
-  if (!exists.rowCount) await admin.query(`create database ${args.database}`);
-  await admin.end();
-
-  const database = await openDatabase({ url: dbUrl });
-  await database.migrate();
-  await loadReferenceDivisions(database.db);
-  await database.close();
-
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
   const load: Record<string, string | number> = {};
   try {
     const towns = (
@@ -448,7 +483,7 @@ async function prepare(ring: KeyRing, bulkTarget: number, signedTarget: number, 
     ).rows.map((r) => r['QUERY PLAN'] as string);
     return { count, size, load, plan, signedRows: mine, entities: entityTarget, towns: towns.length };
   } finally {
-    await c.end();
+    await close();
   }
 }
 
@@ -618,7 +653,8 @@ async function main() {
   const ring = memoryKeyRing();
 
   console.log(
-    `public scan bench: ${fmt(bulkTarget)} bulk + ${fmt(signedTarget)} signed certificates in ${args.database}; ` +
+    `public scan bench: ${fmt(bulkTarget)} bulk + ${fmt(signedTarget)} signed certificates in ` +
+      `${pglite ? `PGlite ${args.dir}` : args.database}; ` +
       `${connections} connections, ${warmup} s warm-up + ${seconds} s per target`,
   );
   const t0 = performance.now();
@@ -631,7 +667,7 @@ async function main() {
   const forged = forgedCodes(genuine, Math.round((genuine.length * forgedShare) / (1 - forgedShare)));
   const codes = shuffled([...genuine, ...forged]);
 
-  const serveArgs = ['--serve', '--database', args.database];
+  const serveArgs = ['--serve', '--database', args.database, '--backend', args.backend, '--dir', args.dir];
   if (args['pg-options']) serveArgs.push(`--pg-options=${args['pg-options']}`);
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), serveArgs, {
     // --profile DIR: a V8 CPU profile of the server process (open in Chrome DevTools).
@@ -693,10 +729,12 @@ async function main() {
     }
   }
 
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  const { n: scansLogged } = await one<{ n: number }>(c, 'select count(*)::int as n from certificate_scans');
-  await c.end();
+  const after = await openBenchDatabase();
+  const { n: scansLogged } = await one<{ n: number }>(
+    clientOf(after),
+    'select count(*)::int as n from certificate_scans',
+  );
+  await after.close();
 
   console.log(
     `\n== public scan, ${fmt(prep.count)} certificates (${prep.size.table} + ${prep.size.indexes} indexes)`,

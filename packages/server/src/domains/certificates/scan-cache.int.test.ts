@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
@@ -164,4 +164,39 @@ describe('the batched scan log', () => {
       await own.database.close();
     }
   }, 300_000);
+});
+
+describe('rawQuery (a statement planned once)', () => {
+  const awkward = ["it's", 'back\\slash \\n', '{"a":"\\"q\\"","b":"\\u4e2d"}', '中文 ‘引号’', '', null];
+
+  it('passes every value through unchanged, prepared or as EXECUTE literals', async () => {
+    const { rawQuery } = await import('./scan-cache.ts');
+    for (const v of awkward) {
+      const rows = await rawQuery(t.database.db, 'test_echo', 'select $1::text as v, $2::int as n', [v, 7]);
+      expect(rows).toEqual([{ v, n: 7 }]);
+    }
+    // JSON text (the scan log's batches) arrives as the same JSON.
+    const json = JSON.stringify([{ s: 'a\'b\\c"d' }]);
+    const [row] = await rawQuery(t.database.db, 'test_json', 'select ($1::json)->0->>$2 as s', [json, 's']);
+    expect(row?.s).toBe('a\'b\\c"d');
+  });
+
+  it('on PGlite prepares the statement once in its session', async () => {
+    const { rawQuery } = await import('./scan-cache.ts');
+    const isPglite = !('totalCount' in (t.database.db as unknown as { $client: object }).$client);
+    for (let i = 0; i < 3; i++) await rawQuery(t.database.db, 'test_once', 'select $1::int + 1 as n', [i]);
+    if (!isPglite) return;
+    const prepared = (await t.database.db.execute(
+      sql`select name from pg_prepared_statements where name = 'test_once'`,
+    )) as unknown as { rows: unknown[] };
+    expect(prepared.rows).toHaveLength(1);
+  });
+
+  it('refuses a NUL in a literal and numbers that are not finite', async () => {
+    const { sqlLiteral } = await import('./scan-cache.ts');
+    expect(() => sqlLiteral('a\u0000b')).toThrow();
+    expect(() => sqlLiteral(Number.NaN)).toThrow();
+    expect(sqlLiteral(null)).toBe('null');
+    expect(sqlLiteral("a'b\\c")).toBe("E'a''b\\\\c'");
+  });
 });
