@@ -1,6 +1,7 @@
 import { BRAND_KIND_LABELS, type BrandKind } from '@nongan/shared/brands/schemas';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { preparedRows } from '../../db/prepared.ts';
 import { productName } from '../standards/catalog.ts';
 import { brandCertifications as bc, brandLicences as bl, regionalBrands as rb } from './table.ts';
 
@@ -19,6 +20,7 @@ export async function brandsOnScan(
   productCode: string,
   today: string,
 ) {
+  // Fixed text, so planned once: a public scan whose page is not cached runs it.
   const rows = rowsOf<{
     kind: string;
     name: string | null;
@@ -26,7 +28,10 @@ export async function brandsOnScan(
     valid_until: string | null;
     codes: string[];
   }>(
-    await db.execute(sql`
+    await preparedRows(
+      db,
+      'brands_on_scan',
+      sql`
       select ${bc.kind} as kind, null as name, ${bc.certNo} as cert_no, ${bc.validUntil}::text as valid_until, ${bc.productCodes} as codes
         from ${bc}
         where ${bc.districtCode} = ${districtCode} and ${bc.entityId} = ${entityId} and ${bc.validUntil} >= ${today}
@@ -37,7 +42,8 @@ export async function brandsOnScan(
         where ${bl.districtCode} = ${districtCode} and ${bl.entityId} = ${entityId} and ${bl.licensedOn} <= ${today}
           and (${bl.validUntil} is null or ${bl.validUntil} >= ${today})
           and (cardinality(${bl.productCodes}) = 0 or ${productCode} = any(${bl.productCodes}))
-      order by 1, 3`),
+      order by 1, 3`,
+    ),
   );
   const product = productName(productCode) ?? '';
   return rows.map((r) =>

@@ -170,7 +170,7 @@ describe('rawQuery (a statement planned once)', () => {
   const awkward = ["it's", 'back\\slash \\n', '{"a":"\\"q\\"","b":"\\u4e2d"}', '中文 ‘引号’', '', null];
 
   it('passes every value through unchanged, prepared or as EXECUTE literals', async () => {
-    const { rawQuery } = await import('./scan-cache.ts');
+    const { rawQuery } = await import('../../db/prepared.ts');
     for (const v of awkward) {
       const rows = await rawQuery(t.database.db, 'test_echo', 'select $1::text as v, $2::int as n', [v, 7]);
       expect(rows).toEqual([{ v, n: 7 }]);
@@ -182,7 +182,7 @@ describe('rawQuery (a statement planned once)', () => {
   });
 
   it('on PGlite prepares the statement once in its session', async () => {
-    const { rawQuery } = await import('./scan-cache.ts');
+    const { rawQuery } = await import('../../db/prepared.ts');
     const isPglite = !('totalCount' in (t.database.db as unknown as { $client: object }).$client);
     for (let i = 0; i < 3; i++) await rawQuery(t.database.db, 'test_once', 'select $1::int + 1 as n', [i]);
     if (!isPglite) return;
@@ -192,8 +192,18 @@ describe('rawQuery (a statement planned once)', () => {
     expect(prepared.rows).toHaveLength(1);
   });
 
+  it('runs a Drizzle query by name, also inside a transaction, and never reuses a name for another text', async () => {
+    const { preparedRows } = await import('../../db/prepared.ts');
+    const q = (n: number) => sql`select ${n}::int * 2 as n, ${'文'}::text as s`;
+    expect(await preparedRows(t.database.db, 'test_drizzle', q(21))).toEqual([{ n: 42, s: '文' }]);
+    expect(await preparedRows(t.database.db, 'test_drizzle', q(5))).toEqual([{ n: 10, s: '文' }]);
+    const inTx = await t.database.db.transaction((tx) => preparedRows(tx, 'test_drizzle', q(1)));
+    expect(inTx).toEqual([{ n: 2, s: '文' }]);
+    await expect(preparedRows(t.database.db, 'test_drizzle', sql`select 1 as n`)).rejects.toThrow();
+  });
+
   it('refuses a NUL in a literal and numbers that are not finite', async () => {
-    const { sqlLiteral } = await import('./scan-cache.ts');
+    const { sqlLiteral } = await import('../../db/prepared.ts');
     expect(() => sqlLiteral('a\u0000b')).toThrow();
     expect(() => sqlLiteral(Number.NaN)).toThrow();
     expect(sqlLiteral(null)).toBe('null');

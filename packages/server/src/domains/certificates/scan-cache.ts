@@ -1,9 +1,10 @@
 import type { Db } from '../../db/client.ts';
+import { rawQuery } from '../../db/prepared.ts';
 
 /**
  * What makes the public scan cheap (bench/README.md, `scan.ts`):
  *
- * - `rawQuery`: the scan's statements as fixed SQL text; on a PostgreSQL server a named
+ * - `rawQuery` (db/prepared.ts): the scan's statements as fixed SQL text; on a PostgreSQL server a named
  *   (prepared) statement, so it is parsed and planned once per pooled connection.
  * - `PageCache`: per certificate, the page's reads that change only when the producer's data
  *   changes (tests, sources, brands, reports, colour). An entry is used only while the entity's
@@ -24,65 +25,6 @@ export const PAGE_CACHE_ENTRIES = 20_000;
 export const FLUSH_MS = 200;
 export const FLUSH_ROWS = 500;
 export const MAX_PENDING = 20_000;
-
-type Client = {
-  query: (q: unknown, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
-  totalCount?: number;
-};
-
-/**
- * One statement of fixed text, planned once: on a PostgreSQL pool a named statement of the
- * protocol (per pooled connection); on PGlite, whose API has no named statements, an SQL PREPARE
- * in its one session and EXECUTE with the values as literals. Planning the scan's statement
- * costs PGlite about 1.1 ms of its single thread, three times the execution.
- */
-export async function rawQuery(db: Db, name: string, text: string, values: unknown[]) {
-  const client = (db as unknown as { $client: Client }).$client;
-  // pg.Pool has totalCount; PGlite has none.
-  if (client.totalCount !== undefined) return (await client.query({ name, text, values })).rows;
-  const run = () => client.query(`execute ${name}(${values.map(sqlLiteral).join(', ')})`);
-  await preparedOn(client, name, text);
-  try {
-    return (await run()).rows;
-  } catch (err) {
-    // 26000: no such prepared statement (the session lost it): prepare again, once.
-    if ((err as { code?: string }).code !== '26000') throw err;
-    preparedStatements.get(client)?.delete(name);
-    await preparedOn(client, name, text);
-    return (await run()).rows;
-  }
-}
-
-/** PGlite sessions and the statements prepared in them (a promise: two first scans prepare once). */
-const preparedStatements = new WeakMap<object, Map<string, Promise<unknown>>>();
-function preparedOn(client: Client, name: string, text: string): Promise<unknown> {
-  let names = preparedStatements.get(client);
-  if (!names) {
-    names = new Map();
-    preparedStatements.set(client, names);
-  }
-  let done = names.get(name);
-  if (!done) {
-    done = client.query(`prepare ${name} as ${text}`);
-    // A failed prepare is tried again by the next call.
-    done.catch(() => names?.delete(name));
-    names.set(name, done);
-  }
-  return done;
-}
-
-/** A value as an SQL literal for EXECUTE: an E'' string (backslashes and quotes doubled), whatever standard_conforming_strings says. */
-export function sqlLiteral(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
-    return String(v);
-  }
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  const s = String(v);
-  if (s.includes('\0')) throw new Error('NUL in an SQL literal');
-  return `E'${s.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
-}
 
 /** A bounded map, oldest entry out first. */
 export class Bounded<V> {

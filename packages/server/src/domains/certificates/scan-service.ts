@@ -13,6 +13,7 @@ import {
 import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/schemas';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { preparedRows, rawQuery } from '../../db/prepared.ts';
 import { brandsOnScan } from '../brands/scan.ts';
 import { cases } from '../cases/table.ts';
 import { entities } from '../entities/table.ts';
@@ -29,7 +30,7 @@ import {
   supervisionColour,
 } from './colour.ts';
 import type { KeyRing } from './keys.ts';
-import { PAGE_TTL_MS, rawQuery, scanState, verifiedCodes } from './scan-cache.ts';
+import { PAGE_TTL_MS, scanState, verifiedCodes } from './scan-cache.ts';
 import { certificateScans, certificates, receivedCertificates } from './table.ts';
 import { type TraceCheck, verifyTraceCode } from './trace-code.ts';
 
@@ -176,8 +177,11 @@ export async function entityColour(
   entityId: string,
   now = new Date(),
 ): Promise<ColourResult> {
-  const [r] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select ${colourColumns(districtCode, entityId, now)}`),
+  // Fixed text, so planned once: a scan whose page is not cached runs it.
+  const [r] = await preparedRows(
+    db,
+    'entity_colour',
+    sql`select ${colourColumns(districtCode, entityId, now)}`,
   );
   return colourOf(r);
 }
