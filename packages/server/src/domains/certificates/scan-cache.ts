@@ -193,17 +193,3 @@ export function verifiedCodes(ring: object): Bounded<unknown> {
   }
   return c;
 }
-
-/**
- * The full signatures the JSON scan shows, per key ring, by code: Ed25519 is deterministic, so a
- * code's signature never changes under the same key, and signing (~0.15 ms) is a tenth of a scan.
- */
-const signatureCaches = new WeakMap<object, Bounded<unknown>>();
-export function signatureCache(ring: object): Bounded<unknown> {
-  let c = signatureCaches.get(ring);
-  if (!c) {
-    c = new Bounded(PAGE_CACHE_ENTRIES);
-    signatureCaches.set(ring, c);
-  }
-  return c;
-}

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../platform/http-error.ts';
-import { scanState, signatureCache } from './scan-cache.ts';
+import { scanState } from './scan-cache.ts';
 import { messagePage, PAGE_HEADERS, tracePage, unknownPage } from './scan-page.ts';
 import { type ScanContext, scanCode } from './scan-service.ts';
 import { fullSignature } from './trace-code.ts';
@@ -72,12 +72,8 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
           validity: 'unknown' as const,
           validityLabel: VALIDITY_LABELS.unknown,
         });
-      const signatures = signatureCache(app.keyRing);
-      let sig = signatures.get(check.code) as ReturnType<typeof fullSignature> | undefined;
-      if (sig === undefined) {
-        sig = fullSignature(app.keyRing, check);
-        signatures.set(check.code, sig);
-      }
+      // Verifying made the signature; the check (cached per code) keeps it, so nothing is signed here.
+      const sig = fullSignature(app.keyRing, check);
       return { ...view, signature: sig && { algorithm: 'Ed25519' as const, ...sig } };
     },
   );

@@ -53,6 +53,7 @@ describe('compact codes (printed since issue 11)', () => {
       id,
       form: 'compact',
       code,
+      signature: expect.any(String),
     });
     expect(verifyTraceCode(ring, ` ${code.toLowerCase()} `)).toMatchObject({ ok: true, code });
     const withO = code.replace(/0/g, 'O').replace(/1/g, 'I');
@@ -89,6 +90,9 @@ describe('compact codes (printed since issue 11)', () => {
     if (!check.ok) throw new Error('expected a good code');
     const full = fullSignature(ring, check);
     if (!full) throw new Error('expected a signature');
+    // The signature kept from verifying is the one signing again gives (Ed25519 is deterministic).
+    expect(full.value).toBe(check.signature);
+    expect(fullSignature(ring, { ...check, signature: undefined })?.value).toBe(full.value);
     const pub = createPublicKey(ring.sign);
     const raw = Buffer.from(full.value, 'base64url');
     expect(verify(null, Buffer.from(full.message), pub, raw)).toBe(true);

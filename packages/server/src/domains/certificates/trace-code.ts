@@ -75,7 +75,15 @@ export function signLegacyTraceCode(ring: Pick<KeyRing, 'activeId' | 'sign'>, id
 }
 
 export type TraceCheck =
-  | { ok: true; keyId: string; id: string; form: 'compact' | 'legacy'; code: string }
+  | {
+      ok: true;
+      keyId: string;
+      id: string;
+      form: 'compact' | 'legacy';
+      code: string;
+      /** Compact codes: the whole signature (base64url), made while verifying, for fullSignature. */
+      signature?: string;
+    }
   | { ok: false; reason: 'malformed' | 'unknown_key' | 'bad_signature' };
 
 type Verifier = Pick<KeyRing, 'publicKeys' | 'signers'>;
@@ -107,10 +115,13 @@ function verifyCompact(ring: Verifier, typed: string): TraceCheck {
   const signer = keyId ? ring.signers.get(keyId) : undefined;
   if (!keyId || !signer) return { ok: false, reason: 'unknown_key' };
   const id = code.slice(KEY_CHARS, KEY_CHARS + ID_CHARS);
-  const want = Buffer.from(tagOf(signature(signer, keyId, id)));
+  const sig = signature(signer, keyId, id);
+  const want = Buffer.from(tagOf(sig));
   const got = Buffer.from(code.slice(KEY_CHARS + ID_CHARS));
+  // The tag is cut from a signature only the private key makes, so verifying signs; the whole
+  // signature is kept, so showing it (fullSignature) needs no second signing.
   return timingSafeEqual(want, got)
-    ? { ok: true, keyId, id, form: 'compact', code }
+    ? { ok: true, keyId, id, form: 'compact', code, signature: sig.toString('base64url') }
     : { ok: false, reason: 'bad_signature' };
 }
 
@@ -132,7 +143,7 @@ export function fullSignature(
   return {
     keyId: check.keyId,
     message: compactMessage(check.keyId, check.id),
-    value: signature(signer, check.keyId, check.id).toString('base64url'),
+    value: check.signature ?? signature(signer, check.keyId, check.id).toString('base64url'),
   };
 }
 
