@@ -171,13 +171,9 @@ export class OutboxRunner {
         )
         .orderBy(domainEvents.id)
         .limit(BATCH);
-      let singles = pending;
-      if (c.handleBatch) {
-        const batched = await this.consumeBatches(c, pending);
-        done += batched.done;
-        singles = batched.left;
-      }
-      for (const p of singles) {
+      const batched = await this.consumeBatches(c, pending);
+      done += batched.done;
+      for (const p of batched.left) {
         try {
           if (await this.consumeOne(c, p.districtCode, p.id)) done++;
         } catch (err) {
@@ -195,12 +191,15 @@ export class OutboxRunner {
   /**
    * The pending events per district in one transaction each: lock those not yet consumed (others
    * skipped), hand them to handleBatch, mark them. Answers how many were consumed, and the events
-   * left for one-by-one handling (those of a batch that failed).
+   * left for one-by-one handling: those of a batch that failed, or all of them when the consumer has
+   * no handleBatch.
    */
   private async consumeBatches(
     c: Consumer,
     pending: { id: number; districtCode: string }[],
   ): Promise<{ done: number; left: { id: number; districtCode: string }[] }> {
+    const batch = c.handleBatch;
+    if (!batch) return { done: 0, left: pending };
     let done = 0;
     const byDistrict = new Map<string, number[]>();
     for (const p of pending) {
@@ -211,39 +210,7 @@ export class OutboxRunner {
     const left: { id: number; districtCode: string }[] = [];
     for (const [districtCode, ids] of byDistrict) {
       try {
-        done += await this.db.transaction(async (tx) => {
-          const rows = await tx
-            .select()
-            .from(domainEvents)
-            .where(
-              and(
-                eq(domainEvents.districtCode, districtCode),
-                inArray(domainEvents.id, ids),
-                sql`not (${c.name} = any(${domainEvents.consumedBy}))`,
-              ),
-            )
-            .orderBy(domainEvents.id)
-            .for('update', { skipLocked: true });
-          if (rows.length === 0) return 0;
-          await c.handleBatch?.(
-            tx,
-            districtCode,
-            rows.map((row) => ({ ...row, payload: row.payload as Record<string, unknown> })),
-          );
-          await tx
-            .update(domainEvents)
-            .set({ consumedBy: sql`array_append(${domainEvents.consumedBy}, ${c.name}::text)` })
-            .where(
-              and(
-                eq(domainEvents.districtCode, districtCode),
-                inArray(
-                  domainEvents.id,
-                  rows.map((r) => r.id),
-                ),
-              ),
-            );
-          return rows.length;
-        });
+        done += await this.consume(c, districtCode, ids, (tx, events) => batch(tx, districtCode, events));
       } catch (err) {
         this.log(`事件消费者 ${c.name} 批量处理失败，逐条重试`, err);
         left.push(...ids.map((id) => ({ id, districtCode })));
@@ -254,25 +221,50 @@ export class OutboxRunner {
 
   /** One event in one transaction: lock it, skip it if consumed (or locked by another process), apply, mark. */
   private async consumeOne(c: Consumer, districtCode: string, id: number): Promise<boolean> {
+    return (await this.consume(c, districtCode, [id], (tx, [e]) => c.handle(tx, e as OutboxEvent))) > 0;
+  }
+
+  /**
+   * One transaction: lock the district's events among `ids` that this consumer has not consumed
+   * (those another process holds are skipped), apply them, mark them consumed. Answers how many.
+   */
+  private async consume(
+    c: Consumer,
+    districtCode: string,
+    ids: number[],
+    apply: (tx: Db, events: OutboxEvent[]) => Promise<void>,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx
+      const rows = await tx
         .select()
         .from(domainEvents)
         .where(
           and(
             eq(domainEvents.districtCode, districtCode),
-            eq(domainEvents.id, id),
+            inArray(domainEvents.id, ids),
             sql`not (${c.name} = any(${domainEvents.consumedBy}))`,
           ),
         )
+        .orderBy(domainEvents.id)
         .for('update', { skipLocked: true });
-      if (!row) return false;
-      await c.handle(tx, { ...row, payload: row.payload as Record<string, unknown> });
+      if (rows.length === 0) return 0;
+      await apply(
+        tx,
+        rows.map((row) => ({ ...row, payload: row.payload as Record<string, unknown> })),
+      );
       await tx
         .update(domainEvents)
         .set({ consumedBy: sql`array_append(${domainEvents.consumedBy}, ${c.name}::text)` })
-        .where(and(eq(domainEvents.districtCode, districtCode), eq(domainEvents.id, id)));
-      return true;
+        .where(
+          and(
+            eq(domainEvents.districtCode, districtCode),
+            inArray(
+              domainEvents.id,
+              rows.map((r) => r.id),
+            ),
+          ),
+        );
+      return rows.length;
     });
   }
 
