@@ -43,22 +43,24 @@ export async function rawQuery(db: Db, name: string, text: string, values: unkno
 
 const statementTexts = new Map<string, string>();
 
-/** PGlite sessions and the statements prepared in them (a promise: two first scans prepare once). */
-const preparedStatements = new WeakMap<object, Map<string, { text: string; done: Promise<unknown> }>>();
+/**
+ * PGlite sessions and the statements prepared in them (a promise: two first scans prepare once).
+ * The text under a name is always the same: rawQuery checks that before it comes here.
+ */
+const preparedStatements = new WeakMap<object, Map<string, Promise<unknown>>>();
 function preparedOn(client: Client, name: string, text: string): Promise<unknown> {
   let names = preparedStatements.get(client);
   if (!names) {
     names = new Map();
     preparedStatements.set(client, names);
   }
-  const known = names.get(name);
-  // One name, one text: executing another text's plan would answer the wrong question.
-  if (known && known.text !== text) throw new Error(`prepared statement ${name} asked with another text`);
-  if (known) return known.done;
-  const done = client.query(`prepare ${name} as ${text}`);
-  // A failed prepare is tried again by the next call.
-  done.catch(() => names?.delete(name));
-  names.set(name, { text, done });
+  let done = names.get(name);
+  if (!done) {
+    done = client.query(`prepare ${name} as ${text}`);
+    // A failed prepare is tried again by the next call.
+    done.catch(() => names?.delete(name));
+    names.set(name, done);
+  }
   return done;
 }
 
