@@ -299,8 +299,14 @@ describe('certificates in the browser', () => {
     await page.getByTestId('cert-used-by').getByText(BUYER).waitFor();
     await page.getByTestId('revoke').click();
     const modal = page.locator('.ant-modal');
-    await modal.getByRole('button', { name: '确认撤销' }).click();
-    await modal.getByText('请填写撤销原因').waitFor();
+    // A click while the modal is still opening can be lost on a loaded machine (CI, once): click
+    // again until the empty reason is refused, a few times at most; the refusal must still show.
+    const required = modal.getByText('请填写撤销原因');
+    for (let i = 0; i < 5 && !(await required.isVisible()); i++) {
+      await modal.getByRole('button', { name: '确认撤销' }).click();
+      await required.waitFor({ timeout: 3000 }).catch(() => undefined);
+    }
+    await required.waitFor();
     await modal.getByLabel('撤销原因').fill('数量填写错误，重新开具');
     await modal.getByRole('button', { name: '确认撤销' }).click();
     await page.getByText('撤销原因：数量填写错误，重新开具', { exact: false }).waitFor();
