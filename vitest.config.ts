@@ -31,6 +31,10 @@ export default defineConfig({
           // A loaded 2-core machine can take seconds to refetch a list; poll patiently.
           expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
+          // On CI only, a failed browser test runs once more: two CI runs in a row lost a click to a
+          // modal still opening or a navigation on the loaded machine, each passing locally in every
+          // rerun. A test that fails twice still fails the run; local runs never retry.
+          retry: process.env.CI ? 1 : 0,
         },
       },
     ],
