@@ -1,12 +1,12 @@
 import { publicTraceUnknown, publicTraceView, VALIDITY_LABELS } from '@nongan/shared/certificates/schemas';
 import { errorBody } from '@nongan/shared/common/paging';
-import type { FastifyError, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../platform/http-error.ts';
 import { scanState } from './scan-cache.ts';
 import { messagePage, PAGE_HEADERS, tracePage, unknownPage } from './scan-page.ts';
-import { type ScanContext, scanCode } from './scan-service.ts';
+import { codeRegistered, type ScanContext, scanCode } from './scan-service.ts';
 import { fullSignature } from './trace-code.ts';
 
 /**
@@ -40,12 +40,26 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
     userAgent: request.headers['user-agent'],
     lat: q.lat,
     lng: q.lng,
-    record: request.method === 'GET',
   });
+  // HEAD (a link checker, a scanner app asking whether a code is real) gets the status alone from
+  // one index probe: no page reads, no body, no scan record. GET routes below do not expose HEAD.
+  const head = async (code: string, reply: FastifyReply) => {
+    const found = await codeRegistered(db, app.keyRing, code);
+    return reply.code(found ? 200 : 404).send();
+  };
 
+  app.head(
+    '/api/public/trace/*',
+    { config: { rateLimit }, schema: { hide: true, params, querystring: query } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store').header('content-type', 'application/json; charset=utf-8');
+      return head(request.params['*'], reply);
+    },
+  );
   app.get(
     '/api/public/trace/*',
     {
+      exposeHeadRoute: false,
       config: { rateLimit },
       schema: {
         tags,
@@ -90,10 +104,18 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
     });
 
     // A compact code's QR holds an upper-case URL (/T/…, QR alphanumeric mode); both are one page.
-    for (const prefix of ['/t/*', '/T/*'])
-      page.get(
+    for (const prefix of ['/t/*', '/T/*']) {
+      page.head(
         prefix,
         { config: { rateLimit }, schema: { hide: true, params, querystring: query } },
+        async (request, reply) => {
+          reply.headers(PAGE_HEADERS);
+          return head(request.params['*'], reply);
+        },
+      );
+      page.get(
+        prefix,
+        { exposeHeadRoute: false, config: { rateLimit }, schema: { hide: true, params, querystring: query } },
         async (request, reply) => {
           reply.headers(PAGE_HEADERS);
           const { view } = await scanCode(
@@ -106,6 +128,7 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
           return reply.send(tracePage(view));
         },
       );
+    }
   };
   await app.register(pagePlugin);
 };

@@ -257,8 +257,6 @@ export interface ScanContext {
   userAgent: string | undefined;
   lat?: unknown;
   lng?: unknown;
-  /** Record the scan (false for HEAD requests). */
-  record: boolean;
 }
 
 type TestJson = {
@@ -458,6 +456,32 @@ async function pageReads(
   return { tests, colour: ent.colour, brands, sources: extras.sources, reports: extras.reports };
 }
 
+const HEAD_SQL = 'select trace_code from certificates where trace_id = $1';
+
+/**
+ * A HEAD scan answers only whether the code is registered (200) or not (404): the signature
+ * (cached as for a scan), then one probe of the trace-id index. It records nothing and reads
+ * nothing of the page, so it costs about what a primary-key lookup does.
+ */
+export async function codeRegistered(db: Db, ring: KeyRing, code: string): Promise<boolean> {
+  const check = verifiedCheck(ring, code);
+  if (!check.ok) return false;
+  const rows = await rawQuery(db, 'public_scan_head', HEAD_SQL, [check.id]);
+  return rows.some((x) => x.trace_code === check.code);
+}
+
+/** The signature check of a code, remembered per key ring once it verified. */
+function verifiedCheck(ring: KeyRing, code: string): TraceCheck {
+  const trimmed = code.trim();
+  const verified = verifiedCodes(ring);
+  const known = verified.get(trimmed) as TraceCheck | undefined;
+  if (known) return known;
+  const check: TraceCheck =
+    trimmed.length > MAX_CODE ? { ok: false, reason: 'malformed' } : verifyTraceCode(ring, trimmed);
+  if (check.ok) verified.set(trimmed, check);
+  return check;
+}
+
 /**
  * A public scan: the signature (no database work for a forged code; a code already verified
  * under this key ring is not verified again), then one statement for the certificate, its page
@@ -470,14 +494,7 @@ export async function scanCode(
   code: string,
   ctx: ScanContext,
 ): Promise<{ check: TraceCheck; view: PublicTraceView | null }> {
-  const trimmed = code.trim();
-  const verified = verifiedCodes(ring);
-  let check = verified.get(trimmed) as TraceCheck | undefined;
-  if (!check) {
-    check = trimmed.length > MAX_CODE ? { ok: false, reason: 'malformed' } : verifyTraceCode(ring, trimmed);
-    if (!check.ok) return { check, view: null };
-    verified.set(trimmed, check);
-  }
+  const check = verifiedCheck(ring, code);
   if (!check.ok) return { check, view: null };
   const state = scanState(db);
   const now = new Date();
@@ -524,28 +541,26 @@ export async function scanCode(
     entityType: (r.entity_type as string | null) ?? null,
     pageVersion: r.page_version as string,
   };
-  if (ctx.record)
-    state.log.add({
-      id: randomUUID(),
-      district_code: c.districtCode,
-      certificate_id: c.id,
-      at: now.toISOString(),
-      network,
-      place,
-      channel: scanChannel(ctx.userAgent),
-      trace_id: check.id,
-    });
+  state.log.add({
+    id: randomUUID(),
+    district_code: c.districtCode,
+    certificate_id: c.id,
+    at: now.toISOString(),
+    network,
+    place,
+    channel: scanChannel(ctx.userAgent),
+    trace_id: check.id,
+  });
   const tests = (typeof r.tests === 'string' ? JSON.parse(r.tests) : (r.tests ?? [])) as TestJson[];
   const reads = await pageReads(db, state, c, tests, now, today);
-  const add = ctx.record ? 1 : 0;
   const evidence: ScanEvidence = {
-    recentNetworks: n(r.recent_networks) + (add && network && !r.seen_recent_network ? 1 : 0),
-    recentDays: n(r.recent_days) + (add && !r.seen_today ? 1 : 0),
+    recentNetworks: n(r.recent_networks) + (network && !r.seen_recent_network ? 1 : 0),
+    recentDays: n(r.recent_days) + (r.seen_today ? 0 : 1),
   };
   const scans = {
-    total: n(r.total) + add,
-    networks: n(r.networks) + (add && network && !r.seen_network ? 1 : 0),
-    places: n(r.places) + (add && place && !r.seen_place ? 1 : 0),
+    total: n(r.total) + 1,
+    networks: n(r.networks) + (network && !r.seen_network ? 1 : 0),
+    places: n(r.places) + (place && !r.seen_place ? 1 : 0),
     ...evidence,
     windowDays: COPY_WINDOW_DAYS,
     copyWarning: copyWarning(evidence, c.labelCount),

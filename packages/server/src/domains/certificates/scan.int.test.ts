@@ -182,7 +182,16 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
     expect((await json(`  ${c.traceCode}`)).json().validity).toBe('genuine');
     const head = await t.app.inject({ method: 'HEAD', url: `/t/${c.traceCode}` });
     expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(head.body).toBe('');
+    const apiHead = await t.app.inject({ method: 'HEAD', url: `/api/public/trace/${c.traceCode}` });
+    expect(apiHead.statusCode).toBe(200);
+    expect(apiHead.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(await scanRows(c.id)).toBe(2);
+    // HEAD answers whether the code is registered: an altered one is not.
+    const altered = c.traceCode.slice(0, -1) + (c.traceCode.endsWith('A') ? 'B' : 'A');
+    for (const url of [`/t/${altered}`, `/api/public/trace/${altered}`])
+      expect((await t.app.inject({ method: 'HEAD', url })).statusCode).toBe(404);
   });
 
   it('says revoked, with the reason and date, once the certificate is revoked', async () => {
