@@ -462,7 +462,7 @@ async function prepare(ring: KeyRing, bulkTarget: number, signedTarget: number, 
 
     // Each scan appends to certificate_scans and reads the earlier scans of the same certificate:
     // start every run from an empty log so runs compare.
-    await c.query('truncate certificate_scans');
+    await c.query('truncate certificate_scans, certificate_scan_tallies');
 
     const { n: count } = await one<{ n: number }>(c, 'select count(*)::int as n from certificates');
     const size = await one<{ table: string; indexes: string }>(

@@ -210,3 +210,77 @@ describe('rawQuery (a statement planned once)', () => {
     expect(sqlLiteral("a'b\\c")).toBe("E'a''b\\\\c'");
   });
 });
+
+describe('the scan tallies (migration 0039)', () => {
+  // What the scan's counts read must equal what the scans themselves say, whoever writes them.
+  const tallies = async (id: string) =>
+    (
+      (await t.database.db.execute(sql`
+        select day::text as day, network, place, scans, last_at = (
+          select max(s.at) from certificate_scans s where s.district_code = t.district_code
+            and s.certificate_id = t.certificate_id
+            and ((s.at at time zone 'UTC') + interval '8 hours')::date = t.day
+            and coalesce(s.network, '') = t.network and coalesce(s.place, '') = t.place) as latest
+        from certificate_scan_tallies t where t.district_code = ${DISTRICT} and t.certificate_id = ${id}
+        order by 1, 2, 3`)) as unknown as { rows: Record<string, unknown>[] }
+    ).rows;
+  const fromScans = async (id: string) =>
+    (
+      (await t.database.db.execute(sql`
+        select (((at at time zone 'UTC') + interval '8 hours')::date)::text as day, coalesce(network, '') as network,
+          coalesce(place, '') as place, count(*)::int as scans, true as latest
+        from certificate_scans where district_code = ${DISTRICT} and certificate_id = ${id}
+        group by 1, 2, 3 order by 1, 2, 3`)) as unknown as { rows: Record<string, unknown>[] }
+    ).rows;
+
+  it('keeps one row per China day, network and place, equal to the scans, through inserts and deletes', async () => {
+    const db = t.database.db;
+    const e = await makeEntity();
+    const c = await insertCertificate(db, t.app.keyRing, e);
+    for (const ip of ['203.0.113.5', '203.0.113.9', '198.51.100.7']) await scan(c.traceCode, ip);
+    await scanState(db).log.flush();
+    // 16:30 UTC is the next China day (UTC+8): the same network on two days is two rows.
+    const row = (at: Date, network: string | null, place: string | null = null) => ({
+      id: randomUUID(),
+      districtCode: DISTRICT,
+      certificateId: c.id,
+      at,
+      network,
+      place,
+    });
+    const d = new Date(Date.UTC(2026, 5, 1, 15, 30));
+    const later = new Date(Date.UTC(2026, 5, 1, 16, 30));
+    await db
+      .insert(certificateScans)
+      .values([
+        row(d, '10.1.1.0/24'),
+        row(later, '10.1.1.0/24'),
+        row(later, null, '29.5,106.5'),
+        row(d, null),
+      ]);
+    const expected = await fromScans(c.id);
+    expect(expected.map((r) => [r.day, r.network, r.place, r.scans])).toEqual(
+      expect.arrayContaining([
+        ['2026-06-01', '', '', 1],
+        ['2026-06-01', '10.1.1.0/24', '', 1],
+        ['2026-06-02', '10.1.1.0/24', '', 1],
+        ['2026-06-02', '', '29.5,106.5', 1],
+      ]),
+    );
+    expect(await tallies(c.id)).toEqual(expected);
+    // Nothing deletes scans today; if anything does, the touched rows are counted again.
+    await db
+      .delete(certificateScans)
+      .where(and(eq(certificateScans.certificateId, c.id), eq(certificateScans.network, '203.0.113.0/24')));
+    expect(await tallies(c.id)).toEqual(await fromScans(c.id));
+    expect((await scan(c.traceCode, '192.0.2.1')).json().scans).toMatchObject({
+      total: 6,
+      networks: 3,
+      places: 1,
+    });
+    // A scan record is a fact: moving it would break the tallies, so it is refused.
+    await expect(
+      db.update(certificateScans).set({ network: 'x' }).where(eq(certificateScans.certificateId, c.id)),
+    ).rejects.toThrow();
+  });
+});

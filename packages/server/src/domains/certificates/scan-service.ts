@@ -14,7 +14,7 @@ import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/sch
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { preparedRows, rawQuery } from '../../db/prepared.ts';
-import { brandsOnScan } from '../brands/scan.ts';
+import { brandsFor, type EntityBrands, entityBrands } from '../brands/scan.ts';
 import { cases } from '../cases/table.ts';
 import { entities } from '../entities/table.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
@@ -300,8 +300,10 @@ export interface ScannedCertificate {
 
 /**
  * The scan's one statement: the certificate by trace id (certificates_trace_idx), its entity, the
- * entity's page version, and the counts over its scans — the committed ones and this process's
- * pending ones ($2, JSON), `union` dropping a record seen both ways while its batch commits.
+ * entity's page version, and the counts over its scans: the committed ones from their tallies per
+ * day, network and place (migration 0039, kept by triggers in the scans' own transaction), plus
+ * this process's pending ones ($2, JSON) that are not yet committed (a record whose batch
+ * committed is in the tallies and in certificate_scans, both or neither in one snapshot).
  */
 const SCAN_SQL = `
   select c.id, c.district_code, c.cert_no, c.trace_code, c.style, c.source, c.entity_id, c.product_code,
@@ -318,22 +320,24 @@ const SCAN_SQL = `
   from certificates c
   left join entities e on e.district_code = c.district_code and e.id = c.entity_id
   cross join lateral (
-    select count(*)::int as total,
+    select coalesce(sum(s.n), 0)::int as total,
       count(distinct s.network)::int as networks,
       count(distinct s.place)::int as places,
       coalesce(bool_or(s.network = $3::text), false) as seen_network,
       coalesce(bool_or(s.place = $4::text), false) as seen_place,
-      (count(distinct s.network) filter (where s.at >= $5::timestamptz))::int as recent_networks,
-      (count(distinct ((s.at at time zone 'UTC') + interval '8 hours')::date) filter (where s.at >= $5::timestamptz))::int as recent_days,
-      coalesce(bool_or(s.network = $3::text) filter (where s.at >= $5::timestamptz), false) as seen_recent_network,
-      coalesce(bool_or(((s.at at time zone 'UTC') + interval '8 hours')::date = $6::date), false) as seen_today
+      (count(distinct s.network) filter (where s.last_at >= $5::timestamptz))::int as recent_networks,
+      (count(distinct s.day) filter (where s.last_at >= $5::timestamptz))::int as recent_days,
+      coalesce(bool_or(s.network = $3::text) filter (where s.last_at >= $5::timestamptz), false) as seen_recent_network,
+      coalesce(bool_or(s.day = $6::date), false) as seen_today
     from (
-      select x.id, x.at, x.network, x.place from certificate_scans x
-        where x.district_code = c.district_code and x.certificate_id = c.id
-      union
-      select p.id, p.at, p.network, p.place
+      select t.day, nullif(t.network, '') as network, nullif(t.place, '') as place, t.scans as n, t.last_at
+        from certificate_scan_tallies t
+        where t.district_code = c.district_code and t.certificate_id = c.id
+      union all
+      select ((p.at at time zone 'UTC') + interval '8 hours')::date, p.network, p.place, 1, p.at
         from json_to_recordset($2::json) as p(id uuid, at timestamptz, network text, place text, certificate_id uuid)
-        where p.certificate_id = c.id
+        where p.certificate_id = c.id and not exists (
+          select 1 from certificate_scans x where x.district_code = c.district_code and x.id = p.id)
     ) s
   ) k
   where c.trace_id = $1`;
@@ -347,12 +351,14 @@ interface PageReads {
   reports: Map<string, { reportNo: string; url: string }>;
 }
 type Brands = PublicTraceView['brands'];
-/** Per entity: its colour and, per product, its brands in force (valid for one version and day). */
+/** Per entity: its colour and its brands in force (all products), valid for one version and day. */
 interface EntityPage {
   key: string;
   expires: number;
   colour: ColourResult;
-  brands: Map<string, Brands>;
+  brands: EntityBrands;
+  /** `brandsFor` per product, as scanned. */
+  byProduct: Map<string, Brands>;
 }
 /** Per certificate, only for a buyer certificate or one citing samples: its sources and reports. */
 interface CertificateExtras {
@@ -420,22 +426,21 @@ async function pageReads(
   const ek = `e|${c.districtCode}|${c.entityId}`;
   let ent = state.pages.get(ek) as EntityPage | undefined;
   if (!ent || ent.key !== version || ent.expires <= now.getTime()) {
-    ent = {
-      key: version,
-      expires,
-      colour: await entityColour(db, c.districtCode, c.entityId, now),
-      brands: new Map(),
-    };
+    const [colour, brands] = await Promise.all([
+      entityColour(db, c.districtCode, c.entityId, now),
+      entityBrands(db, c.districtCode, c.entityId, today),
+    ]);
+    ent = { key: version, expires, colour, brands, byProduct: new Map() };
     state.pages.set(ek, ent);
   }
   let brands: Brands = [];
   // A revoked certificate vouches for nothing, so it shows no brands either.
   if (c.status !== 'revoked') {
-    const known = ent.brands.get(c.productCode);
+    const known = ent.byProduct.get(c.productCode);
     if (known) brands = known;
     else {
-      brands = await brandsOnScan(db, c.districtCode, c.entityId, c.productCode, today);
-      ent.brands.set(c.productCode, brands);
+      brands = brandsFor(ent.brands, c.productCode);
+      ent.byProduct.set(c.productCode, brands);
     }
   }
   // The public copy of the current report of each cited sample of this producer (no read when none).
