@@ -1,14 +1,9 @@
 import { BRAND_KIND_LABELS, type BrandKind } from '@nongan/shared/brands/schemas';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { preparedRows } from '../../db/prepared.ts';
 import { productName } from '../standards/catalog.ts';
 import { brandCertifications as bc, brandLicences as bl, regionalBrands as rb } from './table.ts';
 
-const rowsOf = <T>(r: unknown): T[] =>
-  (r && typeof r === 'object' && 'rows' in r ? (r as { rows: T[] }).rows : r) as T[];
-
-type BrandRow = {
+export type BrandRow = {
   kind: string;
   name: string | null;
   cert_no: string | null;
@@ -21,21 +16,11 @@ export type EntityBrands = BrandRow[];
 
 /**
  * The entity's certifications and regional-brand licences in force on `today`, all products at
- * once (one read on the entity indexes), so the scan's per-entity cache serves every product of
- * the entity from one read.
+ * once (on the entity indexes), so the scan's per-entity cache serves every product of the entity
+ * from one read. A select the scan runs inside its entity statement (scan-service.ts).
  */
-export async function entityBrands(
-  db: Db,
-  districtCode: string,
-  entityId: string,
-  today: string,
-): Promise<EntityBrands> {
-  // Fixed text, so planned once: a public scan whose entity page is not cached runs it.
-  return rowsOf<BrandRow>(
-    await preparedRows(
-      db,
-      'entity_brands_on_scan',
-      sql`
+export function entityBrandsSql(districtCode: string, entityId: string, today: string) {
+  return sql`
       select ${bc.kind} as kind, null as name, ${bc.certNo} as cert_no, ${bc.validUntil}::text as valid_until, ${bc.productCodes} as codes
         from ${bc}
         where ${bc.districtCode} = ${districtCode} and ${bc.entityId} = ${entityId} and ${bc.validUntil} >= ${today}
@@ -44,10 +29,7 @@ export async function entityBrands(
       select 'regional', ${rb.name}, null, ${bl.validUntil}::text, ${bl.productCodes}
         from ${bl} join ${rb} on ${rb.districtCode} = ${bl.districtCode} and ${rb.id} = ${bl.brandId}
         where ${bl.districtCode} = ${districtCode} and ${bl.entityId} = ${entityId} and ${bl.licensedOn} <= ${today}
-          and (${bl.validUntil} is null or ${bl.validUntil} >= ${today})
-      order by 1, 3`,
-    ),
-  );
+          and (${bl.validUntil} is null or ${bl.validUntil} >= ${today})`;
 }
 
 /**

@@ -61,6 +61,10 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, opts) =
     {
       exposeHeadRoute: false,
       config: { rateLimit },
+      // The schema documents the answer (OpenAPI); the view is built field by field to its type
+      // (scan-service.ts publicView), so the hot public route skips re-checking it on every scan.
+      // scan.int.test.ts parses answers with the schema.
+      serializerCompiler: () => (data) => JSON.stringify(data),
       schema: {
         tags,
         description:

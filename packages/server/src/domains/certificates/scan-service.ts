@@ -14,7 +14,7 @@ import { ENTITY_TYPE_LABELS, type EntityType } from '@nongan/shared/entities/sch
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { preparedRows, rawQuery } from '../../db/prepared.ts';
-import { brandsFor, type EntityBrands, entityBrands } from '../brands/scan.ts';
+import { type BrandRow, brandsFor, type EntityBrands, entityBrandsSql } from '../brands/scan.ts';
 import { cases } from '../cases/table.ts';
 import { entities } from '../entities/table.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
@@ -184,6 +184,20 @@ export async function entityColour(
     sql`select ${colourColumns(districtCode, entityId, now)}`,
   );
   return colourOf(r);
+}
+
+/** What the scan page shows of an entity, in one statement: its colour and its brands in force. */
+async function entityPage(db: Db, districtCode: string, entityId: string, now: Date, today: string) {
+  // Fixed text, so planned once: a scan whose entity page is not cached runs it.
+  const [r] = await preparedRows(
+    db,
+    'scan_entity_page',
+    sql`select ${colourColumns(districtCode, entityId, now)},
+      (select coalesce(json_agg(b order by b.kind, b.cert_no), '[]'::json)
+        from (${entityBrandsSql(districtCode, entityId, today)}) b) as brands`,
+  );
+  const brands = (typeof r?.brands === 'string' ? JSON.parse(r.brands) : (r?.brands ?? [])) as BrandRow[];
+  return { colour: colourOf(r), brands: brands as EntityBrands };
 }
 
 // --- the scan record: coarse, never the full address or position ---
@@ -426,10 +440,7 @@ async function pageReads(
   const ek = `e|${c.districtCode}|${c.entityId}`;
   let ent = state.pages.get(ek) as EntityPage | undefined;
   if (!ent || ent.key !== version || ent.expires <= now.getTime()) {
-    const [colour, brands] = await Promise.all([
-      entityColour(db, c.districtCode, c.entityId, now),
-      entityBrands(db, c.districtCode, c.entityId, today),
-    ]);
+    const { colour, brands } = await entityPage(db, c.districtCode, c.entityId, now, today);
     ent = { key: version, expires, colour, brands, byProduct: new Map() };
     state.pages.set(ek, ent);
   }

@@ -1,4 +1,5 @@
 import { type KeyObject, randomUUID, verify } from 'node:crypto';
+import { publicTraceUnknown, publicTraceView } from '@nongan/shared/certificates/schemas';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
@@ -52,8 +53,13 @@ async function scanRows(certificateId?: string) {
 
 const page = (code: string, headers: Record<string, string> = {}, qs = '') =>
   t.app.inject({ url: `/t/${encodeURIComponent(code)}${qs}`, headers });
-const json = (code: string, headers: Record<string, string> = {}) =>
-  t.app.inject({ url: `/api/public/trace/${encodeURIComponent(code)}`, headers });
+/** Every answer is also checked against its documented schema (the route skips that check itself). */
+const json = async (code: string, headers: Record<string, string> = {}) => {
+  const res = await t.app.inject({ url: `/api/public/trace/${encodeURIComponent(code)}`, headers });
+  if (res.statusCode === 200) publicTraceView.strict().parse(res.json());
+  if (res.statusCode === 404) publicTraceUnknown.strict().parse(res.json());
+  return res;
+};
 
 beforeAll(async () => {
   t = await buildTestApp();
