@@ -690,8 +690,8 @@ async function main() {
   const targets: [Key, string, string, string[]][] = [
     ['bare', 'bare Fastify route', bare, ['/bare']],
     ['pk', 'bare PK lookup', bare, ids.map((id) => `/pk/${id}`)],
-    // HEAD runs the same lookup and reads but records no scan: the difference is the scan log.
-    // It goes first, while the log is empty, as the JSON run starts too.
+    // HEAD answers only whether the code is registered (signature, one trace-id probe): no page
+    // reads, no body, no scan record.
     ['head', 'scan JSON, HEAD (no scan record)', app, codes.map((c) => `/api/public/trace/${c}`)],
     ['json', 'scan JSON /api/public/trace', app, codes.map((c) => `/api/public/trace/${c}`)],
     ['page', 'scan page /t', app, codes.map((c) => `/t/${c}`)],
