@@ -18,7 +18,11 @@ const ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-export const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
+const SPECIAL = /[&<>"']/;
+export const esc = (v: unknown) => {
+  const s = String(v ?? '');
+  return SPECIAL.test(s) ? s.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string) : s;
+};
 
 /** Served with the page: nothing runs, nothing is framed, the code does not leak in a Referer. */
 export const PAGE_HEADERS = {
@@ -82,8 +86,9 @@ function chinaTime(iso: string | null): string {
   return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-const qty = (q: number, unit: string) =>
-  `${q.toLocaleString('zh-CN', { maximumFractionDigits: 3 })} ${unitLabel(unit)}`;
+// One formatter: toLocaleString builds a new one on every call, a large share of a page's cost.
+const QTY = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 3 });
+const qty = (q: number, unit: string) => `${QTY.format(q)} ${unitLabel(unit)}`;
 
 const row = (label: string, value: string) => (value ? `<dt>${esc(label)}</dt><dd>${value}</dd>` : '');
 
