@@ -40,7 +40,7 @@ export function entityBrandsSql(districtCode: string, entityId: string, today: s
 export function brandsFor(rows: EntityBrands, productCode: string) {
   const product = productName(productCode) ?? '';
   return rows
-    .filter((r) => (r.kind === 'regional' ? r.codes.length === 0 : false) || r.codes.includes(productCode))
+    .filter((r) => (r.kind === 'regional' && r.codes.length === 0) || r.codes.includes(productCode))
     .map((r) =>
       r.kind === 'regional'
         ? { kind: '区域公用品牌', name: r.name ?? '', certNo: null, validUntil: r.valid_until }

@@ -51,11 +51,21 @@ export async function lookupCode(
   ring: KeyRing,
   code: string,
 ): Promise<{ check: TraceCheck; found: FoundCertificate | null }> {
-  const trimmed = code.trim();
-  const check: TraceCheck =
-    trimmed.length > MAX_CODE ? { ok: false, reason: 'malformed' } : verifyTraceCode(ring, trimmed);
+  const check = verifiedCheck(ring, code);
   if (!check.ok) return { check, found: null };
   return { check, found: (await findByCode(db, check.id, check.code)) ?? null };
+}
+
+/** The signature check of a code, remembered per key ring once it verified. */
+function verifiedCheck(ring: KeyRing, code: string): TraceCheck {
+  const trimmed = code.trim();
+  const verified = verifiedCodes(ring);
+  const known = verified.get(trimmed) as TraceCheck | undefined;
+  if (known) return known;
+  const check: TraceCheck =
+    trimmed.length > MAX_CODE ? { ok: false, reason: 'malformed' } : verifyTraceCode(ring, trimmed);
+  if (check.ok) verified.set(trimmed, check);
+  return check;
 }
 
 /** One indexed read (certificates_trace_idx, then the entity's primary key). */
@@ -100,6 +110,8 @@ async function findByCode(db: Db, traceId: string, code: string) {
 }
 
 const rowsOf = <T>(res: unknown) => (res as { rows: T[] }).rows;
+/** A json column: parsed by pg, a string from PGlite's EXECUTE path. */
+const jsonList = <T>(v: unknown): T[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as T[];
 const n = (v: unknown) => Number(v ?? 0);
 
 /** The counts (and lead bases) the supervision colour is decided from (see colour.ts), as select columns. */
@@ -196,8 +208,7 @@ async function entityPage(db: Db, districtCode: string, entityId: string, now: D
       (select coalesce(json_agg(b order by b.kind, b.cert_no), '[]'::json)
         from (${entityBrandsSql(districtCode, entityId, today)}) b) as brands`,
   );
-  const brands = (typeof r?.brands === 'string' ? JSON.parse(r.brands) : (r?.brands ?? [])) as BrandRow[];
-  return { colour: colourOf(r), brands: brands as EntityBrands };
+  return { colour: colourOf(r), brands: jsonList<BrandRow>(r?.brands) };
 }
 
 // --- the scan record: coarse, never the full address or position ---
@@ -372,8 +383,6 @@ interface EntityPage {
   expires: number;
   colour: ColourResult;
   brands: EntityBrands;
-  /** `brandsFor` per product, as scanned. */
-  byProduct: Map<string, Brands>;
 }
 /** Per certificate, only for a buyer certificate or one citing samples: its sources and reports. */
 interface CertificateExtras {
@@ -442,19 +451,11 @@ async function pageReads(
   let ent = state.pages.get(ek) as EntityPage | undefined;
   if (!ent || ent.key !== version || ent.expires <= now.getTime()) {
     const { colour, brands } = await entityPage(db, c.districtCode, c.entityId, now, today);
-    ent = { key: version, expires, colour, brands, byProduct: new Map() };
+    ent = { key: version, expires, colour, brands };
     state.pages.set(ek, ent);
   }
-  let brands: Brands = [];
   // A revoked certificate vouches for nothing, so it shows no brands either.
-  if (c.status !== 'revoked') {
-    const known = ent.byProduct.get(c.productCode);
-    if (known) brands = known;
-    else {
-      brands = brandsFor(ent.brands, c.productCode);
-      ent.byProduct.set(c.productCode, brands);
-    }
-  }
+  const brands: Brands = c.status === 'revoked' ? [] : brandsFor(ent.brands, c.productCode);
   // The public copy of the current report of each cited sample of this producer (no read when none).
   const cited = tests.flatMap((t) => (t.kind === 'sample' && t.refId ? [t.refId] : []));
   if (c.style !== 'buyer' && !cited.length)
@@ -485,18 +486,6 @@ export async function codeRegistered(db: Db, ring: KeyRing, code: string): Promi
   if (!check.ok) return false;
   const rows = await rawQuery(db, 'public_scan_head', HEAD_SQL, [check.id]);
   return rows.some((x) => x.trace_code === check.code);
-}
-
-/** The signature check of a code, remembered per key ring once it verified. */
-function verifiedCheck(ring: KeyRing, code: string): TraceCheck {
-  const trimmed = code.trim();
-  const verified = verifiedCodes(ring);
-  const known = verified.get(trimmed) as TraceCheck | undefined;
-  if (known) return known;
-  const check: TraceCheck =
-    trimmed.length > MAX_CODE ? { ok: false, reason: 'malformed' } : verifyTraceCode(ring, trimmed);
-  if (check.ok) verified.set(trimmed, check);
-  return check;
 }
 
 /**
@@ -568,7 +557,7 @@ export async function scanCode(
     channel: scanChannel(ctx.userAgent),
     trace_id: check.id,
   });
-  const tests = (typeof r.tests === 'string' ? JSON.parse(r.tests) : (r.tests ?? [])) as TestJson[];
+  const tests = jsonList<TestJson>(r.tests);
   const reads = await pageReads(db, state, c, tests, now, today);
   const evidence: ScanEvidence = {
     recentNetworks: n(r.recent_networks) + (network && !r.seen_recent_network ? 1 : 0),
