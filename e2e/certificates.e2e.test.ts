@@ -204,13 +204,7 @@ describe('certificates in the browser', () => {
     await page.emulateMedia({ media: 'screen' });
 
     // The QR payload opens the public scan page, with no login (as WeChat's browser would).
-    const wechat = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
+    const wechat = await browser.newContext(PHONE);
     const scan = await wechat.newPage();
     const res = await scan.goto(traceUrl);
     expect(res?.status()).toBe(200);

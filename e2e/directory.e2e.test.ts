@@ -6,7 +6,7 @@ import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
 import { createUser } from '../packages/server/src/domains/accounts/service.ts';
 import { openTestDatabase, PASSWORD, TOWN_A, validCreditCode } from '../packages/server/src/test/helper.ts';
-import { launchChromium, prepare, WEB_DIST } from './support.ts';
+import { DESKTOP, launchChromium, PHONE, prepare, WEB_DIST } from './support.ts';
 
 // The built web app against a real server on an in-memory database, driven in Chromium.
 
@@ -64,7 +64,7 @@ async function login(page: Page) {
 
 describe('entity directory in the browser', () => {
   it('logs in, creates an entity, finds it by search and opens its detail', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
@@ -177,14 +177,7 @@ describe('entity directory in the browser', () => {
     await page.screenshot({ path: `${SHOTS}/dashboard-desktop.png`, fullPage: true });
 
     // The phone layout of the list: cards instead of the wide table, menu in a drawer.
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await context.storageState(),
-      locale: 'zh-CN',
-    });
+    const phone = await browser.newContext({ ...PHONE, storageState: await context.storageState() });
     const mobile = await phone.newPage();
     await mobile.goto(`${base}/entities`);
     await mobile.getByRole('link', { name }).waitFor();
@@ -222,7 +215,7 @@ describe('entity directory in the browser', () => {
         password: PASSWORD,
       },
     );
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));

@@ -15,8 +15,15 @@ import { PASSWORD } from '../packages/server/src/test/helper.ts';
 export const ROOT = resolve(import.meta.dirname, '..');
 export const WEB_DIST = resolve(ROOT, 'packages/web/dist');
 
-export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 860 }, locale: 'zh-CN' };
+// Reduced motion: dialogs and menus appear at once, so a click never lands on one still opening
+// or closing (the app honours the setting, see web common/useReducedMotion.ts).
+export const DESKTOP: BrowserContextOptions = {
+  viewport: { width: 1280, height: 860 },
+  locale: 'zh-CN',
+  reducedMotion: 'reduce',
+};
 export const PHONE: BrowserContextOptions = {
+  reducedMotion: 'reduce',
   viewport: { width: 390, height: 844 },
   deviceScaleFactor: 2,
   isMobile: true,
