@@ -4,20 +4,7 @@ import {
   COMMITMENTS,
   type certificateQuery,
 } from '@nongan/shared/certificates/schemas';
-import {
-  and,
-  count,
-  countDistinct,
-  desc,
-  eq,
-  gte,
-  ilike,
-  inArray,
-  lte,
-  max,
-  or,
-  type SQL,
-} from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, lte, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
@@ -28,8 +15,8 @@ import { divisionNames } from '../regions/repository.ts';
 import { findProduct } from '../standards/catalog.ts';
 import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
 import { productionLots } from '../trace/table.ts';
-import { copyBasis, copyWarning, copyWindowStart, scanEvidenceSql } from './scan-service.ts';
-import { certificateScans, certificates, certificateTests, receivedCertificates } from './table.ts';
+import { copyBasis, copyWarning, copyWindowStart, scanSummary } from './scan-service.ts';
+import { certificates, certificateTests, receivedCertificates } from './table.ts';
 import { traceUrl } from './trace-code.ts';
 
 export type CertificateRow = typeof certificates.$inferSelect;
@@ -173,7 +160,7 @@ export async function certificateDetail(
   base: string,
 ): Promise<CertificateDetailView> {
   const d = r.districtCode;
-  const [[view], tests, sources, usedBy, [scans]] = await Promise.all([
+  const [[view], tests, sources, usedBy, scans] = await Promise.all([
     certificateViews(db, [r], base),
     db
       .select()
@@ -199,15 +186,7 @@ export async function certificateDetail(
       .where(
         and(eq(receivedCertificates.districtCode, d), eq(receivedCertificates.sourceCertificateId, r.id)),
       ),
-    db
-      .select({
-        total: count(),
-        places: countDistinct(certificateScans.network),
-        last: max(certificateScans.at),
-        ...scanEvidenceSql(copyWindowStart()),
-      })
-      .from(certificateScans)
-      .where(and(eq(certificateScans.districtCode, d), eq(certificateScans.certificateId, r.id))),
+    scanSummary(db, d, r.id, copyWindowStart()),
   ]);
   return {
     ...view!,
@@ -229,11 +208,11 @@ export async function certificateDetail(
     })),
     usedBy,
     scans: {
-      total: scans?.total ?? 0,
-      places: scans?.places ?? 0,
-      last: scans?.last ? new Date(scans.last).toISOString() : null,
-      copyWarning: scans ? copyWarning(scans, r.labelCount) : false,
-      basis: copyBasis(scans ?? { recentNetworks: 0, recentDays: 0 }),
+      total: scans.total,
+      places: scans.places,
+      last: scans.last,
+      copyWarning: copyWarning(scans, r.labelCount),
+      basis: copyBasis(scans),
     },
   };
 }

@@ -277,6 +277,38 @@ export function scanEvidenceSql(since: Date) {
   };
 }
 
+/**
+ * A certificate's committed scans for the staff page, from their tallies (migration 0039): the
+ * total, distinct networks, the latest scan and the copy window's evidence. A network or day was
+ * scanned since `since` when its tally row's latest scan was.
+ */
+export async function scanSummary(
+  db: Db,
+  districtCode: string,
+  certificateId: string,
+  since: Date,
+): Promise<ScanEvidence & { total: number; places: number; last: string | null }> {
+  const since_ = since.toISOString();
+  const [r] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select coalesce(sum(t.scans), 0)::int as total,
+        count(distinct nullif(t.network, ''))::int as places,
+        (extract(epoch from max(t.last_at)) * 1000)::float8 as last_ms,
+        (count(distinct nullif(t.network, '')) filter (where t.last_at >= ${since_}::timestamptz))::int
+          as recent_networks,
+        (count(distinct t.day) filter (where t.last_at >= ${since_}::timestamptz))::int as recent_days
+      from certificate_scan_tallies t
+      where t.district_code = ${districtCode} and t.certificate_id = ${certificateId}`),
+  );
+  return {
+    total: Number(r?.total ?? 0),
+    places: Number(r?.places ?? 0),
+    last: r?.last_ms == null ? null : new Date(Number(r.last_ms)).toISOString(),
+    recentNetworks: Number(r?.recent_networks ?? 0),
+    recentDays: Number(r?.recent_days ?? 0),
+  };
+}
+
 export interface ScanContext {
   ip: string | undefined;
   userAgent: string | undefined;

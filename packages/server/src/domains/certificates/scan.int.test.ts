@@ -505,9 +505,11 @@ describe('GET /t/:code and /api/public/trace/:code', () => {
     expect(res.body).toContain('标签可能被复制：近30天内来自 12 个不同网络、2 个不同日期的扫码');
     // The staff detail page says the same, once the batched records are written (it reads the table).
     await flushScans();
+    // It reads the tallies: 21 scans (the page's too) from 13 networks, the latest a moment ago.
     const detail = await office({ url: `/api/certificates/${c.id}` });
-    expect(detail.json().scans).toMatchObject({ copyWarning: true });
-    expect(detail.json().scans.basis).toContain('12 个不同网络');
+    expect(detail.json().scans).toMatchObject({ total: 21, places: 13, copyWarning: true });
+    expect(detail.json().scans.basis).toContain('12 个不同网络、2 个不同日期');
+    expect(Date.now() - Date.parse(detail.json().scans.last)).toBeLessThan(60_000);
   });
 
   it('is rate limited per IP, the page answering with a page', async () => {

@@ -151,7 +151,7 @@ export const certificateScans = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.districtCode, t.id] }),
-    index('certificate_scans_cert_idx').on(t.districtCode, t.certificateId, t.at),
+    // No index by certificate: per-certificate counts read certificate_scan_tallies (migration 0039).
     // The district's scans of the copy window, counted per certificate by the warning sweep (index only).
     index('certificate_scans_at_idx').on(t.districtCode, t.at, t.certificateId, t.network),
   ],
