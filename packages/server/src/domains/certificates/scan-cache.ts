@@ -91,14 +91,17 @@ export class ScanLog {
     const list = this.pending.get(r.trace_id);
     if (list) list.push(r);
     else this.pending.set(r.trace_id, [r]);
-    if (this.closed || this.queue.length >= FLUSH_ROWS) void this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        void this.flush();
-      }, FLUSH_MS);
-      this.timer.unref();
-    }
+    if (this.closed || this.queue.length >= FLUSH_ROWS) void this.write(false);
+    else this.schedule(FLUSH_MS);
+  }
+
+  private schedule(ms: number) {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.write(false);
+    }, ms);
+    this.timer.unref();
   }
 
   /** The records of a trace id not yet committed (for the scan's statement). */
@@ -119,10 +122,19 @@ export class ScanLog {
   }
 
   /** Writes everything queued so far (one statement per batch of up to FLUSH_ROWS). */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
+    return this.write(true);
+  }
+
+  /**
+   * One batch, then more only while a full batch waits (or `all`): under steady load rows keep
+   * arriving while a batch is written, and writing each trickle at once made batches of 20 to 60
+   * rows, each its own commit. The rest waits for the timer that its first row set.
+   */
+  private async write(all: boolean): Promise<void> {
     if (this.flushing) {
       await this.flushing;
-      if (this.queue.length) return this.flush();
+      if (this.queue.length >= (all || this.closed ? 1 : FLUSH_ROWS)) return this.write(all);
       return;
     }
     if (this.timer) {
@@ -140,16 +152,12 @@ export class ScanLog {
           // Keep them for the next attempt (ids make a retry idempotent), unless closing.
           this.queue.unshift(...batch);
           console.error(`扫码记录写入失败：${(err as Error).message}`);
-          if (!this.closed && !this.timer) {
-            this.timer = setTimeout(() => {
-              this.timer = null;
-              void this.flush();
-            }, 1000);
-            this.timer.unref();
-          }
+          this.schedule(1000);
           return;
         }
+        if (!all && !this.closed && this.queue.length < FLUSH_ROWS) break;
       }
+      if (this.queue.length) this.schedule(FLUSH_MS);
     })();
     try {
       await this.flushing;
