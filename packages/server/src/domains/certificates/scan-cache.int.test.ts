@@ -51,6 +51,28 @@ describe('the scan page cache', () => {
     expect(page.body).toContain('数量填错');
   });
 
+  it('caches only what a certificate never changes: a renamed producer shows on the next scan', async () => {
+    const e = await makeEntity();
+    const c = await insertCertificate(t.database.db, t.app.keyRing, e);
+    const certs = scanState(t.database.db).certs;
+    expect(certs.get(c.traceId)).toBeUndefined();
+    const first = (await scan(c.traceCode)).json();
+    expect(first).toMatchObject({ certNo: c.certNo, producer: { name: e.name }, scans: { total: 1 } });
+    expect(certs.get(c.traceId)).toBeDefined();
+    await t.database.db.execute(sql`update entities set name = '改名后的合作社' where id = ${e.id}`);
+    const second = (await scan(c.traceCode)).json();
+    expect(second).toMatchObject({
+      certNo: c.certNo,
+      producer: { name: '改名后的合作社' },
+      scans: { total: 2 },
+    });
+    expect(second.tests).toEqual(first.tests);
+    expect(second.productName).toBe(first.productName);
+    // A cached entry for a trace id that now names another certificate is not trusted: read afresh.
+    certs.set(c.traceId, { fixed: { id: randomUUID(), certNo: 'X' }, tests: [] });
+    expect((await scan(c.traceCode)).json()).toMatchObject({ certNo: c.certNo, scans: { total: 3 } });
+  });
+
   it('changes the colour on the next scan after a new failing result, and after a follow-up', async () => {
     const db = t.database.db;
     const e = await makeEntity();

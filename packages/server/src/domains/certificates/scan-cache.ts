@@ -13,6 +13,10 @@ import { rawQuery } from '../../db/prepared.ts';
  *   from, on the same China day, and for at most `PAGE_TTL_MS` (the colour's window and the
  *   brands' validity move with the clock, not with a write). Nothing is shared between server
  *   processes, and none needs to be: each one compares against the database's version.
+ * - `certs`: per trace id, the certificate's fields that never change once it is issued (its
+ *   content and its tests). A scan of a cached certificate runs a leaner statement that still
+ *   reads, every time, what can change: the status and revocation, the entity's name and page
+ *   version, and the scan counts.
  * - `ScanLog`: scan records appended in batches off the response path (every `FLUSH_MS` or
  *   `FLUSH_ROWS` rows, and on close). Records not yet written are counted by the next scan of
  *   the same certificate (passed to its statement), so the counts on the page never lag in this
@@ -175,6 +179,8 @@ export class ScanLog {
 
 export interface ScanState {
   pages: Bounded<unknown>;
+  /** Per trace id: what a certificate never changes once issued (see scan-service.ts). */
+  certs: Bounded<unknown>;
   log: ScanLog;
 }
 
@@ -184,7 +190,11 @@ const states = new WeakMap<object, ScanState>();
 export function scanState(db: Db): ScanState {
   let s = states.get(db);
   if (!s) {
-    s = { pages: new Bounded(PAGE_CACHE_ENTRIES), log: new ScanLog(db) };
+    s = {
+      pages: new Bounded(PAGE_CACHE_ENTRIES),
+      certs: new Bounded(PAGE_CACHE_ENTRIES),
+      log: new ScanLog(db),
+    };
     states.set(db, s);
   }
   return s;

@@ -356,25 +356,20 @@ export interface ScannedCertificate {
 }
 
 /**
- * The scan's one statement: the certificate by trace id (certificates_trace_idx), its entity, the
- * entity's page version, and the counts over its scans: the committed ones from their tallies per
- * day, network and place (migration 0039, kept by triggers in the scans' own transaction), plus
- * this process's pending ones ($2, JSON) that are not yet committed (a record whose batch
- * committed is in the tallies and in certificate_scans, both or neither in one snapshot).
+ * What a scan reads every time, because it can change: the status and revocation, the entity's
+ * name and page version, and the counts over the certificate's scans: the committed ones from
+ * their tallies per day, network and place (migration 0039, kept by triggers in the scans' own
+ * transaction), plus this process's pending ones ($2, JSON) that are not yet committed (a record
+ * whose batch committed is in the tallies and in certificate_scans, both or neither in one
+ * snapshot).
  */
-const SCAN_SQL = `
-  select c.id, c.district_code, c.cert_no, c.trace_code, c.style, c.source, c.entity_id, c.product_code,
-    c.product_name, c.quantity, c.unit, c.origin, c.promiser, c.contact, c.issue_date::text as issue_date,
-    c.bases, c.legacy_basis, c.label_count, c.on_behalf, c.status,
+const LIVE_COLUMNS = `c.id, c.trace_code, c.status,
     (extract(epoch from c.revoked_at) * 1000)::float8 as revoked_ms, c.revoke_reason,
     e.name as entity_name, e.type as entity_type,
     coalesce((select v.version from scan_page_versions v
       where v.district_code = c.district_code and v.entity_id = c.entity_id), 0)::text as page_version,
-    (select coalesce(json_agg(json_build_object('kind', t.kind, 'refId', t.ref_id, 'refNo', t.ref_no, 'items', t.items,
-        'result', t.result, 'testedOn', t.tested_on, 'lab', t.lab) order by t.seq), '[]'::json)
-      from certificate_tests t where t.district_code = c.district_code and t.certificate_id = c.id) as tests,
-    k.*
-  from certificates c
+    k.*`;
+const LIVE_FROM = `certificates c
   left join entities e on e.district_code = c.district_code and e.id = c.entity_id
   cross join lateral (
     select coalesce(sum(s.n), 0)::int as total,
@@ -399,6 +394,26 @@ const SCAN_SQL = `
     ) s
   ) k
   where c.trace_id = $1`;
+
+/**
+ * The scan's one statement for a certificate not in the cache: the certificate by trace id
+ * (certificates_trace_idx) with what never changes once it is issued (its content and tests),
+ * and the live columns.
+ */
+const SCAN_SQL = `
+  select c.district_code, c.cert_no, c.style, c.source, c.entity_id, c.product_code,
+    c.product_name, c.quantity, c.unit, c.origin, c.promiser, c.contact, c.issue_date::text as issue_date,
+    c.bases, c.legacy_basis, c.label_count, c.on_behalf,
+    (select coalesce(json_agg(json_build_object('kind', t.kind, 'refId', t.ref_id, 'refNo', t.ref_no, 'items', t.items,
+        'result', t.result, 'testedOn', t.tested_on, 'lab', t.lab) order by t.seq), '[]'::json)
+      from certificate_tests t where t.district_code = c.district_code and t.certificate_id = c.id) as tests,
+    ${LIVE_COLUMNS}
+  from ${LIVE_FROM}`;
+
+/** The scan's statement for a cached certificate: the live columns only (same parameters). */
+const SCAN_LIVE_SQL = `
+  select ${LIVE_COLUMNS}
+  from ${LIVE_FROM}`;
 
 /** What the page shows besides the certificate row and its scans. */
 interface PageReads {
@@ -520,11 +535,48 @@ export async function codeRegistered(db: Db, ring: KeyRing, code: string): Promi
   return rows.some((x) => x.trace_code === check.code);
 }
 
+/** What a certificate never changes once issued: kept per trace id in the scan cache. */
+interface IssuedCertificate {
+  fixed: Omit<
+    ScannedCertificate,
+    'status' | 'revokedAt' | 'revokeReason' | 'entityName' | 'entityType' | 'pageVersion'
+  >;
+  tests: TestJson[];
+}
+
+function issuedOf(r: Record<string, unknown>): IssuedCertificate {
+  return {
+    fixed: {
+      id: r.id as string,
+      districtCode: r.district_code as string,
+      certNo: r.cert_no as string,
+      traceCode: r.trace_code as string,
+      style: r.style as string,
+      source: r.source as string,
+      entityId: r.entity_id as string,
+      productCode: r.product_code as string,
+      productName: r.product_name as string,
+      quantity: Number(r.quantity),
+      unit: r.unit as string,
+      origin: r.origin as string,
+      promiser: r.promiser as string,
+      contact: r.contact as string,
+      issueDate: r.issue_date as string,
+      bases: (r.bases as string[]) ?? [],
+      legacyBasis: (r.legacy_basis as string | null) ?? null,
+      labelCount: Number(r.label_count),
+      onBehalf: Boolean(r.on_behalf),
+    },
+    tests: jsonList<TestJson>(r.tests),
+  };
+}
+
 /**
  * A public scan: the signature (no database work for a forged code; a code already verified
  * under this key ring is not verified again), then one statement for the certificate, its page
- * version and its scan counts; the rest of the page from the cache while the version, status and
- * day match; the scan record appended to the batched log. `view` is null for an unknown code.
+ * version and its scan counts (for a cached certificate, only what can change); the rest of the
+ * page from the cache while the version, status and day match; the scan record appended to the
+ * batched log. `view` is null for an unknown code.
  */
 export async function scanCode(
   db: Db,
@@ -540,38 +592,32 @@ export async function scanCode(
   const network = coarseNetwork(ctx.ip);
   const place = coarsePlace(ctx.lat, ctx.lng);
   const pending = state.log.pendingOf(check.id);
-  const rows = await rawQuery(db, 'public_scan', SCAN_SQL, [
+  const values = [
     check.id,
     JSON.stringify(pending),
     network,
     place,
     copyWindowStart(now).toISOString(),
     today,
-  ]);
+  ];
   // The id is unique per district and random across them; the whole code must match too (a code
   // signed again, e.g. under another key, is not the one registered).
-  const r = rows.find((x) => x.trace_code === check.code);
-  if (!r) return { check, view: null };
+  const cached = state.certs.get(check.id) as IssuedCertificate | undefined;
+  let r: Record<string, unknown> | undefined;
+  if (cached) {
+    const rows = await rawQuery(db, 'public_scan_live', SCAN_LIVE_SQL, values);
+    r = rows.find((x) => x.trace_code === check.code && x.id === cached.fixed.id);
+  }
+  let issued = r ? cached : undefined;
+  if (!r || !issued) {
+    const rows = await rawQuery(db, 'public_scan', SCAN_SQL, values);
+    r = rows.find((x) => x.trace_code === check.code);
+    if (!r) return { check, view: null };
+    issued = issuedOf(r);
+    state.certs.set(check.id, issued);
+  }
   const c: ScannedCertificate = {
-    id: r.id as string,
-    districtCode: r.district_code as string,
-    certNo: r.cert_no as string,
-    traceCode: r.trace_code as string,
-    style: r.style as string,
-    source: r.source as string,
-    entityId: r.entity_id as string,
-    productCode: r.product_code as string,
-    productName: r.product_name as string,
-    quantity: Number(r.quantity),
-    unit: r.unit as string,
-    origin: r.origin as string,
-    promiser: r.promiser as string,
-    contact: r.contact as string,
-    issueDate: r.issue_date as string,
-    bases: (r.bases as string[]) ?? [],
-    legacyBasis: (r.legacy_basis as string | null) ?? null,
-    labelCount: Number(r.label_count),
-    onBehalf: Boolean(r.on_behalf),
+    ...issued.fixed,
     status: r.status as string,
     revokedAt: r.revoked_ms == null ? null : new Date(Number(r.revoked_ms)),
     revokeReason: (r.revoke_reason as string | null) ?? null,
@@ -589,7 +635,7 @@ export async function scanCode(
     channel: scanChannel(ctx.userAgent),
     trace_id: check.id,
   });
-  const tests = jsonList<TestJson>(r.tests);
+  const tests = issued.tests;
   const reads = await pageReads(db, state, c, tests, now, today);
   const evidence: ScanEvidence = {
     recentNetworks: n(r.recent_networks) + (network && !r.seen_recent_network ? 1 : 0),
