@@ -148,6 +148,15 @@ describe('rapid-test import from instrument files', () => {
       inhibitionRate: 60,
       batchId: body.batchId,
     });
+    // Ids are time-ordered (UUIDv7), in the file's order: BIG-1 < BIG-2 < … < BIG-4500.
+    const order = await one(
+      `select bool_and(ordered) ok, count(*) n, bool_and(substr(id::text, 15, 1) = '7') v7 from (
+         select id, id > lag(id) over (order by substring(test_no from 5)::int) or
+           lag(id) over (order by substring(test_no from 5)::int) is null as ordered
+         from rapid_tests where test_no like 'BIG-%') x`,
+    );
+    expect(order).toMatchObject({ ok: true, v7: true });
+    expect(Number(order.n)).toBe(4500);
     const batch = await one(
       `select after from audit_log where subject_type = 'rapid_import' and subject_id = '${body.batchId}'`,
     );
