@@ -1,18 +1,25 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { FLUSH_MS, FLUSH_ROWS, ScanLog, type ScanRecord } from './scan-cache.ts';
 
 // The batched scan log against a stand-in pg pool whose insert takes 30 ms: rows that arrive
 // while a batch is written wait for their timer unless a full batch is waiting, so a steady
 // stream of scans is written in large batches, and flush() still writes everything.
+// Fake timers: the log's timers and the pool's 30 ms run on the test's clock, not the machine's.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 function fakeDb(batches: number[]) {
   const client = {
     totalCount: 1,
     query: async (q: { name: string; values: unknown[] }) => {
       if (q.name === 'scan_log_insert') {
-        await sleep(30);
+        await new Promise((done) => setTimeout(done, 30));
         batches.push((JSON.parse(q.values[0] as string) as unknown[]).length);
       }
       return { rows: [] };
@@ -53,7 +60,9 @@ describe('ScanLog batches', () => {
     await sleep(100);
     expect(batches).toEqual([1, 50, 500, 500]);
     expect(log.pendingOf('T3')).toHaveLength(200);
-    await log.flush();
+    const flushed = log.flush();
+    await sleep(30);
+    await flushed;
     expect(batches).toEqual([1, 50, 500, 500, 200]);
     expect(log.written).toBe(1251);
     expect(log.size).toBe(0);
@@ -64,7 +73,9 @@ describe('ScanLog batches', () => {
     const log = new ScanLog(fakeDb(batches));
     for (let i = 0; i < 499; i++) log.add(scan());
     expect(batches).toEqual([]);
-    await log.close();
+    const closed = log.close();
+    await sleep(30);
+    await closed;
     expect(batches).toEqual([499]);
     expect(log.size).toBe(0);
   });

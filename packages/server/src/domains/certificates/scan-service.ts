@@ -608,7 +608,7 @@ export async function scanCode(
     const rows = await rawQuery(db, 'public_scan_live', SCAN_LIVE_SQL, values);
     r = rows.find((x) => x.trace_code === check.code && x.id === cached.fixed.id);
   }
-  let issued = r ? cached : undefined;
+  let issued = cached;
   if (!r || !issued) {
     const rows = await rawQuery(db, 'public_scan', SCAN_SQL, values);
     r = rows.find((x) => x.trace_code === check.code);
