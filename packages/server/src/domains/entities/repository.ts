@@ -21,8 +21,8 @@ export function scopeWhere(scope: Scope): SQL {
   return placeScope(scope, { ...entities, entityId: entities.id });
 }
 
-/** The expression of the GIN index `entities_search_idx`, written exactly as the index has it. */
-const searchGrams = sql`entity_search_grams(${entities.name}, ${entities.legalRep}, ${entities.address}, ${entities.creditCode}, ${entities.phone})`;
+/** The expression of the GIN index `entities_search_idx` (migration 0042), written exactly as the index has it. */
+const searchGrams = sql`(entity_search_grams(${entities.name}, ${entities.legalRep}, ${entities.address}) collate "C")`;
 
 /** A filtered total is counted up to this many rows (at least one page past the page shown); more shows as 「1000+」. */
 export const COUNT_CAP = 1000;
@@ -49,15 +49,21 @@ export function queryWhere(
     q.certificateTrial !== undefined ? eq(entities.certificateTrial, q.certificateTrial) : undefined,
     q.traceManaged !== undefined ? eq(entities.traceManaged, q.traceManaged) : undefined,
     q.riskGrade ? eq(entities.riskGrade, q.riskGrade) : undefined,
-    // The gram index (migration entity_search_checks) finds the candidates; the conditions below check them.
-    q.q ? sql`${searchGrams} @> entity_query_grams(${q.q})` : undefined,
+    // Free text: anywhere in the name, legal representative or address (the gram index finds the
+    // candidates and ILIKE checks them), or the start of the credit code or phone (their
+    // text_pattern_ops indexes). Each arm has its index, so PostgreSQL can OR the three.
     text
       ? or(
-          ilike(entities.name, `%${text}%`),
-          full('legalRep') ? ilike(entities.legalRep, `%${text}%`) : undefined,
+          and(
+            sql`${searchGrams} @> entity_query_grams(${q.q})`,
+            or(
+              ilike(entities.name, `%${text}%`),
+              full('legalRep') ? ilike(entities.legalRep, `%${text}%`) : undefined,
+              full('address') ? ilike(entities.address, `%${text}%`) : undefined,
+            ),
+          ),
           like(entities.creditCode, `${text.toUpperCase()}%`),
           full('phone') ? like(entities.phone, `${text}%`) : undefined,
-          full('address') ? ilike(entities.address, `%${text}%`) : undefined,
         )
       : undefined,
   ) as SQL;

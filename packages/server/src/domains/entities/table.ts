@@ -52,13 +52,18 @@ export const entities = pgTable(
   (t) => [
     primaryKey({ columns: [t.districtCode, t.id] }),
     index('entities_id_idx').on(t.id),
+    // text_pattern_ops: the same uniqueness, and the directory search's prefix match (LIKE 'X%')
+    // can read it (a C.UTF-8 or zh_CN database's default opclass cannot serve LIKE).
     uniqueIndex('entities_credit_code_uq')
-      .on(t.districtCode, t.creditCode)
+      .on(t.districtCode, t.creditCode.op('text_pattern_ops'))
       .where(sql`${t.creditCode} is not null`),
-    index('entities_town_idx').on(t.districtCode, t.townCode, t.active),
+    // Same entity by ID card (findSame, the import's lookup of existing records).
+    index('entities_id_card_idx').on(t.districtCode, t.idCard).where(sql`${t.idCard} is not null`),
     index('entities_village_idx').on(t.villageCode),
     index('entities_industries_idx').using('gin', t.industries),
     index('entities_name_idx').on(t.districtCode, t.name),
+    // The directory search's phone prefix match (see entities_credit_code_uq).
+    index('entities_phone_idx').on(t.districtCode, t.phone.op('text_pattern_ops')),
     index('entities_updated_idx').on(t.districtCode, t.updatedAt),
     // The directory list's order (newest first, id to break ties), so a page is read off the index
     // instead of sorting the district: p95 at 100k rows went from ~0.5 s to a few ms per page.

@@ -6,6 +6,7 @@ import { buildTestApp, DISTRICT, type Requester, type TestApp, TOWN_A, TOWN_B } 
 import { auditLog } from '../audit/table.ts';
 import { planEntityExport } from './export.ts';
 import { importEntitiesFromBuffer } from './import.ts';
+import { auditShape } from './service.ts';
 import { entities, importBatches } from './table.ts';
 import { HEADERS } from './xlsx-columns.ts';
 
@@ -102,6 +103,14 @@ async function counts() {
   return { entities: Number(e?.n), audit: Number(a?.n), batches: Number(b?.n) };
 }
 
+const auditAfter = async (id: string) =>
+  (
+    await t.database.db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectType, 'entity'), eq(auditLog.subjectId, id)))
+  )[0]?.after;
+
 const byName = async (name: string) => t.database.db.select().from(entities).where(eq(entities.name, name));
 
 describe('entity import', () => {
@@ -196,6 +205,57 @@ describe('entity import', () => {
     });
     const history = (await office({ url: `/api/entities/${first?.id}/history` })).json();
     expect(history[0]).toMatchObject({ action: 'create' });
+  });
+
+  it("writes each created entity's audit row as auditShape of the row, with the batch", async () => {
+    const id = idCard();
+    const res = await upload(
+      office,
+      await xlsx([
+        row({ 名称: '审计形状合作社', 村: '石桥村', 纬度: 29.85, 经度: 106.05 }),
+        row({ 名称: '审计形状散户', 类型: '散户', 统一社会信用代码: '', 身份证号: id, 主要产品: '' }),
+      ]),
+    );
+    expect(res.json()).toMatchObject({ created: 2, committed: true });
+    for (const name of ['审计形状合作社', '审计形状散户']) {
+      const [e] = await byName(name);
+      const [a] = await t.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.subjectType, 'entity'), eq(auditLog.subjectId, e?.id as string)));
+      // What the service audits for a new row: the row newEntityRow builds (no defaults filled in).
+      const { version, riskGrade, active, deactivatedAt, deactivateReason, updatedAt, ...inserted } =
+        e as NonNullable<typeof e>;
+      expect(a).toMatchObject({ action: 'create', regionCode: e?.townCode, before: null });
+      expect(a?.after).toEqual({ ...auditShape(inserted), batchId: res.json().batchId });
+    }
+    const [smallholder] = await byName('审计形状散户');
+    expect(JSON.stringify(await auditAfter(smallholder?.id as string))).not.toContain(id);
+  });
+
+  it('reads a file in chunks: duplicates and existing records across chunks, strict all-or-nothing', async () => {
+    // The upload worker hands rows over 2,000 at a time: 2,100 rows span two chunks.
+    const rows = Array.from({ length: 2100 }, (_, i) => row({ 名称: `分块导入${i}` }));
+    // Row 2,052, in the second chunk, repeats row 2's credit code.
+    (rows[2050] as Row).统一社会信用代码 = (rows[0] as Row).统一社会信用代码 as string;
+    const before = await counts();
+    const strictBad = await upload(office, await xlsx(rows), 'strict');
+    expect(strictBad.json()).toMatchObject({ total: 2100, created: 0, failed: 1, committed: false });
+    expect(strictBad.json().errors).toEqual([
+      { row: 2052, column: '统一社会信用代码', reason: '与第2行的统一社会信用代码重复' },
+    ]);
+    const mid = await counts();
+    expect(mid).toEqual({ ...before, batches: before.batches + 1, audit: before.audit + 1 });
+
+    const lenient = await upload(office, await xlsx(rows));
+    expect(lenient.json()).toMatchObject({ total: 2100, created: 2099, failed: 1, committed: true });
+    const after = await counts();
+    expect(after.entities - mid.entities).toBe(2099);
+    expect(after.audit - mid.audit).toBe(2100);
+
+    // The same file again: every row matches the record it created, across both chunks.
+    const again = await upload(office, await xlsx(rows));
+    expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 2099, failed: 1 });
   });
 
   it('re-imports the same file without duplicates, updating only changed rows', async () => {
