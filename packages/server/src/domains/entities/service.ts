@@ -1,8 +1,8 @@
 import { type EntityCreate, type EntityUpdate, identityIssue } from '@nongan/shared/entities/schemas';
 import { and, eq } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/client.ts';
 import { conflict, HttpError, notFound } from '../../platform/http-error.ts';
+import { timeOrderedId } from '../../platform/ids.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, diff, writeAudit } from '../audit/audit.ts';
 import { checkPlace, DivisionIndex } from '../regions/places.ts';
@@ -29,7 +29,7 @@ export function newEntityRow(
 ): typeof entities.$inferInsert {
   return {
     // Time-ordered: a big import's rows and audit rows go to the right edge of the id indexes.
-    id: uuidv7(),
+    id: timeOrderedId(),
     districtCode,
     townCode: input.townCode,
     villageCode: input.villageCode ?? null,
