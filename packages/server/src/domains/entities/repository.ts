@@ -29,14 +29,40 @@ export const COUNT_CAP = 1000;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** Characters a credit code can hold (upper case) and a phone number: only such text can start one. */
+const CREDIT_PREFIX = /^[0-9A-HJ-NPQRTUWXY]+$/;
+const PHONE_PREFIX = /^[0-9-]+$/;
+
+/**
+ * Free text: anywhere in the name, legal representative or address (the gram index finds the
+ * candidates and ILIKE checks them), or the start of the credit code or phone (their
+ * text_pattern_ops indexes). The prefix arms are added only for text that can start a code or a
+ * number: with them PostgreSQL ORs three indexes and rechecks every gram candidate's grams (70 ms
+ * instead of 12 ms for a word in 6,000 names), so a Chinese word keeps the plain gram plan.
+ */
+function textWhere(q: string, access: FieldAccess): SQL {
+  const text = escapeLike(q);
+  const full = (f: ProtectedField) => access[f] === 'full';
+  const grams = sql`${searchGrams} @> entity_query_grams(${q})`;
+  const words = or(
+    ilike(entities.name, `%${text}%`),
+    full('legalRep') ? ilike(entities.legalRep, `%${text}%`) : undefined,
+    full('address') ? ilike(entities.address, `%${text}%`) : undefined,
+  );
+  const prefixes = [
+    CREDIT_PREFIX.test(q.toUpperCase()) ? like(entities.creditCode, `${text.toUpperCase()}%`) : undefined,
+    full('phone') && PHONE_PREFIX.test(q) ? like(entities.phone, `${text}%`) : undefined,
+  ].filter((c) => c !== undefined);
+  if (prefixes.length === 0) return and(grams, words) as SQL;
+  // Each arm of the first condition has its index; the second checks the candidates cheaply.
+  return and(or(...prefixes, grams), or(...prefixes, words)) as SQL;
+}
+
 export function queryWhere(
   scope: Scope,
   q: Omit<EntityQuery, 'page' | 'pageSize' | 'sort'>,
   access: FieldAccess = FULL_ACCESS,
 ): SQL {
-  const text = q.q ? escapeLike(q.q) : null;
-  // Text search only looks in what the role reads in full: a masked number cannot be found by typing it.
-  const full = (f: ProtectedField) => access[f] === 'full';
   return and(
     scopeWhere(scope),
     q.active === 'all' ? undefined : eq(entities.active, q.active !== 'false'),
@@ -49,23 +75,8 @@ export function queryWhere(
     q.certificateTrial !== undefined ? eq(entities.certificateTrial, q.certificateTrial) : undefined,
     q.traceManaged !== undefined ? eq(entities.traceManaged, q.traceManaged) : undefined,
     q.riskGrade ? eq(entities.riskGrade, q.riskGrade) : undefined,
-    // Free text: anywhere in the name, legal representative or address (the gram index finds the
-    // candidates and ILIKE checks them), or the start of the credit code or phone (their
-    // text_pattern_ops indexes). Each arm has its index, so PostgreSQL can OR the three.
-    text
-      ? or(
-          and(
-            sql`${searchGrams} @> entity_query_grams(${q.q})`,
-            or(
-              ilike(entities.name, `%${text}%`),
-              full('legalRep') ? ilike(entities.legalRep, `%${text}%`) : undefined,
-              full('address') ? ilike(entities.address, `%${text}%`) : undefined,
-            ),
-          ),
-          like(entities.creditCode, `${text.toUpperCase()}%`),
-          full('phone') ? like(entities.phone, `${text}%`) : undefined,
-        )
-      : undefined,
+    // Text search only looks in what the role reads in full: a masked number cannot be found by typing it.
+    q.q ? textWhere(q.q, access) : undefined,
   ) as SQL;
 }
 
