@@ -555,18 +555,24 @@ export async function importEntitiesFromBuffer(
   try {
     await db.transaction(async (tx) => {
       const writer = new ImportWriter(tx, actor, batchId, opts.chunkSize ?? 1000, pace);
-      let positions: number[] | null = null;
-      const { header } = await readUploadChunks(
-        buffer,
-        { formats: ['xlsx'], maxRows: opts.maxRows ?? MAX_IMPORT_ROWS },
-        async (head, chunk) => {
-          positions ??= columnPositions(head);
-          const plan = await writer.guard(run.check(tx, chunk, positions));
-          if (run.writing) await writer.write(plan);
-        },
-      );
-      columnPositions(header);
-      await writer.finish();
+      try {
+        let positions: number[] | null = null;
+        const { header } = await readUploadChunks(
+          buffer,
+          { formats: ['xlsx'], maxRows: opts.maxRows ?? MAX_IMPORT_ROWS },
+          async (head, chunk) => {
+            positions ??= columnPositions(head);
+            const plan = await writer.guard(run.check(tx, chunk, positions));
+            if (run.writing) await writer.write(plan);
+          },
+        );
+        columnPositions(header);
+        await writer.finish();
+      } finally {
+        // Never leave the transaction (rolling it back) with a write still going: its next
+        // statement would run on the released connection, outside any transaction.
+        await writer.settled();
+      }
       if (!run.writing) throw new StrictFailure();
       await record(tx, true);
     });
@@ -758,6 +764,11 @@ class ImportWriter {
 
   async finish(): Promise<void> {
     await this.running;
+  }
+
+  /** Waits for the write going on, whatever its outcome. */
+  async settled(): Promise<void> {
+    await this.running.catch(() => undefined);
   }
 
   /** The rows as newEntityRow built them, JSON as they are (recordsetOf names the columns by their keys). */

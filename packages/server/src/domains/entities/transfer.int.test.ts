@@ -258,6 +258,29 @@ describe('entity import', () => {
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 2099, failed: 1 });
   });
 
+  it('writes nothing when the file is refused after a chunk was already written', async () => {
+    // 2,600 rows against a cap of 2,500: the first 2,000 are checked and written before the worker
+    // reaches row 2,501 and refuses the file.
+    const rows = Array.from({ length: 2600 }, (_, i) => row({ 名称: `超限导入${i}` }));
+    const before = await counts();
+    const actor = { user: null, ip: null };
+    await expect(
+      importEntitiesFromBuffer(
+        t.database.db,
+        actor,
+        { kind: 'district', districtCode: DISTRICT },
+        await xlsx(rows),
+        {
+          mode: 'lenient',
+          fileName: 'x.xlsx',
+          maxRows: 2500,
+        },
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining('2500 行的上限') });
+    expect(await counts()).toEqual(before);
+    expect(await byName('超限导入0')).toEqual([]);
+  });
+
   it('re-imports the same file without duplicates, updating only changed rows', async () => {
     const rows = [
       row(),
