@@ -80,6 +80,9 @@ export async function seedDemoTests(db: Db, o: DemoTestOptions): Promise<{ rapid
     .select({ id: entities.id, townCode: entities.townCode, industries: entities.industries })
     .from(entities)
     .where(and(eq(entities.districtCode, o.districtCode), eq(entities.active, true)))
+    // A stated order (the same picks whatever index the planner reads): by town, then in the order
+    // the entities were made (their ids are time-ordered).
+    .orderBy(entities.townCode, entities.id)
     .limit(2000);
   const candidates = producers.filter((p) => p.industries.some((i) => PRODUCTS_BY_INDUSTRY[i]));
   // A healthy district confirms its positive screens: those older than three weeks have had their
