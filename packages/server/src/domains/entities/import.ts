@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.ts';
 import { recordsetOf } from '../../platform/bulk-insert.ts';
 import { badRequest, conflict, notFound } from '../../platform/http-error.ts';
 import { type Pacer, pacedEach, pacedMap, pacer } from '../../platform/pace.ts';
-import { readUploadChunks, readUploadRows } from '../../platform/upload.ts';
+import { readUploadChunks } from '../../platform/upload.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, type AuditEntry, diff, writeAudit } from '../audit/audit.ts';
 import { checkPlace, type DivisionIndex, type PlaceDivision } from '../regions/places.ts';
@@ -69,17 +69,6 @@ const PLACEHOLDER_ID = '11010519491231002X';
 const IDENTITY_REASONS = new Set(['散户无统一社会信用代码时须填写身份证号', '非散户须填写统一社会信用代码']);
 
 const fileIssue = (reason: string) => badRequest(reason, [{ field: 'file', reason }]);
-
-/**
- * The header row and the non-empty data rows of an .xlsx, read by the one upload reader
- * (platform/upload.ts: off the event loop, size-capped, bad text refused). At most maxRows.
- */
-export async function readSheet(
-  buffer: Buffer,
-  maxRows = MAX_IMPORT_ROWS,
-): Promise<{ header: CellValue[]; rows: RawRow[] }> {
-  return readUploadRows(buffer, { formats: ['xlsx'], maxRows });
-}
 
 const normHeader = (v: CellValue) =>
   cellText(v)
