@@ -17,6 +17,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['packages/*/src/**/*.int.test.ts', 'bench/**/*.int.test.ts'],
+          // One migrated template database per run; each test database is a copy of it.
+          globalSetup: ['packages/server/src/test/global-setup.ts'],
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           env: { NONGAN_SCRYPT_COST: '16384' },
@@ -26,6 +29,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          globalSetup: ['packages/server/src/test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
           // A loaded 2-core machine can take seconds to refetch a list; poll patiently.

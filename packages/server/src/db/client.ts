@@ -34,6 +34,8 @@ export interface DbOptions {
   url?: string;
   /** PGlite data directory, or 'memory://' for a throw-away database. */
   dataDir?: string;
+  /** PGlite only: start from this data-directory tarball (a backup, or the tests' migrated template). */
+  loadDataDir?: Blob;
 }
 
 export function dbOptionsFromEnv(env = process.env): DbOptions {
@@ -58,7 +60,7 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
   }
   const dataDir = opts.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

@@ -46,9 +46,20 @@ const TABLES = [
   'users',
 ];
 
+const QUERY = TABLES.map((t) => `select '${t}' as t, count(*)::int as n from ${t}`).join(' union all ');
+
+type Client = {
+  query(q: string | { name: string; text: string }): Promise<{ rows: { t: string; n: number }[] }>;
+};
+
 /** Row counts of every table a request could write, to show that a refused request wrote nothing. */
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
-  const query = TABLES.map((t) => `select '${t}' as t, count(*)::int as n from ${t}`).join(' union all ');
-  const res = (await db.execute(sql.raw(query))) as unknown as { rows: { t: string; n: number }[] };
+  // On the PostgreSQL server, a named statement: planning the 40-odd counts took 6 ms a call, and
+  // the fuzz test asks twice per request. (PGlite's query takes no name; it plans in 2 ms.)
+  const client = (db as unknown as { $client: Client & { totalCount?: number } }).$client;
+  const res =
+    client.totalCount !== undefined
+      ? await client.query({ name: 'nongan_test_table_counts', text: QUERY })
+      : ((await db.execute(sql.raw(QUERY))) as unknown as { rows: { t: string; n: number }[] });
   return Object.fromEntries(res.rows.map((r) => [r.t, Number(r.n)]));
 }

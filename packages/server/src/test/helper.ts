@@ -2,45 +2,35 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { creditCodeCheckChar } from '@nongan/shared/entities/check-digits';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../app.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { createUser } from '../domains/accounts/service.ts';
-import { loadReferenceDivisions } from '../domains/regions/reference.ts';
-import { preloadPlans } from '../domains/sampling/plan-preload.ts';
+import {
+  createServerDatabase,
+  dropServerDatabase,
+  fill,
+  pgliteTemplateBlob,
+  TEMPLATE_ENV,
+} from './template.ts';
 
 /**
  * A fresh, migrated database with the reference divisions: in-memory PGlite, or a new database
- * on the PostgreSQL server named by TEST_DATABASE_URL (dropped again on close).
+ * on the PostgreSQL server named by TEST_DATABASE_URL (dropped again on close). Inside a test run
+ * it is a copy of the run's template (template.ts); elsewhere it is built from scratch.
  */
 export async function openTestDatabase(): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  let database: Database;
   if (serverUrl) {
     const name = `nongan_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const inner = await openDatabase({ url: url.toString() });
-    database = {
-      ...inner,
-      close: async () => {
-        await inner.close();
-        const a = new pg.Client({ connectionString: serverUrl });
-        await a.connect();
-        await a.query(`drop database if exists ${name} with (force)`);
-        await a.end();
-      },
-    };
-  } else {
-    database = await openDatabase({ dataDir: 'memory://' });
+    const template = process.env[TEMPLATE_ENV.postgres];
+    const inner = await openDatabase({ url: await createServerDatabase(serverUrl, name, template) });
+    const database = { ...inner, close: () => inner.close().then(() => dropServerDatabase(serverUrl, name)) };
+    if (!template) await fill(database);
+    return database;
   }
-  await database.migrate();
-  await loadReferenceDivisions(database.db);
-  await preloadPlans(database.db);
+  const loadDataDir = pgliteTemplateBlob();
+  const database = await openDatabase({ dataDir: 'memory://', loadDataDir });
+  if (!loadDataDir) await fill(database);
   return database;
 }
 
