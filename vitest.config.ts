@@ -30,6 +30,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
           globalSetup: ['packages/server/src/test/global-setup.ts'],
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 240_000,
           // A loaded 2-core machine can take seconds to refetch a list; poll patiently.
