@@ -70,7 +70,7 @@ const refuse = (reason: string, status: 400 | 413 = 400): never => {
 };
 
 /** The file's rows, in order: a CSV's lines or the first worksheet's rows. */
-function eachRow(buf: Buffer, opts: ParseOptions, onRow: (r: TableRow) => void): void {
+async function eachRow(buf: Buffer, opts: ParseOptions, onRow: (r: TableRow) => void): Promise<void> {
   if (buf.length === 0) refuse('文件为空');
   const excel = opts.formats.includes('xlsx');
   const csv = opts.formats.includes('csv');
@@ -78,7 +78,7 @@ function eachRow(buf: Buffer, opts: ParseOptions, onRow: (r: TableRow) => void):
   if (startsWith(buf, ZIP)) {
     if (!excel) refuse('应为 CSV 文本文件');
     try {
-      readFirstSheet(buf, onRow, opts.maxUnpacked);
+      await readFirstSheet(buf, onRow, opts.maxUnpacked);
     } catch (err) {
       if (err instanceof Refused) throw err;
       if (err instanceof UnpackedTooLargeError)
@@ -109,13 +109,17 @@ const filled = (c: Cell) => (typeof c === 'string' ? c.trim() !== '' : c !== nul
  * its rows in chunks: 'rows'…, then 'end' with the header again, or at any point one 'refused'. Empty rows are dropped. Cells whose text the
  * platform refuses (NUL, controls, lone surrogates, invisible-only) refuse the file, naming each.
  */
-export function parseUpload(buf: Buffer, opts: ParseOptions, port: Pick<MessagePort, 'postMessage'>): void {
+export async function parseUpload(
+  buf: Buffer,
+  opts: ParseOptions,
+  port: Pick<MessagePort, 'postMessage'>,
+): Promise<void> {
   let header: Cell[] | null = null;
   let total = 0;
   let chunk: TableRow[] = [];
   const problems: string[] = [];
   try {
-    eachRow(buf, opts, (r) => {
+    await eachRow(buf, opts, (r) => {
       if (!r.cells.some(filled)) return;
       r.cells.forEach((c, i) => {
         const reason = typeof c === 'string' ? textProblem(c) : null;

@@ -9,5 +9,5 @@ const { parseUpload } = await import('./upload-parse.ts');
 /** Task: { bytes: Uint8Array, opts: ParseOptions, port: MessagePort }. Rows and the outcome go to port. */
 export default function readUpload({ bytes, opts, port }) {
   // The main thread closes the channel once it has the outcome (closing here could drop messages).
-  parseUpload(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts, port);
+  return parseUpload(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), opts, port);
 }

@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
 /**
  * A small reader for the first worksheet of an .xlsx: cell values only (no styles, no formulas).
@@ -18,12 +18,25 @@ export const MAX_UNPACKED = 100 * 1024 * 1024;
 /** DEFLATE cannot do better than ~1032:1; real sheets stay far below this ratio. */
 const MAX_RATIO = 500;
 
+/** Where one entry's packed bytes are, and what the central directory says of it. */
+interface ZipEntry {
+  method: number;
+  packed: number;
+  size: number;
+  local: number;
+}
+
+/** What may still be unpacked from one archive, across all its entries. */
+interface Budget {
+  left: number;
+}
+
 /**
- * The entries of a zip archive by name, unpacked on demand. Refuses before inflating when the
- * declared sizes exceed the cap or an entry's ratio is absurd, and again while inflating (the
- * declared sizes may lie): the whole archive may unpack to at most `cap` bytes.
+ * The entries of a zip archive by name. Refuses before inflating when the declared sizes exceed
+ * the cap or an entry's ratio is absurd; `unzip` and `inflateChunks` refuse again while inflating
+ * (the declared sizes may lie): the whole archive may unpack to at most `cap` bytes.
  */
-export function unzip(buf: Buffer, cap = MAX_UNPACKED): Map<string, () => Buffer> {
+function directory(buf: Buffer, cap: number): Map<string, ZipEntry> {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
     if (buf.readUInt32LE(i) === 0x06054b50) {
@@ -34,9 +47,8 @@ export function unzip(buf: Buffer, cap = MAX_UNPACKED): Map<string, () => Buffer
   if (eocd < 0) throw new XlsxFormatError('not a zip archive');
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  const entries = new Map<string, () => Buffer>();
+  const entries = new Map<string, ZipEntry>();
   let declared = 0;
-  let budget = cap;
   for (let n = 0; n < count; n++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50)
       throw new XlsxFormatError('bad central directory');
@@ -51,30 +63,74 @@ export function unzip(buf: Buffer, cap = MAX_UNPACKED): Map<string, () => Buffer
     declared += size;
     if (declared > cap) throw new UnpackedTooLargeError('declared sizes over the cap');
     if (size > 1024 * 1024 && size > packed * MAX_RATIO) throw new UnpackedTooLargeError('absurd ratio');
-    entries.set(name, () => {
-      if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50)
-        throw new XlsxFormatError('bad local header');
-      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      if (start + packed > buf.length) throw new XlsxFormatError('truncated entry');
-      const data = buf.subarray(start, start + packed);
-      let out: Buffer;
-      if (method === 0) out = data;
-      else if (method === 8) {
-        try {
-          // The budget bounds the output whatever the header says.
-          out = inflateRawSync(data, { maxOutputLength: Math.max(1, budget) });
-        } catch (err) {
-          if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-            throw new UnpackedTooLargeError('inflated past the cap');
-          throw new XlsxFormatError(`bad deflate data: ${(err as Error).message}`);
-        }
-      } else throw new XlsxFormatError(`unsupported compression ${method}`);
-      if (out.length !== size) throw new XlsxFormatError('size differs from the directory');
-      budget -= out.length;
-      return out;
-    });
+    entries.set(name, { method, packed, size, local });
   }
   return entries;
+}
+
+/** An entry's packed bytes, after checking its local header. */
+function packedBytes(buf: Buffer, e: ZipEntry): Buffer {
+  if (e.local + 30 > buf.length || buf.readUInt32LE(e.local) !== 0x04034b50)
+    throw new XlsxFormatError('bad local header');
+  const start = e.local + 30 + buf.readUInt16LE(e.local + 26) + buf.readUInt16LE(e.local + 28);
+  if (start + e.packed > buf.length) throw new XlsxFormatError('truncated entry');
+  return buf.subarray(start, start + e.packed);
+}
+
+const badDeflate = (err: unknown) => new XlsxFormatError(`bad deflate data: ${(err as Error).message}`);
+
+/** One entry unpacked whole, within the budget. */
+function inflateWhole(buf: Buffer, e: ZipEntry, budget: Budget): Buffer {
+  const data = packedBytes(buf, e);
+  let out: Buffer;
+  if (e.method === 0) out = data;
+  else if (e.method === 8) {
+    try {
+      // The budget bounds the output whatever the header says.
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, budget.left) });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new UnpackedTooLargeError('inflated past the cap');
+      throw badDeflate(err);
+    }
+  } else throw new XlsxFormatError(`unsupported compression ${e.method}`);
+  if (out.length !== e.size) throw new XlsxFormatError('size differs from the directory');
+  budget.left -= out.length;
+  return out;
+}
+
+/**
+ * One entry unpacked piece by piece as it inflates, within the budget: a big worksheet is parsed
+ * while the rest of it is still packed, so its first rows are read at once, not after all of it.
+ */
+async function* inflateChunks(buf: Buffer, e: ZipEntry, budget: Budget): AsyncGenerator<Buffer> {
+  if (e.method !== 8) {
+    yield inflateWhole(buf, e, budget);
+    return;
+  }
+  const inflater = createInflateRaw({ chunkSize: 1024 * 1024 });
+  inflater.end(packedBytes(buf, e));
+  let total = 0;
+  try {
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > budget.left) throw new UnpackedTooLargeError('inflated past the cap');
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof UnpackedTooLargeError || !(err as { code?: string }).code) throw err;
+    throw badDeflate(err);
+  } finally {
+    inflater.destroy();
+  }
+  if (total !== e.size) throw new XlsxFormatError('size differs from the directory');
+  budget.left -= total;
+}
+
+/** The entries of a zip archive by name, each unpacked whole on demand (see `directory`). */
+export function unzip(buf: Buffer, cap = MAX_UNPACKED): Map<string, () => Buffer> {
+  const budget: Budget = { left: cap };
+  return new Map([...directory(buf, cap)].map(([name, e]) => [name, () => inflateWhole(buf, e, budget)]));
 }
 
 const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -120,10 +176,10 @@ export interface XlsxRow {
 }
 
 /** Path of the first worksheet in workbook order, resolved through the workbook's relationships. */
-function firstSheetPath(files: Map<string, () => Buffer>): string {
+function firstSheetPath(read: (name: string) => string | undefined): string {
   const fallback = 'xl/worksheets/sheet1.xml';
-  const wb = files.get('xl/workbook.xml')?.().toString('utf8');
-  const rels = files.get('xl/_rels/workbook.xml.rels')?.().toString('utf8');
+  const wb = read('xl/workbook.xml');
+  const rels = read('xl/_rels/workbook.xml.rels');
   const sheet = wb ? /<(?:\w+:)?sheet\b([^>]*)\/?>/.exec(wb)?.[1] : undefined;
   const rid = sheet ? /\br:id="([^"]*)"|\bid="([^"]*)"/.exec(sheet) : null;
   const id = rid?.[1] ?? rid?.[2];
@@ -136,25 +192,52 @@ function firstSheetPath(files: Map<string, () => Buffer>): string {
   return fallback;
 }
 
+const ROW_END = Buffer.from('</row>');
+const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
+
 /**
- * Rows of the first worksheet, calling onRow for each (throw to stop early). Empty rows
- * are skipped by Excel itself and so are absent.
+ * Rows of the first worksheet, calling onRow for each in order (throw to stop early; the rest is
+ * then never unpacked). Empty rows are skipped by Excel itself and so are absent.
  */
-export function readFirstSheet(buf: Buffer, onRow: (row: XlsxRow) => void, cap = MAX_UNPACKED): void {
-  const files = unzip(buf, cap);
-  const sheetEntry = files.get(firstSheetPath(files));
-  if (!sheetEntry) throw new XlsxFormatError('no worksheet');
+export async function readFirstSheet(
+  buf: Buffer,
+  onRow: (row: XlsxRow) => void,
+  cap = MAX_UNPACKED,
+): Promise<void> {
+  const entries = directory(buf, cap);
+  const budget: Budget = { left: cap };
+  const read = (name: string) => {
+    const e = entries.get(name);
+    return e ? inflateWhole(buf, e, budget).toString('utf8') : undefined;
+  };
+  const sheet = entries.get(firstSheetPath(read));
+  if (!sheet) throw new XlsxFormatError('no worksheet');
   const shared: string[] = [];
-  const sst = files.get('xl/sharedStrings.xml');
-  if (sst)
-    for (const m of sst()
-      .toString('utf8')
-      .matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g))
-      shared.push(runsText(m[1] ?? ''));
-  const xml = sheetEntry().toString('utf8');
-  let rowNo = 0;
-  for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    rowNo = Number(attr(rm[1] ?? '', 'r') ?? rowNo + 1);
+  const sst = read('xl/sharedStrings.xml');
+  if (sst) for (const m of sst.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) shared.push(runsText(m[1] ?? ''));
+  const state = { rowNo: 0 };
+  // The sheet's XML arrives in pieces: the complete rows of what has arrived are read, and the
+  // bytes after the last row's end wait for the next piece. That end tag is ASCII, so no character
+  // is ever cut in two.
+  let pending: Buffer = Buffer.alloc(0);
+  for await (const chunk of inflateChunks(buf, sheet, budget)) {
+    const end = chunk.lastIndexOf(ROW_END);
+    if (end < 0) {
+      pending = Buffer.concat([pending, chunk]);
+      continue;
+    }
+    const upTo = end + ROW_END.length;
+    // Decoded as one: a character may be split between the end of pending and this piece.
+    readRows(Buffer.concat([pending, chunk.subarray(0, upTo)]).toString('utf8'), shared, state, onRow);
+    pending = chunk.subarray(upTo);
+  }
+  readRows(pending.toString('utf8'), shared, state, onRow);
+}
+
+/** The rows in a stretch of sheet XML that ends at a row's end (or at the sheet's end). */
+function readRows(xml: string, shared: string[], state: { rowNo: number }, onRow: (row: XlsxRow) => void) {
+  for (const rm of xml.matchAll(ROW)) {
+    state.rowNo = Number(attr(rm[1] ?? '', 'r') ?? state.rowNo + 1);
     const cells: XlsxCell[] = [];
     let col = 0;
     for (const cm of (rm[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
@@ -176,6 +259,6 @@ export function readFirstSheet(buf: Buffer, onRow: (row: XlsxRow) => void, cap =
       col++;
     }
     for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-    onRow({ row: rowNo, cells });
+    onRow({ row: state.rowNo, cells });
   }
 }
