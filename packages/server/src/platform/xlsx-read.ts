@@ -108,7 +108,7 @@ async function* inflateChunks(buf: Buffer, e: ZipEntry, budget: Budget): AsyncGe
     yield inflateWhole(buf, e, budget);
     return;
   }
-  const inflater = createInflateRaw({ chunkSize: 1024 * 1024 });
+  const inflater = createInflateRaw({ chunkSize: 1024 * 1024, highWaterMark: 8 * 1024 * 1024 });
   inflater.end(packedBytes(buf, e));
   let total = 0;
   try {
