@@ -1,4 +1,5 @@
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import type { TransformOptions } from 'node:stream';
+import { createInflateRaw, inflateRawSync, type ZlibOptions } from 'node:zlib';
 
 /**
  * A small reader for the first worksheet of an .xlsx: cell values only (no styles, no formulas).
@@ -108,7 +109,10 @@ async function* inflateChunks(buf: Buffer, e: ZipEntry, budget: Budget): AsyncGe
     yield inflateWhole(buf, e, budget);
     return;
   }
-  const inflater = createInflateRaw({ chunkSize: 1024 * 1024, highWaterMark: 8 * 1024 * 1024 });
+  // zlib's streams are Transforms and take its options (the typings leave them out): the inflater
+  // may run 8 MB ahead of the parser, on libuv's thread pool.
+  const options: ZlibOptions & TransformOptions = { chunkSize: 1024 * 1024, highWaterMark: 8 * 1024 * 1024 };
+  const inflater = createInflateRaw(options);
   inflater.end(packedBytes(buf, e));
   let total = 0;
   try {
