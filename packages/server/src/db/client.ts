@@ -86,7 +86,6 @@ function pgDump(url: string, file: string): Promise<void> {
 
 /** Restores a PGlite backup into an empty data directory. */
 export async function restorePglite(file: string, dataDir: string): Promise<void> {
-  mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(file)]) });
-  await client.close();
+  const database = await openDatabase({ dataDir, loadDataDir: new Blob([readFileSync(file)]) });
+  await database.close();
 }
