@@ -73,6 +73,17 @@ describe('assessment in the browser', () => {
     await page.waitForTimeout(600);
     await page.screenshot({ path: `${SHOTS}/drill-desktop.png` });
     await page.keyboard.press('Escape');
+    // The stored score is held back until the user has typed: when it arrives it must not
+    // overwrite the typing (a run of the suite on a busy machine saved the stored 7 over a typed 7.5).
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const manualScores = (url: URL) => url.pathname === '/api/assessment/manual-scores';
+    await page.route(manualScores, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page
       .getByRole('row', { name: /组织领导与工作部署/ })
       .getByRole('button', { name: /评\s*分/ })
@@ -80,6 +91,11 @@ describe('assessment in the browser', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/得分/).fill('7.5');
     await dialog.getByLabel('评分依据').fill('召开专题部署会两次，监管员到岗履职');
+    const stored = page.waitForResponse((r) => manualScores(new URL(r.url())));
+    release();
+    await stored;
+    await page.unroute(manualScores);
+    await expect.poll(() => dialog.getByLabel(/得分/).inputValue()).toBe('7.5');
     await page.screenshot({ path: `${SHOTS}/manual-desktop.png` });
     await dialog.getByRole('button', { name: '保存评分' }).click();
     await page.getByText('评分已保存').waitFor();

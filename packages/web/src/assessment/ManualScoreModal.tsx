@@ -1,7 +1,7 @@
 import type { Indicator, ManualScoreView } from '@nongan/shared/assessment/schemas';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../common/api.ts';
 import { applyServerError } from '../common/forms.ts';
 
@@ -26,8 +26,14 @@ export function ManualScoreModal({ indicator, townCode, townName, year, period, 
     queryFn: () => api.get<ManualScoreView[]>('/assessment/manual-scores', { year, period, town: townCode }),
   });
   const current = existing.data?.find((m) => m.indicatorKey === indicator.key);
+  // The stored score arrives after the dialog opens (slowly on a poor connection): it fills the
+  // fields once, and never over what the user has already typed.
+  const filled = useRef(false);
   useEffect(() => {
-    if (current) form.setFieldsValue({ points: current.points, evidence: current.evidence });
+    if (!current || filled.current) return;
+    filled.current = true;
+    if (!form.isFieldTouched('points')) form.setFieldValue('points', current.points);
+    if (!form.isFieldTouched('evidence')) form.setFieldValue('evidence', current.evidence);
   }, [current, form]);
   const save = async () => {
     const v = await form.validateFields();

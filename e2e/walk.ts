@@ -16,46 +16,24 @@ import { findWords, type PageFinding } from './walk-rules.ts';
 // Every page every role can reach from its menu (and the first detail page behind each list), on a
 // desktop and on a phone, over a small synthetic demo district: no UUID, Latin code word or raw
 // division code in visible text, no sideways scrolling on the phone, no browser errors but the
-// expected 4xx answers.
+// expected 4xx answers. Two files walk half the roles each (walk-district, walk-local), so that
+// the halves can run side by side.
 
 const SHOTS = '/tmp/nongan-e2e/walk';
 const KEYS = memoryKeyRing();
 
-let database: Database;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-let logins: { username: string; password: string; role: string }[] = [];
-let divisionCodes: string[] = [];
-
-beforeAll(async () => {
-  prepare(SHOTS);
-  database = await openTestDatabase();
-  const prepared = await prepareDatabase(database, {
-    demo: true,
-    stateDir: mkdtempSync(join(tmpdir(), 'nongan-walk-')),
-    log: () => {},
-    demoOptions: { entities: 300, rapidTests: 400, labSamples: 40, certificates: 120, keyRing: KEYS },
-  });
-  logins = prepared.logins;
-  const towns = await listDivisions(database.db, { districtCode: '500151', level: 'town' });
-  const villages = await listDivisions(database.db, { districtCode: '500151', level: 'village' });
-  divisionCodes = [...towns, ...villages].map((d) => d.code);
-  app = await buildApp({ database, webDist: WEB_DIST, demo: true, keyRing: KEYS, loginRateLimit: 1000 });
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.close();
-});
+/** What one walk file sets up: the demo district served, and Chromium. */
+interface Walk {
+  browser: Browser;
+  base: string;
+  logins: { username: string; password: string; role: string }[];
+  divisionCodes: string[];
+}
 
 /** Browser errors a page may log: the 4xx answers the app handles (a role refused, a lookup missed). */
 const EXPECTED = /status of 4\d\d/;
 
-async function open(options: typeof DESKTOP, username: string, password: string) {
+async function open({ browser, base }: Walk, options: typeof DESKTOP, username: string, password: string) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -123,7 +101,7 @@ async function linksOn(page: Page): Promise<string[]> {
   ];
 }
 
-async function check(page: Page, phone: boolean): Promise<PageFinding[]> {
+async function check({ divisionCodes, logins }: Walk, page: Page, phone: boolean): Promise<PageFinding[]> {
   const { text, overflow } = await page.evaluate(() => ({
     // Visible text is what a user reads: innerText leaves out hidden nodes.
     // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point
@@ -141,7 +119,6 @@ async function check(page: Page, phone: boolean): Promise<PageFinding[]> {
   return found;
 }
 
-const USERS = ['admin', 'office', 'lab', 'town1', 'village1', 'market1', 'producer1', 'buyer1'];
 /** What each role's home page must show: its own first screen, not a shared directory dashboard. */
 const HOME: Record<string, RegExp> = {
   admin: /年监管概况[\s\S]*快检完成[\s\S]*各镇街合格率/,
@@ -154,52 +131,90 @@ const HOME: Record<string, RegExp> = {
   buyer1: /开具合格证[\s\S]*我的合格证/,
 };
 
-describe('every page as every role', () => {
-  it.each(USERS)(
-    'as %s: no codes or ids, fits the phone, no unexpected errors',
-    async (username) => {
-      const login = logins.find((l) => l.username === username);
-      if (!login) throw new Error(`no demo login ${username}`);
-      const failures: string[] = [];
-      const desk = await open(DESKTOP, login.username, login.password);
-      const phone = await open(PHONE, login.username, login.password);
-      const paths = ['/', ...(await menuPaths(desk.page)).filter((p) => p !== '/')];
-      const seen = new Set<string>();
-      const kinds = new Set(paths.map(kindOf));
-      const queue = [...paths];
-      while (queue.length) {
-        const path = queue.shift() as string;
-        if (seen.has(path)) continue;
-        seen.add(path);
-        const t0 = Date.now();
-        await visit(desk.page, path);
-        if (path === '/')
-          // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what is read
-          await expect.poll(() => desk.page.locator('.app-content').innerText()).toMatch(HOME[username]!);
-        for (const f of await check(desk.page, false)) failures.push(`${path} desktop: ${f.kind} ${f.word}`);
-        await visit(phone.page, path);
-        for (const f of await check(phone.page, true)) failures.push(`${path} phone: ${f.kind} ${f.word}`);
-        if (paths.includes(path)) {
-          for (const link of await linksOn(desk.page)) {
-            if (kinds.has(kindOf(link))) continue;
-            kinds.add(kindOf(link));
-            queue.push(link);
+/**
+ * Registers the walk of these demo logins. Everything lives in this call, not in the module: test
+ * files share modules within a worker (isolate: false), and each file needs its own hooks.
+ */
+export function walkAs(users: string[]) {
+  let database: Database | undefined;
+  let app: FastifyInstance | undefined;
+  let walk: Walk;
+
+  beforeAll(async () => {
+    prepare(SHOTS);
+    database = await openTestDatabase();
+    const prepared = await prepareDatabase(database, {
+      demo: true,
+      stateDir: mkdtempSync(join(tmpdir(), 'nongan-walk-')),
+      log: () => {},
+      demoOptions: { entities: 300, rapidTests: 400, labSamples: 40, certificates: 120, keyRing: KEYS },
+    });
+    const towns = await listDivisions(database.db, { districtCode: '500151', level: 'town' });
+    const villages = await listDivisions(database.db, { districtCode: '500151', level: 'village' });
+    app = await buildApp({ database, webDist: WEB_DIST, demo: true, keyRing: KEYS, loginRateLimit: 1000 });
+    walk = {
+      logins: prepared.logins,
+      divisionCodes: [...towns, ...villages].map((d) => d.code),
+      base: await app.listen({ host: '127.0.0.1', port: 0 }),
+      browser: await launchChromium(),
+    };
+  }, 600_000);
+
+  afterAll(async () => {
+    await walk?.browser.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  describe('every page as every role', () => {
+    it.each(users)(
+      'as %s: no codes or ids, fits the phone, no unexpected errors',
+      async (username) => {
+        const login = walk.logins.find((l) => l.username === username);
+        if (!login) throw new Error(`no demo login ${username}`);
+        const failures: string[] = [];
+        const desk = await open(walk, DESKTOP, login.username, login.password);
+        const phone = await open(walk, PHONE, login.username, login.password);
+        const paths = ['/', ...(await menuPaths(desk.page)).filter((p) => p !== '/')];
+        const seen = new Set<string>();
+        const kinds = new Set(paths.map(kindOf));
+        const queue = [...paths];
+        while (queue.length) {
+          const path = queue.shift() as string;
+          if (seen.has(path)) continue;
+          seen.add(path);
+          const t0 = Date.now();
+          await visit(desk.page, path);
+          if (path === '/')
+            // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what is read
+            await expect.poll(() => desk.page.locator('.app-content').innerText()).toMatch(HOME[username]!);
+          for (const f of await check(walk, desk.page, false))
+            failures.push(`${path} desktop: ${f.kind} ${f.word}`);
+          await visit(phone.page, path);
+          for (const f of await check(walk, phone.page, true))
+            failures.push(`${path} phone: ${f.kind} ${f.word}`);
+          if (paths.includes(path)) {
+            for (const link of await linksOn(desk.page)) {
+              if (kinds.has(kindOf(link))) continue;
+              kinds.add(kindOf(link));
+              queue.push(link);
+            }
+            const name = `${login.role}${path.replace(/[/?=&]+/g, '_')}`.slice(0, 80);
+            await desk.page.screenshot({ path: `${SHOTS}/${name}-desktop.png` });
+            await phone.page.screenshot({ path: `${SHOTS}/${name}-phone.png` });
           }
-          const name = `${login.role}${path.replace(/[/?=&]+/g, '_')}`.slice(0, 80);
-          await desk.page.screenshot({ path: `${SHOTS}/${name}-desktop.png` });
-          await phone.page.screenshot({ path: `${SHOTS}/${name}-phone.png` });
+          if (process.env.WALK_LOG) console.log(`${username} ${path} ${Date.now() - t0} ms`);
         }
-        if (process.env.WALK_LOG) console.log(`${username} ${path} ${Date.now() - t0} ms`);
-      }
-      failures.push(...desk.errors, ...phone.errors);
-      if (failures.length) writeFileSync(`${SHOTS}/failures-${username}.txt`, failures.join('\n'));
-      await close(desk.context, phone.context);
-      expect(failures).toEqual([]);
-      expect(seen.size).toBeGreaterThan(3);
-    },
-    300_000,
-  );
-});
+        failures.push(...desk.errors, ...phone.errors);
+        if (failures.length) writeFileSync(`${SHOTS}/failures-${username}.txt`, failures.join('\n'));
+        await close(desk.context, phone.context);
+        expect(failures).toEqual([]);
+        expect(seen.size).toBeGreaterThan(3);
+      },
+      300_000,
+    );
+  });
+}
 
 async function close(...contexts: BrowserContext[]) {
   for (const c of contexts) await c.close();
