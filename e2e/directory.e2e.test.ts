@@ -170,6 +170,11 @@ describe('entity directory in the browser', () => {
     await page.getByRole('heading', { name }).waitFor();
     expect(await page.locator('.ant-descriptions').first().textContent()).toContain(code);
     await page.getByText('新建主体').waitFor(); // 变更历史 has the create entry
+    // The imported entity's history names the batch's file.
+    await page.goto(`${base}/entities?q=${encodeURIComponent('端到端导入家庭农场')}`);
+    await page.getByRole('link', { name: '端到端导入家庭农场' }).click();
+    await page.getByText('批量导入新建主体（文件：主体导入.xlsx）').waitFor();
+    await page.screenshot({ path: `${SHOTS}/imported-history-desktop.png`, fullPage: true });
     // A town supervisor's home: the town's own figures and duties (no district charts).
     await page.goto(`${base}/`);
     await page.getByText('本镇街任务进度').waitFor();

@@ -8,10 +8,15 @@ import { useEntityHistory } from './queries.ts';
 
 const COLORS: Record<string, string> = {
   create: 'green',
+  import: 'green',
   update: 'blue',
   deactivate: 'red',
   reactivate: 'green',
 };
+
+/** The file an import batch read (its audit row's `after`). */
+const importFile = (after: unknown) =>
+  typeof after === 'object' && after && 'fileName' in after ? String(after.fileName) : '未记录';
 
 /** 变更历史: each audited change, newest first, field by field. */
 export function EntityHistory({ id }: { id: string }) {
@@ -33,6 +38,10 @@ export function EntityHistory({ id }: { id: string }) {
             </Typography.Paragraph>
             {h.action === 'create' ? (
               <Typography.Text type="secondary">新建主体</Typography.Text>
+            ) : h.action === 'import' ? (
+              <Typography.Text type="secondary">
+                批量导入新建主体（文件：{importFile(h.after)}）
+              </Typography.Text>
             ) : (
               <ChangeTable before={h.before} after={h.after} labels={ENTITY_FIELD_LABELS} names={h.names} />
             )}

@@ -58,10 +58,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, params: idParams, response: { 200: z.array(auditView), ...errors } } },
     async (request) => {
       const me = requireUser(request);
-      await visibleEntity(db, scopeOf(me), request.params.id);
+      const entity = await visibleEntity(db, scopeOf(me), request.params.id);
+      // An imported entity's creation is its batch's audit row (file, mode, counts, who, when).
+      const created = entity.importBatchId ? await subjectHistory(db, 'import', entity.importBatchId) : [];
       // The history shows the same fields as the record: masked or left out by role.
       const access = accessOf(me);
-      return (await subjectHistory(db, 'entity', request.params.id)).map((h) => ({
+      return [...created, ...(await subjectHistory(db, 'entity', entity.id))].map((h) => ({
         ...h,
         before: maskRecord(h.before, access),
         after: maskRecord(h.after, access),

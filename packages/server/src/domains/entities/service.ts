@@ -15,9 +15,9 @@ export async function divisionIndex(db: Db, districtCode: string): Promise<Divis
   return new DivisionIndex(await listDivisions(db, { districtCode, includeInactive: true }));
 }
 
-/** The audited view of a row: everything but the raw ID card number. */
+/** The audited view of a row: everything but the raw ID card number (and the batch that made it). */
 export function auditShape(r: Partial<EntityRow>): Record<string, unknown> {
-  const { idCard, createdAt: _c, ...rest } = r;
+  const { idCard, createdAt: _c, importBatchId: _b, ...rest } = r;
   return idCard ? { ...rest, idCard: `${idCard.slice(0, 6)}…${idCard.slice(-4)}` } : rest;
 }
 

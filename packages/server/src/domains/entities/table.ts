@@ -45,6 +45,8 @@ export const entities = pgTable(
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     deactivateReason: text('deactivate_reason'),
     synthetic: boolean('synthetic').notNull().default(false),
+    /** The import batch that created it: that batch's one audit row records the creation. */
+    importBatchId: uuid('import_batch_id'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -6,7 +6,6 @@ import { buildTestApp, DISTRICT, type Requester, type TestApp, TOWN_A, TOWN_B } 
 import { auditLog } from '../audit/table.ts';
 import { planEntityExport } from './export.ts';
 import { importEntitiesFromBuffer } from './import.ts';
-import { auditShape } from './service.ts';
 import { entities, importBatches } from './table.ts';
 import { HEADERS } from './xlsx-columns.ts';
 
@@ -194,7 +193,8 @@ describe('entity import', () => {
     const after = await counts();
     expect(after.entities - before.entities).toBe(3);
     expect(after.batches - before.batches).toBe(1);
-    expect(after.audit - before.audit).toBe(4);
+    // One audit row for the batch; the three new entities are linked to it, not audited one by one.
+    expect(after.audit - before.audit).toBe(1);
     const [batchAudit] = await t.database.db
       .select()
       .from(auditLog)
@@ -203,34 +203,51 @@ describe('entity import', () => {
       action: 'import',
       after: expect.objectContaining({ created: 3, failed: 3 }),
     });
+    expect(first?.importBatchId).toBe(r.batchId);
     const history = (await office({ url: `/api/entities/${first?.id}/history` })).json();
-    expect(history[0]).toMatchObject({ action: 'create' });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({
+      id: batchAudit?.id,
+      action: 'import',
+      username: batchAudit?.username,
+      after: expect.objectContaining({ fileName: '名录.xlsx', created: 3 }),
+    });
   });
 
-  it("writes each created entity's audit row as auditShape of the row, with the batch", async () => {
+  it("links each created entity to its batch, and its history to the batch's audit row, then its edits", async () => {
     const id = idCard();
     const res = await upload(
       office,
       await xlsx([
-        row({ 名称: '审计形状合作社', 村: '石桥村', 纬度: 29.85, 经度: 106.05 }),
-        row({ 名称: '审计形状散户', 类型: '散户', 统一社会信用代码: '', 身份证号: id, 主要产品: '' }),
+        row({ 名称: '批次来源合作社', 村: '石桥村', 纬度: 29.85, 经度: 106.05 }),
+        row({ 名称: '批次来源散户', 类型: '散户', 统一社会信用代码: '', 身份证号: id, 主要产品: '' }),
       ]),
     );
     expect(res.json()).toMatchObject({ created: 2, committed: true });
-    for (const name of ['审计形状合作社', '审计形状散户']) {
+    const { batchId } = res.json();
+    for (const name of ['批次来源合作社', '批次来源散户']) {
       const [e] = await byName(name);
-      const [a] = await t.database.db
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.subjectType, 'entity'), eq(auditLog.subjectId, e?.id as string)));
-      // What the service audits for a new row: the row newEntityRow builds (no defaults filled in).
-      const { version, riskGrade, active, deactivatedAt, deactivateReason, updatedAt, ...inserted } =
-        e as NonNullable<typeof e>;
-      expect(a).toMatchObject({ action: 'create', regionCode: e?.townCode, before: null });
-      expect(a?.after).toEqual({ ...auditShape(inserted), batchId: res.json().batchId });
+      expect(e?.importBatchId).toBe(batchId);
+      expect(await auditAfter(e?.id as string)).toBeUndefined();
     }
-    const [smallholder] = await byName('审计形状散户');
-    expect(JSON.stringify(await auditAfter(smallholder?.id as string))).not.toContain(id);
+    // An edit after the import is audited on the entity as before, after the batch's row.
+    const [smallholder] = await byName('批次来源散户');
+    const edit = await office({
+      method: 'PATCH',
+      url: `/api/entities/${smallholder?.id}`,
+      payload: { version: smallholder?.version, phone: '13900001111' },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const history = (await office({ url: `/api/entities/${smallholder?.id}/history` })).json();
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['import', 'update']);
+    expect(history[0].subjectId).toBe(batchId);
+    expect(history[1].after).toMatchObject({ phone: '13900001111' });
+    // The ID card is in neither: the batch row holds counts, the edit only what changed.
+    expect(JSON.stringify(history)).not.toContain(id);
+    // The batch's other entity, never edited, has the batch's row alone.
+    const [other] = await byName('批次来源合作社');
+    const otherHistory = (await office({ url: `/api/entities/${other?.id}/history` })).json();
+    expect(otherHistory).toHaveLength(1);
   });
 
   it('reads a file in chunks: duplicates and existing records across chunks, strict all-or-nothing', async () => {
@@ -251,7 +268,7 @@ describe('entity import', () => {
     expect(lenient.json()).toMatchObject({ total: 2100, created: 2099, failed: 1, committed: true });
     const after = await counts();
     expect(after.entities - mid.entities).toBe(2099);
-    expect(after.audit - mid.audit).toBe(2100);
+    expect(after.audit - mid.audit).toBe(1);
 
     // The same file again: every row matches the record it created, across both chunks.
     const again = await upload(office, await xlsx(rows));

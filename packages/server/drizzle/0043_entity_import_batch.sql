@@ -1,0 +1,1 @@
+ALTER TABLE "entities" ADD COLUMN "import_batch_id" uuid;
