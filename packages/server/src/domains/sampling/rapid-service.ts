@@ -83,7 +83,7 @@ function prepare(
 }
 
 export interface RapidBatchResult {
-  /** Names a batch in the audit log (its 'import' row, and `batchId` in each test's row); null when nothing was written or no batch was asked for. */
+  /** Names a batch: its audit row, and `batch_id` on each of its tests; null when nothing was written or no batch was asked for. */
   batchId: string | null;
   total: number;
   created: number;
@@ -103,13 +103,13 @@ export interface RecordOptions {
   rowNumbers?: number[];
   /** Errors found earlier (reading a file); they join the report. */
   earlier?: RowIssue[];
-  /** An import or bulk call: one audit row for the batch, whose id each test's audit row names. */
+  /** An import or bulk call: one audit row for the batch, whose id each test carries. */
   batch?: { source: 'file' | 'bulk'; fileName?: string };
   /** Set on the second run after a concurrent twin took a clientId first (no third run). */
   retried?: boolean;
 }
 
-/** Tests written per round (insert, follow-ups, audit): keeps each statement and its JSON small. */
+/** Tests written per round (insert, follow-ups): keeps each statement and its JSON small. */
 const WRITE_BATCH = 1000;
 /** Test numbers or entity ids per lookup. */
 const LOOKUP_SLICE = 5000;
@@ -409,16 +409,18 @@ async function writeTests(
 }
 
 /**
- * One round's insert: the tests from one JSON parameter and, in the same statement, each test's
- * audit row made from the inserted row (so no second copy of 1,000 rows is built and sent).
- * The audit rows are those writeAudit would write: action create, the test number, product,
- * result and rate, and the batch id.
+ * One round's insert: the tests from one JSON parameter. A batch's tests name the batch, whose one
+ * audit row (who, when, file, counts) records them; the row itself keeps the recorder and the time.
+ * A test recorded alone gets its own audit row, made in the same statement from the inserted row:
+ * action create, the test number, product, result and rate.
  */
 function rapidInsert(actor: Actor, batchId: string | null) {
   let parts: ReturnType<typeof recordsetOf> | null = null;
   return (sample: RapidRow, json: string) => {
     parts ??= recordsetOf(rapidTests, sample);
-    const batch = batchId ? sql`jsonb_build_object('batchId', ${batchId}::text)` : sql`'{}'::jsonb`;
+    if (batchId)
+      return sql`insert into ${rapidTests} (${parts.names}, batch_id)
+        select ${parts.names}, ${batchId}::uuid from ${parts.recordset(json)}`;
     return sql`with ins as (
       insert into ${rapidTests} (${parts.names}) select ${parts.names} from ${parts.recordset(json)}
       returning id, test_no, product_code, result, inhibition_rate, town_code
@@ -427,7 +429,7 @@ function rapidInsert(actor: Actor, batchId: string | null) {
     select ${actor.user?.id ?? null}::uuid, ${actor.user?.username ?? null}::text, 'create', 'rapid_test',
       ins.id::text, ins.town_code,
       jsonb_build_object('testNo', ins.test_no, 'product', ins.product_code, 'result', ins.result,
-        'inhibitionRate', ins.inhibition_rate) || ${batch},
+        'inhibitionRate', ins.inhibition_rate),
       ${actor.ip}::text
     from ins`;
   };

@@ -1,0 +1,1 @@
+ALTER TABLE "rapid_tests" ADD COLUMN "batch_id" uuid;
