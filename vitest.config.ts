@@ -36,7 +36,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
-          globalSetup: ['packages/server/src/test/global-setup.ts'],
+          globalSetup: ['packages/server/src/test/global-setup.ts', 'e2e/global-setup.ts'],
+          // After the other projects when all run in one call: their worker counts differ.
+          sequence: { groupOrder: 1 },
           isolate: false,
           testTimeout: 120_000,
           hookTimeout: 240_000,

@@ -95,7 +95,9 @@ describe('assessment in the browser', () => {
     release();
     await stored;
     await page.unroute(manualScores);
-    await expect.poll(() => dialog.getByLabel(/得分/).inputValue()).toBe('7.5');
+    // Give the page time to apply the late answer (a pause, not a timed assertion), then look once.
+    await page.waitForTimeout(800);
+    expect(await dialog.getByLabel(/得分/).inputValue()).toBe('7.5');
     await page.screenshot({ path: `${SHOTS}/manual-desktop.png` });
     await dialog.getByRole('button', { name: '保存评分' }).click();
     await page.getByText('评分已保存').waitFor();

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type Browser,
@@ -31,11 +30,8 @@ export const PHONE: BrowserContextOptions = {
   locale: 'zh-CN',
 };
 
-/** Builds the web app when there is no build yet, and makes the screenshot folder. */
+/** Makes the screenshot folder (the web app is built once, in e2e/global-setup.ts). */
 export function prepare(shots: string) {
-  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
-    execFileSync('npm', ['run', 'build', '-w', '@nongan/web'], { cwd: ROOT, stdio: 'inherit' });
-  }
   mkdirSync(shots, { recursive: true });
 }
 

@@ -764,7 +764,7 @@ class ImportWriter {
   /**
    * The rows as newEntityRow built them, JSON as they are (recordsetOf names the columns by their
    * keys), each linked to the batch. The batch's one audit row records their creation (see
-   * visibleHistory); a per-entity copy of each new row was a third of the import's writes.
+   * the history route in routes.ts); a per-entity copy of each new row was a third of the writes.
    */
   private insertSql(rows: Insert[]): SQL {
     const { names, recordset } = recordsetOf(entities, rows[0] as object);
