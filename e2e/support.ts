@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   type Browser,
   type BrowserContext,
@@ -11,8 +10,7 @@ import { PASSWORD } from '../packages/server/src/test/helper.ts';
 
 // What every end-to-end file shares: the built web app, Debian's Chromium, and signing in.
 
-export const ROOT = resolve(import.meta.dirname, '..');
-export const WEB_DIST = resolve(ROOT, 'packages/web/dist');
+export { ROOT, WEB_DIST } from './paths.ts';
 
 // Reduced motion: dialogs and menus appear at once, so a click never lands on one still opening
 // or closing (the app honours the setting, see web common/useReducedMotion.ts).
