@@ -153,10 +153,31 @@ describe('warnings in the browser', () => {
     const problems: string[] = [];
     const { context, page } = await signIn(browser, base, 'qu_yujing', problems, DESKTOP);
     await page.goto(`${base}/warnings`);
+    // The stored settings are held back until the user has typed: when they arrive they fill the
+    // other fields and leave the typed one alone.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const settingsUrl = (url: URL) => url.pathname === '/api/warnings/settings';
+    await page.route(settingsUrl, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole('button', { name: '预警阈值' }).click();
     const dialog = page.getByRole('dialog');
     const min = dialog.getByLabel('参与合格率预警的最少批次');
-    // The form fills in once the settings arrive.
+    await min.fill('70');
+    const stored = page.waitForResponse((r) => settingsUrl(new URL(r.url())));
+    release();
+    await stored;
+    await page.unroute(settingsUrl);
+    await expect.poll(() => dialog.getByLabel('同一主体不合格次数').inputValue()).toBe('2');
+    expect(await min.inputValue()).toBe('70');
+    // Cancelled edits do not survive: the next opening starts from the stored values.
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: '预警阈值' }).click();
     await expect.poll(() => min.inputValue()).toBe('50');
     await min.fill('60');
     await page.waitForTimeout(400);

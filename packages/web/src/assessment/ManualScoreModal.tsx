@@ -1,9 +1,10 @@
 import type { Indicator, ManualScoreView } from '@nongan/shared/assessment/schemas';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../common/api.ts';
 import { applyServerError } from '../common/forms.ts';
+import { useFillOnce } from '../common/useFillOnce.ts';
 
 type Props = {
   indicator: Pick<Indicator, 'key' | 'name' | 'points' | 'rule'>;
@@ -26,15 +27,7 @@ export function ManualScoreModal({ indicator, townCode, townName, year, period, 
     queryFn: () => api.get<ManualScoreView[]>('/assessment/manual-scores', { year, period, town: townCode }),
   });
   const current = existing.data?.find((m) => m.indicatorKey === indicator.key);
-  // The stored score arrives after the dialog opens (slowly on a poor connection): it fills the
-  // fields once, and never over what the user has already typed.
-  const filled = useRef(false);
-  useEffect(() => {
-    if (!current || filled.current) return;
-    filled.current = true;
-    if (!form.isFieldTouched('points')) form.setFieldValue('points', current.points);
-    if (!form.isFieldTouched('evidence')) form.setFieldValue('evidence', current.evidence);
-  }, [current, form]);
+  useFillOnce(form, current && { points: current.points, evidence: current.evidence });
   const save = async () => {
     const v = await form.validateFields();
     setSaving(true);

@@ -1,9 +1,10 @@
 import { SEVERITIES, SEVERITY_LABELS } from '@nongan/shared/dossier/four-links';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Divider, Form, InputNumber, Modal, Select, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../common/api.ts';
 import { applyServerError } from '../common/forms.ts';
+import { useFillOnce } from '../common/useFillOnce.ts';
 
 type Targets = Record<string, { all: number; mingte?: number; cq_famous?: number }>;
 type BrandSettings = { remindDays: number; targets: Targets; defaults: boolean };
@@ -40,18 +41,19 @@ export function SettingsModal({ open, onClose }: { open: boolean; onClose: () =>
   });
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!settings.data || !rule.data) return;
+  const stored = useMemo(() => {
+    if (!settings.data || !rule.data) return undefined;
     const t = settings.data.targets[year];
     const { defaults: _, ...r } = rule.data;
-    form.setFieldsValue({
+    return {
       remindDays: settings.data.remindDays,
       all: t?.all,
       mingte: t?.mingte,
       cq_famous: t?.cq_famous,
       ...r,
-    });
-  }, [settings.data, rule.data, form, year]);
+    };
+  }, [settings.data, rule.data, year]);
+  useFillOnce(form, stored, open);
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: async (v: Record<string, number | string | undefined>) => {

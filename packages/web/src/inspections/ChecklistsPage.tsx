@@ -17,10 +17,11 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyServerError } from '../common/forms.ts';
+import { useFillOnce } from '../common/useFillOnce.ts';
 import { type ChecklistView, type SettingsView, useChecklists, useSettings } from './queries.ts';
 
 const TYPE_OPTIONS = [
@@ -210,9 +211,7 @@ function SettingsCard() {
   const [form] = Form.useForm<SettingsView>();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  useEffect(() => {
-    if (s.data) form.setFieldsValue(s.data);
-  }, [s.data, form]);
+  useFillOnce(form, s.data);
   const save = useMutation({
     mutationFn: (v: { rectifyDays: number; revisitDays: number }) => api.put('/inspections/settings', v),
     onSuccess: async () => {

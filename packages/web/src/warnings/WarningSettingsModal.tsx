@@ -1,9 +1,9 @@
 import type { WarningSettings, warningSettingsView } from '@nongan/shared/warnings/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, InputNumber, Modal } from 'antd';
-import { useEffect } from 'react';
 import type { z } from 'zod';
 import { api } from '../common/api.ts';
+import { useFillOnce } from '../common/useFillOnce.ts';
 
 type View = z.infer<typeof warningSettingsView>;
 
@@ -44,9 +44,7 @@ export function WarningSettingsModal(props: { open: boolean; editable: boolean; 
     queryFn: () => api.get<View>('/warnings/settings'),
     enabled: props.open,
   });
-  useEffect(() => {
-    if (settings.data && props.open) form.setFieldsValue(settings.data);
-  }, [settings.data, props.open, form]);
+  useFillOnce(form, settings.data, props.open);
   const save = useMutation({
     mutationFn: (v: WarningSettings) => api.put<View>('/warnings/settings', v),
     onSuccess: () => {
