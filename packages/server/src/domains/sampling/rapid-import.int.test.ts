@@ -159,6 +159,57 @@ describe('rapid-test import from instrument files', () => {
     });
   });
 
+  it('numbers a file written chunk by chunk in its order, and gives the numbers back when it is refused', async () => {
+    // Rows without a test number take the year's next serials. The file's chunks are written while
+    // later ones are still read: a strict file refused by its last row rolls those writes back,
+    // serials included, so the next import continues without a gap.
+    const serials = async () =>
+      (
+        (await t.database.db.execute(
+          sql.raw(`select test_no from rapid_tests where test_no like 'KJ%-2022-%' order by test_no`),
+        )) as unknown as { rows: { test_no: string }[] }
+      ).rows.map((r) => r.test_no);
+    const before = await serials();
+    const rows: (string | number)[][] = [['样品名称', '抑制率(%)', '检测时间']];
+    for (let i = 0; i < 4500; i++) rows.push(['萝卜', 10 + (i % 7), '2022-03-04 08:00']);
+    const refused = (
+      await townA({
+        method: 'POST',
+        url: `/api/rapid-tests/import?mode=strict&${query}`,
+        ...multipart('numbered.xlsx', await xlsx([...rows, ['火星菜', 10, '2022-03-04 09:00']])),
+      })
+    ).json();
+    expect(refused).toMatchObject({ committed: false, created: 0, failed: 1, total: 4501 });
+    expect(refused.errors).toEqual([{ row: 4502, field: '样品名称', reason: '未知产品“火星菜”' }]);
+    expect(await serials()).toEqual(before);
+
+    const done = (
+      await townA({
+        method: 'POST',
+        url: `/api/rapid-tests/import?mode=strict&${query}`,
+        ...multipart('numbered.xlsx', await xlsx(rows)),
+      })
+    ).json();
+    expect(done).toMatchObject({ committed: true, created: 4500, failed: 0 });
+    const after = await serials();
+    expect(after).toHaveLength(before.length + 4500);
+    const numbers = after.map((n) => Number(n.slice(-6)));
+    const start = before.length ? Number((before.at(-1) as string).slice(-6)) + 1 : 1;
+    expect(numbers.slice(before.length)).toEqual(Array.from({ length: 4500 }, (_, i) => start + i));
+    // In the file's order: the rates cycle 10..16 down the file.
+    const rates = (
+      (await t.database.db.execute(
+        sql.raw(
+          `select inhibition_rate::float r from rapid_tests where test_no like 'KJ%-2022-%' order by test_no`,
+        ),
+      )) as unknown as { rows: { r: number }[] }
+    ).rows
+      .slice(before.length)
+      .map((x) => x.r);
+    expect(rates.slice(0, 8)).toEqual([10, 11, 12, 13, 14, 15, 16, 10]);
+    expect(rates.at(-1)).toBe(10 + (4499 % 7));
+  });
+
   it('answers with the first 1,000 errors and the count of failed rows', async () => {
     const rows: (string | number)[][] = [['样品名称', '抑制率(%)', '检测时间']];
     for (let i = 0; i < 1200; i++) rows.push(['火星菜', 10, '2021-06-01 09:00']);
