@@ -151,7 +151,7 @@ function ScanDialog({
           <div className="scan-frame">
             <video ref={video} muted playsInline className="scan-video" />
             <div className="scan-target" />
-            {starting && <Spin className="scan-spin" tip="正在打开摄像头…" />}
+            {starting && <Spin className="scan-spin" description="正在打开摄像头…" />}
           </div>
         )}
         {!problem && <Typography.Text type="secondary">将二维码置于框内，识别后自动填入。</Typography.Text>}

@@ -31,7 +31,7 @@ export function Figure(props: {
           title={props.title}
           value={props.value ?? '—'}
           suffix={props.value != null ? props.suffix : undefined}
-          valueStyle={props.danger ? { color: '#cf1322' } : undefined}
+          styles={props.danger ? { content: { color: '#cf1322' } } : undefined}
         />
         {props.extra && <Typography.Text type="secondary">{props.extra}</Typography.Text>}
       </Card>

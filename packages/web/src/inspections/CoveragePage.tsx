@@ -81,7 +81,7 @@ export function CoveragePage() {
             <Statistic
               title={`逾期未巡查（季度末 ${d?.quarterEnd ?? ''}）`}
               value={d?.total.overdue ?? 0}
-              valueStyle={d?.total.overdue ? { color: '#cf1322' } : undefined}
+              styles={d?.total.overdue ? { content: { color: '#cf1322' } } : undefined}
               loading={cov.isPending}
             />
           </Card>

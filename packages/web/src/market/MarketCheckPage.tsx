@@ -140,7 +140,8 @@ function CheckForm({ user }: { user: UserView }) {
       setError(null);
       setCode('');
       setQuantity(null);
-      form.resetFields();
+      // The no-certificate form is on the page only in that mode; an unmounted form has nothing to reset.
+      if (mode === 'none') form.resetFields();
       void qc.invalidateQueries({ queryKey: ['market'] });
       codeRef.current?.focus();
     },
