@@ -110,6 +110,7 @@ describe('monitoring and testing in the browser', () => {
     testNo = ((await heading.textContent()) ?? '').match(/KJ[\d-]+/)?.[0] ?? '';
     expect(testNo).toMatch(/^KJ500151-\d{4}-\d{6}$/);
     await page.getByText('待定量确认').first().waitFor();
+    await page.getByText('单条录入').waitFor();
 
     // Instrument export: one good row, one bad; lenient mode keeps the good one.
     await page.goto(`${base}/monitoring/rapid`);
@@ -134,12 +135,26 @@ describe('monitoring and testing in the browser', () => {
     await settled(page);
     expect(await page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(2);
     await page.screenshot({ path: `${SHOTS}/rapid-list-desktop.png` });
+    // The imported test's page names the file it came in.
+    await page
+      .locator('.ant-table-tbody tr.ant-table-row')
+      .filter({ hasNotText: testNo })
+      .getByRole('link')
+      .first()
+      .click();
+    await page.waitForURL(/\/monitoring\/rapid\/[0-9a-f-]{36}$/);
+    await page.getByText('批量导入（文件：快检仪导出.csv）').waitFor();
+    await page.screenshot({ path: `${SHOTS}/rapid-imported-desktop.png`, fullPage: true });
+    const importedUrl = page.url();
 
     const { phone, page: mobile } = await phoneOf(context, problems);
     await mobile.goto(`${base}/monitoring/rapid`);
     await mobile.getByText(testNo).waitFor();
     expect(await mobile.locator('.ant-table').count()).toBe(0);
     await mobile.screenshot({ path: `${SHOTS}/rapid-list-phone.png`, fullPage: true });
+    await mobile.goto(importedUrl);
+    await mobile.getByText('批量导入（文件：快检仪导出.csv）').waitFor();
+    await mobile.screenshot({ path: `${SHOTS}/rapid-imported-phone.png`, fullPage: true });
     await mobile.goto(`${base}/monitoring/rapid/new`);
     await mobile.getByLabel('抑制率（%）').fill('30');
     await mobile.screenshot({ path: `${SHOTS}/rapid-form-phone.png`, fullPage: true });

@@ -92,6 +92,14 @@ export const rapidTestView = z.object({
   followUp: z.string().nullable(),
 });
 
+/** One test as its page shows it: the view, and how it was recorded (who, when, alone or in a batch). */
+export const rapidTestDetail = rapidTestView.extend({
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string(),
+  /** The import or bulk call it came in, from that batch's audit row; null when recorded alone. */
+  batch: z.object({ source: z.enum(['file', 'bulk']), fileName: z.string().nullable() }).nullable(),
+});
+
 export const sampleBody = z.strictObject({
   sampleNo: z.string().trim().min(3).max(40).optional(),
   taskKind: z.enum(TASK_KINDS).exclude(['rapid_test']),

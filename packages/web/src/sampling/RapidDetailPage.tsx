@@ -6,13 +6,13 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { ResultTag } from './parts.tsx';
-import { FOLLOW_UP_LABELS, type RapidTest } from './queries.ts';
+import { FOLLOW_UP_LABELS, type RapidTestDetail } from './queries.ts';
 
 export function RapidDetailPage() {
   const { id = '' } = useParams();
   const q = useQuery({
     queryKey: ['sampling', 'rapid', 'one', id],
-    queryFn: () => api.get<RapidTest>(`/rapid-tests/${id}`),
+    queryFn: () => api.get<RapidTestDetail>(`/rapid-tests/${id}`),
   });
   if (q.isError) return <ErrorResult error={q.error} retry={() => q.refetch()} />;
   if (!q.data) return <Spin style={{ display: 'block', margin: 48 }} />;
@@ -78,6 +78,17 @@ export function RapidDetailPage() {
             },
             { key: 'tester', label: '检测人', children: r.tester },
             { key: 'instrument', label: '仪器编号', children: r.instrument ?? '—' },
+            { key: 'by', label: '录入人', children: r.recordedBy ?? '—' },
+            { key: 'at', label: '录入时间', children: dayjs(r.recordedAt).format('YYYY-MM-DD HH:mm') },
+            {
+              key: 'how',
+              label: '录入方式',
+              children: !r.batch
+                ? '单条录入'
+                : r.batch.source === 'bulk'
+                  ? '批量提交'
+                  : `批量导入（文件：${r.batch.fileName ?? '未记录'}）`,
+            },
           ]}
         />
       </Card>

@@ -3,6 +3,7 @@ import type { PlanView, TaskKind } from '@nongan/shared/sampling/plans';
 import type {
   holdView,
   progressView,
+  rapidTestDetail,
   rapidTestView,
   sampleDetailView,
   sampleView,
@@ -15,6 +16,7 @@ import { api, type Page } from '../common/api.ts';
 
 export type { PlanView };
 export type RapidTest = z.infer<typeof rapidTestView>;
+export type RapidTestDetail = z.infer<typeof rapidTestDetail>;
 export type Sample = z.infer<typeof sampleView>;
 export type SampleDetail = z.infer<typeof sampleDetailView>;
 export type Progress = z.infer<typeof progressView>;

@@ -151,6 +151,17 @@ describe('rapid-test import from instrument files', () => {
          from audit_log a where subject_type = 'rapid_import' and subject_id = '${body.batchId}'`,
     );
     expect(batch.same_user).toBe(true);
+    // The test's page says how it was recorded: by whom, and in which file.
+    const big100 = await one(
+      `select r.id, u.display_name from rapid_tests r join users u on u.id = r.created_by where test_no = 'BIG-100'`,
+    );
+    const detail = (await townA({ method: 'GET', url: `/api/rapid-tests/${big100.id}` })).json();
+    expect(detail).toMatchObject({
+      testNo: 'BIG-100',
+      recordedBy: big100.display_name,
+      batch: { source: 'file', fileName: 'big.xlsx' },
+    });
+    expect(detail.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(batch.after).toMatchObject({
       source: 'file',
       fileName: 'big.xlsx',

@@ -3,6 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { notFound } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
+import { auditLog } from '../audit/table.ts';
+import { userNames } from '../campaigns/names.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from '../standards/catalog.ts';
@@ -78,4 +80,38 @@ export async function getRapidTest(db: Db, scope: Scope, id: string) {
     .where(and(scopeWhere(scope), eq(rapidTests.id, id)));
   if (!rows[0]) throw notFound('快检记录不存在，或不在您的管辖范围内');
   return (await views(db, rows))[0]!;
+}
+
+/** One test with how it was recorded: the recorder, the time, and the batch it came in (its audit row). */
+export async function getRapidTestDetail(db: Db, scope: Scope, id: string) {
+  const rows = await db
+    .select()
+    .from(rapidTests)
+    .where(and(scopeWhere(scope), eq(rapidTests.id, id)));
+  const row = rows[0];
+  if (!row) throw notFound('快检记录不存在，或不在您的管辖范围内');
+  const [[view], names, [batchRow]] = await Promise.all([
+    views(db, rows),
+    userNames(db, [row.createdBy]),
+    row.batchId
+      ? db
+          .select({ after: auditLog.after })
+          .from(auditLog)
+          .where(and(eq(auditLog.subjectType, 'rapid_import'), eq(auditLog.subjectId, row.batchId)))
+          .limit(1)
+      : Promise.resolve([]),
+  ]);
+  // Only what says where the test came from: the batch's counts are the district's, not this test's.
+  const after = (batchRow?.after ?? null) as { source?: string; fileName?: string } | null;
+  return {
+    ...(view as NonNullable<typeof view>),
+    recordedBy: row.createdBy ? (names.get(row.createdBy) ?? null) : null,
+    recordedAt: row.createdAt.toISOString(),
+    batch: row.batchId
+      ? {
+          source: after?.source === 'bulk' ? ('bulk' as const) : ('file' as const),
+          fileName: after?.fileName ?? null,
+        }
+      : null,
+  };
 }

@@ -5,6 +5,7 @@ import {
   RAPID_METHODS,
   rapidBulkBody,
   rapidTestBody,
+  rapidTestDetail,
   rapidTestView,
   resultQuery,
 } from '@nongan/shared/sampling/tests';
@@ -15,7 +16,7 @@ import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
 import { asColumns, mapRapidRows, textRows } from './rapid-import.ts';
-import { getRapidTest, searchRapidTests } from './rapid-repository.ts';
+import { getRapidTest, getRapidTestDetail, searchRapidTests } from './rapid-repository.ts';
 import {
   batchError,
   type RapidBatchResult,
@@ -83,8 +84,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/rapid-tests/:id',
-    { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: rapidTestView, ...errors } } },
-    async (request) => getRapidTest(db, scopeOf(requireRole(request, RAPID_READERS)), request.params.id),
+    { schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: rapidTestDetail, ...errors } } },
+    async (request) =>
+      getRapidTestDetail(db, scopeOf(requireRole(request, RAPID_READERS)), request.params.id),
   );
 
   app.post(

@@ -197,6 +197,10 @@ describe('rapid tests', () => {
     const nos = res.map((r) => r.json().testNo);
     expect(res.every((r) => r.statusCode === 201)).toBe(true);
     expect(new Set(nos).size).toBe(12);
+    // A test recorded alone says so on its page, with its recorder.
+    const one = (await townA({ url: `/api/rapid-tests/${res[0]?.json().id}` })).json();
+    expect(one).toMatchObject({ testNo: nos[0], batch: null });
+    expect(one.recordedBy).toEqual(expect.any(String));
   });
 
   it('keeps towns apart', async () => {
