@@ -175,6 +175,7 @@ describe('entity directory in the browser', () => {
     await page.getByRole('link', { name: '端到端导入家庭农场' }).click();
     await page.getByText('批量导入新建主体（文件：主体导入.xlsx）').waitFor();
     await page.screenshot({ path: `${SHOTS}/imported-history-desktop.png`, fullPage: true });
+    const importedPath = new URL(page.url()).pathname;
     // A town supervisor's home: the town's own figures and duties (no district charts).
     await page.goto(`${base}/`);
     await page.getByText('本镇街任务进度').waitFor();
@@ -196,6 +197,9 @@ describe('entity directory in the browser', () => {
     await mobile.goto(`${base}${entityPath}`);
     await mobile.getByText('变更历史').waitFor();
     await mobile.screenshot({ path: `${SHOTS}/detail-phone.png`, fullPage: true });
+    await mobile.goto(`${base}${importedPath}`);
+    await mobile.getByText('批量导入新建主体（文件：主体导入.xlsx）').waitFor();
+    await mobile.screenshot({ path: `${SHOTS}/imported-history-phone.png`, fullPage: true });
     await mobile.goto(`${base}/`);
     await mobile.getByText('本镇街任务进度').waitFor();
     await mobile.screenshot({ path: `${SHOTS}/dashboard-phone.png`, fullPage: true });
