@@ -16,14 +16,6 @@ export type Schema = typeof schema;
 /** The one database type the domains see: the same for PGlite and a PostgreSQL server. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
-/**
- * True when the database has connections besides one held by a transaction (a PostgreSQL pool).
- * PGlite has one: a read outside an open transaction waits for it to end.
- */
-export function hasSpareConnections(db: Db): boolean {
-  return (db as unknown as { $client?: { totalCount?: number } }).$client?.totalCount !== undefined;
-}
-
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';

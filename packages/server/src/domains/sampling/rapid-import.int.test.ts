@@ -170,10 +170,10 @@ describe('rapid-test import from instrument files', () => {
     });
   });
 
-  it('numbers a file written chunk by chunk in its order, and gives the numbers back when it is refused', async () => {
-    // Rows without a test number take the year's next serials. The file's chunks are written while
-    // later ones are still read: a strict file refused by its last row rolls those writes back,
-    // serials included, so the next import continues without a gap.
+  it('numbers a file in its order, and uses no number for a refused file', async () => {
+    // Rows without a test number take the year's next serials, in the file's order, across its
+    // chunks and write rounds. A strict file refused by its last row takes none, so the next import
+    // continues without a gap.
     const serials = async () =>
       (
         (await t.database.db.execute(

@@ -20,8 +20,9 @@ import { getRapidTest, getRapidTestDetail, searchRapidTests } from './rapid-repo
 import {
   batchError,
   type RapidBatchResult,
+  RapidChecks,
   type RowIssue,
-  recordFed,
+  recordChecked,
   recordRapidTests,
 } from './rapid-service.ts';
 
@@ -146,25 +147,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
       const actor = actorOf(request);
-      // Each chunk of rows is mapped and checked here while the worker still reads the rest, and
-      // its good rows are written into the import's transaction at once. Nothing is committed until
-      // the whole file is read and checked; strict mode then keeps nothing when any row failed.
-      const result = await recordFed(
-        db,
-        actor,
-        scope,
-        request.query.mode,
-        { batch: { source: 'file', fileName: file.name }, streamed: true },
-        (add) =>
-          readUploadChunks(
-            file.buffer,
-            { formats: ['xlsx', 'csv'], maxRows: MAX_RAPID_IMPORT },
-            async (header, rows) => {
-              const m = await mapRapidRows(header.map(cellText), await textRows(rows), request.query);
-              await add(m.inputs, m.rowNumbers, m.errors);
-            },
-          ),
+      // Each chunk of rows is mapped and checked here while the worker still reads the rest;
+      // only the checked inputs are kept. Nothing is written until the whole file is read and
+      // checked (strict mode then writes nothing when any row failed).
+      const checks = new RapidChecks(db, actor, scope);
+      await readUploadChunks(
+        file.buffer,
+        { formats: ['xlsx', 'csv'], maxRows: MAX_RAPID_IMPORT },
+        async (header, rows) => {
+          const m = await mapRapidRows(header.map(cellText), await textRows(rows), request.query);
+          checks.addEarlier(m.errors);
+          await checks.add(m.inputs, m.rowNumbers);
+        },
       );
+      const result = await recordChecked(db, actor, scope, checks, request.query.mode, {
+        batch: { source: 'file', fileName: file.name },
+      });
       return batchAnswer(result, asColumns(result.errors.slice(0, MAX_RESPONSE_ERRORS + 1)));
     },
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type RapidTestInput, rapidTestBody } from '@nongan/shared/sampling/tests';
 import { and, eq, sql } from 'drizzle-orm';
-import { type Db, hasSpareConnections } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { bulkInsert, inList, recordsetOf } from '../../platform/bulk-insert.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
 import { timeOrderedId } from '../../platform/ids.ts';
@@ -107,8 +107,6 @@ export interface RecordOptions {
   batch?: { source: 'file' | 'bulk'; fileName?: string };
   /** Set on the second run after a concurrent twin took a clientId first (no third run). */
   retried?: boolean;
-  /** Rows arrive in chunks (a file being read): see recordFed. */
-  streamed?: boolean;
 }
 
 /** Tests written per round (insert, follow-ups): keeps each statement and its JSON small. */
@@ -117,8 +115,9 @@ const WRITE_BATCH = 1000;
 const LOOKUP_SLICE = 5000;
 
 /**
- * Records rapid tests (a form, an offline sync or a bulk call): every row is checked, then written;
- * strict mode commits nothing when any row fails, lenient commits the good rows. One transaction.
+ * Records rapid tests: every row is checked first; strict mode commits nothing when any row
+ * fails, lenient commits the good rows. One transaction either way. Every loop is paced and the
+ * writes go in rounds of WRITE_BATCH rows, so a 100,000-row import leaves other requests a turn.
  */
 export async function recordRapidTests(
   db: Db,
@@ -128,8 +127,10 @@ export async function recordRapidTests(
   mode: 'strict' | 'lenient',
   opts: RecordOptions = {},
 ): Promise<RapidBatchResult> {
+  const checks = new RapidChecks(db, actor, scope, opts.earlier);
+  await checks.add(raw, opts.rowNumbers);
   try {
-    return await recordFed(db, actor, scope, mode, opts, (add) => add(raw, opts.rowNumbers));
+    return await recordChecked(db, actor, scope, checks, mode, opts);
   } catch (e) {
     // A twin request (same clientId) committed between our check and our insert: run once more,
     // which now finds it and answers with the first test.
@@ -138,98 +139,11 @@ export async function recordRapidTests(
   }
 }
 
-/** Adds rows to a batch being recorded: inputs, their row numbers, and rows found wrong before. */
-export type AddRows = (raw: unknown[], rowNumbers?: number[], earlier?: RowIssue[]) => Promise<void>;
-
-/** Thrown inside the batch's transaction to roll it back: nothing of it is kept. */
-class NothingKept extends Error {}
-
-/**
- * Records a batch in one transaction. `feed` hands the rows over through `add`, all at once or
- * chunk by chunk while a file is still being read; each addition is checked (RapidChecks).
- *
- * Streamed (a file, on a PostgreSQL server): each chunk's good rows are written into the open
- * transaction at once, so the database works on one chunk while the next is read and checked; strict
- * mode stops writing at the first failed row. Otherwise every row is checked before the transaction
- * opens: PGlite has one connection, and a transaction open while a file is read would hold every
- * other request for that long. Either way nothing is committed, or visible to anyone, until every
- * row has been checked; a strict batch with a failed row, a refused file or a database error keeps
- * nothing.
- */
-export async function recordFed(
-  db: Db,
-  actor: Actor,
-  scope: Scope,
-  mode: 'strict' | 'lenient',
-  opts: RecordOptions,
-  feed: (add: AddRows) => Promise<unknown>,
-): Promise<RapidBatchResult> {
-  const streamed = !!opts.streamed && hasSpareConnections(db);
-  // The checks read committed rows (earlier rows of the batch are checked in memory), on other
-  // connections than the one the transaction writes on.
-  const checks = new RapidChecks(db, actor, scope, opts.earlier);
-  const check: AddRows = async (raw, rowNumbers, earlier = []) => {
-    checks.addEarlier(earlier);
-    await checks.add(raw, rowNumbers);
-  };
-  const writing = () => mode === 'lenient' || checks.errors.length === 0;
-  if (!streamed) {
-    await feed(check);
-    if (!writing() || checks.good.length === 0) return batchResult(checks, writing());
-  }
-  let result: RapidBatchResult | null = null;
-  try {
-    await db.transaction(async (tx) => {
-      const writer = new RapidWriter(tx, actor, scope, opts);
-      try {
-        if (streamed)
-          await feed(async (raw, rowNumbers, earlier) => {
-            await writer.guard(check(raw, rowNumbers, earlier));
-            const good = checks.good.splice(0);
-            if (writing()) await writer.write(good);
-          });
-        else await writer.write(checks.good.splice(0));
-        await writer.finish();
-      } finally {
-        // Never leave the transaction (rolling it back) with a write still going: its next
-        // statement would run on the released connection, outside any transaction.
-        await writer.settled();
-      }
-      result = batchResult(checks, writing());
-      if (!writing() || writer.ids.length === 0) throw new NothingKept();
-      await writer.close(result, mode);
-    });
-  } catch (e) {
-    if (!(e instanceof NothingKept)) throw e;
-  }
-  return result as unknown as RapidBatchResult;
-}
-
-/**
- * The answer before anything is written: counts, errors by row, and rows sent before. A batch
- * that may be written but has nothing new stands when it only repeats tests sent before.
- */
-function batchResult(checks: RapidChecks, writable: boolean): RapidBatchResult {
-  const errors = [...checks.errors].sort((a, b) => a.row - b.row);
-  return {
-    batchId: null,
-    total: checks.total,
-    created: 0,
-    positive: 0,
-    failed: new Set(errors.map((e) => e.row)).size,
-    committed: writable && checks.replayedIds.length > 0,
-    ids: [],
-    replayedIds: checks.replayedIds,
-    errors,
-  };
-}
-
 /**
  * Rows checked as they come (a file's rows arrive in chunks while the worker still reads the
  * rest): against the API schema, the recorder's scope, the directory and catalogue, test numbers
  * already used (in the database or earlier in the batch) and client ids sent before. Keeps only
- * what the writes need (`good`, taken by the writer after each addition) and the errors; nothing
- * is written here.
+ * what the writes need (`good`) and the errors; nothing is written here.
  */
 export class RapidChecks {
   readonly errors: RowIssue[];
@@ -342,6 +256,38 @@ export class RapidChecks {
   }
 }
 
+/** recordRapidTests once every row is checked (see RapidChecks): strict writes nothing if any failed. */
+export async function recordChecked(
+  db: Db,
+  actor: Actor,
+  scope: Scope,
+  checks: RapidChecks,
+  mode: 'strict' | 'lenient',
+  opts: RecordOptions = {},
+): Promise<RapidBatchResult> {
+  const { good, replayedIds } = checks;
+  const errors = [...checks.errors].sort((a, b) => a.row - b.row);
+  const failedRows = new Set(errors.map((e) => e.row));
+  const result: RapidBatchResult = {
+    batchId: null,
+    total: checks.total,
+    created: 0,
+    positive: 0,
+    failed: failedRows.size,
+    committed: false,
+    ids: [],
+    replayedIds,
+    errors,
+  };
+  if (mode === 'strict' && errors.length) return result;
+  if (good.length === 0) {
+    result.committed = replayedIds.length > 0;
+    return result;
+  }
+  await writeTests(db, actor, scope, mode, opts, good, result);
+  return result;
+}
+
 type Good = { testNo: string | undefined; data: RapidRow; year: number; month: string };
 
 /** Tests sent before under these clientIds in the district: id and recorder. */
@@ -362,50 +308,22 @@ async function sentBefore(db: Db, districtCode: string, clientIds: string[]) {
   return found;
 }
 
-/**
- * The writes of a batch, in its transaction. Pipelined: `write` returns once its last round is
- * started, and while a round's statement runs on the server the next round's rows are built here,
- * so the two cores work at once. Rounds still run one after another, in the order given.
- */
-class RapidWriter {
-  readonly ids: string[] = [];
-  private positive = 0;
-  private readonly tally = new StatTally();
-  private readonly plans = new Map<number, string | null>();
-  private readonly pace = pacer();
-  private readonly batchId: string | null;
-  private readonly insert: ReturnType<typeof rapidInsert>;
-  private running: Promise<unknown> = Promise.resolve();
-  private failure: { err: unknown } | null = null;
-
-  constructor(
-    private readonly tx: Db,
-    private readonly actor: Actor,
-    private readonly scope: Scope,
-    private readonly opts: RecordOptions,
-  ) {
-    this.batchId = opts.batch ? randomUUID() : null;
-    this.insert = rapidInsert(actor, this.batchId);
-  }
-
-  /**
-   * Checking done while a write goes on: when it fails, the write is waited for, and if that failed
-   * too, its error is the one to report (it is the cause when both broke on the database).
-   */
-  async guard<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (err) {
-      await this.settled();
-      throw this.failure ? this.failure.err : err;
-    }
-  }
-
-  async write(good: Good[]): Promise<void> {
-    if (good.length === 0) return;
-    const { tx, scope, actor, pace, tally } = this;
+/** The writes of recordRapidTests, in one transaction; fills `result` as it commits. */
+async function writeTests(
+  db: Db,
+  actor: Actor,
+  scope: Scope,
+  mode: 'strict' | 'lenient',
+  opts: RecordOptions,
+  good: Good[],
+  result: RapidBatchResult,
+) {
+  const pace = pacer();
+  const batchId = opts.batch ? randomUUID() : null;
+  await db.transaction(async (tx) => {
+    const plans = new Map<number, string | null>();
     for (const y of new Set(good.map((g) => g.year)))
-      if (!this.plans.has(y)) this.plans.set(y, (await getPlanByYear(tx, scope.districtCode, y))?.id ?? null);
+      plans.set(y, (await getPlanByYear(tx, scope.districtCode, y))?.id ?? null);
     // Serial numbers for rows without one, reserved per year in one step each.
     const nos = new Map<Good, string>();
     const byYear = new Map<number, Good[]>();
@@ -421,6 +339,13 @@ class RapidWriter {
         nos.set(g, formatSerial('KJ', scope.districtCode, y, first + i));
       });
     }
+    const tally = new StatTally();
+    const ids: string[] = [];
+    let positive = 0;
+    const insert = rapidInsert(actor, batchId);
+    // Pipelined: while one round's statement runs on the server, the next round's rows are built
+    // here, so the two cores work at once. Rounds still run one after another, in order.
+    let running: Promise<unknown> | null = null;
     for (let i = 0; i < good.length; i += WRITE_BATCH) {
       const rows: RapidRow[] = [];
       await pacedEach(
@@ -429,11 +354,11 @@ class RapidWriter {
           // The checked row itself (it is not used again), completed in place.
           const r = g.data;
           r.testNo = g.testNo ?? (nos.get(g) as string);
-          r.planId = this.plans.get(g.year) ?? null;
+          r.planId = plans.get(g.year) ?? null;
           r.createdBy = actor.user?.id ?? null;
           rows.push(r);
-          this.ids.push(r.id as string);
-          if (r.result === 'positive') this.positive++;
+          ids.push(r.id as string);
+          if (r.result === 'positive') positive++;
           tally.add({
             districtCode: r.districtCode,
             month: g.month,
@@ -451,33 +376,16 @@ class RapidWriter {
       );
       const json = JSON.stringify(rows);
       const positives = rows.filter((x) => x.result === 'positive');
-      await this.running;
-      this.running = tx
-        .execute(this.insert(rows[0] as RapidRow, json))
-        .then(() => followUpPositives(tx, positives));
-      this.running.catch((err: unknown) => {
-        this.failure ??= { err };
-      });
+      if (running) await running;
+      running = tx.execute(insert(rows[0] as RapidRow, json)).then(() => followUpPositives(tx, positives));
+      // Awaited above or below; this only keeps a failure meanwhile from counting as unhandled.
+      running.catch(() => undefined);
     }
-  }
-
-  async finish(): Promise<void> {
-    await this.running;
-  }
-
-  /** Waits for the write going on, whatever its outcome. */
-  async settled(): Promise<void> {
-    await this.running.catch(() => undefined);
-  }
-
-  /** After the last write: the statistics, the batch's audit row; fills `result` as it commits. */
-  async close(result: RapidBatchResult, mode: 'strict' | 'lenient'): Promise<void> {
-    const { tx, actor, scope, batchId, opts } = this;
-    await this.finish();
-    await addStats(tx, this.tally.deltas());
-    result.created = this.ids.length;
-    result.positive = this.positive;
-    result.ids = this.ids;
+    await running;
+    await addStats(tx, tally.deltas());
+    result.created = good.length;
+    result.positive = positive;
+    result.ids = ids;
     result.committed = true;
     if (batchId && opts.batch) {
       result.batchId = batchId;
@@ -497,7 +405,7 @@ class RapidWriter {
         },
       });
     }
-  }
+  });
 }
 
 /**
