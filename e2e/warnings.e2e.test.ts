@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
 import { createUser } from '../packages/server/src/domains/accounts/service.ts';
+import { DEFAULT_WARNING_SETTINGS } from '../packages/server/src/domains/warnings/settings.ts';
 import { warningSettings, warnings } from '../packages/server/src/domains/warnings/table.ts';
 import { DISTRICT, openTestDatabase, PASSWORD, TOWN_A } from '../packages/server/src/test/helper.ts';
 import { DESKTOP, launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
@@ -174,11 +175,16 @@ describe('warnings in the browser', () => {
     await page.unroute(settingsUrl);
     await expect.poll(() => dialog.getByLabel('同一主体不合格次数').inputValue()).toBe('2');
     expect(await min.inputValue()).toBe('70');
-    // Cancelled edits do not survive: the next opening starts from the stored values.
+    // Cancelled edits do not survive: the next opening starts from the stored values, and from
+    // their newest answer when someone else changed them meanwhile (the cache answers first).
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
     await dialog.waitFor({ state: 'hidden' });
+    await database.db
+      .insert(warningSettings)
+      .values({ districtCode: DISTRICT, ...DEFAULT_WARNING_SETTINGS, minSamples: 55 })
+      .onConflictDoUpdate({ target: warningSettings.districtCode, set: { minSamples: 55 } });
     await page.getByRole('button', { name: '预警阈值' }).click();
-    await expect.poll(() => min.inputValue()).toBe('50');
+    await expect.poll(() => min.inputValue()).toBe('55');
     await min.fill('60');
     await page.waitForTimeout(400);
     await page.screenshot({ path: `${SHOTS}/settings-desktop.png` });

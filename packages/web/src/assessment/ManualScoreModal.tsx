@@ -1,10 +1,10 @@
 import type { Indicator, ManualScoreView } from '@nongan/shared/assessment/schemas';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, InputNumber, Modal, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../common/api.ts';
 import { applyServerError } from '../common/forms.ts';
-import { useFillOnce } from '../common/useFillOnce.ts';
+import { useStoredFill } from '../common/useStoredFill.ts';
 
 type Props = {
   indicator: Pick<Indicator, 'key' | 'name' | 'points' | 'rule'>;
@@ -27,7 +27,8 @@ export function ManualScoreModal({ indicator, townCode, townName, year, period, 
     queryFn: () => api.get<ManualScoreView[]>('/assessment/manual-scores', { year, period, town: townCode }),
   });
   const current = existing.data?.find((m) => m.indicatorKey === indicator.key);
-  useFillOnce(form, current && { points: current.points, evidence: current.evidence });
+  const stored = useMemo(() => current && { points: current.points, evidence: current.evidence }, [current]);
+  useStoredFill(form, stored);
   const save = async () => {
     const v = await form.validateFields();
     setSaving(true);

@@ -4,7 +4,7 @@ import { Alert, Divider, Form, InputNumber, Modal, Select, Typography } from 'an
 import { useMemo, useState } from 'react';
 import { api } from '../common/api.ts';
 import { applyServerError } from '../common/forms.ts';
-import { useFillOnce } from '../common/useFillOnce.ts';
+import { useStoredFill } from '../common/useStoredFill.ts';
 
 type Targets = Record<string, { all: number; mingte?: number; cq_famous?: number }>;
 type BrandSettings = { remindDays: number; targets: Targets; defaults: boolean };
@@ -53,7 +53,7 @@ export function SettingsModal({ open, onClose }: { open: boolean; onClose: () =>
       ...r,
     };
   }, [settings.data, rule.data, year]);
-  useFillOnce(form, stored, open);
+  useStoredFill(form, stored, open);
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: async (v: Record<string, number | string | undefined>) => {

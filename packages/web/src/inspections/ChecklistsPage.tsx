@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { api } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyServerError } from '../common/forms.ts';
-import { useFillOnce } from '../common/useFillOnce.ts';
+import { useStoredFill } from '../common/useStoredFill.ts';
 import { type ChecklistView, type SettingsView, useChecklists, useSettings } from './queries.ts';
 
 const TYPE_OPTIONS = [
@@ -211,7 +211,7 @@ function SettingsCard() {
   const [form] = Form.useForm<SettingsView>();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  useFillOnce(form, s.data);
+  useStoredFill(form, s.data);
   const save = useMutation({
     mutationFn: (v: { rectifyDays: number; revisitDays: number }) => api.put('/inspections/settings', v),
     onSuccess: async () => {

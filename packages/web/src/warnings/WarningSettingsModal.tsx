@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, InputNumber, Modal } from 'antd';
 import type { z } from 'zod';
 import { api } from '../common/api.ts';
-import { useFillOnce } from '../common/useFillOnce.ts';
+import { useStoredFill } from '../common/useStoredFill.ts';
 
 type View = z.infer<typeof warningSettingsView>;
 
@@ -44,7 +44,7 @@ export function WarningSettingsModal(props: { open: boolean; editable: boolean; 
     queryFn: () => api.get<View>('/warnings/settings'),
     enabled: props.open,
   });
-  useFillOnce(form, settings.data, props.open);
+  useStoredFill(form, settings.data, props.open);
   const save = useMutation({
     mutationFn: (v: WarningSettings) => api.put<View>('/warnings/settings', v),
     onSuccess: () => {
