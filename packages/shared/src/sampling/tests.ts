@@ -96,8 +96,11 @@ export const rapidTestView = z.object({
 export const rapidTestDetail = rapidTestView.extend({
   recordedBy: z.string().nullable(),
   recordedAt: z.string(),
-  /** The import or bulk call it came in, from that batch's audit row; null when recorded alone. */
-  batch: z.object({ source: z.enum(['file', 'bulk']), fileName: z.string().nullable() }).nullable(),
+  /**
+   * How it was recorded: alone (the form, an offline sync), in a file import or a bulk call (from
+   * that batch's audit row), or unknown when no audit row says.
+   */
+  entry: z.object({ via: z.enum(['single', 'file', 'bulk', 'unknown']), fileName: z.string().nullable() }),
 });
 
 export const sampleBody = z.strictObject({

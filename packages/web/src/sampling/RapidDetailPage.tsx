@@ -8,6 +8,13 @@ import { ErrorResult } from '../common/ErrorResult.tsx';
 import { ResultTag } from './parts.tsx';
 import { FOLLOW_UP_LABELS, type RapidTestDetail } from './queries.ts';
 
+const ENTRY_LABELS: Record<RapidTestDetail['entry']['via'], (fileName: string | null) => string> = {
+  single: () => '单条录入',
+  file: (f) => `批量导入（文件：${f ?? '未记录'}）`,
+  bulk: () => '批量提交',
+  unknown: () => '未记录',
+};
+
 export function RapidDetailPage() {
   const { id = '' } = useParams();
   const q = useQuery({
@@ -83,11 +90,7 @@ export function RapidDetailPage() {
             {
               key: 'how',
               label: '录入方式',
-              children: !r.batch
-                ? '单条录入'
-                : r.batch.source === 'bulk'
-                  ? '批量提交'
-                  : `批量导入（文件：${r.batch.fileName ?? '未记录'}）`,
+              children: ENTRY_LABELS[r.entry.via](r.entry.fileName),
             },
           ]}
         />

@@ -28,6 +28,19 @@ async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+const single = (over: Record<string, unknown> = {}) => ({
+  holderCode: TOWN_A,
+  townCode: TOWN_A,
+  sampledParty: '土桥农贸市场3号摊位',
+  product: '普通白菜',
+  link: 'retail_market',
+  method: 'enzyme_inhibition',
+  inhibitionRate: 20,
+  testedAt: '2021-06-01T09:30:00+08:00',
+  tester: '王检测',
+  ...over,
+});
+
 const query = `holderCode=${TOWN_A}&townCode=${TOWN_A}&link=retail_market&tester=${encodeURIComponent('王检测')}`;
 
 describe('rapid-test import from instrument files', () => {
@@ -159,7 +172,7 @@ describe('rapid-test import from instrument files', () => {
     expect(detail).toMatchObject({
       testNo: 'BIG-100',
       recordedBy: big100.display_name,
-      batch: { source: 'file', fileName: 'big.xlsx' },
+      entry: { via: 'file', fileName: 'big.xlsx' },
     });
     expect(detail.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(batch.after).toMatchObject({
@@ -241,5 +254,46 @@ describe('rapid-test import from instrument files', () => {
     });
     expect(body.errors).toHaveLength(1000);
     expect(body.errors[0]).toEqual({ row: 2, field: '样品名称', reason: '未知产品“火星菜”' });
+  });
+
+  it('says on a test how it was recorded: alone, a bulk call, or unknown', async () => {
+    const created = await townA({ method: 'POST', url: '/api/rapid-tests', payload: single() });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    expect((await townA({ url: `/api/rapid-tests/${id}` })).json().entry).toEqual({
+      via: 'single',
+      fileName: null,
+    });
+    // A copy written without any audit row (the audit log is append-only, so a new row is made):
+    // shown as not recorded, not as a single entry. Then the copy gets the audit row that imports
+    // wrote per test before batches were named on the test (migration 0044): it names the batch.
+    const db = t.database.db;
+    const copy = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+    const old = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c';
+    await db.execute(sql`insert into rapid_tests select (jsonb_populate_record(null::rapid_tests,
+      to_jsonb(r) || jsonb_build_object('id', ${copy}::text, 'test_no', 'OLD-ENTRY-1', 'client_id', null))).*
+      from rapid_tests r where id = ${id}`);
+    const copyEntry = async () => (await townA({ url: `/api/rapid-tests/${copy}` })).json().entry;
+    expect(await copyEntry()).toEqual({ via: 'unknown', fileName: null });
+    await db.execute(sql`insert into audit_log (action, subject_type, subject_id, region_code, after) values
+      ('create', 'rapid_test', ${copy}, ${TOWN_A}, jsonb_build_object('batchId', ${old}::text)),
+      ('import', 'rapid_import', ${old}, ${TOWN_A}, '{"source":"file","fileName":"旧导入.xlsx","total":9}')`);
+    expect(await copyEntry()).toEqual({ via: 'file', fileName: '旧导入.xlsx' });
+    // A bulk call's test.
+    const bulk = await townA({
+      method: 'POST',
+      url: '/api/rapid-tests/bulk',
+      payload: { mode: 'strict', rows: [single({ testNo: 'BULK-ENTRY-1' })] },
+    });
+    expect(bulk.json()).toMatchObject({ committed: true, created: 1 });
+    const [made] = (
+      (await db.execute(sql`select id from rapid_tests where test_no = 'BULK-ENTRY-1'`)) as unknown as {
+        rows: { id: string }[];
+      }
+    ).rows;
+    expect((await townA({ url: `/api/rapid-tests/${made?.id}` })).json().entry).toEqual({
+      via: 'bulk',
+      fileName: null,
+    });
   });
 });

@@ -90,28 +90,46 @@ export async function getRapidTestDetail(db: Db, scope: Scope, id: string) {
     .where(and(scopeWhere(scope), eq(rapidTests.id, id)));
   const row = rows[0];
   if (!row) throw notFound('快检记录不存在，或不在您的管辖范围内');
-  const [[view], names, [batchRow]] = await Promise.all([
+  const [[view], names, entry] = await Promise.all([
     views(db, rows),
     userNames(db, [row.createdBy]),
-    row.batchId
-      ? db
-          .select({ after: auditLog.after })
-          .from(auditLog)
-          .where(and(eq(auditLog.subjectType, 'rapid_import'), eq(auditLog.subjectId, row.batchId)))
-          .limit(1)
-      : Promise.resolve([]),
+    entryOf(db, row),
   ]);
-  // Only what says where the test came from: the batch's counts are the district's, not this test's.
-  const after = (batchRow?.after ?? null) as { source?: string; fileName?: string } | null;
   return {
     ...(view as NonNullable<typeof view>),
     recordedBy: row.createdBy ? (names.get(row.createdBy) ?? null) : null,
     recordedAt: row.createdAt.toISOString(),
-    batch: row.batchId
-      ? {
-          source: after?.source === 'bulk' ? ('bulk' as const) : ('file' as const),
-          fileName: after?.fileName ?? null,
-        }
-      : null,
+    entry,
   };
+}
+
+type Entry = { via: 'single' | 'file' | 'bulk' | 'unknown'; fileName: string | null };
+
+/**
+ * How a test was recorded. A batch's test names the batch, whose audit row says file or bulk call;
+ * a test recorded alone has its own audit row; a test imported before batches were named on the
+ * test (migration 0044) has its own row naming the batch.
+ */
+async function entryOf(db: Db, row: Row): Promise<Entry> {
+  let batchId = row.batchId;
+  if (!batchId) {
+    const [own] = await db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectType, 'rapid_test'), eq(auditLog.subjectId, row.id)))
+      .limit(1);
+    if (!own) return { via: 'unknown', fileName: null };
+    batchId = (own.after as { batchId?: string } | null)?.batchId ?? null;
+    if (!batchId) return { via: 'single', fileName: null };
+  }
+  const [batch] = await db
+    .select({ after: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.subjectType, 'rapid_import'), eq(auditLog.subjectId, batchId)))
+    .limit(1);
+  // Only what says where the test came from: the batch's counts are the district's, not this test's.
+  const after = batch?.after as { source?: string; fileName?: string } | undefined;
+  if (after?.source === 'file') return { via: 'file', fileName: after.fileName ?? null };
+  if (after?.source === 'bulk') return { via: 'bulk', fileName: null };
+  return { via: 'unknown', fileName: null };
 }

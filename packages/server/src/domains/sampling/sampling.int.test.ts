@@ -198,8 +198,9 @@ describe('rapid tests', () => {
     expect(res.every((r) => r.statusCode === 201)).toBe(true);
     expect(new Set(nos).size).toBe(12);
     // A test recorded alone says so on its page, with its recorder.
-    const one = (await townA({ url: `/api/rapid-tests/${res[0]?.json().id}` })).json();
-    expect(one).toMatchObject({ testNo: nos[0], batch: null });
+    const id = res[0]?.json().id as string;
+    const one = (await townA({ url: `/api/rapid-tests/${id}` })).json();
+    expect(one).toMatchObject({ testNo: nos[0], entry: { via: 'single', fileName: null } });
     expect(one.recordedBy).toEqual(expect.any(String));
   });
 
