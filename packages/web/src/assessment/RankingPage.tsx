@@ -106,7 +106,7 @@ export function RankingPage() {
     ],
   };
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <div className="page-header">
         <Typography.Title level={4}>镇街考核</Typography.Title>
         <Space wrap>

@@ -94,7 +94,7 @@ export function SchemePage() {
     />
   );
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <div className="page-header">
         <Typography.Title level={4}>考核方案</Typography.Title>
         <Space wrap>
@@ -249,7 +249,7 @@ export function SchemePage() {
       </Card>
       {editor && (
         <Card size="small">
-          <Space direction="vertical" style={{ width: '100%' }}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
             <Input.TextArea
               aria-label="修订说明"
               rows={2}

@@ -37,7 +37,7 @@ export function TownPage() {
   if (!row) return <ErrorResult error={new Error('该镇街不在您的考核查看范围内')} />;
   const lines: Line[] = v.indicators.map((ind, i) => ({ ...ind, s: row.scores[i]! }));
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <div className="page-header">
         <Typography.Title level={4}>
           {row.townName} {year}年{PERIOD_LABELS[period]}考核
@@ -148,7 +148,7 @@ function DrillDrawer(props: {
         props.onClose();
       }}
       title={line ? `${line.name}：明细` : ''}
-      width={Math.min(760, window.innerWidth)}
+      size={Math.min(760, window.innerWidth)}
     >
       {d && (
         <Typography.Paragraph type="secondary">

@@ -68,7 +68,7 @@ export function LabHome() {
         loading={pending}
         extra={<Link to="/monitoring/progress">详情</Link>}
       >
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           {(p?.byKind ?? [])
             .filter((k) => k.taskKind !== 'rapid_test')
             .map((k) => (

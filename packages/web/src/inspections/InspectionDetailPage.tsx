@@ -54,7 +54,7 @@ export function InspectionDetailPage() {
               const photos = r.photos.filter((p) => p.itemKey === i.key);
               return (
                 <List.Item>
-                  <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                  <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                     <Space wrap>
                       <Typography.Text>
                         {n + 1}. {i.label}

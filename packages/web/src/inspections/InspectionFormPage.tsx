@@ -63,7 +63,7 @@ export function InspectionFormPage({ scanner = cameraScanner }: { scanner?: Scan
         <Typography.Title level={4}>巡查检查</Typography.Title>
       </div>
       <Card size="small" title="巡查对象" className="insp-lookup" style={{ marginBottom: 12 }}>
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Input.Search
             aria-label="追溯码或主体代码"
             placeholder="输入或扫描合格证追溯码、统一社会信用代码、主体名称"
@@ -278,7 +278,7 @@ function PhotoPicker({ files, onChange }: { files: File[]; onChange: (f: File[])
   return (
     <div className="insp-photos">
       {files.map((f, i) => (
-        <Space key={urls[i]} direction="vertical" size={0} align="center">
+        <Space key={urls[i]} orientation="vertical" size={0} align="center">
           <img src={urls[i]} alt={`照片 ${i + 1}`} />
           <Button
             size="small"

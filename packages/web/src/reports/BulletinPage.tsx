@@ -88,7 +88,7 @@ export function BulletinPage() {
       <TextBlock text={d.sections[k]} />
     );
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <div className="page-header">
         <Typography.Title level={4}>
           {d.periodLabel}通报 <Tag color={STATE_COLORS[d.state]}>{BULLETIN_STATE_LABELS[d.state]}</Tag>

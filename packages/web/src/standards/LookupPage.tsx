@@ -57,7 +57,7 @@ export function LookupPage() {
   const result = useLookup({ product, analyte, date });
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Title level={4} style={{ margin: 0 }}>
         查限量
       </Title>
@@ -108,7 +108,7 @@ function Answer({ view }: { view: LookupView }) {
     .join(' × ');
   const provisional = view.limits.some((l) => l.provisional);
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Text>
         <Text strong>{headline}</Text>
         <Text type="secondary">
@@ -187,7 +187,7 @@ function LimitTable({ view, byProduct }: { view: LookupView; byProduct: boolean 
               style={{ marginBottom: 8, width: '100%' }}
               onClick={() => setOpen(open === k ? null : k)}
             >
-              <Space direction="vertical" size={2} style={{ width: '100%' }}>
+              <Space orientation="vertical" size={2} style={{ width: '100%' }}>
                 <Space wrap>
                   <Text strong>{name(l)}</Text>
                   <Text strong style={{ color: '#1677ff' }}>
@@ -216,7 +216,7 @@ function LimitTable({ view, byProduct }: { view: LookupView; byProduct: boolean 
       key: 'name',
       width: 150,
       render: (_, l) => (
-        <Space direction="vertical" size={0}>
+        <Space orientation="vertical" size={0}>
           <Text strong>{name(l)}</Text>
           {byProduct && (
             <Text type="secondary" style={{ fontSize: 12 }}>
@@ -270,7 +270,7 @@ function HistoryTable({ history, day }: { history: HistoryEntry[]; day: string }
         rowKey={(h) => h.edition.code}
         renderItem={(h) => (
           <Card size="small" style={{ marginBottom: 8, width: '100%' }}>
-            <Space direction="vertical" size={2}>
+            <Space orientation="vertical" size={2}>
               <Space>
                 <Text strong>{h.edition.code}</Text>
                 {state(h)}

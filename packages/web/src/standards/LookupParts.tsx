@@ -122,7 +122,7 @@ export function EditionCell({ l, day }: { l: LimitEntry; day: string }) {
 export function LimitDetail(props: { l: LimitEntry; bans: BanEntry[]; intervals: IntervalEntry[] }) {
   const { l } = props;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label="标准条款">
           {l.standard}：{l.item}
@@ -148,7 +148,7 @@ export function LimitDetail(props: { l: LimitEntry; bans: BanEntry[]; intervals:
 export function BanList({ bans }: { bans: BanEntry[] }) {
   if (!bans.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="无禁限用规定" />;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       {bans.map((b) => (
         <Descriptions
           key={`${b.analyteCode}-${b.scopeCode}-${b.kind}-${b.basis}`}
@@ -184,7 +184,7 @@ export function IntervalList({ intervals }: { intervals: IntervalEntry[] }) {
   if (!intervals.length)
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="无安全间隔期或休药期数据" />;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       {intervals.map((i) => (
         <Descriptions
           key={`${i.inputCode}-${i.productCode}-${i.term}`}

@@ -72,7 +72,7 @@ export function CoveragePage() {
     ],
   };
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <div className="page-header">
         <Typography.Title level={4}>培训覆盖</Typography.Title>
         <Select

@@ -62,7 +62,7 @@ export function TrainingDetailPage() {
   if (!s.data) return <Skeleton active />;
   const d = s.data;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <div className="page-header">
         <Typography.Title level={4}>{d.title}</Typography.Title>
         {d.canEdit && (
