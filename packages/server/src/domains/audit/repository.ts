@@ -120,6 +120,17 @@ export async function subjectHistory(db: Db, subjectType: string, subjectId: str
   return labelled(db, rows);
 }
 
+/** The `after` of a subject's first audit row (its creation, for most subjects); undefined when none. */
+export async function firstAuditAfter(db: Db, subjectType: string, subjectId: string): Promise<unknown> {
+  const [row] = await db
+    .select({ after: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.subjectType, subjectType), eq(auditLog.subjectId, subjectId)))
+    .orderBy(asc(auditLog.id))
+    .limit(1);
+  return row ? (row.after ?? null) : undefined;
+}
+
 export interface AuditFilter {
   page: number;
   pageSize: number;

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { notFound } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
-import { auditLog } from '../audit/table.ts';
+import { firstAuditAfter } from '../audit/repository.ts';
 import { userNames } from '../campaigns/names.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
@@ -73,25 +73,25 @@ export async function searchRapidTests(
   return { items: await views(db, rows), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
 }
 
-export async function getRapidTest(db: Db, scope: Scope, id: string) {
-  const rows = await db
+/** The test if the reader's scope holds it; 404 otherwise. */
+async function visibleRow(db: Db, scope: Scope, id: string): Promise<Row> {
+  const [row] = await db
     .select()
     .from(rapidTests)
     .where(and(scopeWhere(scope), eq(rapidTests.id, id)));
-  if (!rows[0]) throw notFound('快检记录不存在，或不在您的管辖范围内');
-  return (await views(db, rows))[0]!;
+  if (!row) throw notFound('快检记录不存在，或不在您的管辖范围内');
+  return row;
+}
+
+export async function getRapidTest(db: Db, scope: Scope, id: string) {
+  return (await views(db, [await visibleRow(db, scope, id)]))[0]!;
 }
 
 /** One test with how it was recorded: the recorder, the time, and the batch it came in (its audit row). */
 export async function getRapidTestDetail(db: Db, scope: Scope, id: string) {
-  const rows = await db
-    .select()
-    .from(rapidTests)
-    .where(and(scopeWhere(scope), eq(rapidTests.id, id)));
-  const row = rows[0];
-  if (!row) throw notFound('快检记录不存在，或不在您的管辖范围内');
+  const row = await visibleRow(db, scope, id);
   const [[view], names, entry] = await Promise.all([
-    views(db, rows),
+    views(db, [row]),
     userNames(db, [row.createdBy]),
     entryOf(db, row),
   ]);
@@ -113,22 +113,16 @@ type Entry = { via: 'single' | 'file' | 'bulk' | 'unknown'; fileName: string | n
 async function entryOf(db: Db, row: Row): Promise<Entry> {
   let batchId = row.batchId;
   if (!batchId) {
-    const [own] = await db
-      .select({ after: auditLog.after })
-      .from(auditLog)
-      .where(and(eq(auditLog.subjectType, 'rapid_test'), eq(auditLog.subjectId, row.id)))
-      .limit(1);
-    if (!own) return { via: 'unknown', fileName: null };
-    batchId = (own.after as { batchId?: string } | null)?.batchId ?? null;
+    const own = await firstAuditAfter(db, 'rapid_test', row.id);
+    if (own === undefined) return { via: 'unknown', fileName: null };
+    batchId = (own as { batchId?: string } | null)?.batchId ?? null;
     if (!batchId) return { via: 'single', fileName: null };
   }
-  const [batch] = await db
-    .select({ after: auditLog.after })
-    .from(auditLog)
-    .where(and(eq(auditLog.subjectType, 'rapid_import'), eq(auditLog.subjectId, batchId)))
-    .limit(1);
   // Only what says where the test came from: the batch's counts are the district's, not this test's.
-  const after = batch?.after as { source?: string; fileName?: string } | undefined;
+  const after = (await firstAuditAfter(db, 'rapid_import', batchId)) as
+    | { source?: string; fileName?: string }
+    | null
+    | undefined;
   if (after?.source === 'file') return { via: 'file', fileName: after.fileName ?? null };
   if (after?.source === 'bulk') return { via: 'bulk', fileName: null };
   return { via: 'unknown', fileName: null };
