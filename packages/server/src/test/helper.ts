@@ -107,6 +107,22 @@ export function entityBody(over: Record<string, unknown> = {}) {
   };
 }
 
+/** A rapid test as the API takes it: a negative enzyme-inhibition screen in town A. */
+export function rapidBody(over: Record<string, unknown> = {}) {
+  return {
+    holderCode: TOWN_A,
+    townCode: TOWN_A,
+    sampledParty: '土桥农贸市场3号摊位',
+    product: '普通白菜',
+    link: 'retail_market',
+    method: 'enzyme_inhibition',
+    inhibitionRate: 20,
+    testedAt: '2021-06-01T09:30:00+08:00',
+    tester: '王检测',
+    ...over,
+  };
+}
+
 export function validCreditCode(n: number): string {
   const first17 = `93500151${String(n).padStart(9, '0')}`;
   return first17 + creditCodeCheckChar(first17);

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Requester, type TestApp, TOWN_A } from '../../test/helper.ts';
+import { buildTestApp, type Requester, rapidBody, type TestApp, TOWN_A } from '../../test/helper.ts';
 
 let t: TestApp;
 let townA: Requester;
@@ -28,18 +28,10 @@ async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const single = (over: Record<string, unknown> = {}) => ({
-  holderCode: TOWN_A,
-  townCode: TOWN_A,
-  sampledParty: '土桥农贸市场3号摊位',
-  product: '普通白菜',
-  link: 'retail_market',
-  method: 'enzyme_inhibition',
-  inhibitionRate: 20,
-  testedAt: '2021-06-01T09:30:00+08:00',
-  tester: '王检测',
-  ...over,
-});
+/** Rows of a query read straight from the database. */
+async function rowsOf<R>(query: SQL): Promise<R[]> {
+  return ((await t.database.db.execute(query)) as unknown as { rows: R[] }).rows;
+}
 
 const query = `holderCode=${TOWN_A}&townCode=${TOWN_A}&link=retail_market&tester=${encodeURIComponent('王检测')}`;
 
@@ -100,9 +92,7 @@ describe('rapid-test import from instrument files', () => {
 
   // The writes go in rounds of 1,000 tests (rapid-service.ts WRITE_BATCH); 4,500 rows take five.
   it('writes a file of several write rounds whole, with audit, follow-ups and statistics, or nothing', async () => {
-    const one = async (q: string) =>
-      ((await t.database.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows[0] ??
-      {};
+    const one = async (q: string) => (await rowsOf<Record<string, unknown>>(sql.raw(q)))[0] ?? {};
     const counts = async () => ({
       tests: Number((await one(`select count(*) n from rapid_tests where test_no like 'BIG-%'`)).n),
       audit: Number((await one(`select count(*) n from audit_log where subject_type = 'rapid_test'`)).n),
@@ -187,12 +177,11 @@ describe('rapid-test import from instrument files', () => {
     // Rows without a test number take the year's next serials, in the file's order, across its
     // chunks and write rounds. A strict file refused by its last row takes none, so the next import
     // continues without a gap.
-    const serials = async () =>
-      (
-        (await t.database.db.execute(
-          sql.raw(`select test_no from rapid_tests where test_no like 'KJ%-2022-%' order by test_no`),
-        )) as unknown as { rows: { test_no: string }[] }
-      ).rows.map((r) => r.test_no);
+    const numbered = () =>
+      rowsOf<{ test_no: string; r: number }>(
+        sql`select test_no, inhibition_rate::float r from rapid_tests where test_no like 'KJ%-2022-%' order by test_no`,
+      );
+    const serials = async () => (await numbered()).map((x) => x.test_no);
     const before = await serials();
     const rows: (string | number)[][] = [['样品名称', '抑制率(%)', '检测时间']];
     for (let i = 0; i < 4500; i++) rows.push(['萝卜', 10 + (i % 7), '2022-03-04 08:00']);
@@ -215,21 +204,14 @@ describe('rapid-test import from instrument files', () => {
       })
     ).json();
     expect(done).toMatchObject({ committed: true, created: 4500, failed: 0 });
-    const after = await serials();
-    expect(after).toHaveLength(before.length + 4500);
-    const numbers = after.map((n) => Number(n.slice(-6)));
+    const written = (await numbered()).slice(before.length);
+    expect(written).toHaveLength(4500);
     const start = before.length ? Number((before.at(-1) as string).slice(-6)) + 1 : 1;
-    expect(numbers.slice(before.length)).toEqual(Array.from({ length: 4500 }, (_, i) => start + i));
+    expect(written.map((x) => Number(x.test_no.slice(-6)))).toEqual(
+      Array.from({ length: 4500 }, (_, i) => start + i),
+    );
     // In the file's order: the rates cycle 10..16 down the file.
-    const rates = (
-      (await t.database.db.execute(
-        sql.raw(
-          `select inhibition_rate::float r from rapid_tests where test_no like 'KJ%-2022-%' order by test_no`,
-        ),
-      )) as unknown as { rows: { r: number }[] }
-    ).rows
-      .slice(before.length)
-      .map((x) => x.r);
+    const rates = written.map((x) => x.r);
     expect(rates.slice(0, 8)).toEqual([10, 11, 12, 13, 14, 15, 16, 10]);
     expect(rates.at(-1)).toBe(10 + (4499 % 7));
   });
@@ -257,7 +239,7 @@ describe('rapid-test import from instrument files', () => {
   });
 
   it('says on a test how it was recorded: alone, a bulk call, or unknown', async () => {
-    const created = await townA({ method: 'POST', url: '/api/rapid-tests', payload: single() });
+    const created = await townA({ method: 'POST', url: '/api/rapid-tests', payload: rapidBody() });
     expect(created.statusCode).toBe(201);
     const id = created.json().id as string;
     expect((await townA({ url: `/api/rapid-tests/${id}` })).json().entry).toEqual({
@@ -283,14 +265,12 @@ describe('rapid-test import from instrument files', () => {
     const bulk = await townA({
       method: 'POST',
       url: '/api/rapid-tests/bulk',
-      payload: { mode: 'strict', rows: [single({ testNo: 'BULK-ENTRY-1' })] },
+      payload: { mode: 'strict', rows: [rapidBody({ testNo: 'BULK-ENTRY-1' })] },
     });
     expect(bulk.json()).toMatchObject({ committed: true, created: 1 });
-    const [made] = (
-      (await db.execute(sql`select id from rapid_tests where test_no = 'BULK-ENTRY-1'`)) as unknown as {
-        rows: { id: string }[];
-      }
-    ).rows;
+    const [made] = await rowsOf<{ id: string }>(
+      sql`select id from rapid_tests where test_no = 'BULK-ENTRY-1'`,
+    );
     expect((await townA({ url: `/api/rapid-tests/${made?.id}` })).json().entry).toEqual({
       via: 'bulk',
       fileName: null,

@@ -5,6 +5,7 @@ import {
   DISTRICT,
   entityBody,
   type Requester,
+  rapidBody,
   type TestApp,
   TOWN_A,
   TOWN_B,
@@ -16,19 +17,6 @@ let lab: Requester;
 let townA: Requester;
 let townB: Requester;
 let entityA: { id: string };
-
-const rapid = (over: Record<string, unknown> = {}) => ({
-  holderCode: TOWN_A,
-  townCode: TOWN_A,
-  sampledParty: '土桥农贸市场3号摊位',
-  product: '普通白菜',
-  link: 'retail_market',
-  method: 'enzyme_inhibition',
-  inhibitionRate: 20,
-  testedAt: '2021-06-01T09:30:00+08:00',
-  tester: '王检测',
-  ...over,
-});
 
 /** Results entered by the lab and verified by a second person (office), as the workflow requires. */
 async function enterVerified(opts: { method: 'POST'; url: string; payload: object }) {
@@ -120,7 +108,7 @@ describe('rapid tests', () => {
     const neg = await townA({
       method: 'POST',
       url: '/api/rapid-tests',
-      payload: rapid({ inhibitionRate: 49.9 }),
+      payload: rapidBody({ inhibitionRate: 49.9 }),
     });
     expect(neg.statusCode, neg.body).toBe(201);
     expect(neg.json()).toMatchObject({ result: 'negative', followUp: null, productCode: 'pak_choi' });
@@ -128,7 +116,7 @@ describe('rapid tests', () => {
     const pos = await townA({
       method: 'POST',
       url: '/api/rapid-tests',
-      payload: rapid({ inhibitionRate: 50, entityId: entityA.id }),
+      payload: rapidBody({ inhibitionRate: 50, entityId: entityA.id }),
     });
     expect(pos.json()).toMatchObject({ result: 'positive', followUp: 'pending_lab' });
     const holds = (await townA({ url: '/api/sampling/holds' })).json();
@@ -144,31 +132,31 @@ describe('rapid tests', () => {
     const first = await townA({
       method: 'POST',
       url: '/api/rapid-tests',
-      payload: rapid({ testNo: 'TQ-2021-0001' }),
+      payload: rapidBody({ testNo: 'TQ-2021-0001' }),
     });
     expect(first.statusCode).toBe(201);
     const dup = await townA({
       method: 'POST',
       url: '/api/rapid-tests',
-      payload: rapid({ testNo: 'TQ-2021-0001' }),
+      payload: rapidBody({ testNo: 'TQ-2021-0001' }),
     });
     expect(dup.statusCode).toBe(409);
     const unknown = await townA({
       method: 'POST',
       url: '/api/rapid-tests',
-      payload: rapid({ product: '火星土豆' }),
+      payload: rapidBody({ product: '火星土豆' }),
     });
     expect(unknown.json().issues[0]).toMatchObject({ field: 'product' });
     const future = await townA({
       method: 'POST',
       url: '/api/rapid-tests',
-      payload: rapid({ testedAt: '2099-01-01T00:00:00+08:00' }),
+      payload: rapidBody({ testedAt: '2099-01-01T00:00:00+08:00' }),
     });
     expect(future.json().issues[0].field).toBe('testedAt');
     const other = await townA({
       method: 'POST',
       url: '/api/rapid-tests',
-      payload: rapid({ holderCode: TOWN_B, townCode: TOWN_B }),
+      payload: rapidBody({ holderCode: TOWN_B, townCode: TOWN_B }),
     });
     expect(other.statusCode).toBe(400);
     expect(other.json().issues.map((i: { field: string }) => i.field)).toEqual(['holderCode', 'townCode']);
@@ -176,7 +164,7 @@ describe('rapid tests', () => {
 
   it('bulk: strict commits nothing when a row is bad, lenient commits the good rows', async () => {
     const before = (await office({ url: '/api/rapid-tests?pageSize=1' })).json().total;
-    const rows = [rapid(), rapid({ inhibitionRate: 130 }), rapid({ product: '菠菜' })];
+    const rows = [rapidBody(), rapidBody({ inhibitionRate: 130 }), rapidBody({ product: '菠菜' })];
     const strict = (
       await townA({ method: 'POST', url: '/api/rapid-tests/bulk', payload: { mode: 'strict', rows } })
     ).json();
@@ -192,7 +180,9 @@ describe('rapid tests', () => {
 
   it('gives concurrent records distinct serial numbers', async () => {
     const res = await Promise.all(
-      Array.from({ length: 12 }, () => townA({ method: 'POST', url: '/api/rapid-tests', payload: rapid() })),
+      Array.from({ length: 12 }, () =>
+        townA({ method: 'POST', url: '/api/rapid-tests', payload: rapidBody() }),
+      ),
     );
     const nos = res.map((r) => r.json().testNo);
     expect(res.every((r) => r.statusCode === 201)).toBe(true);
@@ -416,7 +406,7 @@ describe('confirming a positive rapid test', () => {
       await townA({
         method: 'POST',
         url: '/api/rapid-tests',
-        payload: rapid({ product: '菠菜', inhibitionRate: 70 }),
+        payload: rapidBody({ product: '菠菜', inhibitionRate: 70 }),
       })
     ).json();
     const task = (await townA({ url: '/api/sampling/tasks' }))
