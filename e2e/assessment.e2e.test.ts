@@ -8,7 +8,7 @@ import { seedDemo } from '../packages/server/src/demo/seed.ts';
 import { createUser } from '../packages/server/src/domains/accounts/service.ts';
 import { assessmentManualScores } from '../packages/server/src/domains/assessment/table.ts';
 import { DISTRICT, openTestDatabase, PASSWORD, TOWN_A } from '../packages/server/src/test/helper.ts';
-import { DESKTOP, launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
+import { DESKTOP, holdAnswers, launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
 
 // 考核 in the browser on a small synthetic district: the office opens the ranking, drills from a
 // town's score down to the samples behind it, and enters a manual score; a town reads a card.
@@ -75,15 +75,7 @@ describe('assessment in the browser', () => {
     await page.keyboard.press('Escape');
     // The stored score is held back until the user has typed: when it arrives it must not
     // overwrite the typing (a run of the suite on a busy machine saved the stored 7 over a typed 7.5).
-    let release = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    const manualScores = (url: URL) => url.pathname === '/api/assessment/manual-scores';
-    await page.route(manualScores, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const stored = await holdAnswers(page, '/api/assessment/manual-scores');
     await page
       .getByRole('row', { name: /组织领导与工作部署/ })
       .getByRole('button', { name: /评\s*分/ })
@@ -91,10 +83,7 @@ describe('assessment in the browser', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/得分/).fill('7.5');
     await dialog.getByLabel('评分依据').fill('召开专题部署会两次，监管员到岗履职');
-    const stored = page.waitForResponse((r) => manualScores(new URL(r.url())));
-    release();
-    await stored;
-    await page.unroute(manualScores);
+    await stored.release();
     // Give the page time to apply the late answer (a pause, not a timed assertion), then look once.
     await page.waitForTimeout(800);
     expect(await dialog.getByLabel(/得分/).inputValue()).toBe('7.5');

@@ -75,3 +75,28 @@ export async function signIn(
   watch(page, problems);
   return { context, page };
 }
+
+/**
+ * Holds back the answers to requests whose path is `path` until `release` is called, which lets
+ * them go and resolves once the first has arrived (the route is removed then): a slow connection
+ * answering after the user has begun to type.
+ */
+export async function holdAnswers(page: Page, path: string): Promise<{ release: () => Promise<void> }> {
+  const matches = (url: URL) => url.pathname === path;
+  let open = () => {};
+  const held = new Promise<void>((r) => {
+    open = r;
+  });
+  await page.route(matches, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return {
+    release: async () => {
+      const answered = page.waitForResponse((r) => matches(new URL(r.url())));
+      open();
+      await answered;
+      await page.unroute(matches);
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { createUser } from '../packages/server/src/domains/accounts/service.ts';
 import { DEFAULT_WARNING_SETTINGS } from '../packages/server/src/domains/warnings/settings.ts';
 import { warningSettings, warnings } from '../packages/server/src/domains/warnings/table.ts';
 import { DISTRICT, openTestDatabase, PASSWORD, TOWN_A } from '../packages/server/src/test/helper.ts';
-import { DESKTOP, launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
+import { DESKTOP, holdAnswers, launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
 
 // 预警 in the browser: a town supervisor sees his open warnings on the home page after login,
 // opens one's evidence and acknowledges it on the 预警 page.
@@ -156,23 +156,12 @@ describe('warnings in the browser', () => {
     await page.goto(`${base}/warnings`);
     // The stored settings are held back until the user has typed: when they arrive they fill the
     // other fields and leave the typed one alone.
-    let release = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    const settingsUrl = (url: URL) => url.pathname === '/api/warnings/settings';
-    await page.route(settingsUrl, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const stored = await holdAnswers(page, '/api/warnings/settings');
     await page.getByRole('button', { name: '预警阈值' }).click();
     const dialog = page.getByRole('dialog');
     const min = dialog.getByLabel('参与合格率预警的最少批次');
     await min.fill('70');
-    const stored = page.waitForResponse((r) => settingsUrl(new URL(r.url())));
-    release();
-    await stored;
-    await page.unroute(settingsUrl);
+    await stored.release();
     await expect.poll(() => dialog.getByLabel('同一主体不合格次数').inputValue()).toBe('2');
     expect(await min.inputValue()).toBe('70');
     // Cancelled edits do not survive: the next opening starts from the stored values, and from
