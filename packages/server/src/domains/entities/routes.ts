@@ -61,15 +61,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const entity = await visibleEntity(db, scopeOf(me), request.params.id);
       // An imported entity's creation is its batch's audit row: who and when, and the file alone
       // (the batch's counts are the district's business, not this entity's).
-      const created = (
-        entity.importBatchId ? await subjectHistory(db, 'import', entity.importBatchId) : []
-      ).map((h) => ({
+      const [batch, own] = await Promise.all([
+        entity.importBatchId ? subjectHistory(db, 'import', entity.importBatchId) : [],
+        subjectHistory(db, 'entity', entity.id),
+      ]);
+      const created = batch.map((h) => ({
         ...h,
         after: { fileName: (h.after as { fileName?: unknown } | null)?.fileName ?? null },
       }));
       // The history shows the same fields as the record: masked or left out by role.
       const access = accessOf(me);
-      return [...created, ...(await subjectHistory(db, 'entity', entity.id))].map((h) => ({
+      return [...created, ...own].map((h) => ({
         ...h,
         before: maskRecord(h.before, access),
         after: maskRecord(h.after, access),
