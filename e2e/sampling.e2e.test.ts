@@ -6,7 +6,7 @@ import { buildApp } from '../packages/server/src/app.ts';
 import type { Database } from '../packages/server/src/db/client.ts';
 import { createUser } from '../packages/server/src/domains/accounts/service.ts';
 import { openTestDatabase, PASSWORD, TOWN_A } from '../packages/server/src/test/helper.ts';
-import { launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
+import { holdAnswers, launchChromium, PHONE, prepare, signIn, WEB_DIST } from './support.ts';
 
 // 监测抽检 in the browser: a town's positive rapid test and a district lab failure, seen in
 // progress and in 问题处置. Same setup as directory.e2e.test.ts.
@@ -304,13 +304,26 @@ describe('monitoring and testing in the browser', () => {
     await page.waitForTimeout(600);
     await page.screenshot({ path: `${SHOTS}/progress-desktop.png`, fullPage: true });
 
-    // 问题处置: the failure, the positive, both lots held, both follow-up tasks.
+    // 问题处置: the failure, the positive, both lots held, both follow-up tasks. The town names are
+    // held back at first: until they come, a task's 镇街 reads "…", never its division code (a
+    // slow phone in CI once read 500151001 there).
+    // The service worker would answer from its copy after 6 s; without one it waits for the network.
+    await page.evaluate(() => caches.delete('nongan-api-ref'));
+    const townNames = await holdAnswers(page, '/api/divisions');
     await page.goto(`${base}/monitoring/issues`);
     await page.getByTestId('issues-failed').getByRole('link', { name: sampleNo }).waitFor();
     await page.getByTestId('issues-positive').getByRole('link', { name: testNo }).waitFor();
     await page.getByTestId('issues-holds').getByText(sampleNo).waitFor();
     await page.getByTestId('issues-holds').getByText(testNo).waitFor();
-    expect(await page.getByTestId('issues-tasks').locator('.ant-table-row').count()).toBe(2);
+    const tasks = page.getByTestId('issues-tasks');
+    await tasks.locator('.ant-table-row').nth(1).waitFor();
+    expect(await tasks.locator('.ant-table-row').count()).toBe(2);
+    const waiting = await tasks.textContent();
+    expect(waiting).not.toMatch(/\d{9}/);
+    expect(waiting).toContain('…');
+    await townNames.release();
+    await tasks.getByText('土桥镇').first().waitFor();
+    expect(await tasks.textContent()).not.toContain('…');
     await page.screenshot({ path: `${SHOTS}/issues-desktop.png`, fullPage: true });
 
     await page.goto(`${base}/monitoring/stats?dimension=town`);

@@ -87,7 +87,10 @@ export async function holdAnswers(page: Page, path: string): Promise<{ release: 
   const held = new Promise<void>((r) => {
     open = r;
   });
-  await page.route(matches, async (route) => {
+  // On the context, not the page: the service worker fetches some API paths itself (NetworkFirst),
+  // and only the context's routes see its requests.
+  const context = page.context();
+  await context.route(matches, async (route) => {
     await held;
     await route.continue();
   });
@@ -96,7 +99,7 @@ export async function holdAnswers(page: Page, path: string): Promise<{ release: 
       const answered = page.waitForResponse((r) => matches(new URL(r.url())));
       open();
       await answered;
-      await page.unroute(matches);
+      await context.unroute(matches);
     },
   };
 }

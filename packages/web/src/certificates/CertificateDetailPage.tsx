@@ -57,7 +57,8 @@ export function CertificateDetailPage() {
   const issuer = can(me.data?.user, ISSUERS);
   const revoked = c.status === 'revoked';
   const analyteNames = new Map((catalog.data?.analytes ?? []).map((a) => [a.code, a.name]));
-  const itemName = (code: string) => analyteNames.get(code) ?? code;
+  // A report's items may be typed names, shown as typed; a code is never shown while the names load.
+  const itemName = (code: string) => analyteNames.get(code) ?? (catalog.isPending ? '…' : code);
 
   return (
     <>

@@ -19,7 +19,9 @@ export const taskKindLabel = (k: string) => TASK_KIND_LABELS[k as TaskKind] ?? k
 export function useTownNames(): (code: string | null | undefined) => string {
   const towns = useDivisions({ level: 'town', includeInactive: true });
   const map = useMemo(() => new Map((towns.data ?? []).map((t) => [t.code, t.name])), [towns.data]);
-  return (code) => (!code ? '—' : code.length === 6 ? DISTRICT_CENTRE : (map.get(code) ?? code));
+  // Never the raw code: it shows while the names load, which a slow phone does see.
+  const missing = towns.data ? '未登记镇街' : '…';
+  return (code) => (!code ? '—' : code.length === 6 ? DISTRICT_CENTRE : (map.get(code) ?? missing));
 }
 
 /** Quota holder: the district testing centre or a town (`only` fixes it to one). */
