@@ -151,10 +151,11 @@ export function walkAs(users: string[]) {
     });
     const towns = await listDivisions(database.db, { districtCode: '500151', level: 'town' });
     const villages = await listDivisions(database.db, { districtCode: '500151', level: 'village' });
+    const grids = await listDivisions(database.db, { districtCode: '500151', level: 'grid' });
     app = await buildApp({ database, webDist: WEB_DIST, demo: true, keyRing: KEYS, loginRateLimit: 1000 });
     walk = {
       logins: prepared.logins,
-      divisionCodes: [...towns, ...villages].map((d) => d.code),
+      divisionCodes: [...towns, ...villages, ...grids].map((d) => d.code),
       base: await app.listen({ host: '127.0.0.1', port: 0 }),
       browser: await launchChromium(),
     };

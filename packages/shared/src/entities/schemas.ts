@@ -184,6 +184,7 @@ export const entityView = z.object({
   villageCode: z.string().nullable(),
   villageName: z.string().nullable(),
   gridCode: z.string().nullable(),
+  gridName: z.string().nullable(),
   name: z.string(),
   type: z.enum(ENTITY_TYPES),
   creditCode: z.string().nullable(),

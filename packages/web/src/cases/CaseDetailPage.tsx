@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
+import { wholeLines } from '../common/wholeLines.ts';
 import { ReportsCard } from '../sampling/ReportsCard.tsx';
 import { CaseActions, CaseTimeline, DocumentsCard, FiveItemsCard, TransferCard } from './CaseParts.tsx';
 import { CaseStateTag, OverdueTag } from './parts.tsx';
@@ -53,8 +54,8 @@ export function CaseDetailPage() {
             <Descriptions
               size="small"
               column={{ xs: 1, sm: 2 }}
-              items={[
-                { key: 'title', label: '案由', children: c.title, span: 2 },
+              items={wholeLines([
+                { key: 'title', label: '案由', children: c.title, wide: true },
                 {
                   key: 'party',
                   label: '当事人',
@@ -86,11 +87,13 @@ export function CaseDetailPage() {
                   label: '办结时间',
                   children: c.closedAt ? dayjs(c.closedAt).format('YYYY-MM-DD HH:mm') : '—',
                 },
-                ...(c.summary ? [{ key: 'summary', label: '案情摘要', children: c.summary, span: 2 }] : []),
-                ...(c.decision
-                  ? [{ key: 'decision', label: '处理决定', children: c.decision, span: 2 }]
+                ...(c.summary
+                  ? [{ key: 'summary', label: '案情摘要', children: c.summary, wide: true }]
                   : []),
-              ]}
+                ...(c.decision
+                  ? [{ key: 'decision', label: '处理决定', children: c.decision, wide: true }]
+                  : []),
+              ])}
             />
           </Card>
           {c.sourceType === 'sample' && c.sourceId && <ReportsCard sampleId={c.sourceId} lab={false} />}

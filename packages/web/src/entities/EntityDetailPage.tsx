@@ -23,6 +23,7 @@ import { api, errorMessage } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyIssues, zodIssues } from '../common/forms.ts';
 import { formatValue, typeLabel } from '../common/labels.ts';
+import { type LineItem, wholeLines } from '../common/wholeLines.ts';
 import { EntityFile } from '../dossier/EntityFile.tsx';
 import { EntityHistory } from './EntityHistory.tsx';
 import { FieldAccessNote } from './FieldAccessNote.tsx';
@@ -30,12 +31,10 @@ import { useEntity, useEntityWrite } from './queries.ts';
 
 const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
 
-function items(e: EntityView) {
-  const place = [e.townName, e.villageName, e.gridCode ? `网格 ${e.gridCode}` : null]
-    .filter(Boolean)
-    .join(' / ');
+function items(e: EntityView): LineItem[] {
+  const place = [e.townName, e.villageName, e.gridName].filter(Boolean).join(' / ');
   return [
-    { key: 'name', label: '名称', children: e.name, span: 2 },
+    { key: 'name', label: '名称', children: e.name, wide: true },
     { key: 'type', label: '主体类型', children: typeLabel(e.type) },
     { key: 'creditCode', label: '统一社会信用代码', children: e.creditCode ?? '—' },
     // A field the role does not read is absent from the answer: its row is left out (visibility.ts).
@@ -47,7 +46,7 @@ function items(e: EntityView) {
       children: e.restricted.includes('phone') ? e.phone : <a href={`tel:${e.phone}`}>{e.phone}</a>,
     },
     { key: 'place', label: '所属区域', children: place },
-    ...(e.address !== undefined ? [{ key: 'address', label: '地址', children: e.address, span: 2 }] : []),
+    ...(e.address !== undefined ? [{ key: 'address', label: '地址', children: e.address, wide: true }] : []),
     { key: 'industries', label: '行业', children: formatValue('industries', e.industries) },
     { key: 'mainProducts', label: '主要产品', children: formatValue('mainProducts', e.mainProducts) },
     { key: 'scale', label: '规模', children: e.scale ?? '—' },
@@ -67,7 +66,7 @@ function items(e: EntityView) {
           { key: 'deactivatedAt', label: '停用时间', children: time(e.deactivatedAt) },
           { key: 'deactivateReason', label: '停用原因', children: e.deactivateReason ?? '—' },
         ]),
-    ...('remarks' in e ? [{ key: 'remarks', label: '备注', children: e.remarks ?? '—', span: 2 }] : []),
+    ...('remarks' in e ? [{ key: 'remarks', label: '备注', children: e.remarks ?? '—', wide: true }] : []),
     { key: 'createdAt', label: '创建时间', children: time(e.createdAt) },
     { key: 'updatedAt', label: '更新时间', children: time(e.updatedAt) },
     { key: 'version', label: '版本', children: e.version },
@@ -138,7 +137,7 @@ export function EntityDetailPage() {
       )}
       <FieldAccessNote role={me.data?.user.role} />
       <Card size="small" style={{ marginBottom: 12 }}>
-        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} items={items(e)} />
+        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} items={wholeLines(items(e))} />
       </Card>
       {can(me.data?.user, FILE_READERS) && <EntityFile id={e.id} />}
       <Card size="small" title="变更历史">

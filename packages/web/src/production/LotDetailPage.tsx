@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { can, useMe } from '../auth/session.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
+import { wholeLines } from '../common/wholeLines.ts';
 import { HarvestModal } from './HarvestModal.tsx';
 import { CheckPanel, harvestWord, kindLabel, LotStatusTag } from './parts.tsx';
 import { dateOf, type LotDetailView, useLot } from './queries.ts';
@@ -108,7 +109,7 @@ export function LotDetailPage() {
           bordered
           size="small"
           column={{ xs: 1, sm: 1, md: 2 }}
-          items={[
+          items={wholeLines([
             { key: 'no', label: '批次号', children: lot.lotNo },
             {
               key: 'entity',
@@ -144,8 +145,8 @@ export function LotDetailPage() {
                   ? `${lot.harvestQuantity} ${HARVEST_UNIT_LABELS[lot.harvestUnit as HarvestUnit] ?? lot.harvestUnit ?? ''}`
                   : '—',
             },
-            { key: 'note', label: '备注', children: lot.note ?? '—', span: 2 },
-          ]}
+            { key: 'note', label: '备注', children: lot.note ?? '—', wide: true },
+          ])}
         />
       </Card>
       <Card

@@ -140,7 +140,7 @@ export async function getEntity(db: Db, id: string): Promise<EntityRow | null> {
 export async function toViews(db: Db, rows: EntityRow[], access: FieldAccess): Promise<EntityView[]> {
   const names = await divisionNames(
     db,
-    rows.flatMap((r) => [r.townCode, r.villageCode ?? '']),
+    rows.flatMap((r) => [r.townCode, r.villageCode ?? '', r.gridCode ?? '']),
   );
   return rows.map((r) => toView(r, names, access));
 }
@@ -155,6 +155,7 @@ export function toView(r: EntityRow, names: Map<string, string>, access: FieldAc
     villageCode: r.villageCode,
     villageName: r.villageCode ? (names.get(r.villageCode) ?? null) : null,
     gridCode: r.gridCode,
+    gridName: r.gridCode ? (names.get(r.gridCode) ?? null) : null,
     name: r.name,
     type: r.type as EntityView['type'],
     creditCode: r.creditCode,

@@ -180,6 +180,9 @@ describe('entity import', () => {
       lat: 29.85,
       version: 1,
     });
+    // The page reads the place by name, the grid too (never its 14-digit code).
+    const view = await townA({ url: `/api/entities/${first?.id}` });
+    expect(view.json()).toMatchObject({ townName: '土桥镇', villageName: '石桥村', gridName: '石桥第1网格' });
     expect((await byName(good[1]?.名称 as string))[0]).toMatchObject({
       townCode: '500151004',
       industries: ['grain_oil'],
