@@ -95,6 +95,13 @@ describe('monitoring and testing in the browser', () => {
     await page.waitForURL(`${base}/monitoring/rapid`);
     await page.getByRole('button', { name: '录入快检' }).click();
     await page.waitForURL(`${base}/monitoring/rapid/new`);
+    // Loaded afresh with the town names held back: the preset town reads …, never its code.
+    await page.evaluate(() => caches.delete('nongan-api-ref'));
+    const townNames = await holdAnswers(page, '/api/divisions');
+    await page.reload();
+    await page.locator('.ant-form-item', { hasText: '承担单位' }).getByText('…').waitFor();
+    expect(await page.locator('.app-content').textContent()).not.toMatch(/\d{9}/);
+    await townNames.release();
     // Own town is both holder and place.
     await page.locator('.ant-form-item', { hasText: '承担单位' }).getByText('土桥镇').waitFor();
     await page.getByLabel('被检对象（名称/摊位）').fill('土桥镇农贸市场3号摊位');

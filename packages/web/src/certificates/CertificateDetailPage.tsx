@@ -27,7 +27,7 @@ import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyServerError, zodIssues } from '../common/forms.ts';
 import { typeLabel } from '../common/labels.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
-import { BasesView, StatusTag, StyleTag, useCertCatalog } from './parts.tsx';
+import { BasesView, StatusTag, StyleTag } from './parts.tsx';
 import {
   type CertificateDetail,
   certKey,
@@ -48,7 +48,6 @@ export function CertificateDetailPage() {
   const machineExports = can(me.data?.user, SUPERVISORS);
   const navigate = useNavigate();
   const q = useCertificate(id);
-  const catalog = useCertCatalog();
   const [revoking, setRevoking] = useState(false);
   const mobile = useIsMobile();
   if (q.isError) return <ErrorResult error={q.error} retry={() => q.refetch()} />;
@@ -56,9 +55,6 @@ export function CertificateDetailPage() {
   const c = q.data;
   const issuer = can(me.data?.user, ISSUERS);
   const revoked = c.status === 'revoked';
-  const analyteNames = new Map((catalog.data?.analytes ?? []).map((a) => [a.code, a.name]));
-  // A report's items may be typed names, shown as typed; a code is never shown while the names load.
-  const itemName = (code: string) => analyteNames.get(code) ?? (catalog.isPending ? '…' : code);
 
   return (
     <>
@@ -250,7 +246,7 @@ export function CertificateDetailPage() {
               {
                 title: '检测项目',
                 dataIndex: 'items',
-                render: (v: string[]) => v.map(itemName).join('、') || '—',
+                render: (v: string[]) => v.join('、') || '—',
               },
               {
                 title: '结果',

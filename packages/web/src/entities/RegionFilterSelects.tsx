@@ -1,5 +1,6 @@
 import { Select } from 'antd';
 import { divisionOptions, useDivisions } from '../common/regions.ts';
+import { pendingLabel } from '../common/selectLabel.ts';
 
 /** 镇街 select from the district's towns. */
 export function TownSelect(props: {
@@ -18,6 +19,7 @@ export function TownSelect(props: {
       placeholder={props.placeholder ?? '镇街'}
       loading={towns.isPending}
       options={divisionOptions(towns.data)}
+      labelRender={pendingLabel(towns.isPending, '未登记镇街')}
       value={props.value}
       onChange={props.onChange}
       disabled={props.disabled}
@@ -45,6 +47,7 @@ export function ChildSelect(props: {
       disabled={!props.parentCode}
       loading={!!props.parentCode && rows.isPending}
       options={divisionOptions(rows.data)}
+      labelRender={pendingLabel(rows.isPending, props.level === 'village' ? '未登记村' : '未登记网格')}
       value={props.value ?? undefined}
       onChange={props.onChange}
       notFoundContent={props.parentCode ? '暂无数据' : undefined}

@@ -2,6 +2,7 @@ import type { AuditView } from '@nongan/shared/audit/schemas';
 import type { EntityCreate, EntityView } from '@nongan/shared/entities/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Page } from '../common/api.ts';
+import { pendingLabel } from '../common/selectLabel.ts';
 
 /** List filters as they sit in the URL (all strings, empty ones dropped). */
 export const FILTER_KEYS = [
@@ -42,6 +43,24 @@ export function useEntity(id: string | undefined) {
     queryFn: () => api.get<EntityView>(`/entities/${id}`),
     enabled: !!id,
   });
+}
+
+/**
+ * Options of a remote entity search, with the chosen entity added when the search did not return
+ * it (a preset from the URL or from last time): it is read by id, so the field shows its name.
+ */
+export function useWithChosen(
+  value: string | undefined,
+  found: EntityView[] | undefined,
+  label: (e: EntityView) => string,
+) {
+  const known = !value || !!found?.some((e) => e.id === value);
+  const chosen = useEntity(known ? undefined : value);
+  const options = [...(!known && chosen.data ? [chosen.data] : []), ...(found ?? [])].map((e) => ({
+    value: e.id,
+    label: label(e),
+  }));
+  return { options, labelRender: pendingLabel(!known && !chosen.isError, '未登记主体') };
 }
 
 export function useEntityHistory(id: string) {

@@ -11,6 +11,7 @@ import {
 import { Select, Tag } from 'antd';
 import './inspections.css';
 import { useDivisions } from '../common/regions.ts';
+import { pendingLabel } from '../common/selectLabel.ts';
 import { recentQuarters, useGrids } from './queries.ts';
 
 const DUTY_COLORS: Record<DutyStatus, string> = { overdue: 'red', open: 'blue', done: 'green' };
@@ -69,6 +70,7 @@ export function GridSelect(props: {
       aria-label="网格"
       placeholder="网格"
       loading={grids.isPending}
+      labelRender={pendingLabel(grids.isPending, '未登记网格')}
       options={[
         { value: 'none', label: '未划网格' },
         ...(grids.data ?? []).map((g) => ({ value: g.gridCode, label: `${g.villageName}${g.gridName}` })),
@@ -91,6 +93,7 @@ export function TownFilter(props: { value?: string; onChange: (v: string | undef
       placeholder="镇街"
       loading={towns.isPending}
       options={(towns.data ?? []).map((t) => ({ value: t.code, label: t.name }))}
+      labelRender={pendingLabel(towns.isPending, '未登记镇街')}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

@@ -2,6 +2,7 @@ import { BASIS_LABELS, type Basis } from '@nongan/shared/certificates/schemas';
 import { Alert, Descriptions, Select, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import './market.css';
+import { useWithChosen } from '../entities/queries.ts';
 import {
   COLOUR_TAGS,
   fmtQty,
@@ -31,6 +32,11 @@ export function MarketSelect(props: {
     return () => clearTimeout(t);
   }, [input]);
   const markets = useMarkets(q);
+  const { options, labelRender } = useWithChosen(
+    props.value,
+    markets.data?.items,
+    (m) => `${m.name}${m.townName ? `（${m.townName}）` : ''}`,
+  );
   return (
     <Select
       id={props.id}
@@ -41,10 +47,8 @@ export function MarketSelect(props: {
       value={props.value}
       onChange={props.onChange}
       notFoundContent={markets.isFetching ? '搜索中…' : '没有匹配的市场'}
-      options={(markets.data?.items ?? []).map((m) => ({
-        value: m.id,
-        label: `${m.name}${m.townName ? `（${m.townName}）` : ''}`,
-      }))}
+      options={options}
+      labelRender={labelRender}
       style={{ width: '100%' }}
     />
   );

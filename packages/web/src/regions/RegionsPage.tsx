@@ -10,7 +10,7 @@ import { useDivisions } from '../common/regions.ts';
 import { DivisionEditModal, type EditTarget } from './DivisionEditModal.tsx';
 import { DivisionImport } from './DivisionImport.tsx';
 
-const KINDS: Record<string, string> = { street: '街道', town: '镇' };
+const KINDS: Record<string, string> = { street: '街道', town: '镇', township: '乡' };
 
 /** 区划管理: the 28 towns/streets (from the national code list, read-only) → villages → grids. */
 export function RegionsPage() {
@@ -124,7 +124,7 @@ export function RegionsPage() {
                   width: 110,
                   render: (_, t) => (
                     <Space size={2}>
-                      {KINDS[t.kind ?? ''] ?? t.kind}
+                      {KINDS[t.kind ?? ''] ?? '—'}
                       {t.keyTown && <Tag color="green">果蔬重点</Tag>}
                     </Space>
                   ),

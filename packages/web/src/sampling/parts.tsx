@@ -3,6 +3,7 @@ import './sampling.css';
 import { Select, Tag, Tooltip } from 'antd';
 import { useMemo } from 'react';
 import { divisionOptions, useDivisions } from '../common/regions.ts';
+import { pendingLabel } from '../common/selectLabel.ts';
 import {
   DISTRICT_CENTRE,
   pct,
@@ -45,6 +46,7 @@ export function HolderSelect(props: {
       placeholder={props.placeholder ?? '承担单位'}
       loading={towns.isPending}
       options={options}
+      labelRender={pendingLabel(towns.isPending, '未登记单位')}
       value={props.value}
       onChange={props.onChange}
       disabled={!!props.only}
@@ -70,6 +72,7 @@ export function ProductSelect(props: {
       placeholder={props.placeholder ?? '产品'}
       loading={loading}
       options={options}
+      labelRender={pendingLabel(loading, '未收录产品')}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

@@ -5,6 +5,7 @@ import {
   type VersionStatus,
 } from '@nongan/shared/standardisation/schemas';
 import { Select, Tag } from 'antd';
+import { pendingLabel } from '../common/selectLabel.ts';
 import { useProductOptions } from '../sampling/queries.ts';
 
 const VERSION_COLORS: Record<VersionStatus, string> = {
@@ -42,6 +43,7 @@ export function ProductsSelect(props: {
       placeholder={props.placeholder ?? '选择产品或产品类别'}
       loading={loading}
       options={options}
+      labelRender={pendingLabel(loading, '未收录产品')}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

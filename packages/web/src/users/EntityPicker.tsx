@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, type Page } from '../common/api.ts';
+import { useWithChosen } from '../entities/queries.ts';
 
 /** Remote search over the directory for a producer account's entity. */
 export function EntityPicker({
@@ -27,6 +28,11 @@ export function EntityPicker({
     queryKey: ['entities', 'pick', q],
     queryFn: () => api.get<Page<EntityView>>('/entities', { q: q || undefined, pageSize: 20, sort: 'name' }),
   });
+  const { options, labelRender } = useWithChosen(
+    value,
+    found.data?.items,
+    (e) => `${e.name}（${e.townName ?? ''}${e.creditCode ? ` · ${e.creditCode}` : ''}）`,
+  );
   return (
     <Select
       id={id}
@@ -38,10 +44,8 @@ export function EntityPicker({
       onChange={onChange}
       disabled={disabled}
       notFoundContent={found.isFetching ? '搜索中…' : '没有匹配的主体'}
-      options={(found.data?.items ?? []).map((e) => ({
-        value: e.id,
-        label: `${e.name}（${e.townName ?? ''}${e.creditCode ? ` · ${e.creditCode}` : ''}）`,
-      }))}
+      options={options}
+      labelRender={labelRender}
     />
   );
 }

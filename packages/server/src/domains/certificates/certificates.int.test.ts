@@ -308,7 +308,7 @@ describe('issuing', () => {
       payload: issueBody({ lotId: lot, bases: ['self_test'], tests: [{ kind: 'sample', refId: own }] }),
     });
     expect(ok.statusCode, ok.body).toBe(201);
-    expect(ok.json().tests[0]).toMatchObject({ kind: 'sample', refId: own, items: ['deltamethrin'] });
+    expect(ok.json().tests[0]).toMatchObject({ kind: 'sample', refId: own, items: ['溴氰菊酯'] });
     const no = await producer({
       method: 'POST',
       url: '/api/certificates',

@@ -12,7 +12,7 @@ import { placeScope } from '../accounts/scope-sql.ts';
 import { certificateInScopeOr404 } from '../accounts/write-scope.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct } from '../standards/catalog.ts';
+import { analyteName, findProduct } from '../standards/catalog.ts';
 import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
 import { productionLots } from '../trace/table.ts';
 import { copyBasis, copyWarning, copyWindowStart, scanSummary } from './scan-service.ts';
@@ -195,7 +195,8 @@ export async function certificateDetail(
       kind: t.kind as 'rapid' | 'sample' | 'report',
       refId: t.refId,
       refNo: t.refNo,
-      items: t.items,
+      // Names, as the public scan shows them: a reader outside the testing roles has no catalogue.
+      items: t.items.map(analyteName),
       result: t.result,
       testedOn: t.testedOn,
       lab: t.lab,
