@@ -114,10 +114,10 @@ export function LotDetailPage() {
             {
               key: 'entity',
               label: '生产主体',
-              children: <Link to={`/entities/${lot.entityId}`}>{lot.entityName ?? lot.entityId}</Link>,
+              children: <Link to={`/entities/${lot.entityId}`}>{lot.entityName ?? '未登记主体'}</Link>,
             },
-            { key: 'product', label: '产品', children: lot.productName ?? lot.productCode },
-            { key: 'town', label: '镇街', children: lot.townName ?? lot.townCode },
+            { key: 'product', label: '产品', children: lot.productName ?? '未收录产品' },
+            { key: 'town', label: '镇街', children: lot.townName ?? '未登记镇街' },
             {
               key: 'plot',
               label: lot.inputKind === 'vet_drug' ? '圈舍/池塘' : '地块/大棚',

@@ -25,7 +25,7 @@ const columns: ColumnsType<LotView> = [
     render: (v: string, r) => <Link to={`/production/lots/${r.id}`}>{v}</Link>,
   },
   { title: '生产主体', dataIndex: 'entityName', width: 200, ellipsis: true },
-  { title: '产品', dataIndex: 'productName', width: 90, render: (v: string | null, r) => v ?? r.productCode },
+  { title: '产品', dataIndex: 'productName', width: 90, render: (v: string | null) => v ?? '未收录产品' },
   {
     title: '地块/圈舍',
     dataIndex: 'plot',
@@ -107,7 +107,7 @@ export function LotListPage() {
         card={(r) => (
           <>
             <Space wrap size={4}>
-              <Typography.Text strong>{r.productName ?? r.productCode}</Typography.Text>
+              <Typography.Text strong>{r.productName ?? '未收录产品'}</Typography.Text>
               <LotStatusTag status={r.status} />
               {r.useCount > 0 && <Tag>使用记录 {r.useCount}</Tag>}
             </Space>

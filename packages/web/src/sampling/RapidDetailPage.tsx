@@ -53,7 +53,7 @@ export function RapidDetailPage() {
           items={[
             { key: 'no', label: '检测编号', children: r.testNo },
             { key: 'time', label: '检测时间', children: dayjs(r.testedAt).format('YYYY-MM-DD HH:mm') },
-            { key: 'product', label: '样品', children: r.productName ?? r.productCode },
+            { key: 'product', label: '样品', children: r.productName ?? '未收录产品' },
             {
               key: 'party',
               label: '被检对象',
@@ -63,8 +63,8 @@ export function RapidDetailPage() {
                 (r.sampledParty ?? '—')
               ),
             },
-            { key: 'town', label: '镇街', children: r.townName ?? r.townCode },
-            { key: 'holder', label: '承担单位', children: r.holderName ?? r.holderCode },
+            { key: 'town', label: '镇街', children: r.townName ?? '未登记镇街' },
+            { key: 'holder', label: '承担单位', children: r.holderName ?? '未登记单位' },
             { key: 'link', label: '环节', children: LINK_LABELS[r.link] },
             { key: 'method', label: '检测方法', children: RAPID_METHOD_LABELS[r.method] },
             { key: 'target', label: '检测项目', children: r.target },

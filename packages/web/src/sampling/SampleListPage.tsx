@@ -29,7 +29,7 @@ const columns: ColumnsType<Sample> = [
     render: (v: string, s) => <Link to={`/monitoring/lab/${s.id}`}>{v}</Link>,
   },
   { title: '任务类型', dataIndex: 'taskKind', width: 110, render: taskKindLabel },
-  { title: '产品', dataIndex: 'productName', width: 90, render: (v: string | null, s) => v ?? s.productCode },
+  { title: '产品', dataIndex: 'productName', width: 90, render: (v: string | null) => v ?? '未收录产品' },
   { title: '被抽样单位', key: 'party', width: 180, ellipsis: true, render: (_, s) => party(s) },
   { title: '镇街', dataIndex: 'townName', width: 90 },
   { title: '环节', dataIndex: 'link', width: 140, render: (v: string) => LINK_LABELS[v as ChainLink] ?? v },
@@ -101,7 +101,7 @@ export function SampleListPage() {
         card={(s) => (
           <>
             <Space wrap size={4}>
-              <Typography.Text strong>{s.productName ?? s.productCode}</Typography.Text>
+              <Typography.Text strong>{s.productName ?? '未收录产品'}</Typography.Text>
               <VerdictTag verdict={s.verdict} status={s.status} />
               <OverdueTag s={s} />
               <Tag>{taskKindLabel(s.taskKind)}</Tag>
