@@ -59,7 +59,7 @@ export async function planView(db: Db, p: PlanRow): Promise<PlanView> {
       taskKind: q.taskKind as QuotaInput['taskKind'],
       holderCode: q.holderCode,
       quota: q.quota,
-      holderName: q.holderCode === p.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? q.holderCode),
+      holderName: q.holderCode === p.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? '未登记单位'),
     })),
     totals: totalsByKind(quotas),
     updatedAt: p.updatedAt.toISOString(),

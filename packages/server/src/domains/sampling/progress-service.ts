@@ -30,7 +30,7 @@ export async function planProgress(db: Db, scope: Scope, plan: Plan, at = new Da
       taskKind: q.taskKind as TaskKind,
       holderCode: q.holderCode,
       holderName:
-        q.holderCode === plan.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? q.holderCode),
+        q.holderCode === plan.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? '未登记单位'),
       ...progressOf(doneMap.get(`${q.taskKind}|${q.holderCode}`) ?? 0, q.quota, elapsed),
     }));
   // A town's headline counts its own quota; the testing centre's row stays in the table for
