@@ -10,9 +10,11 @@ type Values = { kind: LinkKind; refId: string };
 type Option = { value: string; label: string };
 
 /** Inspections or cases in the user's area matching what is typed, by name or number. */
-function useRecords(kind: LinkKind, q: string) {
+function useRecords(kind: LinkKind, q: string, open: boolean) {
   return useQuery({
     queryKey: ['link-records', kind, q],
+    // Only while the dialog is open: a reader who cannot link (the lab) may not list inspections.
+    enabled: open,
     queryFn: async (): Promise<Option[]> => {
       if (kind === 'case') {
         const page = await api.get<Page<{ id: string; caseNo: string; title: string }>>('/cases', {
@@ -49,7 +51,7 @@ export function LinkModal(props: {
   const [busy, setBusy] = useState(false);
   const [q, setQ] = useState('');
   const kind = (Form.useWatch('kind', form) ?? 'inspection') as LinkKind;
-  const records = useRecords(kind, q);
+  const records = useRecords(kind, q, props.open);
   const submit = async () => {
     setError(null);
     const v = await form.validateFields();

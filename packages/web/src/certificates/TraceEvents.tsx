@@ -84,7 +84,7 @@ export function TraceEvents({
           items={items.map((e) => ({
             key: e.id,
             color: COLORS[e.type] ?? 'gray',
-            children: (
+            content: (
               <Space orientation="vertical" size={0}>
                 <Typography.Text strong>{TRACE_EVENT_LABELS[e.type] ?? e.type}</Typography.Text>
                 <Typography.Text type="secondary">{fmtTime(e.at)}</Typography.Text>

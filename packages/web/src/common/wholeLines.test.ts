@@ -21,6 +21,18 @@ describe('two-column lines with wide items', () => {
   it('fills the last line', () => {
     expect(spans([item('a'), item('b'), item('c')])).toEqual(['a:1', 'b:1', 'c:filled']);
   });
+  it('counts three columns when asked', () => {
+    const three = wholeLines([item('a'), item('b'), item('c'), item('d'), item('e'), item('sum', true)], 3);
+    expect(three.map((i) => `${i.key}:${i.span ?? 1}`)).toEqual([
+      'a:1',
+      'b:1',
+      'c:1',
+      'd:1',
+      'e:filled',
+      'sum:filled',
+    ]);
+    expect(spans([item('a'), item('b'), item('c'), item('d')])).toEqual(['a:1', 'b:1', 'c:1', 'd:1']);
+  });
   it('carries no wide flag into the items antd reads', () => {
     expect(wholeLines([item('a', true)])[0]).not.toHaveProperty('wide');
   });

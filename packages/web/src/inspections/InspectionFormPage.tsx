@@ -75,7 +75,7 @@ export function InspectionFormPage({ scanner = cameraScanner }: { scanner?: Scan
             onSearch={find}
           />
           {scanner?.((text) => void find(text))}
-          {lookupError && <Alert type="error" showIcon message={lookupError} />}
+          {lookupError && <Alert type="error" showIcon title={lookupError} />}
           {found && (
             <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
               <Descriptions.Item label="主体">{found.entityName}</Descriptions.Item>

@@ -115,7 +115,7 @@ function CheckHistory({ history: h }: { history: NonNullable<MarketCheck['histor
   const places = h.places.map((p) => `${p.name}${p.count > 1 ? ` ${p.count} 次` : ''}`).join('、');
   return (
     <div className="market-result-history">
-      {h.warning && <Alert type="error" showIcon message="查验数量超过合格证数量" description={h.warning} />}
+      {h.warning && <Alert type="error" showIcon title="查验数量超过合格证数量" description={h.warning} />}
       <div className="market-result-hint">
         {h.earlier === 0
           ? '此前未查验过本码'

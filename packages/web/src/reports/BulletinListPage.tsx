@@ -152,7 +152,7 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
       confirmLoading={save.isPending}
       onCancel={onClose}
     >
-      {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} />}
       <Typography.Paragraph type="secondary">
         平台按所选季度的数据计算表格和图表，并生成正文初稿；草稿可修改正文、重新计算，季度结束后方可签发。
       </Typography.Paragraph>

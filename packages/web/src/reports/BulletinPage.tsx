@@ -138,8 +138,8 @@ export function BulletinPage() {
           )}
         </Space>
       </div>
-      {error && <Alert type="error" showIcon message={error} closable onClose={() => setError(null)} />}
-      {dirty && <Alert type="warning" showIcon message="正文有未保存的修改；保存后方可重新计算或签发。" />}
+      {error && <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} />}
+      {dirty && <Alert type="warning" showIcon title="正文有未保存的修改；保存后方可重新计算或签发。" />}
       <Card size="small">
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
           {d.state === 'issued'

@@ -28,6 +28,7 @@ import { api, type Page } from '../common/api.ts';
 import { ErrorResult } from '../common/ErrorResult.tsx';
 import { applyServerError } from '../common/forms.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
+import { wholeLines } from '../common/wholeLines.ts';
 import { EntityPicker } from '../users/EntityPicker.tsx';
 import { LEVEL_COLORS } from './IncidentsTab.tsx';
 import { INCIDENT_REPORTERS, type IncidentDetailView, useIncident } from './queries.ts';
@@ -76,22 +77,37 @@ export function IncidentDetailPage() {
         )}
       </div>
       <Card size="small" style={{ marginBottom: 12 }}>
-        <Descriptions column={mobile ? 1 : 3} size="small">
-          <Descriptions.Item label="编号">{d.incidentNo}</Descriptions.Item>
-          <Descriptions.Item label="发生时间">{time(d.occurredAt)}</Descriptions.Item>
-          <Descriptions.Item label="镇街">{d.townName ?? '全区'}</Descriptions.Item>
-          <Descriptions.Item label="报告人">{d.reportedByName ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="报告时间">{time(d.createdAt)}</Descriptions.Item>
-          {d.closedAt && <Descriptions.Item label="结案时间">{time(d.closedAt)}</Descriptions.Item>}
-          <Descriptions.Item label="事件概况" span={mobile ? 1 : 3}>
-            <div style={{ whiteSpace: 'pre-wrap' }}>{d.summary}</div>
-          </Descriptions.Item>
-          {d.conclusion && (
-            <Descriptions.Item label="处置结论" span={mobile ? 1 : 3}>
-              <div style={{ whiteSpace: 'pre-wrap' }}>{d.conclusion}</div>
-            </Descriptions.Item>
+        <Descriptions
+          column={mobile ? 1 : 3}
+          size="small"
+          items={wholeLines(
+            [
+              { key: 'no', label: '编号', children: d.incidentNo },
+              { key: 'at', label: '发生时间', children: time(d.occurredAt) },
+              { key: 'town', label: '镇街', children: d.townName ?? '全区' },
+              { key: 'by', label: '报告人', children: d.reportedByName ?? '—' },
+              { key: 'created', label: '报告时间', children: time(d.createdAt) },
+              ...(d.closedAt ? [{ key: 'closed', label: '结案时间', children: time(d.closedAt) }] : []),
+              {
+                key: 'summary',
+                label: '事件概况',
+                children: <div style={{ whiteSpace: 'pre-wrap' }}>{d.summary}</div>,
+                wide: true,
+              },
+              ...(d.conclusion
+                ? [
+                    {
+                      key: 'conclusion',
+                      label: '处置结论',
+                      children: <div style={{ whiteSpace: 'pre-wrap' }}>{d.conclusion}</div>,
+                      wide: true,
+                    },
+                  ]
+                : []),
+            ],
+            mobile ? 1 : 3,
           )}
-        </Descriptions>
+        />
       </Card>
       <Card size="small" title="处置经过" style={{ marginBottom: 12 }}>
         {d.steps.length === 0 ? (

@@ -123,14 +123,14 @@ function Answer({ view }: { view: LookupView }) {
         <Alert
           type="warning"
           showIcon
-          message="部分限量为暂判：当日施行的版本尚未收录该组合，暂按最近收录的版本判定（标注“暂判”）。"
+          title="部分限量为暂判：当日施行的版本尚未收录该组合，暂按最近收录的版本判定（标注“暂判”）。"
         />
       )}
       {pair && view.limits.length === 0 && (
         <Alert
           type="info"
           showIcon
-          message="当日无适用限量（无限量标准）：现有数据中没有该组合及其上级类别的限量。"
+          title="当日无适用限量（无限量标准）：现有数据中没有该组合及其上级类别的限量。"
         />
       )}
       <Tabs

@@ -60,7 +60,7 @@ export function CheckinPage() {
         {me.data ? (
           <>
             {asMe.isError && (
-              <Alert type="error" message={errorMessage(asMe.error)} style={{ marginBottom: 12 }} />
+              <Alert type="error" title={errorMessage(asMe.error)} style={{ marginBottom: 12 }} />
             )}
             <Button type="primary" size="large" block loading={asMe.isPending} onClick={() => asMe.mutate()}>
               以 {me.data.user.displayName} 签到

@@ -146,7 +146,7 @@ function AddAttendee({ id }: { id: string }) {
   });
   return (
     <Card size="small" title="登记参训">
-      {error && <Alert type="error" message={error} style={{ marginBottom: 8 }} />}
+      {error && <Alert type="error" title={error} style={{ marginBottom: 8 }} />}
       <Segmented
         value={mode}
         onChange={(v) => setMode(v as 'entity' | 'person')}

@@ -94,7 +94,7 @@ export function TrainingListPage() {
           type="info"
           showIcon
           style={{ marginBottom: 12 }}
-          message="这里列出您（或本主体）参加过的培训。"
+          title="这里列出您（或本主体）参加过的培训。"
         />
       )}
       <Row gutter={[8, 8]} style={{ marginBottom: 12 }}>
@@ -219,7 +219,7 @@ function CreateDialog({ townCode, onClose }: { townCode?: string | null; onClose
       confirmLoading={save.isPending}
       onCancel={onClose}
     >
-      {error && <Alert type="error" message={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} />}
       <Form
         form={form}
         layout="vertical"
