@@ -19,7 +19,7 @@ export function TownSelect(props: {
       placeholder={props.placeholder ?? '镇街'}
       loading={towns.isPending}
       options={divisionOptions(towns.data)}
-      labelRender={pendingLabel(towns.isPending, '未登记镇街')}
+      labelRender={pendingLabel(towns.isPending, '未登记镇街', towns.isError)}
       value={props.value}
       onChange={props.onChange}
       disabled={props.disabled}
@@ -37,7 +37,13 @@ export function ChildSelect(props: {
   placeholder?: string;
   id?: string;
 }) {
-  const rows = useDivisions({ level: props.level, parentCode: props.parentCode });
+  // Inactive ones too, so a record still in a village since switched off reads its name; only
+  // that current value can be chosen among them.
+  const rows = useDivisions({ level: props.level, parentCode: props.parentCode, includeInactive: true });
+  const options = divisionOptions(rows.data).map((o, i) => ({
+    ...o,
+    disabled: !rows.data?.[i]?.active && o.value !== props.value,
+  }));
   return (
     <Select
       id={props.id}
@@ -46,8 +52,12 @@ export function ChildSelect(props: {
       placeholder={props.placeholder ?? (props.level === 'village' ? '村' : '网格')}
       disabled={!props.parentCode}
       loading={!!props.parentCode && rows.isPending}
-      options={divisionOptions(rows.data)}
-      labelRender={pendingLabel(rows.isPending, props.level === 'village' ? '未登记村' : '未登记网格')}
+      options={options}
+      labelRender={pendingLabel(
+        !!props.parentCode && rows.isPending,
+        props.level === 'village' ? '未登记村' : '未登记网格',
+        rows.isError,
+      )}
       value={props.value ?? undefined}
       onChange={props.onChange}
       notFoundContent={props.parentCode ? '暂无数据' : undefined}

@@ -1,6 +1,7 @@
 import type { AuditView } from '@nongan/shared/audit/schemas';
 import type { EntityCreate, EntityView } from '@nongan/shared/entities/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { api, type Page } from '../common/api.ts';
 import { pendingLabel } from '../common/selectLabel.ts';
 
@@ -46,21 +47,32 @@ export function useEntity(id: string | undefined) {
 }
 
 /**
- * Options of a remote entity search, with the chosen entity added when the search did not return
- * it (a preset from the URL or from last time): it is read by id, so the field shows its name.
+ * Options of a remote entity search (`q` typed so far), with the chosen entity added when the
+ * unfiltered list did not return it (a preset from the URL or from last time): it is read by id,
+ * so the field shows its name. While the user searches, only what matches is listed; the field
+ * keeps the name the select has already shown.
  */
 export function useWithChosen(
   value: string | undefined,
-  found: EntityView[] | undefined,
+  q: string,
+  found: { data?: { items: EntityView[] }; isPending: boolean },
   label: (e: EntityView) => string,
 ) {
-  const known = !value || !!found?.some((e) => e.id === value);
-  const chosen = useEntity(known ? undefined : value);
-  const options = [...(!known && chosen.data ? [chosen.data] : []), ...(found ?? [])].map((e) => ({
-    value: e.id,
-    label: label(e),
-  }));
-  return { options, labelRender: pendingLabel(!known && !chosen.isError, '未登记主体') };
+  const known = !value || !!found.data?.items.some((e) => e.id === value);
+  const wanted = !known && !found.isPending;
+  const chosen = useQuery({
+    queryKey: ['entities', 'one', wanted ? value : undefined],
+    queryFn: () => api.get<EntityView>(`/entities/${value}`),
+    enabled: wanted,
+    staleTime: 5 * 60_000,
+  });
+  const extra = wanted && q === '' && chosen.data ? [chosen.data] : [];
+  const options = [...extra, ...(found.data?.items ?? [])].map((e) => ({ value: e.id, label: label(e) }));
+  const fallback = pendingLabel(!known && !chosen.isFetched, '未登记主体', chosen.isError);
+  return {
+    options,
+    labelRender: (o: { label?: ReactNode }) => o.label ?? (chosen.data ? label(chosen.data) : fallback(o)),
+  };
 }
 
 export function useEntityHistory(id: string) {

@@ -70,7 +70,7 @@ export function GridSelect(props: {
       aria-label="网格"
       placeholder="网格"
       loading={grids.isPending}
-      labelRender={pendingLabel(grids.isPending, '未登记网格')}
+      labelRender={pendingLabel(grids.isPending, '未登记网格', grids.isError)}
       options={[
         { value: 'none', label: '未划网格' },
         ...(grids.data ?? []).map((g) => ({ value: g.gridCode, label: `${g.villageName}${g.gridName}` })),
@@ -93,7 +93,7 @@ export function TownFilter(props: { value?: string; onChange: (v: string | undef
       placeholder="镇街"
       loading={towns.isPending}
       options={(towns.data ?? []).map((t) => ({ value: t.code, label: t.name }))}
-      labelRender={pendingLabel(towns.isPending, '未登记镇街')}
+      labelRender={pendingLabel(towns.isPending, '未登记镇街', towns.isError)}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

@@ -34,7 +34,8 @@ export function MarketSelect(props: {
   const markets = useMarkets(q);
   const { options, labelRender } = useWithChosen(
     props.value,
-    markets.data?.items,
+    q,
+    markets,
     (m) => `${m.name}${m.townName ? `（${m.townName}）` : ''}`,
   );
   return (

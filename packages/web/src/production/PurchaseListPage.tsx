@@ -37,7 +37,7 @@ const columns: ColumnsType<PurchaseView> = [
     dataIndex: 'entityName',
     width: 200,
     ellipsis: true,
-    render: (v: string | null, p) => <Link to={`/entities/${p.entityId}`}>{v ?? p.entityId}</Link>,
+    render: (v: string | null, p) => <Link to={`/entities/${p.entityId}`}>{v ?? '未登记主体'}</Link>,
   },
   { title: '投入品', key: 'input', width: 240, render: (_, p) => inputCell(p) },
   { title: '类别', dataIndex: 'kind', width: 70, render: kindLabel },

@@ -21,7 +21,7 @@ export function useTownNames(): (code: string | null | undefined) => string {
   const towns = useDivisions({ level: 'town', includeInactive: true });
   const map = useMemo(() => new Map((towns.data ?? []).map((t) => [t.code, t.name])), [towns.data]);
   // Never the raw code: it shows while the names load, which a slow phone does see.
-  const missing = towns.data ? '未登记镇街' : '…';
+  const missing = towns.data ? '未登记镇街' : towns.isError ? '—' : '…';
   return (code) => (!code ? '—' : code.length === 6 ? DISTRICT_CENTRE : (map.get(code) ?? missing));
 }
 
@@ -46,7 +46,7 @@ export function HolderSelect(props: {
       placeholder={props.placeholder ?? '承担单位'}
       loading={towns.isPending}
       options={options}
-      labelRender={pendingLabel(towns.isPending, '未登记单位')}
+      labelRender={pendingLabel(towns.isPending, '未登记单位', towns.isError)}
       value={props.value}
       onChange={props.onChange}
       disabled={!!props.only}
@@ -63,7 +63,7 @@ export function ProductSelect(props: {
   placeholder?: string;
   allowClear?: boolean;
 }) {
-  const { options, loading } = useProductOptions();
+  const { options, loading, failed } = useProductOptions();
   return (
     <Select
       id={props.id}
@@ -72,7 +72,7 @@ export function ProductSelect(props: {
       placeholder={props.placeholder ?? '产品'}
       loading={loading}
       options={options}
-      labelRender={pendingLabel(loading, '未收录产品')}
+      labelRender={pendingLabel(loading, '未收录产品', failed)}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

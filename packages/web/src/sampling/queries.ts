@@ -156,6 +156,7 @@ export function useProductOptions() {
   const cat = useCatalog();
   return {
     loading: cat.isPending,
+    failed: cat.isError,
     options: (cat.data?.products ?? [])
       .filter((p) => p.parent)
       .map((p) => ({ value: p.code, label: p.name })),

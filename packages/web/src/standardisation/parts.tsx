@@ -34,7 +34,7 @@ export function ProductsSelect(props: {
   onChange?: (v: string[]) => void;
   placeholder?: string;
 }) {
-  const { options, loading } = useProductOptions();
+  const { options, loading, failed } = useProductOptions();
   return (
     <Select
       id={props.id}
@@ -43,7 +43,7 @@ export function ProductsSelect(props: {
       placeholder={props.placeholder ?? '选择产品或产品类别'}
       loading={loading}
       options={options}
-      labelRender={pendingLabel(loading, '未收录产品')}
+      labelRender={pendingLabel(loading, '未收录产品', failed)}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

@@ -30,7 +30,8 @@ export function EntityPicker({
   });
   const { options, labelRender } = useWithChosen(
     value,
-    found.data?.items,
+    q,
+    found,
     (e) => `${e.name}（${e.townName ?? ''}${e.creditCode ? ` · ${e.creditCode}` : ''}）`,
   );
   return (

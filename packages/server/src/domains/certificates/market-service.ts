@@ -416,7 +416,7 @@ async function checkViews(db: Db, districtCode: string, rows: CheckRow[]): Promi
     return {
       ...baseView(r),
       marketName: r.marketId ? (marketName.get(r.marketId) ?? null) : null,
-      townName: towns.get(r.townCode) ?? r.townCode,
+      townName: towns.get(r.townCode) ?? '未登记镇街',
       checkerName: r.checkedBy ? (checkerName.get(r.checkedBy) ?? null) : null,
       certificate: c ? summaryOf(c, null) : null,
     };
@@ -458,6 +458,6 @@ export async function marketSummary(db: Db, scope: Scope, q: z.infer<typeof mark
     total,
     towns: [...byTown]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([townCode, c]) => ({ townCode, townName: names.get(townCode) ?? townCode, ...c })),
+      .map(([townCode, c]) => ({ townCode, townName: names.get(townCode) ?? '未登记镇街', ...c })),
   };
 }

@@ -12,7 +12,7 @@ import { placeScope } from '../accounts/scope-sql.ts';
 import { certificateInScopeOr404 } from '../accounts/write-scope.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { analyteName, findProduct } from '../standards/catalog.ts';
+import { findProduct, testItemNames } from '../standards/catalog.ts';
 import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
 import { productionLots } from '../trace/table.ts';
 import { copyBasis, copyWarning, copyWindowStart, scanSummary } from './scan-service.ts';
@@ -128,7 +128,7 @@ function toView(
     entityName: e?.name ?? '',
     entityType: e?.type ?? '',
     townCode: r.townCode,
-    townName: names.get(r.townCode) ?? r.townCode,
+    townName: names.get(r.townCode) ?? '未登记镇街',
     villageCode: r.villageCode,
     lotId: r.lotId,
     lotNo: r.lotId ? (lotNos.get(r.lotId) ?? null) : null,
@@ -196,7 +196,7 @@ export async function certificateDetail(
       refId: t.refId,
       refNo: t.refNo,
       // Names, as the public scan shows them: a reader outside the testing roles has no catalogue.
-      items: t.items.map(analyteName),
+      items: testItemNames(t.kind, t.items),
       result: t.result,
       testedOn: t.testedOn,
       lab: t.lab,

@@ -20,7 +20,7 @@ import { entities } from '../entities/table.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
 import { currentReports } from '../sampling/report-service.ts';
 import { entityFlags, labResults, rapidTests, samples } from '../sampling/sample-table.ts';
-import { analyteName, productName } from '../standards/catalog.ts';
+import { productName, testItemNames } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import {
   COLOUR_WINDOW_DAYS,
@@ -690,7 +690,7 @@ function publicView(
       kind: t.kind as keyof typeof TEST_KIND_LABELS,
       kindLabel: TEST_KIND_LABELS[t.kind as keyof typeof TEST_KIND_LABELS] ?? t.kind,
       refNo: t.refNo,
-      items: t.items.map(analyteName),
+      items: testItemNames(t.kind, t.items),
       result: t.result,
       testedOn: t.testedOn,
       lab: t.lab,

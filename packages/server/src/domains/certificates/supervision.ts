@@ -203,7 +203,7 @@ export async function mismatches(db: Db, scope: Scope, q: z.infer<typeof mismatc
         certNo: c.certNo,
         entityId: c.entityId,
         entityName: entName.get(c.entityId) ?? c.promiser,
-        townName: towns.get(c.townCode) ?? c.townCode,
+        townName: towns.get(c.townCode) ?? '未登记镇街',
         productName: c.productName,
         issueDate: c.issueDate,
         bases: c.bases as ('quality_control' | 'self_test' | 'entrusted_test')[],

@@ -239,7 +239,7 @@ export async function listDuties(db: Db, scope: Scope, userId: string, f: DutyFi
       entityName,
       entityType,
       townCode: d.townCode,
-      townName: names.get(d.townCode) ?? d.townCode,
+      townName: names.get(d.townCode) ?? '未登记镇街',
       villageName: d.villageCode ? (names.get(d.villageCode) ?? null) : null,
       gridCode: d.gridCode,
       gridName: d.gridCode ? (names.get(d.gridCode) ?? null) : null,
@@ -312,7 +312,7 @@ export async function coverage(db: Db, scope: Scope, f: { quarter?: string; town
   const gridRows = [...grids.values()]
     .map((g) => ({
       ...row(g.code, g.name, g.due, g.done, g.overdue),
-      townName: names.get(g.townCode) ?? g.townCode,
+      townName: names.get(g.townCode) ?? '未登记镇街',
     }))
     .sort((a, b) => b.overdue - a.overdue || a.rate - b.rate || a.name.localeCompare(b.name));
   const sum = (k: 'due' | 'done' | 'overdue') => townRows.reduce((s, r) => s + r[k], 0);

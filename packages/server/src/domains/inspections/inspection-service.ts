@@ -205,7 +205,7 @@ export async function inspectionViews(db: Db, rows: InspectionRow[]) {
     entityId: r.entityId,
     entityName: en.get(r.entityId) ?? '',
     townCode: r.townCode,
-    townName: names.get(r.townCode) ?? r.townCode,
+    townName: names.get(r.townCode) ?? '未登记镇街',
     villageName: r.villageCode ? (names.get(r.villageCode) ?? null) : null,
     gridName: r.gridCode ? (names.get(r.gridCode) ?? null) : null,
     checklistId: r.checklistId,

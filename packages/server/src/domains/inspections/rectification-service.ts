@@ -64,7 +64,7 @@ export async function rectViews(db: Db, rows: RectRow[]) {
     entityId: r.entityId,
     entityName: en.get(r.entityId) ?? '',
     townCode: r.townCode,
-    townName: names.get(r.townCode) ?? r.townCode,
+    townName: names.get(r.townCode) ?? '未登记镇街',
     items: r.items as { key: string; label: string; note: string | null }[],
     deadline: r.deadline,
     overdue: r.status === 'open' && r.deadline < today,

@@ -192,7 +192,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         entityId: e.id,
         entityName: e.name,
         entityType: e.type,
-        townName: names.get(e.townCode) ?? e.townCode,
+        townName: names.get(e.townCode) ?? '未登记镇街',
         villageName: e.villageCode ? (names.get(e.villageCode) ?? null) : null,
         gridName: e.gridCode ? (names.get(e.gridCode) ?? null) : null,
         matchedBy,

@@ -80,7 +80,7 @@ export async function incidentViews(db: Db, rows: IncidentRow[]): Promise<Incide
     status: r.status as IncidentStatus,
     occurredAt: iso(r.occurredAt),
     townCode: r.townCode,
-    townName: r.townCode ? (towns.get(r.townCode) ?? r.townCode) : null,
+    townName: r.townCode ? (towns.get(r.townCode) ?? '未登记镇街') : null,
     summary: r.summary,
     conclusion: r.conclusion,
     reportedByName: r.reportedBy ? (users.get(r.reportedBy) ?? null) : null,

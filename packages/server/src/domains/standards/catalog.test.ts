@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { analyteName } from './catalog.ts';
+import { analyteName, testItemNames } from './catalog.ts';
+
+describe('testItemNames', () => {
+  it('names a platform record’s codes and keeps a report’s typed items', () => {
+    expect(testItemNames('sample', ['lead', 'no_such_analyte'])).toEqual(['铅', '未收录的检测项目']);
+    expect(testItemNames('report', ['Pb', '铅', 'lead'])).toEqual(['Pb', '铅', '铅']);
+  });
+});
 
 describe('analyteName', () => {
   it('names a known code in Chinese, never shows an unknown code, keeps a name written in words', () => {

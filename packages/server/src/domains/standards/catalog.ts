@@ -19,6 +19,14 @@ export function analyteName(code: string): string {
   return reference.analytes.get(code)?.name ?? (/^[\x21-\x7e]+$/.test(code) ? '未收录的检测项目' : code);
 }
 
+/**
+ * A certificate test's items as a reader sees them: a platform record's analyte codes by name; a
+ * report's items as the issuer typed them (铅, or Pb), by name only when one is a catalogue code.
+ */
+export function testItemNames(kind: string, items: string[]): string[] {
+  return kind === 'report' ? items.map((i) => reference.analytes.get(i)?.name ?? i) : items.map(analyteName);
+}
+
 export function productName(code: string): string | null {
   return reference.products.get(code)?.name ?? null;
 }

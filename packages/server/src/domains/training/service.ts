@@ -104,7 +104,7 @@ export async function sessionViews(db: Db, me: AuthUser, rows: SessionRow[]): Pr
     heldOn: r.heldOn,
     place: r.place,
     townCode: r.townCode,
-    townName: r.townCode ? (towns.get(r.townCode) ?? r.townCode) : '区级',
+    townName: r.townCode ? (towns.get(r.townCode) ?? '未登记镇街') : '区级',
     teacher: r.teacher,
     materialTitle: r.materialTitle,
     capacity: r.capacity,

@@ -243,7 +243,7 @@ export async function quotaPaceFacts(db: Db, districtCode: string, now: Date): P
   const elapsed = yearElapsed(year, now);
   return quotas.map((q) => ({
     holderCode: q.holderCode,
-    holderName: q.holderCode === districtCode ? '区检测中心' : (names.get(q.holderCode) ?? q.holderCode),
+    holderName: q.holderCode === districtCode ? '区检测中心' : (names.get(q.holderCode) ?? '未登记单位'),
     townCode: q.holderCode === districtCode ? null : q.holderCode,
     taskKind: q.taskKind,
     taskLabel: TASK_KIND_LABELS[q.taskKind as TaskKind] ?? q.taskKind,
@@ -403,7 +403,7 @@ export async function overdueFacts(db: Db, districtCode: string, today: string):
     db,
     [...groups.values()].map((g) => g.townCode),
   );
-  return [...groups.values()].map((g) => ({ ...g, townName: names.get(g.townCode) ?? g.townCode }));
+  return [...groups.values()].map((g) => ({ ...g, townName: names.get(g.townCode) ?? '未登记镇街' }));
 }
 
 /**

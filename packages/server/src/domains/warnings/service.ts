@@ -45,7 +45,7 @@ export async function warningViews(db: Db, rows: WarningRow[]): Promise<WarningV
     ),
   ]);
   return rows.map((r) => {
-    const townName = r.townCode ? (towns.get(r.townCode) ?? r.townCode) : null;
+    const townName = r.townCode ? (towns.get(r.townCode) ?? '未登记镇街') : null;
     return {
       id: r.id,
       kind: r.kind as WarningView['kind'],
