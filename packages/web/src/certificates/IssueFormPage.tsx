@@ -36,6 +36,7 @@ import { ApiError, api, errorMessage } from '../common/api.ts';
 import { zodIssues } from '../common/forms.ts';
 import { optionsOf } from '../common/labels.ts';
 import { divisionOptions, useDivisions } from '../common/regions.ts';
+import { useDebounced } from '../common/useDebounced.ts';
 import { useIsMobile } from '../common/useIsMobile.ts';
 import { EntityPicker } from '../users/EntityPicker.tsx';
 import { fieldLabel, placeIssues } from './checks.ts';
@@ -123,16 +124,6 @@ function toBody(v: Values): Record<string, unknown> {
   return body;
 }
 
-/** A value that settles: changes arrive after `ms` without another change. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return settled;
-}
-
 export function IssueFormPage() {
   const me = useMe();
   if (!me.data) return <Spin style={{ display: 'block', margin: 48 }} />;
@@ -175,7 +166,7 @@ function IssueForm({ user }: { user: UserView }) {
   // The live check: the server's refusals and warnings for what is filled in so far.
   const body = useMemo(() => toBody(all ?? {}), [all]);
   const local = certificateIssueBody.safeParse(body);
-  const settledBody = useSettled(local.success ? JSON.stringify(body) : null, 500);
+  const settledBody = useDebounced(local.success ? JSON.stringify(body) : null, 500);
   const check = useQuery({
     queryKey: ['certificates', 'check', settledBody],
     queryFn: () => api.post<IssueCheck>('/certificates/check', JSON.parse(settledBody as string)),

@@ -1,7 +1,8 @@
 import { BASIS_LABELS, type Basis } from '@nongan/shared/certificates/schemas';
 import { Alert, Descriptions, Select, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import './market.css';
+import { useDebounced } from '../common/useDebounced.ts';
 import { useWithChosen } from '../entities/queries.ts';
 import {
   COLOUR_TAGS,
@@ -26,11 +27,7 @@ export function MarketSelect(props: {
   placeholder?: string;
 }) {
   const [input, setInput] = useState('');
-  const [q, setQ] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setQ(input.trim()), 300);
-    return () => clearTimeout(t);
-  }, [input]);
+  const q = useDebounced(input.trim());
   const markets = useMarkets(q);
   const { options, labelRender } = useWithChosen(
     props.value,

@@ -15,6 +15,7 @@ import { Alert, AutoComplete, Select, Space, Table, Tag, Tooltip, Typography } f
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../common/api.ts';
+import { useDebounced } from '../common/useDebounced.ts';
 import { type InputRefView, useInputSearch, useLotProducts } from './queries.ts';
 
 export function LotStatusTag({ status }: { status: string }) {
@@ -27,16 +28,6 @@ export function LotStatusTag({ status }: { status: string }) {
 
 export const kindLabel = (k: string) => INPUT_KIND_LABELS[k as InputKind] ?? k;
 export const harvestWord = (kind: InputKind | null) => (kind === 'vet_drug' ? '屠宰/出栏' : '采收');
-
-/** A value that settles `ms` after the last change (for remote searches while typing). */
-export function useDebounced<T>(value: T, ms = 300): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 type Row = {
   key: string;

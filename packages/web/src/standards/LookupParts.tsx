@@ -7,14 +7,15 @@ import {
 } from '@nongan/shared/standards/lookup';
 import { Descriptions, Empty, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { useAnalyteOptions, useProductOptions, useSettled } from './lookup-queries.ts';
+import { useDebounced } from '../common/useDebounced.ts';
+import { useAnalyteOptions, useProductOptions } from './lookup-queries.ts';
 
 const { Text } = Typography;
 
 /** Product picker: searches names and aliases; an ambiguous name shows its candidates and the question. */
 export function ProductPicker(props: { value?: string; onChange: (name: string | undefined) => void }) {
   const [input, setInput] = useState('');
-  const q = useSettled(input);
+  const q = useDebounced(input.trim(), 250);
   const list = useProductOptions(q);
   const ask = list.data?.ambiguous;
   return (
@@ -59,7 +60,7 @@ export function ProductPicker(props: { value?: string; onChange: (name: string |
 /** Analyte picker: names, aliases and CAS numbers. */
 export function AnalytePicker(props: { value?: string; onChange: (name: string | undefined) => void }) {
   const [input, setInput] = useState('');
-  const q = useSettled(input);
+  const q = useDebounced(input.trim(), 250);
   const list = useAnalyteOptions(q);
   return (
     <Select

@@ -1,21 +1,10 @@
 import type { analyteOptions, LookupView, productOptions } from '@nongan/shared/standards/lookup';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { api } from '../common/api.ts';
 
 export type ProductOptions = z.infer<typeof productOptions>;
 export type AnalyteOptions = z.infer<typeof analyteOptions>;
-
-/** The typed text, settled after a pause (so each keystroke is not a request). */
-export function useSettled(input: string, ms = 250): string {
-  const [q, setQ] = useState(input);
-  useEffect(() => {
-    const t = setTimeout(() => setQ(input.trim()), ms);
-    return () => clearTimeout(t);
-  }, [input, ms]);
-  return q;
-}
 
 export const useProductOptions = (q: string) =>
   useQuery({

@@ -1,8 +1,9 @@
 import type { EntityView } from '@nongan/shared/entities/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, type Page } from '../common/api.ts';
+import { useDebounced } from '../common/useDebounced.ts';
 import { useWithChosen } from '../entities/queries.ts';
 
 /** Remote search over the directory for a producer account's entity. */
@@ -19,11 +20,7 @@ export function EntityPicker({
   disabled?: boolean;
 }) {
   const [input, setInput] = useState('');
-  const [q, setQ] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setQ(input.trim()), 300);
-    return () => clearTimeout(t);
-  }, [input]);
+  const q = useDebounced(input.trim());
   const found = useQuery({
     queryKey: ['entities', 'pick', q],
     queryFn: () => api.get<Page<EntityView>>('/entities', { q: q || undefined, pageSize: 20, sort: 'name' }),
