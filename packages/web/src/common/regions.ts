@@ -22,5 +22,10 @@ export function useDivisions(opts: {
   });
 }
 
-export const divisionOptions = (rows: DivisionView[] | undefined) =>
-  (rows ?? []).map((d) => ({ value: d.code, label: d.active ? d.name : `${d.name}（已停用）` }));
+/** Options by name; a switched-off division (listed with includeInactive) can be chosen only if it is `current`. */
+export const divisionOptions = (rows: DivisionView[] | undefined, current?: string | null) =>
+  (rows ?? []).map((d) => ({
+    value: d.code,
+    label: d.active ? d.name : `${d.name}（已停用）`,
+    disabled: !d.active && d.code !== current,
+  }));

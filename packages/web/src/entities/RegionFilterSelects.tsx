@@ -40,10 +40,6 @@ export function ChildSelect(props: {
   // Inactive ones too, so a record still in a village since switched off reads its name; only
   // that current value can be chosen among them.
   const rows = useDivisions({ level: props.level, parentCode: props.parentCode, includeInactive: true });
-  const options = divisionOptions(rows.data).map((o, i) => ({
-    ...o,
-    disabled: !rows.data?.[i]?.active && o.value !== props.value,
-  }));
   return (
     <Select
       id={props.id}
@@ -52,7 +48,7 @@ export function ChildSelect(props: {
       placeholder={props.placeholder ?? (props.level === 'village' ? '村' : '网格')}
       disabled={!props.parentCode}
       loading={!!props.parentCode && rows.isPending}
-      options={options}
+      options={divisionOptions(rows.data, props.value)}
       labelRender={pendingLabel(
         !!props.parentCode && rows.isPending,
         props.level === 'village' ? '未登记村' : '未登记网格',

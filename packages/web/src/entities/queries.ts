@@ -38,11 +38,12 @@ export function useEntityPage(filters: EntityFilters, page: number, pageSize: nu
   });
 }
 
-export function useEntity(id: string | undefined) {
+export function useEntity(id: string | undefined, staleTime = 0) {
   return useQuery({
     queryKey: ['entities', 'one', id],
     queryFn: () => api.get<EntityView>(`/entities/${id}`),
     enabled: !!id,
+    staleTime,
   });
 }
 
@@ -60,12 +61,7 @@ export function useWithChosen(
 ) {
   const known = !value || !!found.data?.items.some((e) => e.id === value);
   const wanted = !known && !found.isPending;
-  const chosen = useQuery({
-    queryKey: ['entities', 'one', wanted ? value : undefined],
-    queryFn: () => api.get<EntityView>(`/entities/${value}`),
-    enabled: wanted,
-    staleTime: 5 * 60_000,
-  });
+  const chosen = useEntity(wanted ? value : undefined, 5 * 60_000);
   const extra = wanted && q === '' && chosen.data ? [chosen.data] : [];
   const options = [...extra, ...(found.data?.items ?? [])].map((e) => ({ value: e.id, label: label(e) }));
   const fallback = pendingLabel(!known && !chosen.isFetched, '未登记主体', chosen.isError);

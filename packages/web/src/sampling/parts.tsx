@@ -3,7 +3,7 @@ import './sampling.css';
 import { Select, Tag, Tooltip } from 'antd';
 import { useMemo } from 'react';
 import { divisionOptions, useDivisions } from '../common/regions.ts';
-import { pendingLabel } from '../common/selectLabel.ts';
+import { missingName, pendingLabel } from '../common/selectLabel.ts';
 import {
   DISTRICT_CENTRE,
   pct,
@@ -21,7 +21,7 @@ export function useTownNames(): (code: string | null | undefined) => string {
   const towns = useDivisions({ level: 'town', includeInactive: true });
   const map = useMemo(() => new Map((towns.data ?? []).map((t) => [t.code, t.name])), [towns.data]);
   // Never the raw code: it shows while the names load, which a slow phone does see.
-  const missing = towns.data ? '未登记镇街' : towns.isError ? '—' : '…';
+  const missing = missingName(!towns.data, '未登记镇街', !towns.data && towns.isError);
   return (code) => (!code ? '—' : code.length === 6 ? DISTRICT_CENTRE : (map.get(code) ?? missing));
 }
 
