@@ -170,6 +170,8 @@ describe('monitoring and testing in the browser', () => {
     expect(problems).toEqual([]);
   });
 
+  // The longest journey here (plan, lab result, report, progress, 问题处置, stats, draw): 66 s
+  // alone, 117–120 s of the 120 s default beside the other files on a 2-core CI machine.
   it('lets district staff copy the plan, record a failing lab result and follow both up', async () => {
     const problems: string[] = [];
     const { context, page } = await signIn(browser, base, 'qu_staff', problems);
@@ -368,5 +370,5 @@ describe('monitoring and testing in the browser', () => {
     await phone.close();
     await context.close();
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
 });
