@@ -1,0 +1,120 @@
+// What the directory's gram index costs PostgreSQL per insert, and two cheaper shapes measured
+// against it: synthetic directory rows (the demo generator's names, people and addresses; not
+// real) loaded into a table of just those columns in 1,000-row json_to_recordset statements, one
+// transaction, once per index shape and run. Figures only, no assertions. PostgreSQL only
+// (DATABASE_URL's server or the local one; a throw-away database nongan_bench_grams).
+//
+//   npx tsx bench/gram-index.ts [--rows 100000] [--runs 2]
+//
+// Shapes: `none`; `expr`, the expression index of migration 0042 (characters and neighbouring
+// pairs of name, person and address, COLLATE "C"); `stored`, the same grams computed in Node and
+// stored in a text[] column with a GIN index on it; `pairs`, the pairs only (no single characters).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
+import { rng } from '@nongan/server/demo/random';
+import pg from 'pg';
+import { benchDatabase, pgServerUrl } from './fill.ts';
+
+const { values: args } = parseArgs({
+  options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '2' } },
+});
+const count = Number(args.rows);
+const runs = Number(args.runs);
+
+const towns = readFileSync(
+  new URL('../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
+  'utf8',
+)
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => {
+    const [code = '', name = '', kind = ''] = line.split(',');
+    return { code, name, kind, keyTown: false };
+  });
+const rows = demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
+  name: e.name,
+  legal_rep: e.legalRep,
+  address: e.address,
+}));
+
+/** The grams of migration 0042's expression, in Node: each character and each neighbouring pair. */
+function grams(r: { name: string; legal_rep: string; address: string }): string[] {
+  const cs = Array.from(`${r.name}\n${r.legal_rep}\n${r.address}`.toLowerCase());
+  const out = new Set<string>();
+  cs.forEach((c, i) => {
+    out.add(c);
+    if (i + 1 < cs.length) out.add(c + cs[i + 1]);
+  });
+  return [...out];
+}
+
+const PAIRS_ONLY = `create or replace function bench_pairs_only(name text, legal_rep text, address text)
+returns text[] language sql immutable parallel safe as $$
+  select array_remove(
+    string_to_array(regexp_replace(lower(coalesce(name, '') || E'\\n' || coalesce(legal_rep, '') || E'\\n' || coalesce(address, '')),
+                                   '(..)', E'\\\\1\\x01', 'g'), E'\\x01')
+    || string_to_array(regexp_replace(substr(lower(coalesce(name, '') || E'\\n' || coalesce(legal_rep, '') || E'\\n' || coalesce(address, '')), 2),
+                                      '(..)', E'\\\\1\\x01', 'g'), E'\\x01'),
+    '')
+$$`;
+
+const INDEX: Record<string, string | null> = {
+  none: null,
+  expr: 'create index on gx using gin ((entity_search_grams(name, legal_rep, address)) collate "C")',
+  stored: 'create index on gx using gin (grams collate "C")',
+  pairs: 'create index on gx using gin ((bench_pairs_only(name, legal_rep, address)) collate "C")',
+};
+
+const url = new URL(pgServerUrl());
+url.pathname = '/nongan_bench_grams';
+const bench = await benchDatabase({ url: url.toString() });
+try {
+  await bench.database.migrate(); // entity_search_grams, as the directory has it
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  await c.query(PAIRS_ONLY);
+  console.log(
+    `${count} rows per load, 1,000 per statement; PostgreSQL ${(await c.query('show server_version')).rows[0].server_version}`,
+  );
+  for (let run = 1; run <= runs; run++) {
+    for (const [shape, index] of Object.entries(INDEX)) {
+      await c.query('drop table if exists gx');
+      await c.query(
+        'create table gx (id bigint generated always as identity primary key, name text, legal_rep text, address text, grams text[])',
+      );
+      if (index) await c.query(index);
+      const start = performance.now();
+      let node = 0;
+      await c.query('begin');
+      for (let i = 0; i < rows.length; i += 1000) {
+        const t = performance.now();
+        const chunk = rows
+          .slice(i, i + 1000)
+          .map((r) => (shape === 'stored' ? { ...r, grams: grams(r) } : r));
+        const json = JSON.stringify(chunk);
+        node += performance.now() - t;
+        await c.query(
+          `insert into gx (name, legal_rep, address, grams)
+           select name, legal_rep, address, grams from json_to_recordset($1::json) as x(name text, legal_rep text, address text, grams text[])`,
+          [json],
+        );
+      }
+      await c.query('commit');
+      const total = performance.now() - start;
+      const size = (
+        await c.query(
+          `select pg_size_pretty(pg_table_size('gx')) as heap, pg_size_pretty(pg_indexes_size('gx')) as indexes`,
+        )
+      ).rows[0];
+      console.log(
+        `run ${run}  ${shape.padEnd(6)}  load ${(total / 1000).toFixed(2)} s (Node ${(node / 1000).toFixed(2)} s)  heap ${size.heap}, indexes ${size.indexes}`,
+      );
+    }
+  }
+  await c.end();
+} finally {
+  await bench.database.close();
+  await bench.drop();
+}
