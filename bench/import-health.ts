@@ -3,6 +3,9 @@
 // the health latencies during the import. Then uploads a zip bomb (a 200 MB worksheet in a ~200 KB
 // file) and prints the time to the refusal and the health latencies meanwhile. Figures only.
 //   npx tsx bench/import-health.ts [--backend postgres|pglite] [--rows 100000] [--bomb-mb 200]
+//     [--entities 100000] [--floor]
+// --floor (PostgreSQL): after each import, what PostgreSQL alone takes to insert the same rows
+// again (see insertFloor), so an import's rate can be read against the most its database allows.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +30,7 @@ const { values: args } = parseArgs({
     'bomb-mb': { type: 'string', default: '200' },
     /** Also import a synthetic entity directory of this many rows (lenient), 0 to skip. */
     entities: { type: 'string', default: '0' },
+    floor: { type: 'boolean', default: false },
   },
 });
 const DISTRICT = '500151';
@@ -174,6 +178,8 @@ async function main() {
   const n = Number(args.rows);
   let database: Database;
   let cleanup: () => Promise<void>;
+  let floor: pg.Client | null = null;
+  if (args.floor && kind !== 'postgres') throw new Error('--floor needs --backend postgres');
   if (kind === 'postgres') {
     const name = `nongan_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: pgServer });
@@ -182,7 +188,12 @@ async function main() {
     const url = new URL(pgServer);
     url.pathname = `/${name}`;
     database = await openDatabase({ url: url.toString() });
+    if (args.floor) {
+      floor = new pg.Client({ connectionString: url.toString() });
+      await floor.connect();
+    }
     cleanup = async () => {
+      await floor?.end();
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     };
@@ -235,6 +246,7 @@ async function main() {
   console.log(
     `memory: rss ${mb0} MB before the import, highest ${mb(imp.peak.rss)} MB during it (main-thread heap highest ${mb(imp.peak.heap)} MB), ${rssMb()} MB after`,
   );
+  if (floor) await insertFloor(floor, 'rapid_tests', n, { test_no: 'text', client_id: 'uuid' });
 
   const entityRows = Number(args.entities);
   if (entityRows > 0) {
@@ -257,6 +269,7 @@ async function main() {
     console.log(
       `memory: rss ${e0} MB before, highest ${mb(ent.peak.rss)} MB during (main-thread heap highest ${mb(ent.peak.heap)} MB), ${rssMb()} MB after`,
     );
+    if (floor) await insertFloor(floor, 'entities', entityRows, { credit_code: 'text' });
   }
 
   const bombMb = Number(args['bomb-mb']);
@@ -271,6 +284,104 @@ async function main() {
   await app.close();
   await database.close();
   await cleanup();
+}
+
+/**
+ * PostgreSQL's own cost of an import's writes: the `n` rows the import just stored in `table`,
+ * inserted again in one transaction (rolled back), 1,000 rows per statement, two ways:
+ * - as the imports send them, one JSON parameter unpacked by json_to_recordset (the JSON is built
+ *   before the clock starts, so no Node work is timed);
+ * - copied inside the database (`insert … select` from the stored rows), with no transport at all.
+ * Fresh ids, and the unique keys given a suffix, so every index and trigger does its usual work.
+ * Then the JSON insert again without each kind of upkeep (GIN indexes, non-unique btrees,
+ * triggers), dropped inside the rolled-back transaction: what each one costs.
+ * The table already holds the import's rows, so its indexes are one import deeper than the import
+ * found them: if anything, the floor is a little high.
+ */
+async function insertFloor(c: pg.Client, table: string, n: number, unique: Record<string, 'text' | 'uuid'>) {
+  const cols = (
+    await c.query<{ name: string; type: string }>(
+      `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+       where attrelid = $1::regclass and attnum > 0 and not attisdropped and attgenerated = '' order by attnum`,
+      [table],
+    )
+  ).rows;
+  const list = cols.map((x) => `"${x.name}"`).join(', ');
+  const fresh = (from: string) =>
+    cols
+      .map(({ name }) =>
+        name === 'id'
+          ? 'gen_random_uuid()'
+          : unique[name] === 'uuid'
+            ? `case when ${from}."${name}" is null then null else gen_random_uuid() end`
+            : unique[name]
+              ? `${from}."${name}" || '~'`
+              : `${from}."${name}"`,
+      )
+      .join(', ');
+  const ids = (await c.query<{ id: string }>(`select id from ${table} order by id desc limit $1`, [n])).rows;
+  const chunks: string[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const slice = JSON.stringify(ids.slice(i, i + 1000).map((r) => r.id));
+    const res = await c.query<{ j: string }>(
+      `select json_agg(t)::text as j from ${table} t where id in (select jsonb_array_elements_text($1::jsonb)::uuid)`,
+      [slice],
+    );
+    chunks.push(res.rows[0]?.j ?? '[]');
+  }
+  const defs = cols.map((x) => `"${x.name}" ${x.type}`).join(', ');
+  const fromJson = `insert into ${table} (${list}) select ${fresh('x')} from json_to_recordset($1::json) as x(${defs})`;
+  const fromTable = `insert into ${table} (${list}) select ${fresh('t')} from ${table} t
+    where id in (select jsonb_array_elements_text($1::jsonb)::uuid)`;
+  /** Each run drops or disables what `setup` says inside its transaction, and rolls it all back. */
+  const timed = async (statement: string, params: string[], setup: string[] = []) => {
+    await c.query('begin');
+    for (const st of setup) await c.query(st);
+    const t0 = performance.now();
+    for (const p of params) await c.query(statement, [p]);
+    const ms = performance.now() - t0;
+    await c.query('rollback');
+    // The rolled-back rows are dead entries in every index: cleared, so the next run does not pay for them.
+    await c.query(`vacuum ${table}`);
+    return `${(ms / 1000).toFixed(1)} s, ${Math.round(ids.length / (ms / 1000))} rows/s`;
+  };
+  const idChunks = [];
+  for (let i = 0; i < ids.length; i += 1000)
+    idChunks.push(JSON.stringify(ids.slice(i, i + 1000).map((r) => r.id)));
+  // What each kind of upkeep costs: the same JSON insert without it.
+  const indexes = (
+    await c.query<{ name: string; method: string; uniq: boolean }>(
+      `select i.relname as name, am.amname as method, x.indisunique or x.indisprimary as uniq
+       from pg_index x join pg_class i on i.oid = x.indexrelid join pg_am am on am.oid = i.relam
+       where x.indrelid = $1::regclass`,
+      [table],
+    )
+  ).rows;
+  const triggers = (
+    await c.query<{ name: string }>(
+      `select tgname as name from pg_trigger where tgrelid = $1::regclass and not tgisinternal`,
+      [table],
+    )
+  ).rows;
+  const drop = (xs: { name: string }[]) => xs.map((x) => `drop index ${x.name}`);
+  const gin = indexes.filter((x) => x.method === 'gin');
+  const btrees = indexes.filter((x) => x.method === 'btree' && !x.uniq);
+  console.log(
+    `floor, ${table}: the same ${ids.length.toLocaleString()} rows inserted again by PostgreSQL alone:`,
+  );
+  console.log(`  from JSON as the import sends them:   ${await timed(fromJson, chunks)}`);
+  console.log(`  copied inside the database:           ${await timed(fromTable, idChunks)}`);
+  if (gin.length)
+    console.log(
+      `  from JSON, without its GIN indexes:    ${await timed(fromJson, chunks, drop(gin))} (${gin.map((x) => x.name).join(', ')})`,
+    );
+  console.log(
+    `  from JSON, without ${btrees.length} non-unique btrees: ${await timed(fromJson, chunks, drop(btrees))}`,
+  );
+  if (triggers.length)
+    console.log(
+      `  from JSON, without its triggers:       ${await timed(fromJson, chunks, [`alter table ${table} disable trigger user`])} (${triggers.map((x) => x.name).join(', ')})`,
+    );
 }
 
 /**
