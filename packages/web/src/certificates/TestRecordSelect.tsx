@@ -1,3 +1,4 @@
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import dayjs from 'dayjs';
@@ -44,13 +45,13 @@ export function TestRecordSelect({
           .filter((r) => r.entityId === entityId)
           .map((r) => ({
             value: r.id,
-            label: `${r.testNo} · ${r.productName ?? '未收录产品'} · ${dayjs(r.testedAt).format('YYYY-MM-DD')} · 阴性`,
+            label: `${r.testNo} · ${r.productName ?? MISSING_NAME.product} · ${dayjs(r.testedAt).format('YYYY-MM-DD')} · 阴性`,
           }))
       : (samples.data?.items ?? [])
           .filter((s) => s.entityId === entityId)
           .map((s) => ({
             value: s.id,
-            label: `${s.sampleNo} · ${s.productName ?? '未收录产品'} · ${dayjs(s.sampledAt).format('YYYY-MM-DD')} · 合格`,
+            label: `${s.sampleNo} · ${s.productName ?? MISSING_NAME.product} · ${dayjs(s.sampledAt).format('YYYY-MM-DD')} · 合格`,
           }));
   const q = kind === 'rapid' ? rapid : samples;
   return (

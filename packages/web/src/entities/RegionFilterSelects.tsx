@@ -1,3 +1,4 @@
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { Select } from 'antd';
 import { divisionOptions, useDivisions } from '../common/regions.ts';
 import { pendingLabel } from '../common/selectLabel.ts';
@@ -19,7 +20,7 @@ export function TownSelect(props: {
       placeholder={props.placeholder ?? '镇街'}
       loading={towns.isPending}
       options={divisionOptions(towns.data)}
-      labelRender={pendingLabel(towns.isPending, '未登记镇街', towns.isError)}
+      labelRender={pendingLabel(towns.isPending, MISSING_NAME.town, towns.isError)}
       value={props.value}
       onChange={props.onChange}
       disabled={props.disabled}

@@ -1,4 +1,5 @@
 import type { AuditView } from '@nongan/shared/audit/schemas';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import type { EntityCreate, EntityView } from '@nongan/shared/entities/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -64,7 +65,7 @@ export function useWithChosen(
   const chosen = useEntity(wanted ? value : undefined, 5 * 60_000);
   const extra = wanted && q === '' && chosen.data ? [chosen.data] : [];
   const options = [...extra, ...(found.data?.items ?? [])].map((e) => ({ value: e.id, label: label(e) }));
-  const fallback = pendingLabel(!known && !chosen.isFetched, '未登记主体', chosen.isError);
+  const fallback = pendingLabel(!known && !chosen.isFetched, MISSING_NAME.entity, chosen.isError);
   return {
     options,
     labelRender: (o: { label?: ReactNode }) => o.label ?? (chosen.data ? label(chosen.data) : fallback(o)),

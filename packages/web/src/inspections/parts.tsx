@@ -10,6 +10,7 @@ import {
 } from '@nongan/shared/inspections/schemas';
 import { Select, Tag } from 'antd';
 import './inspections.css';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { useDivisions } from '../common/regions.ts';
 import { pendingLabel } from '../common/selectLabel.ts';
 import { recentQuarters, useGrids } from './queries.ts';
@@ -93,7 +94,7 @@ export function TownFilter(props: { value?: string; onChange: (v: string | undef
       placeholder="镇街"
       loading={towns.isPending}
       options={(towns.data ?? []).map((t) => ({ value: t.code, label: t.name }))}
-      labelRender={pendingLabel(towns.isPending, '未登记镇街', towns.isError)}
+      labelRender={pendingLabel(towns.isPending, MISSING_NAME.town, towns.isError)}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

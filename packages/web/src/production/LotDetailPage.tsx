@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import {
   CHECK_CODE_LABELS,
   HARVEST_UNIT_LABELS,
@@ -114,10 +115,10 @@ export function LotDetailPage() {
             {
               key: 'entity',
               label: '生产主体',
-              children: <Link to={`/entities/${lot.entityId}`}>{lot.entityName ?? '未登记主体'}</Link>,
+              children: <Link to={`/entities/${lot.entityId}`}>{lot.entityName ?? MISSING_NAME.entity}</Link>,
             },
-            { key: 'product', label: '产品', children: lot.productName ?? '未收录产品' },
-            { key: 'town', label: '镇街', children: lot.townName ?? '未登记镇街' },
+            { key: 'product', label: '产品', children: lot.productName ?? MISSING_NAME.product },
+            { key: 'town', label: '镇街', children: lot.townName ?? MISSING_NAME.town },
             {
               key: 'plot',
               label: lot.inputKind === 'vet_drug' ? '圈舍/池塘' : '地块/大棚',

@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { LOT_STATUS_LABELS, PRODUCTION_WRITERS } from '@nongan/shared/trace/production';
 import { Button, Col, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -25,7 +26,12 @@ const columns: ColumnsType<LotView> = [
     render: (v: string, r) => <Link to={`/production/lots/${r.id}`}>{v}</Link>,
   },
   { title: '生产主体', dataIndex: 'entityName', width: 200, ellipsis: true },
-  { title: '产品', dataIndex: 'productName', width: 90, render: (v: string | null) => v ?? '未收录产品' },
+  {
+    title: '产品',
+    dataIndex: 'productName',
+    width: 90,
+    render: (v: string | null) => v ?? MISSING_NAME.product,
+  },
   {
     title: '地块/圈舍',
     dataIndex: 'plot',
@@ -107,7 +113,7 @@ export function LotListPage() {
         card={(r) => (
           <>
             <Space wrap size={4}>
-              <Typography.Text strong>{r.productName ?? '未收录产品'}</Typography.Text>
+              <Typography.Text strong>{r.productName ?? MISSING_NAME.product}</Typography.Text>
               <LotStatusTag status={r.status} />
               {r.useCount > 0 && <Tag>使用记录 {r.useCount}</Tag>}
             </Space>

@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import {
   INPUT_KIND_LABELS,
   PRODUCTION_WRITERS,
@@ -37,7 +38,7 @@ const columns: ColumnsType<PurchaseView> = [
     dataIndex: 'entityName',
     width: 200,
     ellipsis: true,
-    render: (v: string | null, p) => <Link to={`/entities/${p.entityId}`}>{v ?? '未登记主体'}</Link>,
+    render: (v: string | null, p) => <Link to={`/entities/${p.entityId}`}>{v ?? MISSING_NAME.entity}</Link>,
   },
   { title: '投入品', key: 'input', width: 240, render: (_, p) => inputCell(p) },
   { title: '类别', dataIndex: 'kind', width: 70, render: kindLabel },

@@ -1,3 +1,4 @@
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { LINK_LABELS, RAPID_METHOD_LABELS } from '@nongan/shared/sampling/tests';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Spin, Tag, Typography } from 'antd';
@@ -53,7 +54,7 @@ export function RapidDetailPage() {
           items={[
             { key: 'no', label: '检测编号', children: r.testNo },
             { key: 'time', label: '检测时间', children: dayjs(r.testedAt).format('YYYY-MM-DD HH:mm') },
-            { key: 'product', label: '样品', children: r.productName ?? '未收录产品' },
+            { key: 'product', label: '样品', children: r.productName ?? MISSING_NAME.product },
             {
               key: 'party',
               label: '被检对象',
@@ -63,8 +64,8 @@ export function RapidDetailPage() {
                 (r.sampledParty ?? '—')
               ),
             },
-            { key: 'town', label: '镇街', children: r.townName ?? '未登记镇街' },
-            { key: 'holder', label: '承担单位', children: r.holderName ?? '未登记单位' },
+            { key: 'town', label: '镇街', children: r.townName ?? MISSING_NAME.town },
+            { key: 'holder', label: '承担单位', children: r.holderName ?? MISSING_NAME.unit },
             { key: 'link', label: '环节', children: LINK_LABELS[r.link] },
             { key: 'method', label: '检测方法', children: RAPID_METHOD_LABELS[r.method] },
             { key: 'target', label: '检测项目', children: r.target },

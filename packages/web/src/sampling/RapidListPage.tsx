@@ -1,4 +1,5 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { LINK_LABELS, RAPID_METHOD_LABELS } from '@nongan/shared/sampling/tests';
 import { Button, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -24,7 +25,12 @@ const columns: ColumnsType<RapidTest> = [
     render: (v: string, r) => <Link to={`/monitoring/rapid/${r.id}`}>{v}</Link>,
   },
   { title: '检测时间', dataIndex: 'testedAt', width: 140, render: time },
-  { title: '产品', dataIndex: 'productName', width: 90, render: (v: string | null) => v ?? '未收录产品' },
+  {
+    title: '产品',
+    dataIndex: 'productName',
+    width: 90,
+    render: (v: string | null) => v ?? MISSING_NAME.product,
+  },
   { title: '被检对象', key: 'party', width: 180, ellipsis: true, render: (_, r) => party(r) },
   { title: '镇街', dataIndex: 'townName', width: 90 },
   { title: '承担单位', dataIndex: 'holderName', width: 100 },
@@ -96,7 +102,7 @@ export function RapidListPage() {
         card={(r) => (
           <>
             <Space wrap size={4}>
-              <Typography.Text strong>{r.productName ?? '未收录产品'}</Typography.Text>
+              <Typography.Text strong>{r.productName ?? MISSING_NAME.product}</Typography.Text>
               <ResultTag result={r.result} />
               {r.inhibitionRate != null && <Tag>抑制率 {r.inhibitionRate}%</Tag>}
               {r.followUp && <Tag color="orange">{FOLLOW_UP_LABELS[r.followUp] ?? r.followUp}</Tag>}

@@ -1,4 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { unitLabelOf } from '@nongan/shared/common/units';
 import { type Link as ChainLink, LINK_LABELS, labResultsBody } from '@nongan/shared/sampling/tests';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -129,7 +130,7 @@ export function SampleDetailPage() {
           items={[
             { key: 'no', label: '样品编号', children: s.sampleNo },
             { key: 'kind', label: '任务类型', children: taskKindLabel(s.taskKind) },
-            { key: 'product', label: '样品', children: s.productName ?? '未收录产品' },
+            { key: 'product', label: '样品', children: s.productName ?? MISSING_NAME.product },
             {
               key: 'party',
               label: '被抽样单位',
@@ -139,7 +140,7 @@ export function SampleDetailPage() {
                 (s.sampledParty ?? '—')
               ),
             },
-            { key: 'town', label: '镇街', children: s.townName ?? '未登记镇街' },
+            { key: 'town', label: '镇街', children: s.townName ?? MISSING_NAME.town },
             { key: 'link', label: '环节', children: LINK_LABELS[s.link as ChainLink] ?? s.link },
             { key: 'sampler', label: '抽样人', children: s.sampler },
             { key: 'at', label: '抽样时间', children: time(s.sampledAt) },

@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { unitLabelOf } from '@nongan/shared/common/units';
 import { type Link as ChainLink, LINK_LABELS } from '@nongan/shared/sampling/tests';
 import { Button, Space, Tabs, Tag, Typography } from 'antd';
@@ -29,7 +30,12 @@ const columns: ColumnsType<Sample> = [
     render: (v: string, s) => <Link to={`/monitoring/lab/${s.id}`}>{v}</Link>,
   },
   { title: '任务类型', dataIndex: 'taskKind', width: 110, render: taskKindLabel },
-  { title: '产品', dataIndex: 'productName', width: 90, render: (v: string | null) => v ?? '未收录产品' },
+  {
+    title: '产品',
+    dataIndex: 'productName',
+    width: 90,
+    render: (v: string | null) => v ?? MISSING_NAME.product,
+  },
   { title: '被抽样单位', key: 'party', width: 180, ellipsis: true, render: (_, s) => party(s) },
   { title: '镇街', dataIndex: 'townName', width: 90 },
   { title: '环节', dataIndex: 'link', width: 140, render: (v: string) => LINK_LABELS[v as ChainLink] ?? v },
@@ -101,7 +107,7 @@ export function SampleListPage() {
         card={(s) => (
           <>
             <Space wrap size={4}>
-              <Typography.Text strong>{s.productName ?? '未收录产品'}</Typography.Text>
+              <Typography.Text strong>{s.productName ?? MISSING_NAME.product}</Typography.Text>
               <VerdictTag verdict={s.verdict} status={s.status} />
               <OverdueTag s={s} />
               <Tag>{taskKindLabel(s.taskKind)}</Tag>

@@ -1,5 +1,6 @@
 import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
 import './sampling.css';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { Select, Tag, Tooltip } from 'antd';
 import { useMemo } from 'react';
 import { divisionOptions, useDivisions } from '../common/regions.ts';
@@ -21,7 +22,7 @@ export function useTownNames(): (code: string | null | undefined) => string {
   const towns = useDivisions({ level: 'town', includeInactive: true });
   const map = useMemo(() => new Map((towns.data ?? []).map((t) => [t.code, t.name])), [towns.data]);
   // Never the raw code: it shows while the names load, which a slow phone does see.
-  const missing = missingName(!towns.data, '未登记镇街', !towns.data && towns.isError);
+  const missing = missingName(!towns.data, MISSING_NAME.town, !towns.data && towns.isError);
   return (code) => (!code ? '—' : code.length === 6 ? DISTRICT_CENTRE : (map.get(code) ?? missing));
 }
 
@@ -46,7 +47,7 @@ export function HolderSelect(props: {
       placeholder={props.placeholder ?? '承担单位'}
       loading={towns.isPending}
       options={options}
-      labelRender={pendingLabel(towns.isPending, '未登记单位', towns.isError)}
+      labelRender={pendingLabel(towns.isPending, MISSING_NAME.unit, towns.isError)}
       value={props.value}
       onChange={props.onChange}
       disabled={!!props.only}
@@ -72,7 +73,7 @@ export function ProductSelect(props: {
       placeholder={props.placeholder ?? '产品'}
       loading={loading}
       options={options}
-      labelRender={pendingLabel(loading, '未收录产品', failed)}
+      labelRender={pendingLabel(loading, MISSING_NAME.product, failed)}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

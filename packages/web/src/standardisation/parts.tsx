@@ -1,3 +1,4 @@
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import {
   BASE_STATUS_LABELS,
   type BaseStatus,
@@ -43,7 +44,7 @@ export function ProductsSelect(props: {
       placeholder={props.placeholder ?? '选择产品或产品类别'}
       loading={loading}
       options={options}
-      labelRender={pendingLabel(loading, '未收录产品', failed)}
+      labelRender={pendingLabel(loading, MISSING_NAME.product, failed)}
       value={props.value}
       onChange={props.onChange}
       style={{ width: '100%' }}

@@ -3,6 +3,7 @@
 import type { DrillRecord, Metric } from '@nongan/shared/assessment/schemas';
 import { BRAND_KIND_LABELS, type BrandKind } from '@nongan/shared/brands/schemas';
 import { CASE_STATE_LABELS, type CaseState } from '@nongan/shared/cases/states';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, type SQL, sql } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
@@ -12,7 +13,7 @@ import { certificates } from '../certificates/table.ts';
 import { entities } from '../entities/table.ts';
 import { inspectionDuties } from '../inspections/table.ts';
 import { rapidTests, samples } from '../sampling/sample-table.ts';
-import { productName } from '../standards/catalog.ts';
+import { productLabel } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { productionLots } from '../trace/table.ts';
 import { dutyCounts, lotInWindow, mustIssue, quotaExpected } from './metrics.ts';
@@ -28,7 +29,7 @@ const entityName = (districtCol: unknown, idCol: unknown) =>
   sql<
     string | null
   >`(select ${entities.name} from ${entities} where ${entities.districtCode} = ${districtCol} and ${entities.id} = ${idCol})`;
-const product = (code: string) => productName(code) ?? '未知产品';
+const product = productLabel;
 
 async function paged<T>(
   db: Db,
@@ -112,7 +113,7 @@ export async function drillMetric(
         items: rows.map((r) => ({
           key: r.id,
           label: `快检 ${r.no}`,
-          detail: `${product(r.productCode)}，${r.name ?? r.party ?? '未登记主体'}`,
+          detail: `${product(r.productCode)}，${r.name ?? r.party ?? MISSING_NAME.entity}`,
           date: chinaDate(r.at),
           ok: true,
           status: r.result === 'positive' ? '完成（阳性）' : '完成',
@@ -167,7 +168,7 @@ export async function drillMetric(
         items: rows.map((r) => ({
           key: r.id,
           label: `样品 ${r.no}`,
-          detail: `${product(r.productCode)}，${r.name ?? r.party ?? '未登记主体'}`,
+          detail: `${product(r.productCode)}，${r.name ?? r.party ?? MISSING_NAME.entity}`,
           date: chinaDate(r.at),
           ok: r.verdict !== 'fail',
           status: r.verdict === 'fail' ? '不合格' : '合格',

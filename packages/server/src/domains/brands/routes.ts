@@ -20,6 +20,7 @@ import {
   reviewBody,
 } from '@nongan/shared/brands/schemas';
 import { chinaToday, plausibleDate } from '@nongan/shared/common/dates';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { errorBody, pageOf } from '@nongan/shared/common/paging';
 import { eligibilityView, fourLinksRule, PURPOSES } from '@nongan/shared/dossier/four-links';
 import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
@@ -36,6 +37,7 @@ import { entityNames } from '../campaigns/names.ts';
 import { eligibility, getFourLinksRule, requireEligible, saveFourLinksRule } from '../dossier/four-links.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { entities } from '../entities/table.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import {
   type CertRow,
@@ -567,8 +569,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       purpose: r.purpose as 'funding',
       purposeLabel: DECISION_PURPOSE_LABELS[r.purpose as 'funding'],
       entityId: r.entityId,
-      entityName: names.get(r.entityId) ?? '未知主体',
-      townName: towns.get(r.townCode) ?? '未知镇街',
+      entityName: names.get(r.entityId) ?? MISSING_NAME.entity,
+      townName: townName(towns, r.townCode),
       year: r.year,
       title: r.title,
       decision: r.decision as 'approved',

@@ -13,6 +13,7 @@ import {
   type ReviewKind,
   type ReviewResult,
 } from '@nongan/shared/brands/schemas';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import {
   and,
   asc,
@@ -35,8 +36,9 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entityNames, userNames } from '../campaigns/names.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from '../standards/catalog.ts';
+import { productLabel, productName } from '../standards/catalog.ts';
 import { brandCertifications, brandLicences, brandReviews, brandSettings, regionalBrands } from './table.ts';
 
 export type CertRow = typeof brandCertifications.$inferSelect;
@@ -119,8 +121,7 @@ export function checkProducts(codes: string[], field = 'productCodes') {
   return [...new Set(codes)];
 }
 
-export const productsOf = (codes: string[]) =>
-  codes.map((code) => ({ code, name: productName(code) ?? '未知产品' }));
+export const productsOf = (codes: string[]) => codes.map((code) => ({ code, name: productLabel(code) }));
 
 const AREA_UNITS: Record<string, string> = { mu: '亩', hectare: '公顷' };
 const OUTPUT_UNITS: Record<string, string> = { kg: '千克', tonne: '吨' };
@@ -149,9 +150,9 @@ export async function certViews(
       kindLabel: BRAND_KIND_LABELS[r.kind as BrandKind] ?? '其他认证',
       certNo: r.certNo,
       entityId: r.entityId,
-      entityName: names.get(r.entityId) ?? '未知主体',
+      entityName: names.get(r.entityId) ?? MISSING_NAME.entity,
       townCode: r.townCode,
-      townName: towns.get(r.townCode) ?? '未知镇街',
+      townName: townName(towns, r.townCode),
       products: productsOf(r.productCodes),
       area: r.area === null ? null : Number(r.area),
       areaUnitLabel: AREA_UNITS[r.areaUnit] ?? '亩',
@@ -279,8 +280,8 @@ export async function regionalBrandViews(db: Db, districtCode: string, today: st
         brandId: l.brandId,
         brandName: byName.get(l.brandId) ?? '',
         entityId: l.entityId,
-        entityName: names.get(l.entityId) ?? '未知主体',
-        townName: towns.get(l.townCode) ?? '未知镇街',
+        entityName: names.get(l.entityId) ?? MISSING_NAME.entity,
+        townName: townName(towns, l.townCode),
         licensedOn: l.licensedOn,
         validUntil: l.validUntil,
         products: productsOf(l.productCodes),

@@ -15,7 +15,7 @@ import { cases } from '../cases/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { getPlanByYear, planQuotaRows } from '../sampling/plan-repository.ts';
 import { labResults, lotHolds, resultStats, samples } from '../sampling/sample-table.ts';
-import { analyteName, productName } from '../standards/catalog.ts';
+import { analyteName, productLabel } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { quarterElapsed, quarterPeriod, rateOf } from './rules.ts';
 import { quarterMonths, statsByColumn, toDateMonths } from './town-facts.ts';
@@ -102,7 +102,7 @@ export async function resultFigures(
     rapidPositive: s(rapid, 'failed'),
     bannedDetections: s(lab, 'leads'),
     byProduct: byProduct.map((r) => ({
-      product: productName(r.code) ?? r.code,
+      product: productLabel(r.code),
       total: int(r.total),
       failed: int(r.failed),
       passRate: rateOf(int(r.total) - int(r.failed), int(r.total)),
@@ -230,7 +230,7 @@ export async function problemFigures(
       label: `样品 ${f.sampleNo}`,
       townName: towns.get(f.townCode) ?? '',
       party: (f.entityId ? names.get(f.entityId) : null) ?? f.party ?? '',
-      product: productName(f.productCode) ?? f.productCode,
+      product: productLabel(f.productCode),
       detail:
         [
           ...new Set(

@@ -6,15 +6,17 @@ import type {
   ItemView,
 } from '@nongan/shared/campaigns/schemas';
 import type { LinkKind } from '@nongan/shared/common/links';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { VERDICT_LABELS } from '@nongan/shared/standards/limit-sets';
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { notFound } from '../../platform/http-error.ts';
 import { type AuthUser, type Scope, scopeOf } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { samples } from '../sampling/sample-table.ts';
-import { productName } from '../standards/catalog.ts';
+import { productLabel } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { entityNames, iso, userNames } from './names.ts';
 import { itemOverdue, progress } from './rules.ts';
@@ -134,9 +136,9 @@ export async function campaignItemsOf(db: Db, me: AuthUser, c: CampaignRow): Pro
   return rows.map((r) => ({
     id: r.id,
     entityId: r.entityId,
-    entityName: ents.get(r.entityId) ?? '（主体已删除）',
+    entityName: ents.get(r.entityId) ?? MISSING_NAME.entity,
     townCode: r.townCode,
-    townName: towns.get(r.townCode) ?? r.townCode,
+    townName: townName(towns, r.townCode),
     issue: r.issue,
     dueOn: r.dueOn,
     status: r.status as ItemStatus,
@@ -200,9 +202,9 @@ export async function campaignDetail(db: Db, me: AuthUser, c: CampaignRow): Prom
     samples: sampleRows.map((s) => ({
       sampleId: s.id,
       sampleNo: s.sampleNo,
-      productName: productName(s.productCode) ?? s.productCode,
+      productName: productLabel(s.productCode),
       partyName: (s.entityId ? ents.get(s.entityId) : null) ?? s.sampledParty ?? '—',
-      townName: towns.get(s.townCode) ?? s.townCode,
+      townName: townName(towns, s.townCode),
       sampledAt: iso(s.sampledAt),
       verdictLabel: s.verdict ? (VERDICT_LABELS[s.verdict] ?? s.verdict) : '检测中',
     })),

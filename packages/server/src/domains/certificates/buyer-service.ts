@@ -10,7 +10,7 @@ import type { AuthUser, Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { findProduct, productName, productProblem } from '../standards/catalog.ts';
+import { findProduct, productLabel, productProblem } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { lockCertificate, receiptProblems } from './holdings.ts';
@@ -51,7 +51,7 @@ export async function receivedViews(db: Db, rows: ReceivedRow[]) {
     certNo: r.certNo,
     supplier: r.supplier,
     productCode: r.productCode,
-    productName: productName(r.productCode) ?? r.productCode,
+    productName: productLabel(r.productCode),
     quantity: r.quantity,
     unit: r.unit,
     receivedOn: r.receivedOn,

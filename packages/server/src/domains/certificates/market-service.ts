@@ -11,6 +11,7 @@ import {
   type marketSummaryQuery,
   type SupervisionColour,
 } from '@nongan/shared/certificates/schemas';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { convertQuantity, exceeds, formatQuantity, mismatchReason } from '@nongan/shared/common/units';
 import { and, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -22,8 +23,9 @@ import { placeScope } from '../accounts/scope-sql.ts';
 import { users } from '../accounts/table.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
+import { townName as townNameOf } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { ambiguousProduct, findProduct, productName } from '../standards/catalog.ts';
+import { ambiguousProduct, findProduct, productLabel } from '../standards/catalog.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { isUniqueViolation, lockCertificate } from './holdings.ts';
@@ -189,7 +191,7 @@ export async function recordMarketCheck(
   // The goods are compared with the certificate through the unit table: 头 are never 公斤.
   if (cert && row.quantity != null && row.unit && convertQuantity(row.quantity, row.unit, cert.unit) === null)
     throw fieldError('unit', mismatchReason(row.unit, cert.unit, '合格证'));
-  const townName = (await divisionNames(db, [townCode])).get(townCode) ?? townCode;
+  const townName = townNameOf(await divisionNames(db, [townCode]), townCode);
   let raced = false;
   const history = await db
     .transaction(async (tx) => {
@@ -303,13 +305,13 @@ function baseView(r: CheckRow): MarketCheckView {
     marketId: r.marketId,
     marketName: null,
     townCode: r.townCode,
-    townName: r.townCode,
+    townName: MISSING_NAME.town,
     code: r.code,
     result: r.result as Result,
     resultLabel: MARKET_RESULT_LABELS[r.result as Result] ?? r.result,
     certificateId: r.certificateId,
     productCode: r.productCode,
-    productName: r.productCode ? (productName(r.productCode) ?? r.productCode) : null,
+    productName: r.productCode ? productLabel(r.productCode) : null,
     quantity: r.quantity,
     unit: r.unit,
     supplier: r.supplier,
@@ -416,7 +418,7 @@ async function checkViews(db: Db, districtCode: string, rows: CheckRow[]): Promi
     return {
       ...baseView(r),
       marketName: r.marketId ? (marketName.get(r.marketId) ?? null) : null,
-      townName: towns.get(r.townCode) ?? '未登记镇街',
+      townName: townNameOf(towns, r.townCode),
       checkerName: r.checkedBy ? (checkerName.get(r.checkedBy) ?? null) : null,
       certificate: c ? summaryOf(c, null) : null,
     };
@@ -458,6 +460,6 @@ export async function marketSummary(db: Db, scope: Scope, q: z.infer<typeof mark
     total,
     towns: [...byTown]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([townCode, c]) => ({ townCode, townName: names.get(townCode) ?? '未登记镇街', ...c })),
+      .map(([townCode, c]) => ({ townCode, townName: townNameOf(names, townCode), ...c })),
   };
 }

@@ -11,6 +11,7 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { certificateInScopeOr404 } from '../accounts/write-scope.ts';
 import { entities } from '../entities/table.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct, testItemNames } from '../standards/catalog.ts';
 import { digitalLink, isValidGtin } from '../trace/epcis/identifiers.ts';
@@ -128,7 +129,7 @@ function toView(
     entityName: e?.name ?? '',
     entityType: e?.type ?? '',
     townCode: r.townCode,
-    townName: names.get(r.townCode) ?? '未登记镇街',
+    townName: townName(names, r.townCode),
     villageCode: r.villageCode,
     lotId: r.lotId,
     lotNo: r.lotId ? (lotNos.get(r.lotId) ?? null) : null,

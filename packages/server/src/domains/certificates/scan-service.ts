@@ -20,7 +20,7 @@ import { entities } from '../entities/table.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
 import { currentReports } from '../sampling/report-service.ts';
 import { entityFlags, labResults, rapidTests, samples } from '../sampling/sample-table.ts';
-import { productName, testItemNames } from '../standards/catalog.ts';
+import { productLabel, testItemNames } from '../standards/catalog.ts';
 import { chinaDate } from '../trace/rules.ts';
 import {
   COLOUR_WINDOW_DAYS,
@@ -470,7 +470,7 @@ async function sourcesOf(db: Db, c: ScannedCertificate): Promise<PublicTraceView
   return rows.map((s) => ({
     certNo: s.certNo,
     supplier: s.supplier,
-    productName: productName(s.productCode) ?? s.productCode,
+    productName: productLabel(s.productCode),
     quantity: s.quantity,
     unit: s.unit,
     receivedOn: s.receivedOn,

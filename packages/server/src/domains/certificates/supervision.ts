@@ -1,10 +1,12 @@
 import type { mismatchQuery, supervisionQuery } from '@nongan/shared/certificates/schemas';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { and, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { entities } from '../entities/table.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { labResults, samples } from '../sampling/sample-table.ts';
 import { analyteName } from '../standards/catalog.ts';
@@ -88,7 +90,7 @@ export async function supervision(db: Db, scope: Scope, q: z.infer<typeof superv
       const u = get(issuing, key)?.n ?? 0;
       return {
         key,
-        name: names.get(key) ?? key,
+        name: names.get(key) ?? (byTown ? MISSING_NAME.town : MISSING_NAME.entity),
         issued: i?.issued ?? 0,
         revoked: i?.revoked ?? 0,
         quantity: Math.round((i?.quantity ?? 0) * 100) / 100,
@@ -203,7 +205,7 @@ export async function mismatches(db: Db, scope: Scope, q: z.infer<typeof mismatc
         certNo: c.certNo,
         entityId: c.entityId,
         entityName: entName.get(c.entityId) ?? c.promiser,
-        townName: towns.get(c.townCode) ?? '未登记镇街',
+        townName: townName(towns, c.townCode),
         productName: c.productName,
         issueDate: c.issueDate,
         bases: c.bases as ('quality_control' | 'self_test' | 'entrusted_test')[],

@@ -15,6 +15,7 @@ import { reserveSerials } from '../../platform/serials.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { iso, userNames } from '../campaigns/names.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { divisions } from '../regions/table.ts';
 import { chinaDate } from '../trace/rules.ts';
@@ -105,7 +106,7 @@ export async function complaintViews(db: Db, rows: ComplaintRow[]): Promise<Comp
     id: r.id,
     reference: r.reference,
     townCode: r.townCode,
-    townName: towns.get(r.townCode) ?? r.townCode,
+    townName: townName(towns, r.townCode),
     place: r.place,
     topic: r.topic as ComplaintView['topic'],
     product: r.product,

@@ -17,7 +17,7 @@ import type { EntityRow } from '../entities/repository.ts';
 import { inspections, rectifications } from '../inspections/table.ts';
 import { isLabState, STATE_NAMES } from '../sampling/lab-states.ts';
 import { entityFlags, lotHolds, rapidTests, samples } from '../sampling/sample-table.ts';
-import { productName } from '../standards/catalog.ts';
+import { productLabel } from '../standards/catalog.ts';
 import { productionLots } from '../trace/table.ts';
 import { RISK_REASON_LABELS, RISK_RULE, riskLevel } from './risk.ts';
 import { refreshRisk, riskFacts } from './risk-store.ts';
@@ -44,7 +44,7 @@ function itemLabels(items: unknown, failedOnly: boolean): string[] {
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
-const product = (code: string) => productName(code) ?? '未知产品';
+const product = productLabel;
 const num = (v: unknown) => Number(v ?? 0);
 
 /** 一户一档 of an entity the caller may see (the route checks scope before calling). */

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { entities } from '../entities/table.ts';
+import { divisionName, townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { addDays, coverageRate, dutyStatus, quarterBounds, quarterDuties, quarterOf } from './duties.ts';
 import { gridStaff, inspectionDuties } from './table.ts';
@@ -239,7 +240,7 @@ export async function listDuties(db: Db, scope: Scope, userId: string, f: DutyFi
       entityName,
       entityType,
       townCode: d.townCode,
-      townName: names.get(d.townCode) ?? '未登记镇街',
+      townName: townName(names, d.townCode),
       villageName: d.villageCode ? (names.get(d.villageCode) ?? null) : null,
       gridCode: d.gridCode,
       gridName: d.gridCode ? (names.get(d.gridCode) ?? null) : null,
@@ -301,18 +302,18 @@ export async function coverage(db: Db, scope: Scope, f: { quarter?: string; town
     // Entities without a grid are shown by their village (or town) as 未划网格.
     const key = r.gridCode ?? `none:${r.villageCode ?? r.townCode}`;
     const name = r.gridCode
-      ? `${names.get(r.villageCode ?? '') ?? ''}${names.get(r.gridCode) ?? r.gridCode}`
+      ? `${names.get(r.villageCode ?? '') ?? ''}${divisionName(names, r.gridCode)}`
       : `${r.villageCode ? (names.get(r.villageCode) ?? '') : ''}（未划网格）`;
     const g = grids.get(key) ?? { townCode: r.townCode, name, code: r.gridCode, due: 0, done: 0, overdue: 0 };
     grids.set(key, { ...g, due: g.due + due, done: g.done + done, overdue: g.overdue + overdue });
   }
   const townRows = [...towns.entries()]
-    .map(([code, t]) => row(code, names.get(code) ?? code, t.due, t.done, t.overdue))
+    .map(([code, t]) => row(code, townName(names, code), t.due, t.done, t.overdue))
     .sort((a, b) => a.rate - b.rate || (a.code ?? '').localeCompare(b.code ?? ''));
   const gridRows = [...grids.values()]
     .map((g) => ({
       ...row(g.code, g.name, g.due, g.done, g.overdue),
-      townName: names.get(g.townCode) ?? '未登记镇街',
+      townName: townName(names, g.townCode),
     }))
     .sort((a, b) => b.overdue - a.overdue || a.rate - b.rate || a.name.localeCompare(b.name));
   const sum = (k: 'due' | 'done' | 'overdue') => townRows.reduce((s, r) => s + r[k], 0);

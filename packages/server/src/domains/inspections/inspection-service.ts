@@ -10,6 +10,7 @@ import { placeScope } from '../accounts/scope-sql.ts';
 import { entityInScopeOr404, outOfScope } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { emitEvent } from '../sampling/events.ts';
 import { getChecklist } from './checklist.ts';
@@ -205,7 +206,7 @@ export async function inspectionViews(db: Db, rows: InspectionRow[]) {
     entityId: r.entityId,
     entityName: en.get(r.entityId) ?? '',
     townCode: r.townCode,
-    townName: names.get(r.townCode) ?? '未登记镇街',
+    townName: townName(names, r.townCode),
     villageName: r.villageCode ? (names.get(r.villageCode) ?? null) : null,
     gridName: r.gridCode ? (names.get(r.gridCode) ?? null) : null,
     checklistId: r.checklistId,

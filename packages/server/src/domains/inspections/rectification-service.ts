@@ -10,6 +10,7 @@ import { outOfScope } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { openCase } from '../cases/service.ts';
 import { entities } from '../entities/table.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { emitEvent } from '../sampling/events.ts';
 import { nextRectification, type RectStep } from './rectification.ts';
@@ -64,7 +65,7 @@ export async function rectViews(db: Db, rows: RectRow[]) {
     entityId: r.entityId,
     entityName: en.get(r.entityId) ?? '',
     townCode: r.townCode,
-    townName: names.get(r.townCode) ?? '未登记镇街',
+    townName: townName(names, r.townCode),
     items: r.items as { key: string; label: string; note: string | null }[],
     deadline: r.deadline,
     overdue: r.status === 'open' && r.deadline < today,

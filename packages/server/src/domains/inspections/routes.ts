@@ -37,6 +37,7 @@ import { uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { type AuthUser, scopeOf } from '../accounts/scope.ts';
 import { divisionInScopeOr404 } from '../accounts/write-scope.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import {
   currentChecklist,
@@ -192,7 +193,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         entityId: e.id,
         entityName: e.name,
         entityType: e.type,
-        townName: names.get(e.townCode) ?? '未登记镇街',
+        townName: townName(names, e.townCode),
         villageName: e.villageCode ? (names.get(e.villageCode) ?? null) : null,
         gridName: e.gridCode ? (names.get(e.gridCode) ?? null) : null,
         matchedBy,

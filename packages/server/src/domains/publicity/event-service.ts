@@ -14,6 +14,7 @@ import { divisionInScopeOr404, outOfScope } from '../accounts/write-scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { iso, userNames } from '../campaigns/names.ts';
 import { checkPhoto } from '../inspections/photos.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { divisions } from '../regions/table.ts';
 import { publicityEvents, publicityPhotos } from './table.ts';
@@ -124,7 +125,7 @@ export async function eventViews(db: Db, scope: Scope, rows: EventRow[]): Promis
     startOn: r.startOn,
     endOn: r.endOn,
     townCode: r.townCode,
-    townName: r.townCode ? (towns.get(r.townCode) ?? r.townCode) : '全区',
+    townName: r.townCode ? townName(towns, r.townCode) : '全区',
     place: r.place,
     organiser: r.organiser,
     materials: r.materials as EventView['materials'],
@@ -216,7 +217,7 @@ export async function eventSummary(db: Db, scope: Scope, year: number): Promise<
     year,
     rows: rows.map((r) => ({
       townCode: r.townCode,
-      townName: r.townCode ? (towns.get(r.townCode) ?? r.townCode) : '全区',
+      townName: r.townCode ? townName(towns, r.townCode) : '全区',
       kind: r.kind as EventKind,
       kindLabel: EVENT_KIND_LABELS[r.kind as EventKind],
       events: Number(r.events),

@@ -15,6 +15,7 @@ import type { Actor } from '../audit/audit.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { iso } from '../campaigns/names.ts';
 import { isUniqueViolation } from '../certificates/holdings.ts';
+import { townName } from '../regions/names.ts';
 import { divisions } from '../regions/table.ts';
 import { chinaDate } from '../trace/rules.ts';
 import { deviceKeyFor, phoneKeyFor, respondentKey } from './respondent.ts';
@@ -340,7 +341,7 @@ export async function surveyResults(db: Db, s: SurveyRow): Promise<SurveyResults
     byTown: [...byTown.entries()]
       .map(([code, rs]) => ({
         townCode: code,
-        townName: code ? (names.get(code) ?? code) : '未填写镇街',
+        townName: code ? townName(names, code) : '未填写镇街',
         responses: rs.length,
         satisfactionRate: satisfactionRate(rs.flatMap((r) => ratingsOf(qs, r.answers))),
       }))

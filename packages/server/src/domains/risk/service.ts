@@ -11,8 +11,9 @@ import type { Db } from '../../db/client.ts';
 import { notFound } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { entityNames, iso, userNames } from '../campaigns/names.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from '../standards/catalog.ts';
+import { productLabel } from '../standards/catalog.ts';
 import { productionLots } from '../trace/table.ts';
 import { opinionOverdue } from './rules.ts';
 import { incidentLinks, incidentSteps, incidents, type opinions, type riskPlans } from './table.ts';
@@ -80,7 +81,7 @@ export async function incidentViews(db: Db, rows: IncidentRow[]): Promise<Incide
     status: r.status as IncidentStatus,
     occurredAt: iso(r.occurredAt),
     townCode: r.townCode,
-    townName: r.townCode ? (towns.get(r.townCode) ?? '未登记镇街') : null,
+    townName: r.townCode ? townName(towns, r.townCode) : null,
     summary: r.summary,
     conclusion: r.conclusion,
     reportedByName: r.reportedBy ? (users.get(r.reportedBy) ?? null) : null,
@@ -126,7 +127,7 @@ export async function incidentDetail(db: Db, i: IncidentRow): Promise<IncidentDe
   const lotLabel = (id: string) => {
     const l = lots.find((x) => x.id === id);
     if (!l) return '（批次不存在）';
-    return `${ents.get(l.entityId) ?? ''} ${productName(l.productCode) ?? l.productCode} 批次 ${l.lotNo}`.trim();
+    return `${ents.get(l.entityId) ?? ''} ${productLabel(l.productCode)} 批次 ${l.lotNo}`.trim();
   };
   return {
     ...view!,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PlanView, QuotaInput } from '@nongan/shared/sampling/plans';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { holderName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { monitoringPlans, planQuotas } from './plan-table.ts';
 import { totalsByKind } from './plans.ts';
@@ -59,7 +60,7 @@ export async function planView(db: Db, p: PlanRow): Promise<PlanView> {
       taskKind: q.taskKind as QuotaInput['taskKind'],
       holderCode: q.holderCode,
       quota: q.quota,
-      holderName: q.holderCode === p.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? '未登记单位'),
+      holderName: holderName(names, q.holderCode, p.districtCode),
     })),
     totals: totalsByKind(quotas),
     updatedAt: p.updatedAt.toISOString(),

@@ -1,6 +1,7 @@
 import { LAB_TASK_KINDS, TASK_KINDS, type TaskKind } from '@nongan/shared/sampling/plans';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
+import { holderName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { planQuotaRows } from './plan-repository.ts';
 import type { monitoringPlans } from './plan-table.ts';
@@ -29,8 +30,7 @@ export async function planProgress(db: Db, scope: Scope, plan: Plan, at = new Da
     .map((q) => ({
       taskKind: q.taskKind as TaskKind,
       holderCode: q.holderCode,
-      holderName:
-        q.holderCode === plan.districtCode ? '区检测中心' : (names.get(q.holderCode) ?? '未登记单位'),
+      holderName: holderName(names, q.holderCode, plan.districtCode),
       ...progressOf(doneMap.get(`${q.taskKind}|${q.holderCode}`) ?? 0, q.quota, elapsed),
     }));
   // A town's headline counts its own quota; the testing centre's row stays in the table for

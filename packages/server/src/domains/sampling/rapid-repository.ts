@@ -6,6 +6,7 @@ import { placeScope } from '../accounts/scope-sql.ts';
 import { firstAuditAfter } from '../audit/repository.ts';
 import { userNames } from '../campaigns/names.ts';
 import { entityNames } from '../entities/repository.ts';
+import { holderName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from '../standards/catalog.ts';
 import { rapidTests } from './sample-table.ts';
@@ -27,7 +28,7 @@ async function views(db: Db, rows: Row[]) {
     id: r.id,
     testNo: r.testNo,
     holderCode: r.holderCode,
-    holderName: r.holderCode === r.districtCode ? '区检测中心' : (names.get(r.holderCode) ?? null),
+    holderName: holderName(names, r.holderCode, r.districtCode),
     townCode: r.townCode,
     townName: names.get(r.townCode) ?? null,
     entityId: r.entityId,

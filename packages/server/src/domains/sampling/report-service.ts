@@ -9,7 +9,7 @@ import { users } from '../accounts/table.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entityNames } from '../entities/repository.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from '../standards/catalog.ts';
+import { productLabel } from '../standards/catalog.ts';
 import { markReported } from './lab-flow.ts';
 import { getSample } from './lab-service.ts';
 import { buildReportSnapshot, publicSnapshot, type ReportSnapshot } from './report.ts';
@@ -92,7 +92,7 @@ export async function issueReport(
   const snapshot = buildReportSnapshot(
     {
       sampleNo: s.sampleNo,
-      productName: productName(s.productCode) ?? s.productCode,
+      productName: productLabel(s.productCode),
       entityName: s.entityId ? (entity.get(s.entityId) ?? null) : null,
       sampledParty: s.sampledParty,
       townName: town.get(s.townCode) ?? null,

@@ -4,8 +4,9 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { newWorkbook } from '../../platform/xlsx-write.ts';
 import type { Scope } from '../accounts/scope.ts';
+import { holderName, townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productName } from '../standards/catalog.ts';
+import { productLabel } from '../standards/catalog.ts';
 import { reference } from '../standards/reference.ts';
 import { passRates } from './stats-repository.ts';
 
@@ -24,14 +25,15 @@ export async function statsReport(db: Db, scope: Scope, q: z.infer<typeof statsQ
   const nameOf = (key: string): string => {
     switch (q.dimension) {
       case 'product':
-        return productName(key) ?? key;
+        return productLabel(key);
       case 'analyte':
         return key.startsWith('rapid:')
           ? `快检：${key.slice(6)}`
           : (reference.analytes.get(key)?.name ?? key);
       case 'town':
+        return townName(towns, key);
       case 'holder':
-        return key === scope.districtCode ? '区检测中心' : (towns.get(key) ?? key);
+        return holderName(towns, key, scope.districtCode);
       case 'link':
         return LINK_LABELS[key as Link] ?? key;
       case 'taskKind':

@@ -37,6 +37,7 @@ import { scopeOf } from '../accounts/scope.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { attachment, XLSX_TYPE } from '../entities/export.ts';
 import { entities } from '../entities/table.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { checkProcedureFile, extensionOf } from './file-type.ts';
 import { reachView as buildReach, targetsView as buildTargets } from './reach.ts';
@@ -351,7 +352,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           version: r.version,
           entityId: r.h.entityId,
           entityName: r.entityName,
-          townName: towns.get(r.h.townCode) ?? '未知镇街',
+          townName: townName(towns, r.h.townCode),
           handedOn: r.h.handedOn,
           handedByName: r.h.handedByName,
           note: r.h.note,

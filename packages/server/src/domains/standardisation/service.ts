@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@nongan/shared/accounts/schemas';
 import { chinaToday } from '@nongan/shared/common/dates';
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import {
   type BaseCreateBody,
   type BaseDetailView,
@@ -24,6 +25,7 @@ import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entityNames, iso } from '../campaigns/names.ts';
 import { eligibility } from '../dossier/four-links.ts';
 import { entities } from '../entities/table.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { ancestry, reference, resolveProduct } from '../standards/reference.ts';
 import {
@@ -741,9 +743,9 @@ export async function baseViews(db: Db, rows: BaseRow[]): Promise<BaseView[]> {
   return rows.map((r) => ({
     id: r.id,
     entityId: r.entityId,
-    entityName: names.get(r.entityId) ?? '（已删除的主体）',
+    entityName: names.get(r.entityId) ?? MISSING_NAME.entity,
     townCode: r.townCode,
-    townName: towns.get(r.townCode) ?? '未知镇街',
+    townName: townName(towns, r.townCode),
     type: r.type as BaseView['type'],
     name: r.name,
     products: productRefs(r.products),

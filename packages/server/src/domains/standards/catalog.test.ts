@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyteName, testItemNames } from './catalog.ts';
+import { analyteName, productLabel, testItemNames } from './catalog.ts';
 
 describe('testItemNames', () => {
   it('names a platform record’s codes and keeps a report’s typed items', () => {
@@ -13,5 +13,13 @@ describe('analyteName', () => {
     expect(analyteName('lead')).toBe('铅');
     expect(analyteName('no_such_analyte')).toBe('未收录的检测项目');
     expect(analyteName('毒死蜱')).toBe('毒死蜱');
+  });
+});
+
+describe('productLabel', () => {
+  it('names a known code, never shows an unknown code, keeps a product kept as typed', () => {
+    expect(productLabel('spinach')).toBe('菠菜');
+    expect(productLabel('retired_vegetable')).toBe('未收录产品');
+    expect(productLabel('野生折耳根')).toBe('野生折耳根');
   });
 });

@@ -1,4 +1,5 @@
 // The sampling domain's view of the reference catalogue (products and analytes).
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { HttpError } from '../../platform/http-error.ts';
 import { findProduct as find, productProblem, reference, resolveProduct } from './reference.ts';
 
@@ -16,7 +17,7 @@ export { productProblem };
  * unknown code reads 未收录的检测项目), while a name already written in words is kept as written.
  */
 export function analyteName(code: string): string {
-  return reference.analytes.get(code)?.name ?? (/^[\x21-\x7e]+$/.test(code) ? '未收录的检测项目' : code);
+  return reference.analytes.get(code)?.name ?? (/^[\x21-\x7e]+$/.test(code) ? MISSING_NAME.analyte : code);
 }
 
 /**
@@ -29,6 +30,14 @@ export function testItemNames(kind: string, items: string[]): string[] {
 
 export function productName(code: string): string | null {
   return reference.products.get(code)?.name ?? null;
+}
+
+/**
+ * A product's name for a page or export, as analyteName: a code the catalogue lacks reads 未收录产品,
+ * never the code; a product kept as typed (野生折耳根, where a market check allows it) stays as typed.
+ */
+export function productLabel(code: string): string {
+  return reference.products.get(code)?.name ?? (/^[\x21-\x7e]+$/.test(code) ? MISSING_NAME.product : code);
 }
 
 /**

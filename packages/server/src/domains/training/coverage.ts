@@ -9,6 +9,7 @@ import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { users } from '../accounts/table.ts';
 import { entities } from '../entities/table.ts';
+import { townName as townNameOf } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { coverage, type Member, underTrainedStores } from './rules.ts';
 import { trainingAttendance, trainingSessions } from './table.ts';
@@ -102,7 +103,7 @@ export async function trainingCoverage(db: Db, scope: Scope, year: number): Prom
     db,
     [...cells.map((c) => c.townCode), ...stores.map((s) => s.townCode)].filter((c): c is string => !!c),
   );
-  const townName = (c: string | null) => (c ? (names.get(c) ?? c) : '区级');
+  const townName = (c: string | null) => (c ? townNameOf(names, c) : '区级');
   return {
     year,
     minSessions: INPUT_DEALER_MIN_SESSIONS,

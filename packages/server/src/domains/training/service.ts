@@ -15,6 +15,7 @@ import { notFound } from '../../platform/http-error.ts';
 import { type AuthUser, type Scope, scopeOf } from '../accounts/scope.ts';
 import { entityNames, iso } from '../campaigns/names.ts';
 import type { KeyRing } from '../certificates/keys.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import type { CheckinKeys } from './rules.ts';
 import { trainingAttendance, trainingSessions } from './table.ts';
@@ -104,7 +105,7 @@ export async function sessionViews(db: Db, me: AuthUser, rows: SessionRow[]): Pr
     heldOn: r.heldOn,
     place: r.place,
     townCode: r.townCode,
-    townName: r.townCode ? (towns.get(r.townCode) ?? '未登记镇街') : '区级',
+    townName: r.townCode ? townName(towns, r.townCode) : '区级',
     teacher: r.teacher,
     materialTitle: r.materialTitle,
     capacity: r.capacity,

@@ -15,12 +15,13 @@ import { mismatches } from '../certificates/supervision.ts';
 import { certificateScans, certificates } from '../certificates/table.ts';
 import { entities } from '../entities/table.ts';
 import { inspectionDuties, rectifications } from '../inspections/table.ts';
+import { holderName, townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { getPlanByYear, planQuotaRows } from '../sampling/plan-repository.ts';
 import { yearElapsed } from '../sampling/progress.ts';
 import { labResults, lotHolds, rapidTests, resultStats, samples } from '../sampling/sample-table.ts';
 import { doneByHolder } from '../sampling/stats-repository.ts';
-import { analyteName, productName } from '../standards/catalog.ts';
+import { analyteName, productLabel } from '../standards/catalog.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import type {
   BrandExpiryFact,
@@ -103,7 +104,7 @@ export async function passRateFacts(db: Db, districtCode: string, year: number):
   const record = (f: (typeof failing)[number]): EvidenceRecord => ({
     type: 'sample',
     id: f.id,
-    label: `样品 ${f.sampleNo}（${productName(f.productCode) ?? f.productCode}，${chinaDate(f.sampledAt)}）`,
+    label: `样品 ${f.sampleNo}（${productLabel(f.productCode)}，${chinaDate(f.sampledAt)}）`,
   });
   const latest = (pick: (f: (typeof failing)[number]) => boolean) =>
     failing.filter(pick).slice(0, EVIDENCE_PER_SCOPE).map(record);
@@ -121,13 +122,13 @@ export async function passRateFacts(db: Db, districtCode: string, year: number):
   return [
     ...byTown.map((r) => ({
       ...fact('town', r),
-      name: towns.get(r.code) ?? r.code,
+      name: townName(towns, r.code),
       townCode: r.code,
       failures: latest((f) => f.townCode === r.code),
     })),
     ...byProduct.map((r) => ({
       ...fact('product', r),
-      name: productName(r.code) ?? r.code,
+      name: productLabel(r.code),
       townCode: null,
       failures: latest((f) => f.productCode === r.code),
     })),
@@ -196,13 +197,13 @@ export async function repeatFailureFacts(
     add(s.entityId as string, s.at, {
       type: 'sample',
       id: s.id,
-      label: `抽检不合格：样品 ${s.no}（${productName(s.productCode) ?? s.productCode}，${chinaDate(s.at)}）`,
+      label: `抽检不合格：样品 ${s.no}（${productLabel(s.productCode)}，${chinaDate(s.at)}）`,
     });
   for (const r of rapids)
     add(r.entityId as string, r.at, {
       type: 'rapid_test',
       id: r.id,
-      label: `快检阳性：${r.no}（${productName(r.productCode) ?? r.productCode}，${chinaDate(r.at)}）`,
+      label: `快检阳性：${r.no}（${productLabel(r.productCode)}，${chinaDate(r.at)}）`,
     });
   const repeated = [...byEntity].filter(([, list]) => list.length >= 2);
   if (repeated.length === 0) return [];
@@ -243,7 +244,7 @@ export async function quotaPaceFacts(db: Db, districtCode: string, now: Date): P
   const elapsed = yearElapsed(year, now);
   return quotas.map((q) => ({
     holderCode: q.holderCode,
-    holderName: q.holderCode === districtCode ? '区检测中心' : (names.get(q.holderCode) ?? '未登记单位'),
+    holderName: holderName(names, q.holderCode, districtCode),
     townCode: q.holderCode === districtCode ? null : q.holderCode,
     taskKind: q.taskKind,
     taskLabel: TASK_KIND_LABELS[q.taskKind as TaskKind] ?? q.taskKind,
@@ -388,7 +389,7 @@ export async function overdueFacts(db: Db, districtCode: string, today: string):
       put('overdue_hold', h.townCode, {
         type: 'hold',
         id: h.id,
-        label: `${h.name ?? ''} ${productName(h.productCode) ?? h.productCode} 控制批次`.trim(),
+        label: `${h.name ?? ''} ${productLabel(h.productCode)} 控制批次`.trim(),
         dueOn: due,
       });
   }
@@ -403,7 +404,7 @@ export async function overdueFacts(db: Db, districtCode: string, today: string):
     db,
     [...groups.values()].map((g) => g.townCode),
   );
-  return [...groups.values()].map((g) => ({ ...g, townName: names.get(g.townCode) ?? '未登记镇街' }));
+  return [...groups.values()].map((g) => ({ ...g, townName: townName(names, g.townCode) }));
 }
 
 /**

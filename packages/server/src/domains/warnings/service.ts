@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { notFound } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { iso, userNames } from '../campaigns/names.ts';
+import { townName as townNameOf } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { warnings } from './table.ts';
 
@@ -45,7 +46,7 @@ export async function warningViews(db: Db, rows: WarningRow[]): Promise<WarningV
     ),
   ]);
   return rows.map((r) => {
-    const townName = r.townCode ? (towns.get(r.townCode) ?? '未登记镇街') : null;
+    const townName = r.townCode ? townNameOf(towns, r.townCode) : null;
     return {
       id: r.id,
       kind: r.kind as WarningView['kind'],
