@@ -8,7 +8,8 @@ export const MISSING_NAME = {
   entity: '未登记主体',
   product: '未收录产品',
   analyte: '未收录的检测项目',
-  division: '未登记区划',
+  village: '未登记村',
+  grid: '未登记网格',
 } as const;
 
 /** The district's own testing centre, which holds plan quotas and tasks under the district code. */

@@ -52,7 +52,7 @@ export function ChildSelect(props: {
       options={divisionOptions(rows.data, props.value)}
       labelRender={pendingLabel(
         !!props.parentCode && rows.isPending,
-        props.level === 'village' ? '未登记村' : '未登记网格',
+        props.level === 'village' ? MISSING_NAME.village : MISSING_NAME.grid,
         rows.isError,
       )}
       value={props.value ?? undefined}

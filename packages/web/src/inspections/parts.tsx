@@ -71,7 +71,7 @@ export function GridSelect(props: {
       aria-label="网格"
       placeholder="网格"
       loading={grids.isPending}
-      labelRender={pendingLabel(grids.isPending, '未登记网格', grids.isError)}
+      labelRender={pendingLabel(grids.isPending, MISSING_NAME.grid, grids.isError)}
       options={[
         { value: 'none', label: '未划网格' },
         ...(grids.data ?? []).map((g) => ({ value: g.gridCode, label: `${g.villageName}${g.gridName}` })),

@@ -12,6 +12,7 @@ import { and, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql } from 'drizzl
 import type { Db } from '../../db/client.ts';
 import { entityNames } from '../campaigns/names.ts';
 import { cases } from '../cases/table.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { getPlanByYear, planQuotaRows } from '../sampling/plan-repository.ts';
 import { labResults, lotHolds, resultStats, samples } from '../sampling/sample-table.ts';
@@ -228,7 +229,7 @@ export async function problemFigures(
     return {
       kind: f.verdict === 'fail' ? 'failed_sample' : 'banned_detection',
       label: `样品 ${f.sampleNo}`,
-      townName: towns.get(f.townCode) ?? '',
+      townName: townName(towns, f.townCode),
       party: (f.entityId ? names.get(f.entityId) : null) ?? f.party ?? '',
       product: productLabel(f.productCode),
       detail:

@@ -25,7 +25,7 @@ import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { townName as townNameOf } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { ambiguousProduct, findProduct, productLabel } from '../standards/catalog.ts';
+import { ambiguousProduct, findProduct, productName } from '../standards/catalog.ts';
 import { addDays, chinaDate } from '../trace/rules.ts';
 import { traceEvents } from '../trace/table.ts';
 import { isUniqueViolation, lockCertificate } from './holdings.ts';
@@ -311,7 +311,8 @@ function baseView(r: CheckRow): MarketCheckView {
     resultLabel: MARKET_RESULT_LABELS[r.result as Result] ?? r.result,
     certificateId: r.certificateId,
     productCode: r.productCode,
-    productName: r.productCode ? productLabel(r.productCode) : null,
+    // A product outside the catalogue is kept as typed (any text, 'kiwi' too): shown as typed.
+    productName: r.productCode ? (productName(r.productCode) ?? r.productCode) : null,
     quantity: r.quantity,
     unit: r.unit,
     supplier: r.supplier,

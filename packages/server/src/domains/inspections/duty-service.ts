@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { entities } from '../entities/table.ts';
-import { divisionName, townName } from '../regions/names.ts';
+import { gridName, townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { addDays, coverageRate, dutyStatus, quarterBounds, quarterDuties, quarterOf } from './duties.ts';
 import { gridStaff, inspectionDuties } from './table.ts';
@@ -302,7 +302,7 @@ export async function coverage(db: Db, scope: Scope, f: { quarter?: string; town
     // Entities without a grid are shown by their village (or town) as 未划网格.
     const key = r.gridCode ?? `none:${r.villageCode ?? r.townCode}`;
     const name = r.gridCode
-      ? `${names.get(r.villageCode ?? '') ?? ''}${divisionName(names, r.gridCode)}`
+      ? `${names.get(r.villageCode ?? '') ?? ''}${gridName(names, r.gridCode)}`
       : `${r.villageCode ? (names.get(r.villageCode) ?? '') : ''}（未划网格）`;
     const g = grids.get(key) ?? { townCode: r.townCode, name, code: r.gridCode, due: 0, done: 0, overdue: 0 };
     grids.set(key, { ...g, due: g.due + due, done: g.done + done, overdue: g.overdue + overdue });

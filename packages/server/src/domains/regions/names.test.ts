@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { divisionName, holderName, townName } from './names.ts';
+import { gridName, holderName, townName } from './names.ts';
 
 const names = new Map([
   ['500151101', '土桥镇'],
-  ['500151101001', '石桥村'],
+  ['50015110100101', '石桥第1网格'],
 ]);
 
 describe('division names for views', () => {
   it('reads a known code as its name', () => {
     expect(townName(names, '500151101')).toBe('土桥镇');
-    expect(divisionName(names, '500151101001')).toBe('石桥村');
+    expect(gridName(names, '50015110100101')).toBe('石桥第1网格');
     expect(holderName(names, '500151101', '500151')).toBe('土桥镇');
   });
 
   it('never gives back an unknown code', () => {
     expect(townName(names, '500151999')).toBe('未登记镇街');
-    expect(divisionName(names, '500151101099')).toBe('未登记区划');
+    expect(gridName(names, '50015110100199')).toBe('未登记网格');
     expect(holderName(names, '500151999', '500151')).toBe('未登记单位');
   });
 

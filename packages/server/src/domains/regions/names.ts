@@ -6,8 +6,7 @@ type Names = ReadonlyMap<string, string>;
 
 export const townName = (names: Names, code: string): string => names.get(code) ?? MISSING_NAME.town;
 
-/** Any level (village, grid): the name, or 未登记区划. */
-export const divisionName = (names: Names, code: string): string => names.get(code) ?? MISSING_NAME.division;
+export const gridName = (names: Names, code: string): string => names.get(code) ?? MISSING_NAME.grid;
 
 /** A quota's or task's holder: the district code is the district's testing centre, else a town. */
 export const holderName = (names: Names, holderCode: string, districtCode: string): string =>

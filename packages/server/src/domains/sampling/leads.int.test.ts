@@ -184,15 +184,14 @@ describe('禁限用药物检出 on a passing sample', () => {
     const sheet = wb.worksheets[0]?.getSheetValues().filter(Boolean) as unknown[][];
     expect(sheet[1]?.slice(1)).toEqual([
       '产品',
-      '代码',
       '检测数',
       '不合格（阳性）数',
       '禁限用药物检出数',
       '合格率',
       '暂判数（按非现行版本暂判）',
     ]);
-    expect(sheet.find((r) => r[1] === '韭菜')?.slice(3, 6)).toEqual([1, 0, 1]);
-    expect(sheet.find((r) => r[1] === '合计')?.slice(3, 8)).toEqual([2, 0, 1, 1, 1]);
+    expect(sheet.find((r) => r[1] === '韭菜')?.slice(2, 5)).toEqual([1, 0, 1]);
+    expect(sheet.find((r) => r[1] === '合计')?.slice(2, 7)).toEqual([2, 0, 1, 1, 1]);
   });
 
   it('colours the producer yellow, naming the announcement, on the public scan', async () => {

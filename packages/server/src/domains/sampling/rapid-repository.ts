@@ -6,7 +6,7 @@ import { placeScope } from '../accounts/scope-sql.ts';
 import { firstAuditAfter } from '../audit/repository.ts';
 import { userNames } from '../campaigns/names.ts';
 import { entityNames } from '../entities/repository.ts';
-import { holderName } from '../regions/names.ts';
+import { holderName, townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from '../standards/catalog.ts';
 import { rapidTests } from './sample-table.ts';
@@ -30,7 +30,7 @@ async function views(db: Db, rows: Row[]) {
     holderCode: r.holderCode,
     holderName: holderName(names, r.holderCode, r.districtCode),
     townCode: r.townCode,
-    townName: names.get(r.townCode) ?? null,
+    townName: townName(names, r.townCode),
     entityId: r.entityId,
     entityName: r.entityId ? (entName.get(r.entityId) ?? null) : null,
     sampledParty: r.sampledParty,

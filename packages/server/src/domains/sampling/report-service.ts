@@ -8,6 +8,7 @@ import type { Scope } from '../accounts/scope.ts';
 import { users } from '../accounts/table.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entityNames } from '../entities/repository.ts';
+import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productLabel } from '../standards/catalog.ts';
 import { markReported } from './lab-flow.ts';
@@ -95,7 +96,7 @@ export async function issueReport(
       productName: productLabel(s.productCode),
       entityName: s.entityId ? (entity.get(s.entityId) ?? null) : null,
       sampledParty: s.sampledParty,
-      townName: town.get(s.townCode) ?? null,
+      townName: townName(town, s.townCode),
       linkLabel: LINK_LABELS[s.link as Link] ?? s.link,
       sampler: s.sampler,
       sampledAt: s.sampledAt,

@@ -50,7 +50,7 @@ import { getPlan } from './plan-repository.ts';
 import { planProgress } from './progress-service.ts';
 import { sampleQueue, sampleResults, sampleViews, searchSamples } from './sample-repository.ts';
 import { samplePhotos, samples, samplingTasks } from './sample-table.ts';
-import { statsReport, statsWorkbook } from './stats-service.ts';
+import { statsFileName, statsReport, statsWorkbook } from './stats-service.ts';
 
 const SAMPLERS: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre', 'town_supervisor'];
 const LAB: readonly Role[] = ['district_admin', 'district_staff', 'testing_centre'];
@@ -265,10 +265,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       return reply
         .type(XLSX_TYPE)
-        .header(
-          'content-disposition',
-          attachment(`监测统计_${q.year}_${q.kind}_${q.dimension}.xlsx`, `stats-${q.year}.xlsx`),
-        )
+        .header('content-disposition', attachment(statsFileName(q), `stats-${q.year}.xlsx`))
         .send(await statsWorkbook(report));
     },
   );

@@ -402,6 +402,7 @@ describe('progress and statistics', () => {
       expect(await names('town')).toEqual([[gone, '未登记镇街']]);
       expect(await names('holder')).toEqual([[gone, '未登记单位']]);
       expect(await names('product')).toEqual([['retired_vegetable', '未收录产品']]);
+      expect(await names('analyte')).toEqual([['rapid:enzyme_inhibition', '快检：酶抑制法']]);
     } finally {
       // No results stand behind these figures: gone again, so the rebuild check below still agrees.
       await t.database.db.execute(sql`delete from result_stats where month = '2019-05'`);
@@ -509,19 +510,29 @@ describe('statistics export', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as never);
     const rows = wb.worksheets[0]?.getSheetValues().filter(Boolean) as unknown[][];
+    // The name in words; no column of internal product keys (pork).
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain(
+      '监测统计_2021_定量检测_按产品.xlsx',
+    );
     expect(rows[1]).toEqual([
       undefined,
       '产品',
-      '代码',
       '检测数',
       '不合格（阳性）数',
       '禁限用药物检出数',
       '合格率',
       '暂判数（按非现行版本暂判）',
     ]);
-    expect(rows.some((r) => r[1] === '猪肉' && r[3] === 1 && r[4] === 1 && r[5] === 0 && r[6] === 0)).toBe(
+    expect(rows.some((r) => r[1] === '猪肉' && r[2] === 1 && r[3] === 1 && r[4] === 0 && r[5] === 0)).toBe(
       true,
     );
+    expect(rows.flat()).not.toContain('pork');
+    // By town, the division code stays beside the name.
+    const byTown = await office({ url: '/api/sampling/stats/export?year=2021&kind=rapid&dimension=town' });
+    const wbTown = new ExcelJS.Workbook();
+    await wbTown.xlsx.load(byTown.rawPayload as never);
+    const townRows = wbTown.worksheets[0]?.getSheetValues().filter(Boolean) as unknown[][];
+    expect(townRows[1]?.slice(1, 3)).toEqual(['镇街', '区划代码']);
   });
 });
 

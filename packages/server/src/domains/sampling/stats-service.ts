@@ -1,13 +1,19 @@
+import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { TASK_KIND_LABELS, type TaskKind } from '@nongan/shared/sampling/plans';
-import { LINK_LABELS, type Link, type statsQuery, type statsView } from '@nongan/shared/sampling/tests';
+import {
+  LINK_LABELS,
+  type Link,
+  RAPID_METHOD_LABELS,
+  type statsQuery,
+  type statsView,
+} from '@nongan/shared/sampling/tests';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { newWorkbook } from '../../platform/xlsx-write.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { holderName, townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { productLabel } from '../standards/catalog.ts';
-import { reference } from '../standards/reference.ts';
+import { analyteName, productLabel } from '../standards/catalog.ts';
 import { passRates } from './stats-repository.ts';
 
 type Report = z.infer<typeof statsView>;
@@ -28,8 +34,8 @@ export async function statsReport(db: Db, scope: Scope, q: z.infer<typeof statsQ
         return productLabel(key);
       case 'analyte':
         return key.startsWith('rapid:')
-          ? `快检：${key.slice(6)}`
-          : (reference.analytes.get(key)?.name ?? key);
+          ? `快检：${RAPID_METHOD_LABELS[key.slice(6) as keyof typeof RAPID_METHOD_LABELS] ?? MISSING_NAME.analyte}`
+          : analyteName(key);
       case 'town':
         return townName(towns, key);
       case 'holder':
@@ -70,15 +76,23 @@ const DIMENSION_LABELS: Record<string, string> = {
 };
 const KIND_LABELS: Record<string, string> = { rapid: '定性检测', lab: '定量检测', all: '全部检测' };
 
+/** The download's name, in words: 监测统计_2021_定量检测_按产品.xlsx. */
+export const statsFileName = (q: { year: number; kind: string; dimension: string }) =>
+  `监测统计_${q.year}_${KIND_LABELS[q.kind] ?? '检测'}_按${DIMENSION_LABELS[q.dimension] ?? '分组'}.xlsx`;
+
 export async function statsWorkbook(r: Report): Promise<Buffer> {
   const wb = newWorkbook();
   const ws = wb.addWorksheet('合格率');
   ws.addRow([
     `${r.year}年 ${KIND_LABELS[r.kind] ?? r.kind} 按${DIMENSION_LABELS[r.dimension] ?? r.dimension}统计`,
   ]);
+  // A division code beside a town's name is a code people use (区划代码); a product's or a link's
+  // internal key is not, so other groupings have no code column.
+  const coded = r.dimension === 'town' || r.dimension === 'holder';
+  const code = (v: string) => (coded ? [v] : []);
   ws.addRow([
     DIMENSION_LABELS[r.dimension] ?? r.dimension,
-    '代码',
+    ...code('区划代码'),
     '检测数',
     '不合格（阳性）数',
     '禁限用药物检出数',
@@ -86,12 +100,13 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
     '暂判数（按非现行版本暂判）',
   ]);
   for (const row of r.rows)
-    ws.addRow([row.name, row.key, row.total, row.failed, row.leads, row.passRate, row.provisional]);
-  ws.addRow(['合计', '', r.total, r.failed, r.leads, r.passRate, r.provisional]);
-  ws.getColumn(6).numFmt = '0.00%';
+    ws.addRow([row.name, ...code(row.key), row.total, row.failed, row.leads, row.passRate, row.provisional]);
+  ws.addRow(['合计', ...code(''), r.total, r.failed, r.leads, r.passRate, r.provisional]);
+  ws.getColumn(coded ? 6 : 5).numFmt = '0.00%';
   ws.getRow(2).font = { bold: true };
+  const widths = [20, ...code('14').map(Number), 10, 16, 16, 10, 24];
   ws.columns.forEach((c, i) => {
-    c.width = [20, 14, 10, 16, 16, 10, 24][i];
+    c.width = widths[i];
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

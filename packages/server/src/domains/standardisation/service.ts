@@ -53,7 +53,7 @@ export type BaseRow = typeof stdBases.$inferSelect;
 // --- products ---
 
 export const productRefs = (codes: readonly string[]) =>
-  codes.map((code) => ({ code, name: reference.products.get(code)?.name ?? '未收录的产品' }));
+  codes.map((code) => ({ code, name: reference.products.get(code)?.name ?? MISSING_NAME.product }));
 
 /** Every code must be a product (or category) of the standards catalogue. */
 export function checkProducts(codes: readonly string[], field = 'products'): string[] {
