@@ -339,6 +339,25 @@ describe('entity import', () => {
     expect((await byName('李散户'))[0]).toMatchObject({ version: 2, address: '重庆市铜梁区土桥镇新地址5号' });
   });
 
+  it('matches existing records by each kind of key in one file: credit code, ID card, and name and town', async () => {
+    const card = idCard();
+    const rows = [
+      row(),
+      row({ 名称: '王散户', 类型: '散户', 统一社会信用代码: '', 身份证号: idCard() }),
+      row({ 名称: '赵散户', 类型: '散户', 统一社会信用代码: '', 身份证号: card }),
+    ];
+    expect((await upload(office, await xlsx(rows))).json()).toMatchObject({ created: 3, failed: 0 });
+    // As an export with masked ID cards gives it back: the third row is found by its name and town.
+    const masked = `${card.slice(0, 6)}********${card.slice(14)}`;
+    const again = [rows[0], rows[1], { ...rows[2], 身份证号: masked }] as Row[];
+    expect((await upload(office, await xlsx(again))).json()).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+      failed: 0,
+    });
+  });
+
   it('reports a duplicate row in the file against the later row', async () => {
     const a = row();
     const res = (await upload(office, await xlsx([a, { ...a, 名称: '另一个名字合作社' }]))).json();
