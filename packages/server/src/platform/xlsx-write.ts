@@ -36,6 +36,9 @@ function guardSheet<S extends object>(ws: S): S {
 }
 
 function guardWorkbook<W extends ExcelJS.Workbook>(wb: W): W {
+  // The file's properties name the platform: a reader's Office shows them (作者, 最后修改者).
+  wb.creator = '农安';
+  wb.lastModifiedBy = '农安';
   const addWorksheet = wb.addWorksheet.bind(wb);
   wb.addWorksheet = ((...args: Parameters<typeof addWorksheet>) =>
     guardSheet(addWorksheet(...args))) as typeof wb.addWorksheet;

@@ -242,6 +242,7 @@ export async function renderBulletinDocx(b: BulletinDetailView): Promise<Buffer>
 
   const doc = new Document({
     creator: '农安',
+    lastModifiedBy: '农安',
     title: b.title,
     description: `${b.periodLabel}季度通报`,
     styles: { default: { document: { run: { font: FONT, size: 24 } } } },

@@ -510,6 +510,7 @@ describe('statistics export', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as never);
     const rows = wb.worksheets[0]?.getSheetValues().filter(Boolean) as unknown[][];
+    expect(wb.creator).toBe('农安');
     // The name in words; no column of internal product keys (pork).
     expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain(
       '监测统计_2021_定量检测_按产品.xlsx',
