@@ -343,8 +343,9 @@ describe('entity import', () => {
     const card = idCard();
     const rows = [
       row(),
-      row({ 名称: '王散户', 类型: '散户', 统一社会信用代码: '', 身份证号: idCard() }),
-      row({ 名称: '赵散户', 类型: '散户', 统一社会信用代码: '', 身份证号: card }),
+      // Names no other test uses: a second 散户 of the same name and town would match by name too.
+      row({ 名称: '钱散户（按键匹配）', 类型: '散户', 统一社会信用代码: '', 身份证号: idCard() }),
+      row({ 名称: '孙散户（按键匹配）', 类型: '散户', 统一社会信用代码: '', 身份证号: card }),
     ];
     expect((await upload(office, await xlsx(rows))).json()).toMatchObject({ created: 3, failed: 0 });
     // As an export with masked ID cards gives it back: the third row is found by its name and town.
