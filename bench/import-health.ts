@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     /** Also import a synthetic entity directory of this many rows (lenient), 0 to skip. */
     entities: { type: 'string', default: '0' },
     floor: { type: 'boolean', default: false },
+    /** No upload worker started before the first upload (as in tests; `nongan serve` keeps one). */
+    cold: { type: 'boolean', default: false },
   },
 });
 const DISTRICT = '500151';
@@ -211,7 +213,8 @@ async function main() {
     { user: null, ip: null },
     { ...staff, scopeCode: DISTRICT, password: PASSWORD },
   );
-  const app = await buildApp({ database, loginRateLimit: 1000 });
+  // Warm as `nongan serve` has it (one upload worker kept started), unless --cold.
+  const app = await buildApp({ database, loginRateLimit: 1000, warmUploadWorker: !args.cold });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const login = await fetch(`${base}/api/auth/login`, {

@@ -94,6 +94,8 @@ export interface AppOptions {
   checkinRateLimit?: number;
   /** Proxies whose X-Forwarded-* headers are believed (NONGAN_TRUST_PROXY); default none. */
   trustProxy?: TrustProxy;
+  /** Keep one upload worker started (the served app), so an import does not wait for one to start. */
+  warmUploadWorker?: boolean;
   /** How often the outbox runner looks for missed events and due jobs; default 30 s. */
   outboxIntervalMs?: number;
 }
@@ -138,7 +140,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
   // Uploads are parsed in worker threads; the last app to close stops them.
-  app.addHook('onClose', holdUploadPool());
+  app.addHook('onClose', holdUploadPool(opts.warmUploadWorker));
 
   // --- HTTP trust boundary (platform/): headers, cross-site writes, hostile text. ---
   await installSecurityHeaders(app, { https: opts.secureCookie ?? false });

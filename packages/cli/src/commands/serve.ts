@@ -33,6 +33,7 @@ export async function serve(opts: { port: number; host: string; demo: boolean })
     keyRing,
     publicUrl: process.env.NONGAN_PUBLIC_URL || null,
     trustProxy,
+    warmUploadWorker: true,
   });
   await app.listen({ port: opts.port, host: opts.host });
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;

@@ -41,10 +41,12 @@ export async function uploadedFile(request: FastifyRequest): Promise<{ name: str
 let pool: Piscina | null = null;
 let holders = 0;
 
-function uploadPool(): Piscina {
+function uploadPool(warm = false): Piscina {
   pool ??= new Piscina({
     filename: new URL('./upload-worker.mjs', import.meta.url).href,
-    minThreads: 0,
+    // Warm (the served app): one worker stays started, so an import after a quiet spell does not
+    // wait 0.5-0.8 s for a thread to register tsx and load the parser. Tests start none.
+    minThreads: warm ? 1 : 0,
     maxThreads: 2,
     idleTimeout: 30_000,
     // A worker that runs out of heap dies alone and its task fails (mapped to 413 below).
@@ -53,9 +55,16 @@ function uploadPool(): Piscina {
   return pool;
 }
 
-/** Marks the pool in use by an app; the returned function (for onClose) releases it. */
-export function holdUploadPool(): () => Promise<void> {
+/** Started upload workers (0 until a first upload, unless warm). */
+export const uploadWorkers = (): number => pool?.threads.length ?? 0;
+
+/**
+ * Marks the pool in use by an app; the returned function (for onClose) releases it. `warm` makes
+ * the pool now (if no app made it already), with one worker kept started.
+ */
+export function holdUploadPool(warm = false): () => Promise<void> {
   holders++;
+  if (warm) uploadPool(true);
   let released = false;
   return async () => {
     if (released) return;
