@@ -104,7 +104,7 @@ export async function statsWorkbook(r: Report): Promise<Buffer> {
   ws.addRow(['合计', ...code(''), r.total, r.failed, r.leads, r.passRate, r.provisional]);
   ws.getColumn(coded ? 6 : 5).numFmt = '0.00%';
   ws.getRow(2).font = { bold: true };
-  const widths = [20, ...code('14').map(Number), 10, 16, 16, 10, 24];
+  const widths = [20, ...(coded ? [14] : []), 10, 16, 16, 10, 24];
   ws.columns.forEach((c, i) => {
     c.width = widths[i];
   });

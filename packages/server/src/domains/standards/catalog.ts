@@ -12,12 +12,15 @@ export function findProduct(key: string): { code: string; name: string } | undef
 /** The reason to refuse a name findProduct did not resolve: 「青菜」可能指：… or 未知产品. */
 export { productProblem };
 
+/** A value not in the catalogue: a code (plain ASCII) reads as `missing`; text in words as written. */
+const typedOr = (code: string, missing: string): string => (/^[\x21-\x7e]+$/.test(code) ? missing : code);
+
 /**
  * An analyte's Chinese name, for every page and message: a code is never shown to people (an
  * unknown code reads 未收录的检测项目), while a name already written in words is kept as written.
  */
 export function analyteName(code: string): string {
-  return reference.analytes.get(code)?.name ?? (/^[\x21-\x7e]+$/.test(code) ? MISSING_NAME.analyte : code);
+  return reference.analytes.get(code)?.name ?? typedOr(code, MISSING_NAME.analyte);
 }
 
 /**
@@ -37,7 +40,7 @@ export function productName(code: string): string | null {
  * never the code; a product kept as typed (野生折耳根, where a market check allows it) stays as typed.
  */
 export function productLabel(code: string): string {
-  return reference.products.get(code)?.name ?? (/^[\x21-\x7e]+$/.test(code) ? MISSING_NAME.product : code);
+  return reference.products.get(code)?.name ?? typedOr(code, MISSING_NAME.product);
 }
 
 /**
