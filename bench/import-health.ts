@@ -291,12 +291,14 @@ async function main() {
 
 /**
  * PostgreSQL's own cost of an import's writes: the `n` rows the import just stored in `table`,
- * inserted again in one transaction (rolled back), 1,000 rows per statement, two ways:
- * - as the imports send them, one JSON parameter unpacked by json_to_recordset (the JSON is built
- *   before the clock starts, so no Node work is timed);
+ * inserted again in one transaction (rolled back), 1,000 rows per statement, three ways:
+ * - as the imports send them (rowsSource): one JSON parameter unpacked by json_to_recordset, with
+ *   each plain value that every row of the chunk shares given once as a parameter instead;
+ * - every column in the JSON, as the imports sent them before;
  * - copied inside the database (`insert … select` from the stored rows), with no transport at all.
+ * The JSON is built before the clock starts, so no Node work is timed.
  * Fresh ids, and the unique keys given a suffix, so every index and trigger does its usual work.
- * Then the JSON insert again without each kind of upkeep (GIN indexes, non-unique btrees,
+ * Then the first way again without each kind of upkeep (GIN indexes, non-unique btrees,
  * triggers), dropped inside the rolled-back transaction: what each one costs.
  * The table already holds the import's rows, so its indexes are one import deeper than the import
  * found them: if anything, the floor is a little high.
@@ -319,18 +321,16 @@ async function insertFloor(c: pg.Client, table: string, n: number, unique: Recor
     )
   ).rows;
   const list = cols.map((x) => `"${x.name}"`).join(', ');
-  const fresh = (from: string) =>
-    cols
-      .map(({ name }) =>
-        name === 'id'
-          ? TIME_ORDERED_ID
-          : unique[name] === 'uuid'
-            ? `case when ${from}."${name}" is null then null else gen_random_uuid() end`
-            : unique[name]
-              ? `${from}."${name}" || '~'`
-              : `${from}."${name}"`,
-      )
-      .join(', ');
+  /** A column's value in the copy: fresh time-ordered ids, unique keys made unique again. */
+  const freshOne = (from: string, name: string) =>
+    name === 'id'
+      ? TIME_ORDERED_ID
+      : unique[name] === 'uuid'
+        ? `case when ${from}."${name}" is null then null else gen_random_uuid() end`
+        : unique[name]
+          ? `${from}."${name}" || '~'`
+          : `${from}."${name}"`;
+  const fresh = (from: string) => cols.map(({ name }) => freshOne(from, name)).join(', ');
   // Settled first: the import's new rows vacuumed and counted, so the first run does not meet
   // autovacuum working on them.
   await c.query(`vacuum analyze ${table}`);
@@ -346,18 +346,49 @@ async function insertFloor(c: pg.Client, table: string, n: number, unique: Recor
     );
     chunks.push(res.rows[0]?.j ?? '[]');
   }
-  const defs = cols.map((x) => `"${x.name}" ${x.type}`).join(', ');
-  const fromJson = `insert into ${table} (${list}) select ${fresh('x')} from json_to_recordset($1::json) as x(${defs})`;
+  type Statement = { text: string; values: (string | null)[] };
+  const defs = (xs: typeof cols) => xs.map((x) => `"${x.name}" ${x.type}`).join(', ');
+  // Every column in the JSON (the imports before rowsSource left shared values out).
+  const whole: Statement[] = chunks.map((j) => ({
+    text: `insert into ${table} (${list}) select ${fresh('x')} from json_to_recordset($1::json) as x(${defs(cols)})`,
+    values: [j],
+  }));
+  // As the imports send them now (platform/bulk-insert.ts rowsSource): a plain value that every row
+  // of the chunk shares goes once, as a typed parameter, and is left out of the JSON.
+  const asImport: Statement[] = chunks.map((j) => {
+    const rs = JSON.parse(j) as Record<string, unknown>[];
+    const plain = (v: unknown) => v === null || typeof v !== 'object';
+    const same = cols.filter(
+      ({ name, type }) =>
+        name !== 'id' &&
+        !unique[name] &&
+        !type.startsWith('json') &&
+        plain(rs[0]?.[name]) &&
+        rs.every((r) => r[name] === rs[0]?.[name]),
+    );
+    const vary = cols.filter((x) => !same.includes(x));
+    const text = `insert into ${table} (${list}) select ${cols
+      .map((col) => {
+        const k = same.indexOf(col);
+        return k >= 0 ? `$${k + 2}::${col.type}` : freshOne('x', col.name);
+      })
+      .join(', ')} from json_to_recordset($1::json) as x(${defs(vary)})`;
+    const json = JSON.stringify(rs.map((r) => Object.fromEntries(vary.map((x) => [x.name, r[x.name]]))));
+    return {
+      text,
+      values: [json, ...same.map(({ name }) => (rs[0]?.[name] == null ? null : String(rs[0]?.[name])))],
+    };
+  });
   const fromTable = `insert into ${table} (${list}) select ${fresh('t')} from ${table} t
     where t.district_code = '${DISTRICT}' and t.id in (select jsonb_array_elements_text($1::jsonb)::uuid)`;
   /** Each run drops or disables what `setup` says inside its transaction, and rolls it all back. */
-  const timed = async (statement: string, params: string[], setup: string[] = []) => {
+  const timed = async (statements: Statement[], setup: string[] = []) => {
     await c.query('begin');
     let ms: number;
     try {
       for (const st of setup) await c.query(st);
       const t0 = performance.now();
-      for (const p of params) await c.query(statement, [p]);
+      for (const st of statements) await c.query(st.text, st.values);
       ms = performance.now() - t0;
     } finally {
       await c.query('rollback');
@@ -366,9 +397,11 @@ async function insertFloor(c: pg.Client, table: string, n: number, unique: Recor
     await c.query(`vacuum ${table}`);
     return `${(ms / 1000).toFixed(1)} s, ${Math.round(ids.length / (ms / 1000))} rows/s`;
   };
-  const idChunks = [];
+  const copies: Statement[] = [];
   for (let i = 0; i < ids.length; i += 1000)
-    idChunks.push(JSON.stringify(ids.slice(i, i + 1000).map((r) => r.id)));
+    copies.push({ text: fromTable, values: [JSON.stringify(ids.slice(i, i + 1000).map((r) => r.id))] });
+  const mb = (xs: Statement[]) =>
+    Math.round(xs.reduce((a, x) => a + (x.values[0]?.length ?? 0), 0) / 1048576);
   // What each kind of upkeep costs: the same JSON insert without it.
   const indexes = (
     await c.query<{ name: string; method: string; uniq: boolean }>(
@@ -391,21 +424,25 @@ async function insertFloor(c: pg.Client, table: string, n: number, unique: Recor
   console.log(
     `floor, ${table}: the same ${ids.length.toLocaleString()} rows inserted again by PostgreSQL alone:`,
   );
-  console.log(`  from JSON as the import sends them:   ${await timed(fromJson, chunks)}`);
-  console.log(`  copied inside the database:           ${await timed(fromTable, idChunks)}`);
+  // Once untimed: the first run read the table's and indexes' pages in and was the slowest.
+  await timed(asImport);
+  console.log(`  from JSON as the import sends them:   ${await timed(asImport)} (JSON ${mb(asImport)} MB)`);
+  console.log(`  from JSON with every column in it:    ${await timed(whole)} (JSON ${mb(whole)} MB)`);
+  console.log(`  copied inside the database:           ${await timed(copies)}`);
   if (gin.length)
     console.log(
-      `  from JSON, without its GIN indexes:    ${await timed(fromJson, chunks, drop(gin))} (${gin.map((x) => x.name).join(', ')})`,
+      `  from JSON, without its GIN indexes:    ${await timed(asImport, drop(gin))} (${gin.map((x) => x.name).join(', ')})`,
     );
   console.log(
-    `  from JSON, without ${btrees.length} non-unique btrees: ${await timed(fromJson, chunks, drop(btrees))}`,
+    `  from JSON, without ${btrees.length} non-unique btrees: ${await timed(asImport, drop(btrees))}`,
   );
+  for (const b of btrees) console.log(`    without ${b.name} alone: ${await timed(asImport, drop([b]))}`);
   if (triggers.length)
     console.log(
-      `  from JSON, without its triggers:       ${await timed(fromJson, chunks, [`alter table ${table} disable trigger user`])} (${triggers.map((x) => x.name).join(', ')})`,
+      `  from JSON, without its triggers:       ${await timed(asImport, [`alter table ${table} disable trigger user`])} (${triggers.map((x) => x.name).join(', ')})`,
     );
   // The first run again: how far two runs of the same work differ here.
-  console.log(`  from JSON again (the spread):          ${await timed(fromJson, chunks)}`);
+  console.log(`  from JSON again (the spread):          ${await timed(asImport)}`);
 }
 
 /**

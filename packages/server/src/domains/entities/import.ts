@@ -4,7 +4,7 @@ import { type EntityCreate, entityCreateBody } from '@nongan/shared/entities/sch
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
-import { recordsetOf } from '../../platform/bulk-insert.ts';
+import { rowsSource } from '../../platform/bulk-insert.ts';
 import { badRequest, conflict, notFound } from '../../platform/http-error.ts';
 import { type Pacer, pacedEach, pacedMap, pacer } from '../../platform/pace.ts';
 import { readUploadChunks } from '../../platform/upload.ts';
@@ -772,14 +772,14 @@ class ImportWriter {
   }
 
   /**
-   * The rows as newEntityRow built them, JSON as they are (recordsetOf names the columns by their
+   * The rows as newEntityRow built them, JSON as they are (rowsSource names the columns by their
    * keys), each linked to the batch. The batch's one audit row records their creation (see
    * the history route in routes.ts); a per-entity copy of each new row was a third of the writes.
    */
   private insertSql(rows: Insert[]): SQL {
-    const { names, recordset } = recordsetOf(entities, rows[0] as object);
+    const { names, source } = rowsSource(entities, rows);
     return sql`insert into entities (${names}, import_batch_id)
-      select ${names}, ${this.batchId}::uuid from ${recordset(JSON.stringify(rows))}`;
+      select ${names}, ${this.batchId}::uuid from ${source}`;
   }
 
   private async update(chunk: ImportPlan['updates']): Promise<void> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type RapidTestInput, rapidTestBody } from '@nongan/shared/sampling/tests';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { bulkInsert, inList, recordsetOf } from '../../platform/bulk-insert.ts';
+import { bulkInsert, inList, rowsSource } from '../../platform/bulk-insert.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
 import { timeOrderedId } from '../../platform/ids.ts';
 import { pacedEach, pacer } from '../../platform/pace.ts';
@@ -374,10 +374,10 @@ async function writeTests(
         },
         pace,
       );
-      const json = JSON.stringify(rows);
+      const statement = insert(rows);
       const positives = rows.filter((x) => x.result === 'positive');
       if (running) await running;
-      running = tx.execute(insert(rows[0] as RapidRow, json)).then(() => followUpPositives(tx, positives));
+      running = tx.execute(statement).then(() => followUpPositives(tx, positives));
       // Awaited above or below; this only keeps a failure meanwhile from counting as unhandled.
       running.catch(() => undefined);
     }
@@ -409,20 +409,19 @@ async function writeTests(
 }
 
 /**
- * One round's insert: the tests from one JSON parameter. A batch's tests name the batch, whose one
+ * One round's insert: the tests from one JSON parameter (rowsSource). A batch's tests name the batch, whose one
  * audit row (who, when, file, counts) records them; the row itself keeps the recorder and the time.
  * A test recorded alone gets its own audit row, made in the same statement from the inserted row:
  * action create, the test number, product, result and rate.
  */
 function rapidInsert(actor: Actor, batchId: string | null) {
-  let parts: ReturnType<typeof recordsetOf> | null = null;
-  return (sample: RapidRow, json: string) => {
-    parts ??= recordsetOf(rapidTests, sample);
+  return (rows: RapidRow[]) => {
+    const { names, source } = rowsSource(rapidTests, rows);
     if (batchId)
-      return sql`insert into ${rapidTests} (${parts.names}, batch_id)
-        select ${parts.names}, ${batchId}::uuid from ${parts.recordset(json)}`;
+      return sql`insert into ${rapidTests} (${names}, batch_id)
+        select ${names}, ${batchId}::uuid from ${source}`;
     return sql`with ins as (
-      insert into ${rapidTests} (${parts.names}) select ${parts.names} from ${parts.recordset(json)}
+      insert into ${rapidTests} (${names}) select ${names} from ${source}
       returning id, test_no, product_code, result, inhibition_rate, town_code
     )
     insert into ${auditLog} (user_id, username, action, subject_type, subject_id, region_code, after, ip)
