@@ -1,7 +1,7 @@
 import type { Link, RAPID_METHODS } from '@nongan/shared/sampling/tests';
 import { badRequest } from '../../platform/http-error.ts';
 import { pacedEach, pacer } from '../../platform/pace.ts';
-import { readUploadRows, type TableRow } from '../../platform/upload.ts';
+import { type Cell, readUploadRows, type TableRow } from '../../platform/upload.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
 import type { RowIssue } from './rapid-service.ts';
 
@@ -97,10 +97,16 @@ const RESULT_WORDS: Record<string, 'positive' | 'negative'> = {
   合格: 'negative',
 };
 
+/**
+ * A cell as trimmed text ('' when the file has no such column). Only the cells a field reads are
+ * converted: a separate pass over every cell cost a new array per row.
+ */
+const cellAt = (cells: readonly Cell[], i: number): string => (i < 0 ? '' : cellText(cells[i]));
+
 /** File rows as API inputs, plus the errors found while reading them (named by file row and column). */
 export async function mapRapidRows(
   header: string[],
-  rows: { row: number; cells: string[] }[],
+  rows: readonly { row: number; cells: readonly Cell[] }[],
   defaults: RapidImportDefaults,
 ): Promise<{ inputs: Record<string, unknown>[]; rowNumbers: number[]; errors: RowIssue[] }> {
   const pos = rapidColumns(header);
@@ -124,21 +130,20 @@ export async function mapRapidRows(
   for (const r of rows) {
     if (pace.due()) await pace.pause();
     const c = r.cells;
-    const cell = (i: number) => (i < 0 ? '' : (c[i] ?? '').trim());
-    const timeText = cell(cTime);
+    const timeText = cellAt(c, cTime);
     const testedAt = parseTime(timeText);
     let bad = false;
     if (!testedAt) {
       errors.push({ row: r.row, field: '检测时间', reason: `无法识别的时间“${timeText}”` });
       bad = true;
     }
-    const rateText = cell(cRate).replace(/%$/, '');
+    const rateText = cellAt(c, cRate).replace(/%$/, '');
     const rate = rateText === '' ? null : Number(rateText);
     if (rate !== null && !Number.isFinite(rate)) {
       errors.push({ row: r.row, field: '抑制率', reason: `不是数字：“${rateText}”` });
       bad = true;
     }
-    const resultText = cell(cResult);
+    const resultText = cellAt(c, cResult);
     const result = resultText ? RESULT_WORDS[resultText] : undefined;
     if (resultText && !result) {
       errors.push({ row: r.row, field: '检测结果', reason: `应为阳性或阴性，实际“${resultText}”` });
@@ -154,17 +159,17 @@ export async function mapRapidRows(
     const input: Record<string, unknown> = {
       holderCode: defaults.holderCode,
       townCode: defaults.townCode,
-      sampledParty: cell(cParty) || '（仪器导入，未记录被检单位）',
-      product: cell(cProduct),
+      sampledParty: cellAt(c, cParty) || '（仪器导入，未记录被检单位）',
+      product: cellAt(c, cProduct),
       link: defaults.link,
       method,
       testedAt,
-      tester: cell(cTester) || defaults.tester || '',
-      instrument: cell(cInstrument) || null,
+      tester: cellAt(c, cTester) || defaults.tester || '',
+      instrument: cellAt(c, cInstrument) || null,
     };
-    const testNo = cell(cNo);
+    const testNo = cellAt(c, cNo);
     if (testNo) input.testNo = testNo;
-    const target = cell(cTarget);
+    const target = cellAt(c, cTarget);
     if (target) input.target = target;
     if (rate !== null) input.inhibitionRate = rate;
     else input.result = result;

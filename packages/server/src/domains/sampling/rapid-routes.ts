@@ -15,7 +15,7 @@ import { readUploadChunks, uploadedFile } from '../../platform/upload.ts';
 import { actorOf, requireRole } from '../accounts/guard.ts';
 import { scopeOf } from '../accounts/scope.ts';
 import { cellText } from '../entities/xlsx-columns.ts';
-import { asColumns, mapRapidRows, textRows } from './rapid-import.ts';
+import { asColumns, mapRapidRows } from './rapid-import.ts';
 import { getRapidTest, getRapidTestDetail, searchRapidTests } from './rapid-repository.ts';
 import {
   batchError,
@@ -155,7 +155,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         file.buffer,
         { formats: ['xlsx', 'csv'], maxRows: MAX_RAPID_IMPORT },
         async (header, rows) => {
-          const m = await mapRapidRows(header.map(cellText), await textRows(rows), request.query);
+          const m = await mapRapidRows(header.map(cellText), rows, request.query);
           checks.addEarlier(m.errors);
           await checks.add(m.inputs, m.rowNumbers);
         },
