@@ -52,6 +52,7 @@ import { installSameOriginGuard } from './platform/same-origin.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 import { installTextGuard } from './platform/text-guard.ts';
 import type { TrustProxy } from './platform/trust-proxy.ts';
+import { Upkeep } from './platform/upkeep.ts';
 import { holdUploadPool } from './platform/upload.ts';
 
 declare module 'fastify' {
@@ -64,6 +65,8 @@ declare module 'fastify' {
     outbox: OutboxRunner;
     /** Runs every pending consumer (and the periodic jobs) now, until nothing is left: for tests. */
     drainEvents(opts?: { jobs?: boolean }): Promise<number>;
+    /** Upkeep run after the answer (platform/upkeep.ts); drained on close. */
+    upkeep: Upkeep;
   }
   interface FastifyRequest {
     user: AuthUser | null;
@@ -139,6 +142,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (request.method !== 'GET' && reply.statusCode < 400 && outbox.dirty) await outbox.kick();
     return payload;
   });
+  const upkeep = new Upkeep((what, err) => app.log.error({ err }, `${what}失败`));
+  app.decorate('upkeep', upkeep);
+  app.addHook('onClose', () => upkeep.drain());
   // Uploads are parsed in worker threads; the last app to close stops them.
   app.addHook('onClose', holdUploadPool(opts.warmUploadWorker));
 

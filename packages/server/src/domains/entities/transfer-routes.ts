@@ -72,6 +72,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       return importEntitiesFromBuffer(db, actorOf(request), scopeOf(me), file.buffer, {
         mode: request.query.mode,
         fileName: file.name,
+        upkeep: (what, work) => app.upkeep.run(what, work),
       });
     },
   );

@@ -1,7 +1,7 @@
 import { creditCodeCheckChar, idCardCheckChar } from '@nongan/shared/entities/check-digits';
 import { and, count, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, DISTRICT, type Requester, type TestApp, TOWN_A, TOWN_B } from '../../test/helper.ts';
 import { auditLog } from '../audit/table.ts';
 import { planEntityExport } from './export.ts';
@@ -562,6 +562,26 @@ describe('entity export', () => {
       )
     ).json();
     expect(r.errors).toEqual([{ row: 2, column: '身份证号', reason: expect.stringContaining('脱敏') }]);
+  });
+
+  it('refreshes the search statistics after answering a big import, not before', async () => {
+    const run = vi.spyOn(t.app.upkeep, 'run');
+    try {
+      const small = await upload(office, await xlsx([row(), row()]));
+      expect(small.json()).toMatchObject({ created: 2 });
+      expect(run).not.toHaveBeenCalled();
+      const big = await upload(office, await xlsx(Array.from({ length: 1000 }, () => row())));
+      expect(big.json()).toMatchObject({ created: 1000, committed: true });
+      expect(run).toHaveBeenCalledTimes(1);
+      expect(run).toHaveBeenCalledWith('主体检索统计更新', expect.any(Function));
+      await t.app.upkeep.drain();
+      // analyze ran: the planner's row count for the directory is now at least the import's.
+      const res = await t.database.db.execute(sql`select reltuples from pg_class where relname = 'entities'`);
+      const [c] = (res as unknown as { rows: { reltuples: number }[] }).rows;
+      expect(Number(c?.reltuples)).toBeGreaterThanOrEqual(1000);
+    } finally {
+      run.mockRestore();
+    }
   });
 
   it('refuses more rows than the cap instead of truncating', async () => {
