@@ -13,6 +13,9 @@ export class Upkeep {
   run(what: string, work: () => Promise<void>): void {
     this.pending++;
     this.chain = this.chain
+      // A turn of the event loop first, so the answer being sent goes out before the work starts:
+      // PGlite runs a statement on this thread and would hold the answer back until it is done.
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(work)
       .catch((err: unknown) => this.log(what, err))
       .finally(() => {
