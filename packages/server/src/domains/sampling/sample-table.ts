@@ -284,6 +284,27 @@ export const resultStats = pgTable(
 );
 
 /**
+ * What the statistics by month count (rapid tests, and lab samples once: analyte '*'), summed per
+ * month, town and task kind; kept by triggers on result_stats (migration
+ * `result_stats_months_checks`), so a year by month reads a few hundred rows instead of every key
+ * of twelve months. Never written by the application.
+ */
+export const resultStatsMonths = pgTable(
+  'result_stats_months',
+  {
+    districtCode: text('district_code').notNull(),
+    month: text('month').notNull(),
+    townCode: text('town_code').notNull(),
+    taskKind: text('task_kind').notNull(),
+    total: integer('total').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    leads: integer('leads').notNull().default(0),
+    provisional: integer('provisional').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.month, t.townCode, t.taskKind] })],
+);
+
+/**
  * result_stats summed per year (same keys, `year` instead of `month`), kept by triggers on
  * result_stats (migration `result_stats_yearly_checks`), so a year's pass rates read a few
  * thousand rows instead of twelve months of them. Never written by the application.

@@ -1,20 +1,10 @@
 import { and, eq, gte, like, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { resultStats, resultStatsYearly } from './sample-table.ts';
+import { resultStats, resultStatsMonths, resultStatsYearly } from './sample-table.ts';
 
 export const DIMENSIONS = ['product', 'analyte', 'town', 'link', 'month', 'holder', 'taskKind'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
-
-const COLUMN: Record<Dimension, SQL> = {
-  product: sql`${resultStats.productCode}`,
-  analyte: sql`${resultStats.analyteCode}`,
-  town: sql`${resultStats.townCode}`,
-  link: sql`${resultStats.link}`,
-  month: sql`${resultStats.month}`,
-  holder: sql`${resultStats.holderCode}`,
-  taskKind: sql`${resultStats.taskKind}`,
-};
 
 export interface StatsFilter {
   year: number;
@@ -22,17 +12,17 @@ export interface StatsFilter {
   townCode?: string;
 }
 
-type StatsTable = typeof resultStats | typeof resultStatsYearly;
+type StatsTable = typeof resultStats | typeof resultStatsYearly | typeof resultStatsMonths;
 
 /**
  * The rows of one whole year: from result_stats_yearly (a row per key and year, kept by triggers),
- * except by month, which only the monthly table has. Every query here covers whole years; a range
- * within a year would read the monthly table.
+ * except by month, read from result_stats_months (a row per month, town and task kind of what the
+ * month view counts, kept by triggers too). Every query here covers whole years.
  */
 function yearCondition(t: StatsTable, year: number): SQL {
-  return t === resultStatsYearly
-    ? eq(resultStatsYearly.year, String(year))
-    : (and(gte(resultStats.month, `${year}-01`), lt(resultStats.month, `${year + 1}-01`)) as SQL);
+  if (t === resultStatsYearly) return eq(resultStatsYearly.year, String(year));
+  const month = t === resultStatsMonths ? resultStatsMonths.month : resultStats.month;
+  return and(gte(month, `${year}-01`), lt(month, `${year + 1}-01`)) as SQL;
 }
 
 function where(t: StatsTable, scope: Scope, f: StatsFilter): SQL {
@@ -50,7 +40,7 @@ function where(t: StatsTable, scope: Scope, f: StatsFilter): SQL {
   ) as SQL;
 }
 
-function keyColumn(t: StatsTable, dim: Exclude<Dimension, 'month'>): SQL {
+function keyColumn(t: typeof resultStats | typeof resultStatsYearly, dim: Exclude<Dimension, 'month'>): SQL {
   const col = {
     product: t.productCode,
     analyte: t.analyteCode,
@@ -64,8 +54,9 @@ function keyColumn(t: StatsTable, dim: Exclude<Dimension, 'month'>): SQL {
 
 /** Totals and failures grouped by one dimension, read from the pre-aggregated counts. */
 export async function passRates(db: Db, scope: Scope, f: StatsFilter, dim: Dimension) {
-  const t: StatsTable = dim === 'month' ? resultStats : resultStatsYearly;
-  const key = dim === 'month' ? COLUMN.month : keyColumn(t, dim);
+  if (dim === 'month') return monthRates(db, scope, f);
+  const t = resultStatsYearly;
+  const key = keyColumn(t, dim);
   const rows = await db
     .select({
       key: sql<string>`${key}`,
@@ -86,6 +77,31 @@ export async function passRates(db: Db, scope: Scope, f: StatsFilter, dim: Dimen
     )
     .groupBy(key)
     .orderBy(key);
+  return rates(rows);
+}
+
+/**
+ * Totals by month, from result_stats_months: it holds only what the month view counts (rapid tests,
+ * and each lab sample once), per month, town and task kind.
+ */
+async function monthRates(db: Db, scope: Scope, f: StatsFilter) {
+  const t = resultStatsMonths;
+  const rows = await db
+    .select({
+      key: t.month,
+      total: sql<number>`sum(${t.total})::int`,
+      failed: sql<number>`sum(${t.failed})::int`,
+      leads: sql<number>`sum(${t.leads})::int`,
+      provisional: sql<number>`sum(${t.provisional})::int`,
+    })
+    .from(t)
+    .where(where(t, scope, f))
+    .groupBy(t.month)
+    .orderBy(t.month);
+  return rates(rows);
+}
+
+function rates(rows: { key: string; total: number; failed: number; leads: number; provisional: number }[]) {
   return rows.map((r) => ({
     key: r.key,
     total: Number(r.total),

@@ -28,7 +28,18 @@ async function keptAndRebuilt() {
       from result_stats group by 1, 2, 3, 4, 5, 6, 7, 8) r
     where total <> 0 or failed <> 0 or leads <> 0 or provisional <> 0
     order by 1, 2, 3, 4, 5, 6, 7, 8`);
-  return { kept, rebuilt };
+  // The month view's table: what it counts (rapid tests, lab samples once) per month, town, kind.
+  const monthCols = sql.raw('district_code, month, town_code, task_kind, total, failed, leads, provisional');
+  const months = await rowsOf(sql`select ${monthCols} from result_stats_months order by 1, 2, 3, 4`);
+  const monthsRebuilt = await rowsOf(sql`
+    select ${monthCols} from (
+      select district_code, month, town_code, task_kind, sum(total)::int as total, sum(failed)::int as failed,
+             sum(leads)::int as leads, sum(provisional)::int as provisional
+      from result_stats where task_kind = 'rapid_test' or analyte_code = '*' group by 1, 2, 3, 4) r
+    where total <> 0 or failed <> 0 or leads <> 0 or provisional <> 0
+    order by 1, 2, 3, 4`);
+  expect(months).toEqual(monthsRebuilt);
+  return { kept, rebuilt, months };
 }
 
 const delta = (over: Partial<StatDelta>): StatDelta => ({
@@ -45,7 +56,7 @@ const delta = (over: Partial<StatDelta>): StatDelta => ({
   ...over,
 });
 
-describe('result_stats_yearly follows result_stats', () => {
+describe('result_stats_yearly and result_stats_months follow result_stats', () => {
   it('after inserts, upserts of the same keys, updates, deletes, negative deltas and a rebuild', async () => {
     // New keys across months, towns and years (inserts).
     await addStats(database.db, [
@@ -67,6 +78,26 @@ describe('result_stats_yearly follows result_stats', () => {
     let s = await keptAndRebuilt();
     expect(s.kept.length).toBe(4);
     expect(s.kept).toEqual(s.rebuilt);
+    // Rapid tests in 2021-01, 2021-02 (two towns), 2022-01, and the lab sample's '*' row in 2021-05.
+    expect(s.months.map((m) => `${m.month} ${m.task_kind}`)).toEqual([
+      '2021-01 rapid_test',
+      '2021-02 rapid_test',
+      '2021-02 rapid_test',
+      '2021-05 routine_monitoring',
+      '2022-01 rapid_test',
+    ]);
+    // A lab result per analyte is not counted by month (only its sample's '*' row is).
+    await addStats(database.db, [
+      delta({
+        month: '2021-05',
+        taskKind: 'routine_monitoring',
+        holderCode: DISTRICT,
+        analyteCode: 'A1',
+        total: 9,
+      }),
+    ]);
+    s = await keptAndRebuilt();
+    expect(s.months.find((m) => m.month === '2021-05')).toMatchObject({ total: 2, failed: 1, leads: 1 });
     const marchAndJan = s.kept.find(
       (r) => r.year === '2021' && r.town_code === TOWN_A && r.task_kind === 'rapid_test',
     );
@@ -140,6 +171,20 @@ describe('result_stats_yearly follows result_stats', () => {
     const byMonth = await passRates(database.db, scope, { year: 2022, kind: 'rapid' }, 'month');
     const by2022 = await passRates(database.db, scope, { year: 2022, kind: 'rapid' }, 'town');
     expect(byMonth.reduce((a, r) => a + r.total, 0)).toBe(by2022.reduce((a, r) => a + r.total, 0));
+    // By month equals the monthly table summed by month, for the district and for one town.
+    for (const [sc, town] of [
+      [scope, null],
+      [{ kind: 'town', districtCode: DISTRICT, townCode: TOWN_B } as Scope, TOWN_B],
+    ] as const) {
+      const months = await passRates(database.db, sc, { year: 2021, kind: 'rapid' }, 'month');
+      const direct = await rowsOf(sql`
+        select month as key, sum(total)::int as total, sum(failed)::int as failed from result_stats
+        where district_code = ${DISTRICT} and month like '2021-%' and task_kind = 'rapid_test'
+          ${town ? sql`and town_code = ${town}` : sql``}
+        group by month order by month`);
+      expect(months.map((m) => ({ key: m.key, total: m.total, failed: m.failed }))).toEqual(direct);
+      expect(months.length).toBe(12);
+    }
     const raw2021 = await rowsOf(sql`
       select count(*)::int as n from rapid_tests
       where tested_at >= timestamptz '2021-01-01 00:00:00+08' and tested_at < timestamptz '2022-01-01 00:00:00+08'`);
