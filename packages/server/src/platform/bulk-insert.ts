@@ -59,11 +59,12 @@ export function rowsSource(table: PgTable, rows: object[]): { names: SQL; source
   const first = rows[0] as Record<string, unknown>;
   const keys = Object.keys(first).filter((k) => k in columns);
   const names = sql.raw(keys.map((k) => `"${columns[k]?.name}"`).join(', '));
+  const types = new Map(keys.map((k) => [k, columns[k]?.getSQLType() as string]));
   const fixed = new Map<string, string | null>();
   if (rows.length > 1)
     for (const k of keys) {
       // A JSON column's text is JSON, not the plain value: it always goes in the JSON.
-      if (columns[k]?.getSQLType().startsWith('json')) continue;
+      if (types.get(k)?.startsWith('json')) continue;
       const p = asParam(first[k]);
       if (p.ok && (rows as Record<string, unknown>[]).every((r) => sameValue(r[k], first[k])))
         fixed.set(k, p.text);
@@ -71,12 +72,13 @@ export function rowsSource(table: PgTable, rows: object[]): { names: SQL; source
   // At least one key stays in the JSON: it gives the recordset its rows.
   if (fixed.size === keys.length) fixed.delete(keys[0] as string);
   const varying = keys.filter((k) => !fixed.has(k));
-  const type = (k: string) => sql.raw(columns[k]?.getSQLType() as string);
   const picks = sql.join(
-    keys.map((k) => (fixed.has(k) ? sql`${fixed.get(k)}::${type(k)}` : sql.raw(`x."${k}"`))),
+    keys.map((k) =>
+      fixed.has(k) ? sql`${fixed.get(k)}::${sql.raw(types.get(k) as string)}` : sql.raw(`x."${k}"`),
+    ),
     sql`, `,
   );
-  const defs = sql.raw(varying.map((k) => `"${k}" ${columns[k]?.getSQLType()}`).join(', '));
+  const defs = sql.raw(varying.map((k) => `"${k}" ${types.get(k)}`).join(', '));
   const json = JSON.stringify(
     fixed.size === 0
       ? rows

@@ -1,7 +1,7 @@
 import { and, eq, gte, like, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { resultStats, resultStatsMonths, resultStatsYearly } from './sample-table.ts';
+import { resultStatsMonths, resultStatsYearly } from './sample-table.ts';
 
 export const DIMENSIONS = ['product', 'analyte', 'town', 'link', 'month', 'holder', 'taskKind'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -12,7 +12,7 @@ export interface StatsFilter {
   townCode?: string;
 }
 
-type StatsTable = typeof resultStats | typeof resultStatsYearly | typeof resultStatsMonths;
+type StatsTable = typeof resultStatsYearly | typeof resultStatsMonths;
 
 /**
  * The rows of one whole year: from result_stats_yearly (a row per key and year, kept by triggers),
@@ -20,9 +20,9 @@ type StatsTable = typeof resultStats | typeof resultStatsYearly | typeof resultS
  * month view counts, kept by triggers too). Every query here covers whole years.
  */
 function yearCondition(t: StatsTable, year: number): SQL {
-  if (t === resultStatsYearly) return eq(resultStatsYearly.year, String(year));
-  const month = t === resultStatsMonths ? resultStatsMonths.month : resultStats.month;
-  return and(gte(month, `${year}-01`), lt(month, `${year + 1}-01`)) as SQL;
+  return t === resultStatsYearly
+    ? eq(resultStatsYearly.year, String(year))
+    : (and(gte(resultStatsMonths.month, `${year}-01`), lt(resultStatsMonths.month, `${year + 1}-01`)) as SQL);
 }
 
 function where(t: StatsTable, scope: Scope, f: StatsFilter): SQL {
@@ -40,7 +40,7 @@ function where(t: StatsTable, scope: Scope, f: StatsFilter): SQL {
   ) as SQL;
 }
 
-function keyColumn(t: typeof resultStats | typeof resultStatsYearly, dim: Exclude<Dimension, 'month'>): SQL {
+function keyColumn(t: typeof resultStatsYearly, dim: Exclude<Dimension, 'month'>): SQL {
   const col = {
     product: t.productCode,
     analyte: t.analyteCode,
