@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
@@ -11,8 +12,10 @@ import {
 } from '../../test/helper.ts';
 import { rapidTests, samples } from '../sampling/sample-table.ts';
 import { FLUSH_ROWS, scanState } from './scan-cache.ts';
+import { SCAN_STATEMENTS, scanReads, scanValues } from './scan-service.ts';
 import { certificateScans } from './table.ts';
 import { insertCertificate } from './test-fixtures.ts';
+import { newTraceId, signTraceCode } from './trace-code.ts';
 
 // What the scan's speed-ups keep (the page cache, the batched scan log) never goes stale:
 // on PGlite and (with TEST_DATABASE_URL) on PostgreSQL.
@@ -133,6 +136,54 @@ describe('the scan page cache', () => {
 });
 
 describe('the batched scan log', () => {
+  it('answers scans sent together from one statement, each with its own certificate and counts', async () => {
+    const db = t.database.db;
+    const [e1, e2] = [await makeEntity(), await makeEntity()];
+    const certs = await Promise.all(
+      [e1, e1, e2, e2, e1].map((e) =>
+        insertCertificate(db, t.app.keyRing, e as { id: string; name: string }),
+      ),
+    );
+    const revoked = certs[4] as (typeof certs)[number];
+    await db.execute(
+      sql`update certificates set status = 'revoked', revoked_at = now(), revoke_reason = '测试撤销' where id = ${revoked.id}`,
+    );
+    // Each certificate scanned (i + 1) times, from its own networks; a code signed but never
+    // issued (it reaches the statement) and a forged one in between.
+    const unissued = signTraceCode(t.app.keyRing, newTraceId());
+    const asked = certs.flatMap((c, i) =>
+      Array.from({ length: i + 1 }, (_, k) => ({ c, ip: `10.7${i}.${k}.9` })),
+    );
+    const reads = scanReads(db);
+    const before = {
+      batches: reads.live.batches + reads.full.batches,
+      requests: reads.live.requests + reads.full.requests,
+    };
+    const [answers, fakes] = await Promise.all([
+      Promise.all(asked.map((a) => scan(a.c.traceCode, a.ip))),
+      Promise.all([scan(unissued), scan('hello')]),
+    ]);
+    expect(fakes.map((f) => f.statusCode)).toEqual([404, 404]);
+    for (const [i, a] of answers.entries()) {
+      const c = (asked[i] as (typeof asked)[number]).c;
+      expect(a.statusCode, a.body).toBe(200);
+      const body = a.json();
+      expect(body.certNo).toBe(c.certNo);
+      expect(body.validity).toBe(c === revoked ? 'revoked' : 'genuine');
+      expect(body.producer.name).toBe(c.entityId === e1?.id ? e1?.name : e2?.name);
+    }
+    const requests = reads.live.requests + reads.full.requests - before.requests;
+    const batches = reads.live.batches + reads.full.batches - before.batches;
+    expect(requests).toBe(asked.length + 1);
+    // Sent together: fewer statements than scans.
+    expect(batches).toBeLessThan(requests);
+    // The next scan of each certificate counts all of its earlier ones, from their own networks.
+    for (const [i, c] of certs.entries()) {
+      const next = (await scan(c.traceCode, '192.0.2.1')).json().scans;
+      expect(next).toMatchObject({ total: i + 2, networks: i + 2 });
+    }
+  });
+
   it('counts records not yet written on the page, and writes all of them when the app closes', async () => {
     const own = await buildTestApp();
     let closed = false;
@@ -212,6 +263,51 @@ describe('rawQuery (a statement planned once)', () => {
       sql`select name from pg_prepared_statements where name = 'test_once'`,
     )) as unknown as { rows: unknown[] };
     expect(prepared.rows).toHaveLength(1);
+  });
+
+  it('gets a generic plan for the scan statements, so a scan is not planned every time', async () => {
+    const { rawQuery } = await import('../../db/prepared.ts');
+    const db = t.database.db;
+    const e = await makeEntity();
+    const c = await insertCertificate(db, t.app.keyRing, e);
+    const now = new Date();
+    const query = {
+      traceId: c.traceId,
+      network: '10.9.9.0/24',
+      place: null,
+      since: new Date(now.getTime() - 30 * 86_400_000).toISOString(),
+      today: now.toISOString().slice(0, 10),
+    };
+    const record = { ...query, id: randomUUID(), district_code: DISTRICT, certificate_id: c.id };
+    const pendingRecord = { ...record, at: now.toISOString(), channel: 'other', trace_id: c.traceId };
+    // One session: a pooled connection of its own on PostgreSQL, PGlite's one session otherwise.
+    const client = (db as unknown as { $client: { totalCount?: number; connect(): Promise<PoolClient> } })
+      .$client;
+    const own = client.totalCount === undefined ? null : await client.connect();
+    try {
+      for (const [name, text] of Object.entries(SCAN_STATEMENTS))
+        for (let i = 0; i < 10; i++) {
+          // With and without pending records: both must use the same plan.
+          const values = scanValues([query], i % 2 ? [pendingRecord] : []);
+          const rows = own
+            ? (await own.query({ name, text, values })).rows
+            : await rawQuery(db, name, text, values);
+          expect(rows.map((r) => r.trace_code)).toEqual([c.traceCode]);
+        }
+      const plans = `select name, generic_plans::int as generic, custom_plans::int as custom
+        from pg_prepared_statements where name in ('public_scan_live_batch', 'public_scan_batch') order by name`;
+      const rows = own
+        ? (await own.query(plans)).rows
+        : ((await db.execute(sql.raw(plans))) as unknown as { rows: Record<string, unknown>[] }).rows;
+      expect(rows.map((r) => r.name)).toEqual(['public_scan_batch', 'public_scan_live_batch']);
+      // PostgreSQL tries custom plans five times, then keeps the generic one unless it looks dearer.
+      for (const r of rows) {
+        expect(Number(r.generic), String(r.name)).toBeGreaterThan(0);
+        expect(Number(r.custom), String(r.name)).toBeLessThanOrEqual(5);
+      }
+    } finally {
+      own?.release();
+    }
   });
 
   it('runs a Drizzle query by name, also inside a transaction, and never reuses a name for another text', async () => {

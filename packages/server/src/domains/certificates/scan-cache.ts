@@ -5,7 +5,11 @@ import { rawQuery } from '../../db/prepared.ts';
  * What makes the public scan cheap (bench/README.md, `scan.ts`):
  *
  * - `rawQuery` (db/prepared.ts): the scan's statements as fixed SQL text; on a PostgreSQL server a named
- *   (prepared) statement, so it is parsed and planned once per pooled connection.
+ *   (prepared) statement, so it is parsed and planned once per pooled connection (and given a
+ *   generic plan: scan-cache.int.test.ts checks it).
+ * - `Coalescer` (scan-batch.ts, used by `scanReads` in scan-service.ts): scans that arrive while
+ *   `SCAN_BATCHES_IN_FLIGHT` statements are running go together in the next one, so a busy server
+ *   pays one round trip for many scans and the scans never hold more than that many connections.
  * - `PageCache`: per certificate, the page's reads that change only when the producer's data
  *   changes (tests, sources, brands, reports, colour). An entry is used only while the entity's
  *   `scan_page_versions.version` (bumped by triggers in the same transaction as the change, read

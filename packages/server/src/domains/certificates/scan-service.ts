@@ -30,7 +30,8 @@ import {
   supervisionColour,
 } from './colour.ts';
 import type { KeyRing } from './keys.ts';
-import { PAGE_TTL_MS, scanState, verifiedCodes } from './scan-cache.ts';
+import { Coalescer } from './scan-batch.ts';
+import { PAGE_TTL_MS, type ScanLog, type ScanRecord, scanState, verifiedCodes } from './scan-cache.ts';
 import { certificateScans, certificates, receivedCertificates } from './table.ts';
 import { type TraceCheck, verifyTraceCode } from './trace-code.ts';
 
@@ -361,26 +362,29 @@ export interface ScannedCertificate {
  * their tallies per day, network and place (migration 0039, kept by triggers in the scans' own
  * transaction), plus this process's pending ones ($2, JSON) that are not yet committed (a record
  * whose batch committed is in the tallies and in certificate_scans, both or neither in one
- * snapshot).
+ * snapshot). One statement answers several scans at once ($1, JSON: see `scanReads`); each row
+ * says which scan (`i`) it answers.
  */
-const LIVE_COLUMNS = `c.id, c.trace_code, c.status,
+const LIVE_COLUMNS = `q.i, c.id, c.trace_code, c.status,
     (extract(epoch from c.revoked_at) * 1000)::float8 as revoked_ms, c.revoke_reason,
     e.name as entity_name, e.type as entity_type,
     coalesce((select v.version from scan_page_versions v
       where v.district_code = c.district_code and v.entity_id = c.entity_id), 0)::text as page_version,
     k.*`;
-const LIVE_FROM = `certificates c
+const LIVE_FROM = `json_to_recordset($1::json) as q(i int, trace_id text, network text, place text,
+    since timestamptz, today date)
+  join certificates c on c.trace_id = q.trace_id
   left join entities e on e.district_code = c.district_code and e.id = c.entity_id
   cross join lateral (
     select coalesce(sum(s.n), 0)::int as total,
       count(distinct s.network)::int as networks,
       count(distinct s.place)::int as places,
-      coalesce(bool_or(s.network = $3::text), false) as seen_network,
-      coalesce(bool_or(s.place = $4::text), false) as seen_place,
-      (count(distinct s.network) filter (where s.last_at >= $5::timestamptz))::int as recent_networks,
-      (count(distinct s.day) filter (where s.last_at >= $5::timestamptz))::int as recent_days,
-      coalesce(bool_or(s.network = $3::text) filter (where s.last_at >= $5::timestamptz), false) as seen_recent_network,
-      coalesce(bool_or(s.day = $6::date), false) as seen_today
+      coalesce(bool_or(s.network = q.network), false) as seen_network,
+      coalesce(bool_or(s.place = q.place), false) as seen_place,
+      (count(distinct s.network) filter (where s.last_at >= q.since))::int as recent_networks,
+      (count(distinct s.day) filter (where s.last_at >= q.since))::int as recent_days,
+      coalesce(bool_or(s.network = q.network) filter (where s.last_at >= q.since), false) as seen_recent_network,
+      coalesce(bool_or(s.day = q.today), false) as seen_today
     from (
       select t.day, nullif(t.network, '') as network, nullif(t.place, '') as place, t.scans as n, t.last_at
         from certificate_scan_tallies t
@@ -388,15 +392,16 @@ const LIVE_FROM = `certificates c
       union all
       select ((p.at at time zone 'UTC') + interval '8 hours')::date, p.network, p.place, 1, p.at
         from json_to_recordset($2::json) as p(id uuid, at timestamptz, network text, place text, certificate_id uuid)
-        -- A constant condition: with nothing pending ('[]') the function is not even started.
-        where $2::text <> '[]' and p.certificate_id = c.id and not exists (
+        -- With nothing pending ('[]') the function is not even started. A sub-select, not
+        -- $2 itself: a condition on a parameter is folded into each custom plan, which then
+        -- looks cheaper than the generic one, so PostgreSQL planned the statement on every scan.
+        where (select $2::text) <> '[]' and p.certificate_id = c.id and not exists (
           select 1 from certificate_scans x where x.district_code = c.district_code and x.id = p.id)
     ) s
-  ) k
-  where c.trace_id = $1`;
+  ) k`;
 
 /**
- * The scan's one statement for a certificate not in the cache: the certificate by trace id
+ * The scan's statement for certificates not in the cache: each certificate by trace id
  * (certificates_trace_idx) with what never changes once it is issued (its content and tests),
  * and the live columns.
  */
@@ -410,10 +415,80 @@ const SCAN_SQL = `
     ${LIVE_COLUMNS}
   from ${LIVE_FROM}`;
 
-/** The scan's statement for a cached certificate: the live columns only (same parameters). */
+/** The scan's statement for cached certificates: the live columns only (same parameters). */
 const SCAN_LIVE_SQL = `
   select ${LIVE_COLUMNS}
   from ${LIVE_FROM}`;
+
+/** One scan's question to the batched statements. */
+export interface ScanQuery {
+  traceId: string;
+  network: string | null;
+  place: string | null;
+  /** The copy window's start and the China day, as of the scan. */
+  since: string;
+  today: string;
+}
+type Row = Record<string, unknown>;
+
+/** Batches of scans in flight at once per statement: the pool keeps the rest of its connections. */
+export const SCAN_BATCHES_IN_FLIGHT = 3;
+/** Scans per statement at most. */
+export const SCAN_BATCH_MAX = 64;
+
+/** The batched statements' parameters: the scans ($1) and the records still pending for them ($2). */
+export function scanValues(queries: ScanQuery[], pending: ScanRecord[]): [string, string] {
+  const scans = queries.map((q, i) => ({
+    i,
+    trace_id: q.traceId,
+    network: q.network,
+    place: q.place,
+    since: q.since,
+    today: q.today,
+  }));
+  return [JSON.stringify(scans), JSON.stringify(pending)];
+}
+
+/** The batched statements by name (each name keeps one text: db/prepared.ts). */
+export const SCAN_STATEMENTS = { public_scan_live_batch: SCAN_LIVE_SQL, public_scan_batch: SCAN_SQL };
+
+/** Runs one statement for a batch of scans: each scan gets the rows whose `i` is its place. */
+async function runScanBatch(
+  db: Db,
+  log: ScanLog,
+  name: keyof typeof SCAN_STATEMENTS,
+  queries: ScanQuery[],
+): Promise<Row[][]> {
+  // The records still pending for these certificates, as of now (not as of each scan's start).
+  const ids = [...new Set(queries.map((q) => q.traceId))];
+  const pending = ids.flatMap((id) => log.pendingOf(id));
+  const rows = await rawQuery(db, name, SCAN_STATEMENTS[name], scanValues(queries, pending));
+  const out: Row[][] = queries.map(() => []);
+  for (const r of rows) out[Number(r.i)]?.push(r);
+  return out;
+}
+
+const scanBatchers = new WeakMap<
+  object,
+  { live: Coalescer<ScanQuery, Row[]>; full: Coalescer<ScanQuery, Row[]> }
+>();
+
+/** The two batched statements of one database (one pair per app; tests open many). */
+export function scanReads(db: Db) {
+  let b = scanBatchers.get(db);
+  if (!b) {
+    const log = scanState(db).log;
+    const batcher = (name: keyof typeof SCAN_STATEMENTS) =>
+      new Coalescer<ScanQuery, Row[]>(
+        (qs) => runScanBatch(db, log, name, qs),
+        SCAN_BATCHES_IN_FLIGHT,
+        SCAN_BATCH_MAX,
+      );
+    b = { live: batcher('public_scan_live_batch'), full: batcher('public_scan_batch') };
+    scanBatchers.set(db, b);
+  }
+  return b;
+}
 
 /** What the page shows besides the certificate row and its scans. */
 interface PageReads {
@@ -587,30 +662,29 @@ export async function scanCode(
   const check = verifiedCheck(ring, code);
   if (!check.ok) return { check, view: null };
   const state = scanState(db);
+  const batched = scanReads(db);
   const now = new Date();
   const today = chinaDate(now);
   const network = coarseNetwork(ctx.ip);
   const place = coarsePlace(ctx.lat, ctx.lng);
-  const pending = state.log.pendingOf(check.id);
-  const values = [
-    check.id,
-    JSON.stringify(pending),
+  const query: ScanQuery = {
+    traceId: check.id,
     network,
     place,
-    copyWindowStart(now).toISOString(),
+    since: copyWindowStart(now).toISOString(),
     today,
-  ];
+  };
   // The id is unique per district and random across them; the whole code must match too (a code
   // signed again, e.g. under another key, is not the one registered).
   const cached = state.certs.get(check.id) as IssuedCertificate | undefined;
   let r: Record<string, unknown> | undefined;
   if (cached) {
-    const rows = await rawQuery(db, 'public_scan_live', SCAN_LIVE_SQL, values);
+    const rows = await batched.live.request(query);
     r = rows.find((x) => x.trace_code === check.code && x.id === cached.fixed.id);
   }
   let issued = cached;
   if (!r || !issued) {
-    const rows = await rawQuery(db, 'public_scan', SCAN_SQL, values);
+    const rows = await batched.full.request(query);
     r = rows.find((x) => x.trace_code === check.code);
     if (!r) return { check, view: null };
     issued = issuedOf(r);
