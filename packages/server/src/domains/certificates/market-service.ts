@@ -11,7 +11,6 @@ import {
   type marketSummaryQuery,
   type SupervisionColour,
 } from '@nongan/shared/certificates/schemas';
-import { MISSING_NAME } from '@nongan/shared/common/missing';
 import { convertQuantity, exceeds, formatQuantity, mismatchReason } from '@nongan/shared/common/units';
 import { and, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -234,10 +233,7 @@ export async function recordMarketCheck(
   if (raced) return recordMarketCheck(db, ring, actor, scope, body, true);
   const colour = cert ? (await entityColour(db, cert.districtCode, cert.entityId)).colour : null;
   const view = {
-    ...baseView(row),
-    marketName: market?.name ?? null,
-    townName,
-    checkerName: actor.user.displayName,
+    ...baseView(row, { townName, marketName: market?.name ?? null, checkerName: actor.user.displayName }),
     certificate: cert ? summaryOf(cert, colour) : null,
     history,
   };
@@ -298,14 +294,17 @@ async function checkHistory(
   };
 }
 
-function baseView(r: CheckRow): MarketCheckView {
+/** The names a check shows, read by each caller in its own way (one check, or a page of them). */
+type CheckNames = Pick<MarketCheckView, 'townName' | 'marketName' | 'checkerName'>;
+
+function baseView(r: CheckRow, names: CheckNames): MarketCheckView {
   return {
     id: r.id,
     checkedAt: r.checkedAt.toISOString(),
     marketId: r.marketId,
-    marketName: null,
+    marketName: names.marketName,
     townCode: r.townCode,
-    townName: MISSING_NAME.town,
+    townName: names.townName,
     code: r.code,
     result: r.result as Result,
     resultLabel: MARKET_RESULT_LABELS[r.result as Result] ?? r.result,
@@ -318,7 +317,7 @@ function baseView(r: CheckRow): MarketCheckView {
     supplier: r.supplier,
     note: r.note,
     checkedBy: r.checkedBy,
-    checkerName: null,
+    checkerName: names.checkerName,
     certificate: null,
     history: null,
   };
@@ -417,10 +416,11 @@ async function checkViews(db: Db, districtCode: string, rows: CheckRow[]): Promi
   return rows.map((r) => {
     const c = r.certificateId ? certById.get(r.certificateId) : undefined;
     return {
-      ...baseView(r),
-      marketName: r.marketId ? (marketName.get(r.marketId) ?? null) : null,
-      townName: townNameOf(towns, r.townCode),
-      checkerName: r.checkedBy ? (checkerName.get(r.checkedBy) ?? null) : null,
+      ...baseView(r, {
+        marketName: r.marketId ? (marketName.get(r.marketId) ?? null) : null,
+        townName: townNameOf(towns, r.townCode),
+        checkerName: r.checkedBy ? (checkerName.get(r.checkedBy) ?? null) : null,
+      }),
       certificate: c ? summaryOf(c, null) : null,
     };
   });
