@@ -20,6 +20,7 @@ export function transfer(cmd: 'import' | 'export', what: string, file: string, o
       const r = await importEntitiesFromBuffer(d.db, actor, scopeOf(user), readFileSync(file), {
         mode: o.strict ? 'strict' : 'lenient',
         fileName: basename(file),
+        aside: d.aside,
       });
       console.log(
         `共 ${r.total} 行：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}，出错 ${r.failed}；${r.committed ? '已提交' : '未提交任何数据（严格模式）'}`,

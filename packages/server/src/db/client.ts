@@ -25,6 +25,13 @@ export interface Database {
   /** Writes a full backup: a gzipped data-directory tarball (PGlite) or a pg_dump custom-format file. */
   backup(file: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a connection of its own, outside the pool, for reads that run beside a long
+   * transaction of the same request (a big import's lookups beside its writes). Outside the pool
+   * so that such requests can never wait on each other for a pooled connection. PGlite has one
+   * session, which its transactions hold: none there.
+   */
+  aside?(): Promise<{ db: Db; close(): Promise<void> }>;
 }
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -56,6 +63,13 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
       migrate: () => migratePg(db as never, { migrationsFolder }),
       backup: (file) => pgDump(opts.url as string, file),
       close: () => pool.end(),
+      aside: async () => {
+        const client = new pg.Client({ connectionString: opts.url });
+        client.on('error', (err) => console.error(`PostgreSQL 连接错误：${err.message}`));
+        await client.connect();
+        serializeQueries(client as pg.PoolClient);
+        return { db: drizzlePg(client, { schema }) as unknown as Db, close: () => client.end() };
+      },
     };
   }
   const dataDir = opts.dataDir ?? './data';

@@ -525,6 +525,15 @@ export interface ImportOptions {
    * platform/upkeep.ts); without it the import waits for it (the CLI).
    */
   upkeep?: (what: string, work: () => Promise<void>) => void;
+  /**
+   * A connection of its own for the lookups of existing records (Database.aside, PostgreSQL):
+   * they then run while the previous chunk is written instead of queueing behind it on the
+   * import's one connection. Without it (PGlite, some tests) they run in the import's transaction.
+   * Either way a row is matched against the committed directory: records this import created are
+   * left out (createdIds), and one already matched by an earlier row of the file is refused
+   * (claimed). Aside, a record this import has just updated is seen as it was before.
+   */
+  aside?: () => Promise<{ db: Db; close(): Promise<void> }>;
 }
 
 /** Thrown inside the import's transaction to roll it back: a strict import with failed rows. */
@@ -556,6 +565,7 @@ export async function importEntitiesFromBuffer(
     await writeAudit(tx, actor, audit);
   };
   let committed = true;
+  const side = opts.aside ? await opts.aside() : null;
   try {
     await db.transaction(async (tx) => {
       const writer = new ImportWriter(tx, actor, batchId, opts.chunkSize ?? 1000, pace);
@@ -566,7 +576,7 @@ export async function importEntitiesFromBuffer(
           { formats: ['xlsx'], maxRows: opts.maxRows ?? MAX_IMPORT_ROWS },
           async (head, chunk) => {
             positions ??= columnPositions(head);
-            const plan = await writer.guard(run.check(tx, chunk, positions));
+            const plan = await writer.guard(run.check(side?.db ?? tx, chunk, positions));
             if (run.writing) await writer.write(plan);
           },
         );
@@ -584,6 +594,8 @@ export async function importEntitiesFromBuffer(
     if (!(err instanceof StrictFailure)) throw err;
     committed = false;
     await db.transaction((tx) => record(tx, false));
+  } finally {
+    await side?.close();
   }
   if (committed && run.created + run.updated >= 1000) {
     // About a second at 100,000 rows, which the answer does not depend on.
@@ -621,7 +633,7 @@ class ImportRun {
   }
 
   /** Checks one chunk of rows and plans its writes (counted as done: a failed write aborts the import). */
-  async check(tx: Db, chunk: RawRow[], positions: number[]): Promise<ImportPlan> {
+  async check(lookups: Db, chunk: RawRow[], positions: number[]): Promise<ImportPlan> {
     const { scope, pace } = this;
     const rows = await orderCells(chunk, positions, pace);
     this.total += rows.length;
@@ -629,7 +641,7 @@ class ImportRun {
     const dupErrors = await this.duplicates.check(parsed.rows, pace);
     const dupRows = new Set(dupErrors.map((e) => e.row));
     const candidates = parsed.rows.filter((r) => !dupRows.has(r.row));
-    const existing = await findExisting(tx, scope.districtCode, candidates, pace, this.createdIds);
+    const existing = await findExisting(lookups, scope.districtCode, candidates, pace, this.createdIds);
     const plan = await planImport(scope.districtCode, scope, candidates, existing, pace, this.claimed);
     const errors = [...parsed.errors, ...dupErrors, ...plan.errors];
     for (const e of errors) {

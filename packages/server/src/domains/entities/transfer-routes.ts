@@ -73,6 +73,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         mode: request.query.mode,
         fileName: file.name,
         upkeep: (what, work) => app.upkeep.run(what, work),
+        aside: app.database.aside,
       });
     },
   );

@@ -278,6 +278,71 @@ describe('entity import', () => {
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 2099, failed: 1 });
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'looks existing records up on a connection of its own beside the writes, and always closes it',
+    async () => {
+      const aside = t.database.aside;
+      if (!aside) throw new Error('a PostgreSQL test database has a connection aside');
+      let opened = 0;
+      let closed = 0;
+      let lookups = 0;
+      const counted = async () => {
+        const side = await aside();
+        opened++;
+        // Counts the lookups that go to the connection aside (findExisting selects on it).
+        const db = new Proxy(side.db, {
+          get: (target, key, receiver) => {
+            if (key === 'select') lookups++;
+            return Reflect.get(target, key, receiver);
+          },
+        });
+        return { db, close: () => side.close().then(() => void closed++) };
+      };
+      const actor = { user: null, ip: null };
+      const scope = { kind: 'district' as const, districtCode: DISTRICT };
+      const rows = Array.from({ length: 2100 }, (_, i) => row({ 名称: `旁路查重${i}` }));
+      const first = await importEntitiesFromBuffer(t.database.db, actor, scope, await xlsx(rows), {
+        mode: 'lenient',
+        fileName: 'x.xlsx',
+        aside: counted,
+      });
+      expect(first).toMatchObject({ created: 2100, updated: 0, committed: true });
+      expect({ opened, closed }).toEqual({ opened: 1, closed: 1 });
+      expect(lookups).toBeGreaterThan(0);
+      // Again, with 100 rows changed and 100 new ones: each row matched against the directory.
+      const changed = rows.map((r, i) => (i < 100 ? { ...r, 备注: '旁路更新' } : r));
+      const added = Array.from({ length: 100 }, (_, i) => row({ 名称: `旁路新增${i}` }));
+      const second = await importEntitiesFromBuffer(
+        t.database.db,
+        actor,
+        scope,
+        await xlsx([...changed, ...added]),
+        {
+          mode: 'lenient',
+          fileName: 'x.xlsx',
+          aside: counted,
+        },
+      );
+      expect(second).toMatchObject({
+        created: 100,
+        updated: 100,
+        unchanged: 2000,
+        failed: 0,
+        committed: true,
+      });
+      // A file refused mid-way still closes it.
+      await expect(
+        importEntitiesFromBuffer(t.database.db, actor, scope, await xlsx(rows), {
+          mode: 'lenient',
+          fileName: 'x.xlsx',
+          maxRows: 2050,
+          aside: counted,
+        }),
+      ).rejects.toMatchObject({ statusCode: 400 });
+      expect({ opened, closed }).toEqual({ opened: 3, closed: 3 });
+    },
+  );
+
   it('writes nothing when the file is refused after a chunk was already written', async () => {
     // 2,600 rows against a cap of 2,500: the first 2,000 are checked and written before the worker
     // reaches row 2,501 and refuses the file.
