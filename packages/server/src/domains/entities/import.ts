@@ -565,7 +565,13 @@ export async function importEntitiesFromBuffer(
     await writeAudit(tx, actor, audit);
   };
   let committed = true;
-  const side = opts.aside ? await opts.aside() : null;
+  // No connection to spare (the server's limit reached): the lookups stay in the transaction.
+  const side = opts.aside
+    ? await opts.aside().catch((err: Error) => {
+        console.error(`主体导入查重连接未建立，改在导入事务内查重：${err.message}`);
+        return null;
+      })
+    : null;
   try {
     await db.transaction(async (tx) => {
       const writer = new ImportWriter(tx, actor, batchId, opts.chunkSize ?? 1000, pace);

@@ -340,6 +340,22 @@ describe('entity import', () => {
         }),
       ).rejects.toMatchObject({ statusCode: 400 });
       expect({ opened, closed }).toEqual({ opened: 3, closed: 3 });
+      // No connection to spare: the lookups stay in the import's transaction, and it still works.
+      const refused = async (): Promise<never> => {
+        throw new Error('too many clients already');
+      };
+      const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const third = await importEntitiesFromBuffer(t.database.db, actor, scope, await xlsx(rows), {
+          mode: 'lenient',
+          fileName: 'x.xlsx',
+          aside: refused,
+        });
+        expect(third).toMatchObject({ created: 0, unchanged: 2000, updated: 100, committed: true });
+        expect(error).toHaveBeenCalledWith(expect.stringContaining('too many clients already'));
+      } finally {
+        error.mockRestore();
+      }
     },
   );
 
