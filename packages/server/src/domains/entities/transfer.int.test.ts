@@ -665,6 +665,51 @@ describe('entity export', () => {
     }
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'merges the search entries a big import left pending after the answer, also when it was rolled back (PostgreSQL)',
+    async () => {
+      const { db } = t.database;
+      // pgstattuple (PostgreSQL's contrib) counts the GIN index's pending entries.
+      await db.execute(sql`create extension if not exists pgstattuple`);
+      const pending = async () => {
+        const res = await db.execute(
+          sql`select pending_tuples from pgstatginindex('entities_search_idx'::regclass)`,
+        );
+        return Number((res as unknown as { rows: { pending_tuples: string }[] }).rows[0]?.pending_tuples);
+      };
+      await db.execute(sql`select gin_clean_pending_list('entities_search_idx'::regclass)`);
+      expect(await pending()).toBe(0);
+      const held: (() => Promise<void>)[] = [];
+      const run = vi.spyOn(t.app.upkeep, 'run').mockImplementation((_what, work) => void held.push(work));
+      try {
+        const rows = Array.from({ length: 3000 }, (_, i) => row({ 名称: `待并检索合作社${i}` }));
+        const big = await upload(office, await xlsx(rows));
+        expect(big.json()).toMatchObject({ created: 3000, committed: true });
+        expect(await pending()).toBeGreaterThan(0);
+        // Found while they wait (a search reads the pending list too).
+        const found = await office({
+          method: 'GET',
+          url: `/api/entities?q=${encodeURIComponent('待并检索合作社2999')}`,
+        });
+        expect(found.json().items.map((i: { name: string }) => i.name)).toEqual(['待并检索合作社2999']);
+        expect(held).toHaveLength(1);
+        await held[0]?.();
+        expect(await pending()).toBe(0);
+        // A strict file refused after its first chunk (2,000 rows) was written and rolled back: the
+        // entries of those rows stay pending until merged, so they are merged after the answer too.
+        const good = Array.from({ length: 2500 }, () => row());
+        const refused = await upload(office, await xlsx([...good, row({ 镇街: '无此镇' })]), 'strict');
+        expect(refused.json()).toMatchObject({ committed: false });
+        expect(await pending()).toBeGreaterThan(0);
+        expect(held).toHaveLength(2);
+        await held[1]?.();
+        expect(await pending()).toBe(0);
+      } finally {
+        run.mockRestore();
+      }
+    },
+  );
+
   it('refuses more rows than the cap instead of truncating', async () => {
     await expect(
       planEntityExport(
