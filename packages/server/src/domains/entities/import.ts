@@ -728,11 +728,11 @@ class ImportRun {
 }
 
 /**
- * After a big import: the GIN index's pending list merged first, since the planner counts its pages
- * into the cost of the gram index and, with 1,600 of them (measured), reads the whole directory for a
- * text search instead (about half a second at 100,000 entities); then fresh statistics, so it knows
- * how common each character pair is and picks the gram index or the list order well (both
- * PostgreSQL and PGlite have `gin_clean_pending_list`).
+ * After a big import: the GIN index's pending list merged first, since every text search reads it
+ * (and, past about 1,600 pages, which a raised limit would reach, the planner reads the whole
+ * directory instead); then fresh statistics, so the planner knows how common each character pair is
+ * and picks the gram index or the list order well (both PostgreSQL and PGlite have
+ * `gin_clean_pending_list`).
  */
 async function refreshSearchStats(db: Db): Promise<void> {
   await db.execute(sql`select gin_clean_pending_list('entities_search_idx'::regclass)`);
