@@ -604,10 +604,9 @@ export async function importEntitiesFromBuffer(
     await side?.close();
     // About a second at 100,000 rows, which the answer does not depend on. Rows written and then
     // rolled back (a refused file, a strict failure) leave entries in the pending list too.
-    const big = run.created + run.updated >= 1000;
-    if (big && opts.upkeep) opts.upkeep('主体检索统计更新', () => refreshSearchStats(db));
+    if (run.wroteMany && opts.upkeep) opts.upkeep('主体检索统计更新', () => refreshSearchStats(db));
   }
-  if (committed && run.created + run.updated >= 1000 && !opts.upkeep) await refreshSearchStats(db);
+  if (committed && run.wroteMany && !opts.upkeep) await refreshSearchStats(db);
   return run.result(batchId, committed);
 }
 
@@ -632,6 +631,11 @@ class ImportRun {
     readonly mode: ImportMode,
     readonly pace: Pacer,
   ) {}
+
+  /** 1,000 rows or more written (committed or not): enough to refresh the search statistics. */
+  get wroteMany(): boolean {
+    return this.created + this.updated >= 1000;
+  }
 
   /** Lenient imports write every valid row; strict ones stop writing at the first failed row. */
   get writing(): boolean {
