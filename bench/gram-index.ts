@@ -8,13 +8,17 @@
 //
 // Shapes: `none`; `expr`, the expression index of migration 0042 (characters and neighbouring
 // pairs of name, person and address, COLLATE "C"); `stored`, the same grams computed in Node and
-// stored in a text[] column with a GIN index on it; `pairs`, the pairs only (no single characters).
+// stored in a text[] column with a GIN index on it; `pairs`, the pairs only (no single characters);
+// `keys`, the integer keys of migration 0047 (search-keys.ts), computed in Node and sent as the
+// entity import sends them (integer[] text in the JSON), GIN on the integer[] column.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
 import { rng } from '@nongan/server/demo/random';
+import { searchKeys } from '@nongan/server/domains/entities/search-keys';
 import pg from 'pg';
 import { benchDatabase, pgServerUrl } from './fill.ts';
+import { GRAMS_0042 } from './grams-0042.ts';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '2' } },
@@ -65,15 +69,16 @@ const INDEX: Record<string, string | null> = {
   expr: 'create index on gx using gin ((entity_search_grams(name, legal_rep, address)) collate "C")',
   stored: 'create index on gx using gin (grams collate "C")',
   pairs: 'create index on gx using gin ((bench_pairs_only(name, legal_rep, address)) collate "C")',
+  keys: 'create index on gx using gin (keys)',
 };
 
 const url = new URL(pgServerUrl());
 url.pathname = '/nongan_bench_grams';
 const bench = await benchDatabase({ url: url.toString() });
 try {
-  await bench.database.migrate(); // entity_search_grams, as the directory has it
   const c = new pg.Client({ connectionString: url.toString() });
   await c.connect();
+  for (const statement of GRAMS_0042) await c.query(statement);
   await c.query(PAIRS_ONLY);
   console.log(
     `${count} rows per load, 1,000 per statement; PostgreSQL ${(await c.query('show server_version')).rows[0].server_version}`,
@@ -82,7 +87,7 @@ try {
     for (const [shape, index] of Object.entries(INDEX)) {
       await c.query('drop table if exists gx');
       await c.query(
-        'create table gx (id bigint generated always as identity primary key, name text, legal_rep text, address text, grams text[])',
+        'create table gx (id bigint generated always as identity primary key, name text, legal_rep text, address text, grams text[], keys integer[])',
       );
       if (index) await c.query(index);
       const start = performance.now();
@@ -92,12 +97,18 @@ try {
         const t = performance.now();
         const chunk = rows
           .slice(i, i + 1000)
-          .map((r) => (shape === 'stored' ? { ...r, grams: grams(r) } : r));
+          .map((r) =>
+            shape === 'stored'
+              ? { ...r, grams: grams(r) }
+              : shape === 'keys'
+                ? { ...r, keys: `{${searchKeys(r.name, r.legal_rep, r.address).join(',')}}` }
+                : r,
+          );
         const json = JSON.stringify(chunk);
         node += performance.now() - t;
         await c.query(
-          `insert into gx (name, legal_rep, address, grams)
-           select name, legal_rep, address, grams from json_to_recordset($1::json) as x(name text, legal_rep text, address text, grams text[])`,
+          `insert into gx (name, legal_rep, address, grams, keys)
+           select name, legal_rep, address, grams, keys from json_to_recordset($1::json) as x(name text, legal_rep text, address text, grams text[], keys integer[])`,
           [json],
         );
       }

@@ -29,6 +29,8 @@ describe('bulkInsert', () => {
       lng: null,
       certificateTrial: true,
       createdAt: new Date('2021-06-01T01:02:03.456Z'),
+      // integer[] at both ends of the type's range.
+      searchKeys: [-2147483648, 0, 2147483647],
     };
     await bulkInsert(d.db, entities, [row]);
     const [got] = await d.db.select().from(entities).where(eq(entities.id, row.id));
@@ -82,6 +84,7 @@ describe('rowsSource', () => {
       ...base,
       id,
       name: `同值测试${i}`,
+      searchKeys: [i],
       createdAt: new Date(base.createdAt.getTime()),
     }));
     const { rowsSource } = await import('./bulk-insert.ts');
@@ -91,7 +94,13 @@ describe('rowsSource', () => {
     const q = new PgDialect().sqlToQuery(sql`insert into entities (${names}) select ${names} from ${source}`);
     // The JSON carries only what differs; the shared values are parameters of their own.
     const json = JSON.parse(q.params[q.params.length - 1] as string) as object[];
-    expect(Object.keys(json[0] as object).sort()).toEqual(['id', 'industries', 'mainProducts', 'name']);
+    expect(Object.keys(json[0] as object).sort()).toEqual([
+      'id',
+      'industries',
+      'mainProducts',
+      'name',
+      'searchKeys',
+    ]);
     expect(q.params).toContain('2021-07-01T00:00:00.000Z');
     expect(q.params).toContain('29.5');
     expect(q.params).toContain('false');

@@ -37,6 +37,15 @@ function asParam(v: unknown): { ok: true; text: string | null } | { ok: false } 
   return { ok: false };
 }
 
+/**
+ * An integer array as PostgreSQL's array text, `{1,-2}`, which the recordset reads with the
+ * array's own input function: for the directory's search keys (about 50 per entity) PostgreSQL
+ * read a 100,000-row import's keys in about two-thirds of the time a JSON array took.
+ */
+function intArrayText(v: unknown): unknown {
+  return Array.isArray(v) && v.every((n) => Number.isSafeInteger(n)) ? `{${v.join(',')}}` : v;
+}
+
 /** Whether two rows' values of one key are the same plain value (Dates by their time). */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -79,12 +88,13 @@ export function rowsSource(table: PgTable, rows: object[]): { names: SQL; source
     sql`, `,
   );
   const defs = sql.raw(varying.map((k) => `"${k}" ${types.get(k)}`).join(', '));
+  const intArrays = new Set(varying.filter((k) => types.get(k) === 'integer[]'));
   const json = JSON.stringify(
-    fixed.size === 0
+    fixed.size === 0 && intArrays.size === 0
       ? rows
       : (rows as Record<string, unknown>[]).map((r) => {
           const o: Record<string, unknown> = {};
-          for (const k of varying) o[k] = r[k];
+          for (const k of varying) o[k] = intArrays.has(k) ? intArrayText(r[k]) : r[k];
           return o;
         }),
   );

@@ -159,99 +159,120 @@ const C = Object.fromEntries(ENTITY_COLUMNS.map((c) => [c.field, col(c.field)]))
   number
 >;
 
+/**
+ * One row's cells and errors. A class, not closures made for each row: the server runs under tsx,
+ * which names every closure it makes (esbuild's keepNames), half a second per 100,000 rows.
+ */
+class RowReader {
+  readonly errs: ImportError[] = [];
+  readonly bad = new Set<string>();
+
+  constructor(private readonly raw: RawRow) {}
+
+  fail(field: string, reason: string): void {
+    this.bad.add(field);
+    this.errs.push({ row: this.raw.row, column: HEADER_OF[field] ?? null, reason });
+  }
+
+  cell(field: keyof typeof C): CellValue | undefined {
+    return this.raw.cells[C[field]];
+  }
+
+  text(field: keyof typeof C): string {
+    return cellText(this.cell(field));
+  }
+
+  optional(field: keyof typeof C): string | null {
+    return this.text(field) || null;
+  }
+
+  num(f: 'lat' | 'lng'): number | null {
+    const v = this.cell(f);
+    if (typeof v === 'number') return v;
+    const s = this.text(f);
+    if (!s) return null;
+    const n = Number(s);
+    if (!Number.isFinite(n)) this.fail(f, `应为数字：${s}`);
+    return Number.isFinite(n) ? n : null;
+  }
+}
+
 export function parseEntityRow(
   raw: RawRow,
   places: PlaceLookup,
   scope: Scope,
 ): ParsedRow | { errors: ImportError[] } {
-  const errs: ImportError[] = [];
-  const bad = new Set<string>();
-  const fail = (field: string, reason: string) => {
-    bad.add(field);
-    errs.push({ row: raw.row, column: HEADER_OF[field] ?? null, reason });
-  };
-  const cell = (field: keyof typeof C) => raw.cells[C[field]];
-  const text = (field: keyof typeof C) => cellText(cell(field));
-  const optional = (field: keyof typeof C) => text(field) || null;
+  const r = new RowReader(raw);
+  const { errs, bad } = r;
 
-  const typeText = text('type');
+  const typeText = r.text('type');
   const type = parseType(typeText);
-  if (!type) fail('type', typeText ? `无法识别的类型：${typeText}` : '不能为空');
+  if (!type) r.fail('type', typeText ? `无法识别的类型：${typeText}` : '不能为空');
 
-  let idCard = optional('idCard');
+  let idCard = r.optional('idCard');
   let maskedIdCard: string | null = null;
-  if (isRoundedNumber(cell('idCard')))
-    fail('idCard', '身份证号被 Excel 存成了数字，末几位已丢失；请将该列设为文本后重新填写');
+  if (isRoundedNumber(r.cell('idCard')))
+    r.fail('idCard', '身份证号被 Excel 存成了数字，末几位已丢失；请将该列设为文本后重新填写');
   else if (idCard && MASKED_ID.test(idCard.toUpperCase())) {
     maskedIdCard = idCard.toUpperCase();
     idCard = PLACEHOLDER_ID;
   }
-  if (isRoundedNumber(cell('creditCode')))
-    fail('creditCode', '统一社会信用代码被 Excel 存成了数字，已丢失精度；请将该列设为文本');
+  if (isRoundedNumber(r.cell('creditCode')))
+    r.fail('creditCode', '统一社会信用代码被 Excel 存成了数字，已丢失精度；请将该列设为文本');
 
-  const industries = parseIndustries(text('industries'));
-  if (industries.unknown.length) fail('industries', `无法识别的行业：${industries.unknown.join('、')}`);
+  const industries = parseIndustries(r.text('industries'));
+  if (industries.unknown.length) r.fail('industries', `无法识别的行业：${industries.unknown.join('、')}`);
 
   const bools = {} as { certificateTrial: boolean; traceManaged: boolean };
   for (const f of ['certificateTrial', 'traceManaged'] as const) {
-    const b = parseBool(text(f));
-    if (b === undefined) fail(f, `应填“是”或“否”：${text(f)}`);
+    const b = parseBool(r.text(f));
+    if (b === undefined) r.fail(f, `应填“是”或“否”：${r.text(f)}`);
     bools[f] = b ?? false;
   }
   // 风险等级 is derived from the supervision record (dossier/risk.ts): an exported file's column is read-only.
 
-  const num = (f: 'lat' | 'lng') => {
-    const v = cell(f);
-    if (typeof v === 'number') return v;
-    const s = text(f);
-    if (!s) return null;
-    const n = Number(s);
-    if (!Number.isFinite(n)) fail(f, `应为数字：${s}`);
-    return Number.isFinite(n) ? n : null;
-  };
-
   // Places: town by name, former name or code; village and grid by name or code inside it.
-  const townKey = text('townCode');
+  const townKey = r.text('townCode');
   const town = townKey ? places.index.town(townKey) : undefined;
-  if (!townKey) fail('townCode', '不能为空');
-  else if (!town) fail('townCode', `镇街不存在：${townKey}`);
+  if (!townKey) r.fail('townCode', '不能为空');
+  else if (!town) r.fail('townCode', `镇街不存在：${townKey}`);
   let villageCode: string | null = null;
   let gridCode: string | null = null;
-  const villageKey = text('villageCode');
+  const villageKey = r.text('villageCode');
   if (town && villageKey) {
     const v = places.village(town.code, villageKey);
-    if (v === 'ambiguous') fail('villageCode', `${town.name}有多个名为“${villageKey}”的村，请填写村代码`);
-    else if (!v) fail('villageCode', `${town.name}下没有这个村：${villageKey}`);
+    if (v === 'ambiguous') r.fail('villageCode', `${town.name}有多个名为“${villageKey}”的村，请填写村代码`);
+    else if (!v) r.fail('villageCode', `${town.name}下没有这个村：${villageKey}`);
     else villageCode = v.code;
   }
-  const gridKey = text('gridCode');
-  if (gridKey && !villageKey) fail('gridCode', '填写网格须先填写村');
+  const gridKey = r.text('gridCode');
+  if (gridKey && !villageKey) r.fail('gridCode', '填写网格须先填写村');
   else if (villageCode && gridKey) {
     const g = places.grid(villageCode, gridKey);
-    if (g === 'ambiguous') fail('gridCode', `该村有多个名为“${gridKey}”的网格，请填写网格代码`);
-    else if (!g) fail('gridCode', `该村下没有这个网格：${gridKey}`);
+    if (g === 'ambiguous') r.fail('gridCode', `该村有多个名为“${gridKey}”的网格，请填写网格代码`);
+    else if (!g) r.fail('gridCode', `该村下没有这个网格：${gridKey}`);
     else gridCode = g.code;
   }
 
   const candidate = {
-    name: text('name'),
+    name: r.text('name'),
     type: type ?? 'enterprise',
-    creditCode: optional('creditCode'),
+    creditCode: r.optional('creditCode'),
     idCard,
-    legalRep: text('legalRep'),
-    phone: text('phone'),
-    address: text('address'),
+    legalRep: r.text('legalRep'),
+    phone: r.text('phone'),
+    address: r.text('address'),
     townCode: town?.code ?? '000000000',
     villageCode,
     gridCode,
     industries: industries.values,
-    mainProducts: splitList(text('mainProducts')),
-    scale: optional('scale'),
+    mainProducts: splitList(r.text('mainProducts')),
+    scale: r.optional('scale'),
     certificateTrial: bools.certificateTrial,
     traceManaged: bools.traceManaged,
-    lat: num('lat'),
-    lng: num('lng'),
-    remarks: optional('remarks'),
+    lat: r.num('lat'),
+    lng: r.num('lng'),
+    remarks: r.optional('remarks'),
   };
   const parsed = entityCreateBody.safeParse(candidate);
   if (!parsed.success) {
@@ -259,7 +280,7 @@ export function parseEntityRow(
       const field = String(issue.path[0] ?? '');
       if (bad.has(field)) continue;
       if (!type && IDENTITY_REASONS.has(issue.message)) continue;
-      const value = field in C ? text(field as keyof typeof C) : '';
+      const value = field in C ? r.text(field as keyof typeof C) : '';
       const reason = field === 'name' || value === '' ? issue.message : `${issue.message}：${value}`;
       errs.push({ row: raw.row, column: HEADER_OF[field] ?? null, reason });
     }

@@ -9,6 +9,7 @@ import { checkPlace, DivisionIndex } from '../regions/places.ts';
 import { listDivisions } from '../regions/repository.ts';
 import { emitEvent } from '../sampling/events.ts';
 import { type EntityRow, findSame, getEntity } from './repository.ts';
+import { searchKeys } from './search-keys.ts';
 import { entities } from './table.ts';
 
 export async function divisionIndex(db: Db, districtCode: string): Promise<DivisionIndex> {
@@ -17,7 +18,7 @@ export async function divisionIndex(db: Db, districtCode: string): Promise<Divis
 
 /** The audited view of a row: everything but the raw ID card number (and the batch that made it). */
 export function auditShape(r: Partial<EntityRow>): Record<string, unknown> {
-  const { idCard, createdAt: _c, importBatchId: _b, ...rest } = r;
+  const { idCard, createdAt: _c, importBatchId: _b, searchKeys: _k, ...rest } = r;
   return idCard ? { ...rest, idCard: `${idCard.slice(0, 6)}…${idCard.slice(-4)}` } : rest;
 }
 
@@ -50,6 +51,7 @@ export function newEntityRow(
     lng: input.lng ?? null,
     remarks: input.remarks ?? null,
     synthetic,
+    searchKeys: searchKeys(input.name, input.legalRep, input.address),
   };
 }
 

@@ -47,6 +47,11 @@ export const entities = pgTable(
     synthetic: boolean('synthetic').notNull().default(false),
     /** The import batch that created it: that batch's one audit row records the creation. */
     importBatchId: uuid('import_batch_id'),
+    /**
+     * The directory search's keys (search-keys.ts): written by the app with each new row, and by
+     * the trigger of migration 0047 for rows written without them and for renames.
+     */
+    searchKeys: integer('search_keys').array().notNull(),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -63,6 +68,8 @@ export const entities = pgTable(
     index('entities_id_card_idx').on(t.districtCode, t.idCard).where(sql`${t.idCard} is not null`),
     index('entities_village_idx').on(t.villageCode),
     index('entities_industries_idx').using('gin', t.industries),
+    // The directory's free-text search (repository.ts textWhere).
+    index('entities_search_idx').using('gin', t.searchKeys),
     index('entities_name_idx').on(t.districtCode, t.name),
     // The directory search's phone prefix match (see entities_credit_code_uq).
     index('entities_phone_idx').on(t.districtCode, t.phone.op('text_pattern_ops')),

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, entityBody, type Requester, type TestApp, TOWN_A, TOWN_B } from '../../test/helper.ts';
+import { searchKeys } from '../entities/search-keys.ts';
 import { entities } from '../entities/table.ts';
 
 let t: TestApp;
@@ -493,6 +494,7 @@ describe('demo data', () => {
         address: '演示地址',
         industries: ['vegetables'],
         mainProducts: products[i % products.length]!,
+        searchKeys: searchKeys(`演示主体${i}`, '张三', '演示地址'),
       })),
     );
     await seedDemoStandardisation(db, d, 7);

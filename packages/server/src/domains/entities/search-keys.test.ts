@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { keysLiteral, queryKeys, searchKeys } from './search-keys.ts';
+
+const one = (c: string) => c.charCodeAt(0);
+// The two units as one 32-bit number, signed as PostgreSQL's integer is.
+const pair = (a: string, b: string) => {
+  const v = a.charCodeAt(0) * 65536 + b.charCodeAt(0);
+  return v >= 2 ** 31 ? v - 2 ** 32 : v;
+};
+
+// Chinese, Latin of both cases, digits, punctuation and a character outside the BMP (two units).
+const text = fc.string({
+  unit: fc.constantFrom('李', '庄', '镇', '村', '（', 'a', 'B', 'z', '1', ' ', '-', '😀', 'é'),
+  maxLength: 12,
+});
+const flipAsciiCase = (s: string, mask: number) =>
+  [...s]
+    .map((c, i) =>
+      /[a-z]/i.test(c) && (mask >> i) & 1 ? (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) : c,
+    )
+    .join('');
+
+describe('search keys', () => {
+  it('are each character and each pair of neighbours, of each field on its own', () => {
+    expect(searchKeys('李庄', null, '')).toEqual(
+      [one('李'), one('庄'), pair('李', '庄')].sort((a, b) => a - b),
+    );
+    // No pair across two fields: 庄 of the name and 周 of the legal representative.
+    expect(searchKeys('李庄', '周', undefined)).not.toContain(pair('庄', '周'));
+    expect(searchKeys('AB')).toEqual(searchKeys('ab'));
+    expect(searchKeys(null, undefined, '')).toEqual([]);
+  });
+
+  it('find every entity holding the text: the keys of any part of a field are among its keys', () => {
+    fc.assert(
+      fc.property(text, text, text, fc.nat(), fc.nat(), fc.nat(), (name, rep, address, a, b, mask) => {
+        const field = [name, rep, address][a % 3] as string;
+        fc.pre(field.length > 0);
+        const start = a % field.length;
+        const q = flipAsciiCase(field.slice(start, start + 1 + (b % (field.length - start))), mask);
+        const keys = new Set(searchKeys(name, rep, address));
+        for (const k of queryKeys(q)) expect(keys.has(k)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('are sorted, unique, PostgreSQL integers; one character and a pair never share a key', () => {
+    fc.assert(
+      fc.property(text, text, (x, y) => {
+        const keys = searchKeys(x, y);
+        expect(keys).toEqual([...new Set(keys)].sort((p, q) => p - q));
+        for (const k of keys) expect(k >= -(2 ** 31) && k < 2 ** 31).toBe(true);
+      }),
+    );
+    // A single unit is 0–65535; a pair is 65536 or more (first unit below 0x8000) or negative.
+    expect(one('\uffff')).toBe(65535);
+    expect(pair('\u0001', '\u0000')).toBe(65536);
+    expect(pair('李', '庄')).toBeGreaterThan(65535); // 李 U+674E
+    expect(pair('黄', '庄')).toBeLessThan(0); // 黄 U+9EC4
+    expect(searchKeys('黄庄')).toContain(pair('黄', '庄'));
+  });
+
+  it('asks for the character itself, or for the pairs of longer text', () => {
+    expect(queryKeys('庄')).toEqual([one('庄')]);
+    expect(queryKeys('Z')).toEqual([one('z')]);
+    expect(queryKeys('李庄李庄')).toEqual([pair('李', '庄'), pair('庄', '李')].sort((a, b) => a - b));
+    expect(queryKeys('')).toEqual([]);
+    expect(keysLiteral([-3, 7])).toBe('{-3,7}');
+  });
+});

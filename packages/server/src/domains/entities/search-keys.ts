@@ -1,0 +1,68 @@
+/**
+ * The directory search's keys (index `entities_search_idx`, migration 0047): every character and
+ * every pair of neighbouring characters of the name, the legal representative and the address,
+ * each field on its own, as integers. The app computes them for the rows it writes (the entity
+ * import's 100,000 rows cost PostgreSQL half as much to index as the text grams of 0042 did, whose
+ * sorting and merging were text comparisons); the SQL function `entity_search_keys` computes the
+ * same set, and a trigger uses it for rows written without them and for renames.
+ *
+ * A character is a UTF-16 code unit (a character outside the BMP is its two surrogates), with A–Z
+ * folded to a–z (only ASCII: PGlite's lower() folds no more, and both sides must agree). A key is
+ * the unit u itself (0–65535) for one character, and the 32 bits `u1 << 16 | u2` read as a signed
+ * integer for a pair: a pair's first unit is never 0, so a pair is either 65536 or more or
+ * negative, never a single character. Small numbers keep the import's JSON short.
+ */
+
+const unit = (s: string, i: number): number => {
+  const u = s.charCodeAt(i);
+  return u >= 65 && u <= 90 ? u + 32 : u;
+};
+
+/** The keys of one entity's text: sorted, each once (GIN sorts them again, cheaply when sorted). */
+export function searchKeys(...fields: (string | null | undefined)[]): number[] {
+  let size = 0;
+  for (const f of fields) size += f ? 2 * f.length : 0;
+  const keys = scratch(size);
+  let n = 0;
+  for (const f of fields) {
+    if (!f) continue;
+    let prev = unit(f, 0);
+    keys[n++] = prev;
+    for (let i = 1; i < f.length; i++) {
+      const u = unit(f, i);
+      keys[n++] = u;
+      keys[n++] = (prev << 16) | u;
+      prev = u;
+    }
+  }
+  return uniqueSorted(keys.subarray(0, n));
+}
+
+/**
+ * The keys a text search needs: one character is its own key; longer text, its pairs (every
+ * entity holding the text holds them; ILIKE then checks the candidates).
+ */
+export function queryKeys(q: string): number[] {
+  if (q.length === 0) return [];
+  if (q.length === 1) return [unit(q, 0)];
+  const keys = scratch(q.length);
+  for (let i = 1; i < q.length; i++) keys[i - 1] = (unit(q, i - 1) << 16) | unit(q, i);
+  return uniqueSorted(keys.subarray(0, q.length - 1));
+}
+
+// One buffer reused for every call (the import computes keys for each of its rows).
+let buffer = new Int32Array(256);
+function scratch(size: number): Int32Array {
+  if (buffer.length < size) buffer = new Int32Array(size * 2);
+  return buffer;
+}
+
+function uniqueSorted(keys: Int32Array): number[] {
+  keys.sort();
+  const out: number[] = [];
+  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) out.push(keys[i] as number);
+  return out;
+}
+
+/** An integer[] literal, the parameter form both drivers take. */
+export const keysLiteral = (keys: number[]): string => `{${keys.join(',')}}`;
