@@ -11,7 +11,7 @@ import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { keysLiteral, queryKeys } from './search-keys.ts';
+import { keysLiteral, keysServe, queryKeys } from './search-keys.ts';
 import { entities } from './table.ts';
 import { shown } from './visibility.ts';
 
@@ -41,7 +41,9 @@ const PHONE_PREFIX = /^[0-9-]+$/;
 function textWhere(q: string, access: FieldAccess): SQL {
   const text = escapeLike(q);
   const full = (f: ProtectedField) => access[f] === 'full';
-  const grams = sql`${entities.searchKeys} @> ${keysLiteral(queryKeys(q))}::integer[]`;
+  const grams = keysServe(q)
+    ? sql`${entities.searchKeys} @> ${keysLiteral(queryKeys(q))}::integer[]`
+    : undefined;
   const words = or(
     ilike(entities.name, `%${text}%`),
     full('legalRep') ? ilike(entities.legalRep, `%${text}%`) : undefined,
@@ -51,6 +53,7 @@ function textWhere(q: string, access: FieldAccess): SQL {
     CREDIT_PREFIX.test(q.toUpperCase()) ? like(entities.creditCode, `${text.toUpperCase()}%`) : undefined,
     full('phone') && PHONE_PREFIX.test(q) ? like(entities.phone, `${text}%`) : undefined,
   ].filter((c) => c !== undefined);
+  if (!grams) return or(...prefixes, words) as SQL;
   if (prefixes.length === 0) return and(grams, words) as SQL;
   // Each arm of the first condition has its index; the second checks the candidates cheaply.
   return and(or(...prefixes, grams), or(...prefixes, words)) as SQL;

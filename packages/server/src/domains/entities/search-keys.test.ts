@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keysLiteral, queryKeys, searchKeys } from './search-keys.ts';
+import { keysLiteral, keysServe, queryKeys, searchKeys } from './search-keys.ts';
 
 const one = (c: string) => c.charCodeAt(0);
 // The two units as one 32-bit number, signed as PostgreSQL's integer is.
@@ -68,5 +68,10 @@ describe('search keys', () => {
     expect(queryKeys('李庄李庄')).toEqual([pair('李', '庄'), pair('庄', '李')].sort((a, b) => a - b));
     expect(queryKeys('')).toEqual([]);
     expect(keysLiteral([-3, 7])).toBe('{-3,7}');
+  });
+
+  it('leave to ILIKE alone the text whose letters beyond ASCII have another case', () => {
+    for (const q of ['李庄', 'GreenField 农业', '1391', '（）', '😀', '𠀀']) expect(keysServe(q)).toBe(true);
+    for (const q of ['élan', 'Élan', 'ＡＢ农场', 'σ', 'Ж']) expect(keysServe(q)).toBe(false);
   });
 });

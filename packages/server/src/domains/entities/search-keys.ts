@@ -7,7 +7,8 @@
  * same set, and a trigger uses it for rows written without them and for renames.
  *
  * A character is a UTF-16 code unit (a character outside the BMP is its two surrogates), with A–Z
- * folded to a–z (only ASCII: PGlite's lower() folds no more, and both sides must agree). A key is
+ * folded to a–z (only ASCII, the same in JavaScript and in the SQL of both databases; see keysServe
+ * for the other cased letters). A key is
  * the unit u itself (0–65535) for one character, and the 32 bits `u1 << 16 | u2` read as a signed
  * integer for a pair: a pair's first unit is never 0, so a pair is either 65536 or more or
  * negative, never a single character. Small numbers keep the import's JSON short.
@@ -62,6 +63,16 @@ function uniqueSorted(keys: Int32Array): number[] {
   const out: number[] = [];
   for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) out.push(keys[i] as number);
   return out;
+}
+
+/**
+ * Whether the keys find every entity that ILIKE matches for this text: not when the text holds a
+ * letter beyond ASCII that has another case (É, Ａ, Σ), which ILIKE folds (lower() on both
+ * databases) and the keys do not; such a search reads the directory instead.
+ */
+export function keysServe(q: string): boolean {
+  for (const c of q) if (c > '\x7f' && (c.toLowerCase() !== c || c.toUpperCase() !== c)) return false;
+  return true;
 }
 
 /** An integer[] literal, the parameter form both drivers take. */
