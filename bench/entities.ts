@@ -200,6 +200,8 @@ function searchMix(towns: { code: string }[], r: Rng): { kind: string; path: str
     }),
     () => ({ kind: 'town+q', path: `townCode=${r.pick(towns).code}&q=${encodeURIComponent(r.pick(words))}` }),
     () => ({ kind: 'risk+trial p10', path: `riskGrade=high&certificateTrial=true&page=10` }),
+    // A letter beyond ASCII with another case and nothing else: no search keys to ask, a full read.
+    () => ({ kind: 'q (É alone, no keys)', path: `q=${encodeURIComponent(r.pick(['É', 'Ｑ', 'ж']))}` }),
   ];
   return Array.from({ length: REQUESTS }, (_, i) =>
     (kinds[i % kinds.length] as () => { kind: string; path: string })(),

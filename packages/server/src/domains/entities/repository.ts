@@ -11,7 +11,7 @@ import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { keysLiteral, keysServe, queryKeys } from './search-keys.ts';
+import { keysLiteral, queryKeys } from './search-keys.ts';
 import { entities } from './table.ts';
 import { shown } from './visibility.ts';
 
@@ -41,9 +41,8 @@ const PHONE_PREFIX = /^[0-9-]+$/;
 function textWhere(q: string, access: FieldAccess): SQL {
   const text = escapeLike(q);
   const full = (f: ProtectedField) => access[f] === 'full';
-  const grams = keysServe(q)
-    ? sql`${entities.searchKeys} @> ${keysLiteral(queryKeys(q))}::integer[]`
-    : undefined;
+  const keys = queryKeys(q);
+  const grams = keys.length ? sql`${entities.searchKeys} @> ${keysLiteral(keys)}::integer[]` : undefined;
   const words = or(
     ilike(entities.name, `%${text}%`),
     full('legalRep') ? ilike(entities.legalRep, `%${text}%`) : undefined,

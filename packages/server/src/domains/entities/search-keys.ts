@@ -7,8 +7,8 @@
  * same set, and a trigger uses it for rows written without them and for renames.
  *
  * A character is a UTF-16 code unit (a character outside the BMP is its two surrogates), with A–Z
- * folded to a–z (only ASCII, the same in JavaScript and in the SQL of both databases; see keysServe
- * for the other cased letters). A key is
+ * folded to a–z (only ASCII, the same in JavaScript and in the SQL of both databases; see
+ * queryKeys for the other cased letters). A key is
  * the unit u itself (0–65535) for one character, and the 32 bits `u1 << 16 | u2` read as a signed
  * integer for a pair: a pair's first unit is never 0, so a pair is either 65536 or more or
  * negative, never a single character. Small numbers keep the import's JSON short.
@@ -41,14 +41,27 @@ export function searchKeys(...fields: (string | null | undefined)[]): number[] {
 
 /**
  * The keys a text search needs: one character is its own key; longer text, its pairs (every
- * entity holding the text holds them; ILIKE then checks the candidates).
+ * entity holding the text holds them; ILIKE then checks the candidates). A letter beyond ASCII
+ * that has another case (É, Ａ, Σ) is left out, with the pairs it is in: ILIKE folds it (lower() on
+ * both databases) and the keys do not. No keys at all (such a letter alone, say): the search reads
+ * the directory.
  */
 export function queryKeys(q: string): number[] {
-  if (q.length === 0) return [];
-  if (q.length === 1) return [unit(q, 0)];
-  const keys = scratch(q.length);
-  for (let i = 1; i < q.length; i++) keys[i - 1] = (unit(q, i - 1) << 16) | unit(q, i);
-  return uniqueSorted(keys.subarray(0, q.length - 1));
+  const units: number[] = [];
+  const kept: boolean[] = [];
+  for (const c of q) {
+    const keep = !(c > '\x7f' && (c.toLowerCase() !== c || c.toUpperCase() !== c));
+    for (let i = 0; i < c.length; i++) {
+      units.push(unit(c, i));
+      kept.push(keep);
+    }
+  }
+  if (units.length === 1) return kept[0] ? [units[0] as number] : [];
+  const keys = scratch(units.length);
+  let n = 0;
+  for (let i = 1; i < units.length; i++)
+    if (kept[i - 1] && kept[i]) keys[n++] = ((units[i - 1] as number) << 16) | (units[i] as number);
+  return uniqueSorted(keys.subarray(0, n));
 }
 
 // One buffer reused for every call (the import computes keys for each of its rows).
@@ -63,16 +76,6 @@ function uniqueSorted(keys: Int32Array): number[] {
   const out: number[] = [];
   for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) out.push(keys[i] as number);
   return out;
-}
-
-/**
- * Whether the keys find every entity that ILIKE matches for this text: not when the text holds a
- * letter beyond ASCII that has another case (É, Ａ, Σ), which ILIKE folds (lower() on both
- * databases) and the keys do not; such a search reads the directory instead.
- */
-export function keysServe(q: string): boolean {
-  for (const c of q) if (c > '\x7f' && (c.toLowerCase() !== c || c.toUpperCase() !== c)) return false;
-  return true;
 }
 
 /** An integer[] literal, the parameter form both drivers take. */
