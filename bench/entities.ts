@@ -2,7 +2,7 @@
 // multipart upload of a generated .xlsx), then times filtered searches through GET /api/entities.
 //   npx tsx bench/entities.ts [--backend pglite|postgres|both] [--rows 100000] [--requests 400] [--concurrency 4]
 //                             [--explain]   (also prints EXPLAIN ANALYZE of a page and its count for a few kinds)
-//                             [--case-letters]   (also searches for a letter such as É alone: no keys, a full read)
+//                             [--case-letters]   (also searches for a letter such as É alone, in either case)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -92,7 +92,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '4' },
     explain: { type: 'boolean', default: false },
-    /** Also search for letters such as É alone, which the search keys cannot serve (a full read). */
+    /** Also search for a letter such as É alone, whose keys are asked in both cases. */
     'case-letters': { type: 'boolean', default: false },
   },
 });
@@ -204,10 +204,10 @@ function searchMix(towns: { code: string }[], r: Rng): { kind: string; path: str
     () => ({ kind: 'town+q', path: `townCode=${r.pick(towns).code}&q=${encodeURIComponent(r.pick(words))}` }),
     () => ({ kind: 'risk+trial p10', path: `riskGrade=high&certificateTrial=true&page=10` }),
   ];
-  // A letter beyond ASCII with another case and nothing else: no search keys to ask, a full read.
+  // A letter beyond ASCII with another case, alone: the keys of both cases are asked (search-keys.ts).
   if (args['case-letters'])
     kinds.push(() => ({
-      kind: 'q (É alone, no keys)',
+      kind: 'q (É alone, either case)',
       path: `q=${encodeURIComponent(r.pick(['É', 'Ｑ', 'ж']))}`,
     }));
   return Array.from({ length: REQUESTS }, (_, i) =>

@@ -11,7 +11,7 @@ import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { divisionNames } from '../regions/repository.ts';
-import { keysLiteral, queryKeys } from './search-keys.ts';
+import { keysLiteral, queryKeyGroups } from './search-keys.ts';
 import { entities } from './table.ts';
 import { shown } from './visibility.ts';
 
@@ -41,8 +41,14 @@ const PHONE_PREFIX = /^[0-9-]+$/;
 function textWhere(q: string, access: FieldAccess): SQL {
   const text = escapeLike(q);
   const full = (f: ProtectedField) => access[f] === 'full';
-  const keys = queryKeys(q);
-  const grams = keys.length ? sql`${entities.searchKeys} @> ${keysLiteral(keys)}::integer[]` : undefined;
+  const groups = queryKeyGroups(q);
+  const every = groups.filter((g) => g.length === 1).map((g) => g[0] as number);
+  const grams = and(
+    every.length ? sql`${entities.searchKeys} @> ${keysLiteral(every)}::integer[]` : undefined,
+    ...groups
+      .filter((g) => g.length > 1)
+      .map((g) => sql`${entities.searchKeys} && ${keysLiteral(g)}::integer[]`),
+  );
   const words = or(
     ilike(entities.name, `%${text}%`),
     full('legalRep') ? ilike(entities.legalRep, `%${text}%`) : undefined,

@@ -8,7 +8,7 @@
  *
  * A character is a UTF-16 code unit (a character outside the BMP is its two surrogates), with A–Z
  * folded to a–z (only ASCII, the same in JavaScript and in the SQL of both databases; see
- * queryKeys for the other cased letters). A key is
+ * queryKeyGroups for the other cased letters). A key is
  * the unit u itself (0–65535) for one character, and the 32 bits `u1 << 16 | u2` read as a signed
  * integer for a pair: a pair's first unit is never 0, so a pair is either 65536 or more or
  * negative, never a single character. Small numbers keep the import's JSON short.
@@ -40,28 +40,29 @@ export function searchKeys(...fields: (string | null | undefined)[]): number[] {
 }
 
 /**
- * The keys a text search needs: one character is its own key; longer text, its pairs (every
- * entity holding the text holds them; ILIKE then checks the candidates). A letter beyond ASCII
- * that has another case (É, Ａ, Σ) is left out, with the pairs it is in: ILIKE folds it (lower() on
- * both databases) and the keys do not. No keys at all (such a letter alone, say): the search reads
- * the directory.
+ * The keys a text search needs, in groups: an entity holding the text (as ILIKE matches it) holds
+ * at least one key of every group. One character is one group; longer text, a group per pair of
+ * neighbours. A group has one key, except where a letter beyond ASCII has another case (É and é,
+ * Ａ and ａ, Σ and σ): ILIKE folds it (lower() on both databases) and the keys do not, so its group
+ * holds the key of each case. Characters that fold to another one outside these (the Kelvin sign
+ * K and k) are not followed.
  */
-export function queryKeys(q: string): number[] {
-  const units: number[] = [];
-  const kept: boolean[] = [];
+export function queryKeyGroups(q: string): number[][] {
+  const units: number[][] = [];
   for (const c of q) {
-    const keep = !(c > '\x7f' && (c.toLowerCase() !== c || c.toUpperCase() !== c));
-    for (let i = 0; i < c.length; i++) {
-      units.push(unit(c, i));
-      kept.push(keep);
-    }
+    const cases =
+      c > '\x7f' ? [c, c.toLowerCase(), c.toUpperCase()].filter((v) => v.length === c.length) : [c];
+    for (let i = 0; i < c.length; i++) units.push([...new Set(cases.map((v) => unit(v, i)))]);
   }
-  if (units.length === 1) return kept[0] ? [units[0] as number] : [];
-  const keys = scratch(units.length);
-  let n = 0;
-  for (let i = 1; i < units.length; i++)
-    if (kept[i - 1] && kept[i]) keys[n++] = ((units[i - 1] as number) << 16) | (units[i] as number);
-  return uniqueSorted(keys.subarray(0, n));
+  if (units.length === 1) return [uniqueSorted(Int32Array.from(units[0] as number[]))];
+  const groups = new Map<string, number[]>();
+  for (let i = 1; i < units.length; i++) {
+    const group: number[] = [];
+    for (const a of units[i - 1] as number[]) for (const b of units[i] as number[]) group.push((a << 16) | b);
+    const keys = uniqueSorted(Int32Array.from(group));
+    groups.set(keys.join(), keys);
+  }
+  return [...groups.values()];
 }
 
 // One buffer reused for every call (the import computes keys for each of its rows).

@@ -10,7 +10,7 @@ import {
   TOWN_A,
   TOWN_B,
 } from '../../test/helper.ts';
-import { keysLiteral, queryKeys, searchKeys } from './search-keys.ts';
+import { keysLiteral, queryKeyGroups, searchKeys } from './search-keys.ts';
 
 let t: TestApp;
 let admin: Requester;
@@ -63,11 +63,12 @@ describe('directory search through the gram index', () => {
     expect(await found('FIELD 农')).toEqual([ids.latin]);
   });
 
-  it('finds letters beyond ASCII in either case (É, full-width Ａ) as ILIKE does, whose keys are not asked', async () => {
+  it('finds letters beyond ASCII in either case (É, full-width Ａ) as ILIKE does, asking for the keys of each case', async () => {
     await create('accent', { name: 'Élan ＡＢ果园', legalRep: '郑十' });
     expect(await found('élan')).toEqual([ids.accent]);
     expect(await found('ａｂ果')).toEqual([ids.accent]);
     expect(await found('ÉLAN ＡＢ')).toEqual([ids.accent]);
+    expect(await found('é')).toEqual([ids.accent]);
   });
 
   it('finds text that could start a phone or code in names too (both kinds of match at once)', async () => {
@@ -132,17 +133,23 @@ describe('directory search through the gram index', () => {
     expect(r.rows[0]?.k).toEqual(searchKeys('荷叶鱼塘', '某甲', '某村'));
   });
 
-  it('answers the search from entities_search_idx (PGlite and PostgreSQL)', async () => {
-    const plan = await t.database.db.transaction(async (tx) => {
-      await tx.execute(sql`set local enable_seqscan = off`);
-      const r = (await tx.execute(sql`
-        explain select id from entities
-        where search_keys @> ${keysLiteral(queryKeys('李庄'))}::integer[]`)) as unknown as {
-        rows: Record<string, string>[];
-      };
-      return r.rows.map((row) => Object.values(row)[0]).join('\n');
-    });
-    expect(plan).toContain('entities_search_idx');
+  it('answers the search from entities_search_idx, either case of É too (PGlite and PostgreSQL)', async () => {
+    const explain = (where: ReturnType<typeof sql>) =>
+      t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        const r = (await tx.execute(sql`explain select id from entities where ${where}`)) as unknown as {
+          rows: Record<string, string>[];
+        };
+        return r.rows.map((row) => Object.values(row)[0]).join('\n');
+      });
+    const [pairs] = queryKeyGroups('李庄');
+    expect(await explain(sql`search_keys @> ${keysLiteral(pairs ?? [])}::integer[]`)).toContain(
+      'entities_search_idx',
+    );
+    const [cases] = queryKeyGroups('é');
+    expect(await explain(sql`search_keys && ${keysLiteral(cases ?? [])}::integer[]`)).toContain(
+      'entities_search_idx',
+    );
   });
 });
 
