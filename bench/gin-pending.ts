@@ -6,13 +6,10 @@
 // assertions. PostgreSQL only, with pgstattuple (contrib); a throw-away database nongan_bench_gin.
 //
 //   npx tsx bench/gin-pending.ts [--rows 100000] [--limits 4MB,16MB,64MB,1GB]
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
-import { rng } from '@nongan/server/demo/random';
 import pg from 'pg';
 import { benchDatabase, pgServerUrl } from './fill.ts';
-import { GRAMS_0042 } from './grams-0042.ts';
+import { directoryText, GRAMS_0042 } from './grams-0042.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,22 +20,7 @@ const { values: args } = parseArgs({
 const count = Number(args.rows);
 const limits = args.limits.split(',');
 
-const towns = readFileSync(
-  new URL('../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
-  'utf8',
-)
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => {
-    const [code = '', name = '', kind = ''] = line.split(',');
-    return { code, name, kind, keyTown: false };
-  });
-const rows = demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
-  name: e.name,
-  legal_rep: e.legalRep,
-  address: e.address,
-}));
+const rows = directoryText(count);
 const chunks: string[] = [];
 for (let i = 0; i < rows.length; i += 1000) chunks.push(JSON.stringify(rows.slice(i, i + 1000)));
 

@@ -11,14 +11,11 @@
 // stored in a text[] column with a GIN index on it; `pairs`, the pairs only (no single characters);
 // `keys`, the integer keys of migration 0047 (search-keys.ts), computed in Node and sent as the
 // entity import sends them (integer[] text in the JSON), GIN on the integer[] column.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
-import { rng } from '@nongan/server/demo/random';
 import { searchKeys } from '@nongan/server/domains/entities/search-keys';
 import pg from 'pg';
 import { benchDatabase, pgServerUrl } from './fill.ts';
-import { GRAMS_0042 } from './grams-0042.ts';
+import { directoryText, GRAMS_0042 } from './grams-0042.ts';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '2' } },
@@ -26,22 +23,7 @@ const { values: args } = parseArgs({
 const count = Number(args.rows);
 const runs = Number(args.runs);
 
-const towns = readFileSync(
-  new URL('../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
-  'utf8',
-)
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => {
-    const [code = '', name = '', kind = ''] = line.split(',');
-    return { code, name, kind, keyTown: false };
-  });
-const rows = demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
-  name: e.name,
-  legal_rep: e.legalRep,
-  address: e.address,
-}));
+const rows = directoryText(count);
 
 /** The grams of migration 0042's expression, in Node: each character and each neighbouring pair. */
 function grams(r: { name: string; legal_rep: string; address: string }): string[] {

@@ -13,7 +13,7 @@ import type { DivisionIndex } from '../regions/places.ts';
 import type { ImportBatch } from './import.ts';
 import { type EntityRow, queryWhere } from './repository.ts';
 import { divisionIndex } from './service.ts';
-import { entities } from './table.ts';
+import { entities, entityColumns } from './table.ts';
 import { accessTo, shown } from './visibility.ts';
 import {
   boolText,
@@ -141,7 +141,7 @@ export async function writeEntityExport(db: Db, plan: ExportPlan, out: Writable)
   for (let i = 0; i < plan.ids.length; i += FETCH_CHUNK) {
     const ids = plan.ids.slice(i, i + FETCH_CHUNK);
     const rows = await db
-      .select()
+      .select(entityColumns)
       .from(entities)
       .where(and(eq(entities.districtCode, plan.districtCode), inArray(entities.id, ids)));
     const byId = new Map(rows.map((r) => [r.id, r]));

@@ -13,7 +13,7 @@ import { type Actor, type AuditEntry, diff, writeAudit } from '../audit/audit.ts
 import { checkPlace, type DivisionIndex, type PlaceDivision } from '../regions/places.ts';
 import type { EntityRow } from './repository.ts';
 import { auditShape, divisionIndex, newEntityRow } from './service.ts';
-import { entities, importBatches } from './table.ts';
+import { entities, entityColumns, importBatches } from './table.ts';
 import {
   type CellValue,
   cellText,
@@ -516,7 +516,7 @@ export async function findExisting(
         (select x->>0, x->>1 from jsonb_array_elements(${JSON.stringify(names)}::jsonb) x)`);
     const [first, second, ...rest] = arms.map((arm) =>
       db
-        .select()
+        .select(entityColumns)
         .from(entities)
         .where(and(eq(entities.districtCode, districtCode), arm)),
     );

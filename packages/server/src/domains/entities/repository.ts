@@ -12,10 +12,11 @@ import type { Scope } from '../accounts/scope.ts';
 import { placeScope } from '../accounts/scope-sql.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { keysLiteral, queryKeyGroups } from './search-keys.ts';
-import { entities } from './table.ts';
+import { entities, entityColumns } from './table.ts';
 import { shown } from './visibility.ts';
 
-export type EntityRow = typeof entities.$inferSelect;
+/** An entity as the directory reads it (entityColumns: without its search keys). */
+export type EntityRow = Omit<typeof entities.$inferSelect, 'searchKeys'>;
 
 /** The scope as a WHERE clause: every directory query starts from it. */
 export function scopeWhere(scope: Scope): SQL {
@@ -58,7 +59,6 @@ function textWhere(q: string, access: FieldAccess): SQL {
     CREDIT_PREFIX.test(q.toUpperCase()) ? like(entities.creditCode, `${text.toUpperCase()}%`) : undefined,
     full('phone') && PHONE_PREFIX.test(q) ? like(entities.phone, `${text}%`) : undefined,
   ].filter((c) => c !== undefined);
-  if (!grams) return or(...prefixes, words) as SQL;
   if (prefixes.length === 0) return and(grams, words) as SQL;
   // Each arm of the first condition has its index; the second checks the candidates cheaply.
   return and(or(...prefixes, grams), or(...prefixes, words)) as SQL;
@@ -104,7 +104,7 @@ export async function searchEntities(
   const cap = Math.max(COUNT_CAP, q.page * q.pageSize);
   const [rows, [counted]] = await Promise.all([
     db
-      .select()
+      .select(entityColumns)
       .from(entities)
       .where(where)
       .orderBy(...ORDER[q.sort])
@@ -131,7 +131,7 @@ export async function selectEntities(
   limit: number,
 ) {
   return db
-    .select()
+    .select(entityColumns)
     .from(entities)
     .where(queryWhere(scope, q))
     .orderBy(...ORDER[q.sort])
@@ -139,7 +139,7 @@ export async function selectEntities(
 }
 
 export async function getEntity(db: Db, id: string): Promise<EntityRow | null> {
-  const [r] = await db.select().from(entities).where(eq(entities.id, id)).limit(1);
+  const [r] = await db.select(entityColumns).from(entities).where(eq(entities.id, id)).limit(1);
   return r ?? null;
 }
 
@@ -201,7 +201,7 @@ export async function findSame(
       ? eq(entities.idCard, k.idCard)
       : and(eq(entities.name, k.name), eq(entities.townCode, k.townCode));
   const [r] = await db
-    .select()
+    .select(entityColumns)
     .from(entities)
     .where(and(eq(entities.districtCode, districtCode), cond))
     .limit(1);

@@ -17,7 +17,7 @@ export async function divisionIndex(db: Db, districtCode: string): Promise<Divis
 }
 
 /** The audited view of a row: everything but the raw ID card number (and the batch that made it). */
-export function auditShape(r: Partial<EntityRow>): Record<string, unknown> {
+export function auditShape(r: Partial<typeof entities.$inferSelect>): Record<string, unknown> {
   const { idCard, createdAt: _c, importBatchId: _b, searchKeys: _k, ...rest } = r;
   return idCard ? { ...rest, idCard: `${idCard.slice(0, 6)}…${idCard.slice(-4)}` } : rest;
 }

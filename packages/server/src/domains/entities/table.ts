@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import {
   boolean,
   doublePrecision,
@@ -86,6 +86,13 @@ export const entities = pgTable(
     ),
   ],
 );
+
+/**
+ * Every column but the search keys (about 50 integers an entity, read by no view): what the
+ * directory's pages, export and the import's lookups read.
+ */
+const { searchKeys: _searchKeys, ...entityColumnsWithoutKeys } = getTableColumns(entities);
+export const entityColumns = entityColumnsWithoutKeys;
 
 /** One uploaded import file: who, what, the counts and the row errors (for the error report). */
 export const importBatches = pgTable(
