@@ -19,9 +19,9 @@ import { createUser } from '@nongan/server/domains/accounts/service';
 import { syntheticEntityXlsx } from '@nongan/server/domains/entities/synthetic-xlsx';
 import { loadReferenceDivisions } from '@nongan/server/domains/regions/reference';
 import { preloadPlans } from '@nongan/server/domains/sampling/plan-preload';
-import { reference } from '@nongan/server/domains/standards/reference';
 import { xlsxOf, zipBomb } from '@nongan/server/test/hostile-files';
 import pg from 'pg';
+import { instrumentRows } from './synthetic-files.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,33 +39,6 @@ const DISTRICT = '500151';
 const TOWN = '500151101';
 const PASSWORD = 'Bench-password-1';
 const pgServer = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-const leaves = (() => {
-  const parents = new Set([...reference.products.values()].map((p) => p.parent));
-  return [...reference.products.values()].filter((p) => !parents.has(p.code));
-})();
-
-/** The instrument export of bench/sampling.ts, N rows. */
-function instrumentRows(n: number): unknown[][] {
-  const rows: unknown[][] = [
-    ['检测编号', '样品名称', '被检单位', '抑制率(%)', '检测时间', '检测人', '仪器编号'],
-  ];
-  for (let i = 0; i < n; i++) {
-    const rate = (i * 37) % 100 < 3 ? 55 + (i % 40) : (i * 13) % 45;
-    const month = String(1 + (i % 12)).padStart(2, '0');
-    const day = String(1 + (i % 28)).padStart(2, '0');
-    rows.push([
-      `IMP-${i + 1}`,
-      leaves[i % leaves.length]?.name,
-      `摊位${(i % 300) + 1}`,
-      rate,
-      `2021-${month}-${day} 09:${String(i % 60).padStart(2, '0')}`,
-      '基准检测员',
-      'RT-01',
-    ]);
-  }
-  return rows;
-}
 
 // The poller runs on its own thread, so its timings are the server's answer times, not the
 // main thread's: when the server's event loop is blocked, the health answers wait.

@@ -42,6 +42,29 @@ describe('readFirstSheet', () => {
     expect(seen).toEqual(rows);
   });
 
+  it('reads attributes by whole name, values, escapes and phonetic runs as Excel writes them', async () => {
+    // st="…" and xt="…" end in t=" but are other attributes; a cell without r takes the next column.
+    const xml = [
+      '<worksheet><sheetData>',
+      '<row r="3"><c st="9" r="B3" xt="n" t="s"><v>1</v></c><c t="inlineStr"><is><t>a&amp;b_x0041_</t></is></c>',
+      '<c r="E3" t="b"><v>1</v></c><c r="F3"><f>1+1</f><v>2.5</v></c><c r="G3" t="str"><v>&#x4E2D;</v></c></row>',
+      '<row r="4"><c r="AA4" t="s"><v>0</v></c><c r="AB4" t="inlineStr"><is><r><t>汉</t></r><r><t xml:space="preserve"> 字</t></r></is></c></row>',
+      '</sheetData></worksheet>',
+    ].join('');
+    const sst =
+      '<sst><si><t>低</t><rPh sb="0" eb="1"><t>ディ</t></rPh></si><si><t xml:space="preserve">风 险</t></si></sst>';
+    const xlsx = zip([
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(xml) },
+      { name: 'xl/sharedStrings.xml', data: Buffer.from(sst) },
+    ]);
+    const seen: XlsxRow[] = [];
+    await readFirstSheet(xlsx, (r) => seen.push(r));
+    expect(seen).toEqual([
+      { row: 3, cells: [null, '风 险', 'a&bA', null, true, 2.5, '中'] },
+      { row: 4, cells: [...Array(26).fill(null), '低', '汉 字'] },
+    ]);
+  });
+
   it('stops at the first row the caller refuses', async () => {
     const { xlsx } = sheetOf(60_000);
     let calls = 0;

@@ -141,6 +141,8 @@ const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', 
 
 /** XML text with entities and OOXML's _xHHHH_ escapes decoded; a reference to no character is a format error. */
 export function xmlText(s: string): string {
+  // Most cells hold neither: skip the two scans that would copy them.
+  if (!s.includes('&') && !s.includes('_x')) return s;
   return s
     .replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
       if (e[0] !== '#') return ENTITY[e] ?? m;
@@ -154,22 +156,42 @@ export function xmlText(s: string): string {
 /** The text of all <t> runs in a fragment (shared string or inline string), phonetic runs left out. */
 function runsText(fragment: string): string {
   let out = '';
-  for (const m of fragment
-    .replace(/<rPh\b[\s\S]*?<\/rPh>/g, '')
-    .matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)) {
+  const runs = fragment.includes('<rPh') ? fragment.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : fragment;
+  for (const m of runs.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)) {
     out += m[1] ? xmlText(m[1]) : '';
   }
   return out;
 }
 
-const attr = (attrs: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1];
+const isWordChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
+/**
+ * The value of attribute `name` in a tag's attribute text: the first `name="…"` not preceded by a
+ * letter, digit or underscore (as the pattern \bname="([^"]*)" finds it, without making a pattern
+ * and a match for each of a sheet's millions of cells).
+ */
+function attr(attrs: string, name: string): string | undefined {
+  const key = `${name}="`;
+  for (let at = attrs.indexOf(key); at >= 0; at = attrs.indexOf(key, at + 1)) {
+    if (at > 0 && isWordChar(attrs.charCodeAt(at - 1))) continue;
+    const start = at + key.length;
+    const end = attrs.indexOf('"', start);
+    return end < 0 ? undefined : attrs.slice(start, end);
+  }
+  return undefined;
+}
+
+/** The column of a cell reference's leading letters (B7 → 1), or the fallback without letters. */
 function columnIndex(ref: string | undefined, fallback: number): number {
-  const letters = ref ? /^[A-Z]+/.exec(ref)?.[0] : undefined;
-  if (!letters) return fallback;
   let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
+  let i = 0;
+  for (; ref && i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return i === 0 ? fallback : n - 1;
 }
 
 export type XlsxCell = string | number | boolean | null;
@@ -238,6 +260,14 @@ export async function readFirstSheet(
   readRows(pending.toString('utf8'), shared, state, onRow);
 }
 
+/** The text of a cell body's first <v>…</v>, if any. */
+function cellValue(body: string): string | undefined {
+  const start = body.indexOf('<v>');
+  if (start < 0) return undefined;
+  const end = body.indexOf('</v>', start + 3);
+  return end < 0 ? undefined : body.slice(start + 3, end);
+}
+
 /** The rows in a stretch of sheet XML that ends at a row's end (or at the sheet's end). */
 function readRows(xml: string, shared: string[], state: { rowNo: number }, onRow: (row: XlsxRow) => void) {
   for (const rm of xml.matchAll(ROW)) {
@@ -250,7 +280,7 @@ function readRows(xml: string, shared: string[], state: { rowNo: number }, onRow
       // A column past XFD (16,384) is no sheet Excel wrote; it would also make a huge sparse array.
       if (col >= 16_384) throw new XlsxFormatError('column out of range');
       const body = cm[2] ?? '';
-      const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+      const v = cellValue(body);
       const t = attr(a, 't');
       let value: XlsxCell = null;
       if (t === 'inlineStr') value = runsText(/<is>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');

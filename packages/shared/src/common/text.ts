@@ -20,7 +20,8 @@ export function textProblem(s: string): string | null {
   if (LONE_SURROGATE.test(s)) return '含有无效的 Unicode 字符（孤立代理项）';
   // Plain spaces are left to each field's own trimming and minimum length; a value made only of
   // invisible characters that are not plain spaces looks filled in but shows nothing.
-  if (s.length > 0 && s.replace(INVISIBLE, '') === '' && INVISIBLE_ONLY_NON_SPACE.test(s))
+  // The test first: it copies nothing, and most text has no such character.
+  if (s.length > 0 && INVISIBLE_ONLY_NON_SPACE.test(s) && s.replace(INVISIBLE, '') === '')
     return '只含不可见字符';
   return null;
 }
