@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildApp } from '@nongan/server/app';
@@ -21,6 +22,7 @@ import { loadReferenceDivisions } from '@nongan/server/domains/regions/reference
 import { preloadPlans } from '@nongan/server/domains/sampling/plan-preload';
 import { xlsxOf, zipBomb } from '@nongan/server/test/hostile-files';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { instrumentRows } from './synthetic-files.ts';
 
 const { values: args } = parseArgs({
@@ -361,13 +363,21 @@ async function insertFloor(c: pg.Client, table: string, n: number, unique: Recor
   const fromTable = `insert into ${table} (${list}) select ${fresh('t')} from ${table} t
     where t.district_code = '${DISTRICT}' and t.id in (select jsonb_array_elements_text($1::jsonb)::uuid)`;
   /** Each run drops or disables what `setup` says inside its transaction, and rolls it all back. */
-  const timed = async (statements: Statement[], setup: string[] = []) => {
+  /** Statements, or the COPY text of the rows (sent in 1,000-row pieces, as the imports send it). */
+  type Work = Statement[] | { copy: string[] };
+  const timed = async (work: Work, setup: string[] = []) => {
     await c.query('begin');
     let ms: number;
     try {
       for (const st of setup) await c.query(st);
       const t0 = performance.now();
-      for (const st of statements) await c.query(st.text, st.values);
+      if ('copy' in work)
+        for (const piece of work.copy) {
+          const stream = c.query(copyFrom(`copy ${table} (${list}) from stdin`));
+          stream.end(piece);
+          await finished(stream);
+        }
+      else for (const st of work) await c.query(st.text, st.values);
       ms = performance.now() - t0;
     } finally {
       await c.query('rollback');
@@ -403,25 +413,37 @@ async function insertFloor(c: pg.Client, table: string, n: number, unique: Recor
   console.log(
     `floor, ${table}: the same ${ids.length.toLocaleString()} rows inserted again by PostgreSQL alone:`,
   );
+  // The rows as COPY text (what platform/bulk-copy.ts sends), read back from the table by COPY TO.
+  const copyText: { copy: string[] } = { copy: [] };
+  for (let i = 0; i < ids.length; i += 1000) {
+    const slice = JSON.stringify(ids.slice(i, i + 1000).map((r) => r.id)).replaceAll("'", "''");
+    const out = c.query(
+      copyTo(`copy (select ${fresh('t')} from ${table} t where t.district_code = '${DISTRICT}'
+        and t.id in (select jsonb_array_elements_text('${slice}'::jsonb)::uuid)) to stdout`),
+    );
+    const parts: Buffer[] = [];
+    for await (const b of out) parts.push(b as Buffer);
+    copyText.copy.push(Buffer.concat(parts).toString('utf8'));
+  }
+  const copyMb = Math.round(copyText.copy.reduce((a, x) => a + Buffer.byteLength(x), 0) / 1048576);
   // Once untimed: the first run read the table's and indexes' pages in and was the slowest.
-  await timed(asImport);
-  console.log(`  from JSON as the import sends them:   ${await timed(asImport)} (JSON ${mb(asImport)} MB)`);
+  await timed(copyText);
+  console.log(`  COPY text, as the imports send it:     ${await timed(copyText)} (${copyMb} MB)`);
+  console.log(`  from JSON, as the imports sent it:     ${await timed(asImport)} (JSON ${mb(asImport)} MB)`);
   console.log(`  from JSON with every column in it:    ${await timed(whole)} (JSON ${mb(whole)} MB)`);
   console.log(`  copied inside the database:           ${await timed(copies)}`);
   if (gin.length)
     console.log(
-      `  from JSON, without its GIN indexes:    ${await timed(asImport, drop(gin))} (${gin.map((x) => x.name).join(', ')})`,
+      `  COPY, without its GIN indexes:         ${await timed(copyText, drop(gin))} (${gin.map((x) => x.name).join(', ')})`,
     );
-  console.log(
-    `  from JSON, without ${btrees.length} non-unique btrees: ${await timed(asImport, drop(btrees))}`,
-  );
-  for (const b of btrees) console.log(`    without ${b.name} alone: ${await timed(asImport, drop([b]))}`);
+  console.log(`  COPY, without ${btrees.length} non-unique btrees:  ${await timed(copyText, drop(btrees))}`);
+  for (const b of btrees) console.log(`    without ${b.name} alone: ${await timed(copyText, drop([b]))}`);
   if (triggers.length)
     console.log(
-      `  from JSON, without its triggers:       ${await timed(asImport, [`alter table ${table} disable trigger user`])} (${triggers.map((x) => x.name).join(', ')})`,
+      `  COPY, without its triggers:            ${await timed(copyText, [`alter table ${table} disable trigger user`])} (${triggers.map((x) => x.name).join(', ')})`,
     );
   // The first run again: how far two runs of the same work differ here.
-  console.log(`  from JSON again (the spread):          ${await timed(asImport)}`);
+  console.log(`  COPY again (the spread):               ${await timed(copyText)}`);
 }
 
 /**

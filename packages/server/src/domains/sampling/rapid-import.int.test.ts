@@ -216,6 +216,35 @@ describe('rapid-test import from instrument files', () => {
     expect(rates.at(-1)).toBe(10 + (4499 % 7));
   });
 
+  it('writes a lenient file chunk by chunk, refusing a number an earlier chunk already wrote', async () => {
+    // 4,500 rows arrive in three chunks, and each chunk is written before the next is checked: a
+    // later row repeating an earlier chunk's number (written, not yet committed) is still refused,
+    // and so is one repeating a number committed before.
+    const rows: (string | number)[][] = [['检测编号', '样品名称', '抑制率(%)', '检测时间']];
+    for (let i = 1; i <= 4500; i++) rows.push([`LEN-${i}`, '菠菜', 10, '2021-05-06 08:00']);
+    rows[4001] = ['LEN-7', '菠菜', 10, '2021-05-06 08:00'];
+    rows[4200] = ['BIG-1', '菠菜', 10, '2021-05-06 08:00'];
+    rows[3000] = ['LEN-3000', '火星菜', 10, '2021-05-06 08:00'];
+    const body = (
+      await townA({
+        method: 'POST',
+        url: `/api/rapid-tests/import?mode=lenient&${query}`,
+        ...multipart('lenient.xlsx', await xlsx(rows)),
+      })
+    ).json();
+    expect(body).toMatchObject({ committed: true, created: 4497, failed: 3, total: 4500 });
+    expect(body.errors).toEqual([
+      { row: 3001, field: '样品名称', reason: '未知产品“火星菜”' },
+      { row: 4002, field: '检测编号', reason: '检测编号 LEN-7 已存在' },
+      { row: 4201, field: '检测编号', reason: '检测编号 BIG-1 已存在' },
+    ]);
+    const [n] = await rowsOf<{ n: number; seven: number }>(
+      sql`select count(*)::int n, (count(*) filter (where test_no = 'LEN-7'))::int seven
+        from rapid_tests where test_no like 'LEN-%'`,
+    );
+    expect(n).toEqual({ n: 4497, seven: 1 });
+  });
+
   it('answers with the first 1,000 errors and the count of failed rows', async () => {
     const rows: (string | number)[][] = [['样品名称', '抑制率(%)', '检测时间']];
     for (let i = 0; i < 1200; i++) rows.push(['火星菜', 10, '2021-06-01 09:00']);

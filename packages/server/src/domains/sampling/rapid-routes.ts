@@ -19,10 +19,9 @@ import { asColumns, mapRapidRows } from './rapid-import.ts';
 import { getRapidTest, getRapidTestDetail, searchRapidTests } from './rapid-repository.ts';
 import {
   batchError,
+  importRapidFile,
   type RapidBatchResult,
-  RapidChecks,
   type RowIssue,
-  recordChecked,
   recordRapidTests,
 } from './rapid-service.ts';
 
@@ -147,22 +146,24 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const scope = scopeOf(requireRole(request, RAPID_RECORDERS));
       const file = await uploadedFile(request);
       const actor = actorOf(request);
-      // Each chunk of rows is mapped and checked here while the worker still reads the rest;
-      // only the checked inputs are kept. Nothing is written until the whole file is read and
-      // checked (strict mode then writes nothing when any row failed).
-      const checks = new RapidChecks(db, actor, scope);
-      await readUploadChunks(
-        file.buffer,
-        { formats: ['xlsx', 'csv'], maxRows: MAX_RAPID_IMPORT },
-        async (header, rows) => {
-          const m = await mapRapidRows(header.map(cellText), rows, request.query);
-          checks.addEarlier(m.errors);
-          await checks.add(m.inputs, m.rowNumbers);
-        },
+      // Each chunk of rows is mapped, checked and written while the worker still reads the rest;
+      // nothing is committed until the whole file is read and checked (see importRapidFile).
+      const result = await importRapidFile(
+        app.database,
+        actor,
+        scope,
+        request.query.mode,
+        { fileName: file.name },
+        (add) =>
+          readUploadChunks(
+            file.buffer,
+            { formats: ['xlsx', 'csv'], maxRows: MAX_RAPID_IMPORT },
+            async (header, rows) => {
+              const m = await mapRapidRows(header.map(cellText), rows, request.query);
+              await add(m.inputs, m.rowNumbers, m.errors);
+            },
+          ),
       );
-      const result = await recordChecked(db, actor, scope, checks, request.query.mode, {
-        batch: { source: 'file', fileName: file.name },
-      });
       return batchAnswer(result, asColumns(result.errors.slice(0, MAX_RESPONSE_ERRORS + 1)));
     },
   );

@@ -1,29 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { type RapidTestInput, rapidTestBody } from '@nongan/shared/sampling/tests';
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { bulkInsert, inList, rowsSource } from '../../platform/bulk-insert.ts';
+import { and, eq } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client.ts';
+import { inList } from '../../platform/bulk-insert.ts';
 import { type FieldIssue, HttpError } from '../../platform/http-error.ts';
 import { timeOrderedId } from '../../platform/ids.ts';
-import { pacedEach, pacer } from '../../platform/pace.ts';
-import { formatSerial, reserveSerials } from '../../platform/serials.ts';
+import { pacer } from '../../platform/pace.ts';
 import { codeInScope, type Scope } from '../accounts/scope.ts';
 import { entitiesInScope } from '../accounts/write-scope.ts';
-import { type Actor, writeAudit } from '../audit/audit.ts';
-import { auditLog } from '../audit/table.ts';
+import type { Actor } from '../audit/audit.ts';
 import { isUniqueViolation } from '../certificates/holdings.ts';
 import { findProduct, productProblem } from '../standards/catalog.ts';
-import { emitEvents } from './events.ts';
-import { getPlanByYear } from './plan-repository.ts';
 import { judgeRapid } from './rapid.ts';
-import { lotHolds, rapidTests, samplingTasks } from './sample-table.ts';
-import { addStats, cstDay, StatTally } from './stats-rows.ts';
+import { type Good, type RapidRow, TestWriter } from './rapid-writer.ts';
+import { rapidTests } from './sample-table.ts';
+import { cstDay } from './stats-rows.ts';
 
 export interface RowIssue extends FieldIssue {
   row: number;
 }
-
-type RapidRow = typeof rapidTests.$inferInsert;
 
 /** Checks one rapid test against scope, directory and catalogue; returns the row to insert or issues. */
 function prepare(
@@ -109,8 +103,6 @@ export interface RecordOptions {
   retried?: boolean;
 }
 
-/** Tests written per round (insert, follow-ups): keeps each statement and its JSON small. */
-const WRITE_BATCH = 1000;
 /** Test numbers or entity ids per lookup. */
 const LOOKUP_SLICE = 5000;
 
@@ -256,8 +248,37 @@ export class RapidChecks {
   }
 }
 
+/** The answer once every row is checked: the errors in row order, nothing written yet. */
+function checkedResult(checks: RapidChecks): RapidBatchResult {
+  const errors = [...checks.errors].sort((a, b) => a.row - b.row);
+  return {
+    batchId: null,
+    total: checks.total,
+    created: 0,
+    positive: 0,
+    failed: new Set(errors.map((e) => e.row)).size,
+    committed: false,
+    ids: [],
+    replayedIds: checks.replayedIds,
+    errors,
+  };
+}
+
+/** The answer once the transaction ends: what the writer wrote, or (nothing to write) the replays. */
+function settle(result: RapidBatchResult, writer: TestWriter): void {
+  if (writer.created === 0) {
+    result.committed = result.replayedIds.length > 0;
+    return;
+  }
+  result.created = writer.created;
+  result.positive = writer.positive;
+  result.ids = writer.ids;
+  result.batchId = writer.batchId;
+  result.committed = true;
+}
+
 /** recordRapidTests once every row is checked (see RapidChecks): strict writes nothing if any failed. */
-export async function recordChecked(
+async function recordChecked(
   db: Db,
   actor: Actor,
   scope: Scope,
@@ -265,30 +286,87 @@ export async function recordChecked(
   mode: 'strict' | 'lenient',
   opts: RecordOptions = {},
 ): Promise<RapidBatchResult> {
-  const { good, replayedIds } = checks;
-  const errors = [...checks.errors].sort((a, b) => a.row - b.row);
-  const failedRows = new Set(errors.map((e) => e.row));
-  const result: RapidBatchResult = {
-    batchId: null,
-    total: checks.total,
-    created: 0,
-    positive: 0,
-    failed: failedRows.size,
-    committed: false,
-    ids: [],
-    replayedIds,
-    errors,
-  };
-  if (mode === 'strict' && errors.length) return result;
-  if (good.length === 0) {
-    result.committed = replayedIds.length > 0;
+  const result = checkedResult(checks);
+  if (mode === 'strict' && result.errors.length) return result;
+  if (checks.good.length === 0) {
+    result.committed = result.replayedIds.length > 0;
     return result;
   }
-  await writeTests(db, actor, scope, mode, opts, good, result);
+  await db.transaction(async (tx) => {
+    const writer = new TestWriter(tx, actor, scope, Boolean(opts.batch));
+    try {
+      await writer.write(checks.good);
+      await writer.finish(
+        opts.batch ? { ...opts.batch, mode, total: result.total, failed: result.failed } : null,
+      );
+    } finally {
+      await writer.settled();
+    }
+    settle(result, writer);
+  });
   return result;
 }
 
-type Good = { testNo: string | undefined; data: RapidRow; year: number; month: string };
+/** Thrown inside an import's transaction to roll it back: a strict import with failed rows. */
+class StrictFailure extends Error {}
+
+/** Gives each chunk of a file's rows, as read: inputs, their row numbers, and rows already found wrong. */
+export type ChunkReader = (
+  add: (inputs: unknown[], rowNumbers: number[], earlier: RowIssue[]) => Promise<void>,
+) => Promise<unknown>;
+
+/**
+ * A file's tests, checked and written chunk by chunk as the upload worker reads them, in one
+ * transaction: a chunk is written while the next one is read and checked, where checking the
+ * whole file first and writing it after took about twice as long (bench/import-health.ts). Nothing
+ * is visible or committed before the whole file is read and checked; strict mode stops writing
+ * at the first failed row and rolls everything back (it goes on checking, to report every error).
+ * The lookups run on a connection of their own where there is one (PostgreSQL), else in the
+ * transaction; rows of the file are checked against each other in memory either way.
+ */
+export async function importRapidFile(
+  database: Pick<Database, 'db' | 'aside'>,
+  actor: Actor,
+  scope: Scope,
+  mode: 'strict' | 'lenient',
+  file: { fileName: string },
+  read: ChunkReader,
+): Promise<RapidBatchResult> {
+  const side = database.aside
+    ? await database.aside().catch((err: Error) => {
+        console.error(`快检导入查重连接未建立，改在导入事务内查重：${err.message}`);
+        return null;
+      })
+    : null;
+  let result: RapidBatchResult | undefined;
+  try {
+    await database.db.transaction(async (tx) => {
+      const checks = new RapidChecks(side?.db ?? tx, actor, scope);
+      const writer = new TestWriter(tx, actor, scope, true);
+      const writing = () => mode === 'lenient' || checks.errors.length === 0;
+      try {
+        await read(async (inputs, rowNumbers, earlier) => {
+          checks.addEarlier(earlier);
+          await writer.guard(checks.add(inputs, rowNumbers));
+          const ready = checks.good.splice(0);
+          if (writing()) await writer.write(ready);
+        });
+        result = checkedResult(checks);
+        if (!writing()) throw new StrictFailure();
+        const summary = { source: 'file' as const, fileName: file.fileName, mode };
+        await writer.finish({ ...summary, total: result.total, failed: result.failed });
+      } finally {
+        await writer.settled();
+      }
+      settle(result, writer);
+    });
+  } catch (err) {
+    if (!(err instanceof StrictFailure)) throw err;
+  } finally {
+    await side?.close();
+  }
+  return result as RapidBatchResult;
+}
 
 /** Tests sent before under these clientIds in the district: id and recorder. */
 async function sentBefore(db: Db, districtCode: string, clientIds: string[]) {
@@ -306,176 +384,6 @@ async function sentBefore(db: Db, districtCode: string, clientIds: string[]) {
     for (const r of rows) found.set(r.clientId as string, { id: r.id, createdBy: r.createdBy });
   }
   return found;
-}
-
-/** The writes of recordRapidTests, in one transaction; fills `result` as it commits. */
-async function writeTests(
-  db: Db,
-  actor: Actor,
-  scope: Scope,
-  mode: 'strict' | 'lenient',
-  opts: RecordOptions,
-  good: Good[],
-  result: RapidBatchResult,
-) {
-  const pace = pacer();
-  const batchId = opts.batch ? randomUUID() : null;
-  await db.transaction(async (tx) => {
-    const plans = new Map<number, string | null>();
-    for (const y of new Set(good.map((g) => g.year)))
-      plans.set(y, (await getPlanByYear(tx, scope.districtCode, y))?.id ?? null);
-    // Serial numbers for rows without one, reserved per year in one step each.
-    const nos = new Map<Good, string>();
-    const byYear = new Map<number, Good[]>();
-    for (const g of good) {
-      if (g.testNo) continue;
-      const list = byYear.get(g.year);
-      if (list) list.push(g);
-      else byYear.set(g.year, [g]);
-    }
-    for (const [y, list] of byYear) {
-      const first = await reserveSerials(tx, scope.districtCode, 'rapid_test', y, list.length);
-      list.forEach((g, i) => {
-        nos.set(g, formatSerial('KJ', scope.districtCode, y, first + i));
-      });
-    }
-    const tally = new StatTally();
-    const ids: string[] = [];
-    let positive = 0;
-    const insert = rapidInsert(actor, batchId);
-    // Pipelined: while one round's statement runs on the server, the next round's rows are built
-    // here, so the two cores work at once. Rounds still run one after another, in order.
-    let running: Promise<unknown> | null = null;
-    for (let i = 0; i < good.length; i += WRITE_BATCH) {
-      const rows: RapidRow[] = [];
-      await pacedEach(
-        good.slice(i, i + WRITE_BATCH),
-        (g) => {
-          // The checked row itself (it is not used again), completed in place.
-          const r = g.data;
-          r.testNo = g.testNo ?? (nos.get(g) as string);
-          r.planId = plans.get(g.year) ?? null;
-          r.createdBy = actor.user?.id ?? null;
-          rows.push(r);
-          ids.push(r.id as string);
-          if (r.result === 'positive') positive++;
-          tally.add({
-            districtCode: r.districtCode,
-            month: g.month,
-            townCode: r.townCode,
-            holderCode: r.holderCode,
-            taskKind: 'rapid_test',
-            productCode: r.productCode,
-            analyteCode: `rapid:${r.method}`,
-            link: r.link,
-            total: 1,
-            failed: r.result === 'positive' ? 1 : 0,
-          });
-        },
-        pace,
-      );
-      const statement = insert(rows);
-      const positives = rows.filter((x) => x.result === 'positive');
-      if (running) await running;
-      running = tx.execute(statement).then(() => followUpPositives(tx, positives));
-      // Awaited above or below; this only keeps a failure meanwhile from counting as unhandled.
-      running.catch(() => undefined);
-    }
-    await running;
-    await addStats(tx, tally.deltas());
-    result.created = good.length;
-    result.positive = positive;
-    result.ids = ids;
-    result.committed = true;
-    if (batchId && opts.batch) {
-      result.batchId = batchId;
-      await writeAudit(tx, actor, {
-        action: 'import',
-        subjectType: 'rapid_import',
-        subjectId: batchId,
-        regionCode: scope.kind === 'town' ? scope.townCode : scope.districtCode,
-        after: {
-          source: opts.batch.source,
-          ...(opts.batch.fileName ? { fileName: opts.batch.fileName.slice(0, 200) } : {}),
-          mode,
-          total: result.total,
-          created: result.created,
-          positive: result.positive,
-          failed: result.failed,
-        },
-      });
-    }
-  });
-}
-
-/**
- * One round's insert: the tests from one JSON parameter (rowsSource). A batch's tests name the batch, whose one
- * audit row (who, when, file, counts) records them; the row itself keeps the recorder and the time.
- * A test recorded alone gets its own audit row, made in the same statement from the inserted row:
- * action create, the test number, product, result and rate.
- */
-function rapidInsert(actor: Actor, batchId: string | null) {
-  return (rows: RapidRow[]) => {
-    const { names, source } = rowsSource(rapidTests, rows);
-    if (batchId)
-      return sql`insert into ${rapidTests} (${names}, batch_id)
-        select ${names}, ${batchId}::uuid from ${source}`;
-    return sql`with ins as (
-      insert into ${rapidTests} (${names}) select ${names} from ${source}
-      returning id, test_no, product_code, result, inhibition_rate, town_code
-    )
-    insert into ${auditLog} (user_id, username, action, subject_type, subject_id, region_code, after, ip)
-    select ${actor.user?.id ?? null}::uuid, ${actor.user?.username ?? null}::text, 'create', 'rapid_test',
-      ins.id::text, ins.town_code,
-      jsonb_build_object('testNo', ins.test_no, 'product', ins.product_code, 'result', ins.result,
-        'inhibitionRate', ins.inhibition_rate),
-      ${actor.ip}::text
-    from ins`;
-  };
-}
-
-/** Positive screens: each lot is held and a lab confirmation sample falls due (in bulk, one insert per table). */
-async function followUpPositives(tx: Db, positives: RapidRow[]) {
-  if (positives.length === 0) return;
-  await bulkInsert(
-    tx,
-    lotHolds,
-    positives.map((r) => ({
-      id: randomUUID(),
-      districtCode: r.districtCode,
-      entityId: r.entityId ?? null,
-      townCode: r.townCode,
-      productCode: r.productCode,
-      sourceType: 'rapid_test',
-      sourceId: r.id as string,
-      reason: `快检阳性（${r.testNo}），待定量检测确认`,
-    })),
-  );
-  await bulkInsert(
-    tx,
-    samplingTasks,
-    positives.map((r) => ({
-      id: randomUUID(),
-      districtCode: r.districtCode,
-      kind: 'supervisory_sampling',
-      title: `快检阳性复检：${r.testNo}`,
-      townCode: r.townCode,
-      entityId: r.entityId ?? null,
-      productCode: r.productCode,
-      origin: 'rapid_positive',
-      sourceRef: r.id as string,
-      dueDate: cstDay(new Date((r.testedAt as Date).getTime() + 3 * 86400_000)),
-    })),
-  );
-  await emitEvents(
-    tx,
-    positives.map((r) => ({
-      districtCode: r.districtCode,
-      type: 'rapid.positive',
-      subjectId: r.id as string,
-      payload: { testNo: r.testNo, entityId: r.entityId, townCode: r.townCode, productCode: r.productCode },
-    })),
-  );
 }
 
 export function batchError(result: RapidBatchResult): HttpError {
