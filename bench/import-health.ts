@@ -436,6 +436,8 @@ async function insertFloor(c: pg.Client, table: string, n: number, unique: Recor
     console.log(
       `  COPY, without its GIN indexes:         ${await timed(copyText, drop(gin))} (${gin.map((x) => x.name).join(', ')})`,
     );
+  if (gin.length > 1)
+    for (const g of gin) console.log(`    without ${g.name} alone: ${await timed(copyText, drop([g]))}`);
   console.log(`  COPY, without ${btrees.length} non-unique btrees:  ${await timed(copyText, drop(btrees))}`);
   for (const b of btrees) console.log(`    without ${b.name} alone: ${await timed(copyText, drop([b]))}`);
   if (triggers.length)

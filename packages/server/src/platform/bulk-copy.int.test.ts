@@ -145,6 +145,40 @@ describe('copyChunk and runCopy', () => {
     expect((await stored(d.db, ids)).map((r) => r.id)).toEqual([ids[0]]);
   });
 
+  it('writes an integer array with a null element as it is, and refuses one with a fraction', async () => {
+    const row = (id: string, searchKeys: unknown[]) => ({
+      id,
+      districtCode: DISTRICT,
+      townCode: TOWN_A,
+      type: 'cooperative',
+      name: '数组',
+      legalRep: '甲',
+      phone: '1',
+      address: '乙',
+      industries: [],
+      mainProducts: [],
+      searchKeys,
+    });
+    const id = randomUUID();
+    await d.db
+      .transaction(async (tx) => {
+        await runCopy(tx, copyChunk(entities, [row(id, [7, null, -3])]));
+        const [got] = await stored(tx, [id]);
+        expect(got?.searchKeys).toEqual([7, null, -3]);
+        tx.rollback();
+      })
+      .catch((err: Error) => {
+        if (!/rollback/i.test(err.message)) throw err;
+      });
+    const err = await d.db
+      .transaction((tx) => runCopy(tx, copyChunk(entities, [row(randomUUID(), [1.5])])))
+      .then(
+        () => null,
+        (e: unknown) => e as { code?: string; cause?: { code?: string } },
+      );
+    expect(err?.code ?? err?.cause?.code).toBe('22P02');
+  });
+
   it('writes nothing for no rows', async () => {
     const chunk = copyChunk(entities, []);
     expect(chunk.rows).toBe(0);

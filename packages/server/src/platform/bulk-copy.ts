@@ -25,8 +25,6 @@ const escapeCopy = (s: string) => (SPECIAL.test(s) ? s.replace(SPECIALS, (c) => 
 
 /** An array as PostgreSQL's array text: every text element quoted, so any text survives. */
 function arrayText(v: unknown[]): string {
-  // Integer arrays (the directory's search keys, about 50 an entity) need no quoting.
-  if (v.every(Number.isSafeInteger)) return `{${v.join(',')}}`;
   const parts = v.map((e) => {
     if (e === null || e === undefined) return 'NULL';
     if (typeof e === 'number' || typeof e === 'bigint') return String(e);
@@ -55,6 +53,27 @@ function fieldText(v: unknown, json: boolean): string {
   throw new TypeError(`COPY: unsupported value ${typeof v}`);
 }
 
+type Encoder = (v: unknown) => string;
+const plain: Encoder = (v) => (typeof v === 'string' ? escapeCopy(v) : fieldText(v, false));
+const asJson: Encoder = (v) => fieldText(v, true);
+/**
+ * Integer arrays (the directory's search keys, about 50 an entity) through JSON.stringify, which
+ * writes the numbers several times faster than joining them; anything but plain numbers (a null
+ * element, a string) takes the general path.
+ */
+const intArray: Encoder = (v) => {
+  if (!Array.isArray(v)) return fieldText(v, false);
+  const json = JSON.stringify(v);
+  return json.includes('n') || json.includes('"') ? fieldText(v, false) : `{${json.slice(1, -1)}}`;
+};
+
+/** A column's encoder, chosen once per chunk by its SQL type. */
+function encoderOf(sqlType: string): Encoder {
+  if (sqlType.startsWith('json')) return asJson;
+  if (sqlType === 'integer[]' || sqlType === 'smallint[]' || sqlType === 'bigint[]') return intArray;
+  return plain;
+}
+
 /**
  * The COPY text of `rows` (shaped like the first: the columns are its keys that are columns, in
  * that order; a key missing from a later row is null). Columns left out take their defaults.
@@ -63,20 +82,18 @@ export function copyChunk(table: PgTable, rows: object[]): CopyChunk {
   const columns = getTableColumns(table);
   const first = (rows[0] ?? {}) as Record<string, unknown>;
   const keys = Object.keys(first).filter((k) => k in columns);
-  const json = keys.map((k) => (columns[k]?.getSQLType() ?? '').startsWith('json'));
-  const lines: string[] = new Array(rows.length);
-  const fields: string[] = new Array(keys.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r] as Record<string, unknown>;
-    for (let i = 0; i < keys.length; i++) fields[i] = fieldText(row[keys[i] as string], json[i] as boolean);
-    lines[r] = fields.join('\t');
+  const encoders = keys.map((k) => encoderOf(columns[k]?.getSQLType() ?? ''));
+  let text = '';
+  for (const row of rows as Record<string, unknown>[]) {
+    let line = '';
+    for (let i = 0; i < keys.length; i++) {
+      const v = row[keys[i] as string];
+      line += `${i ? '\t' : ''}${v === null || v === undefined ? '\\N' : (encoders[i] as Encoder)(v)}`;
+    }
+    text += `${line}\n`;
   }
   const names = keys.map((k) => `"${columns[k]?.name}"`).join(', ');
-  return {
-    target: `"${getTableName(table)}" (${names})`,
-    text: lines.length ? `${lines.join('\n')}\n` : '',
-    rows: rows.length,
-  };
+  return { target: `"${getTableName(table)}" (${names})`, text, rows: rows.length };
 }
 
 /** What a Drizzle database or transaction runs its statements on (pg or PGlite). */

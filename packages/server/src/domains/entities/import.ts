@@ -401,6 +401,11 @@ const COMPARED = [
   'remarks',
 ] as const;
 
+/** A row's refusal in the plan (a function, not a closure per row: see RowReader). */
+function fail(plan: ImportPlan, row: number, column: string | null, reason: string): void {
+  plan.errors.push({ row, column, reason });
+}
+
 /**
  * Decides, for each valid row, create / update / unchanged against the existing records (no I/O).
  * Empty credit code or ID card keep the stored value; a masked ID card must agree with it.
@@ -417,24 +422,23 @@ export async function planImport(
   const plan: ImportPlan = { inserts: [], updates: [], unchanged: 0, errors: [] };
   for (const r of rows) {
     if (pace.due()) await pace.pause();
-    const fail = (column: string | null, reason: string) => plan.errors.push({ row: r.row, column, reason });
     const found = existing.match(r);
     if (found && !inScope(scope, found)) {
-      fail(null, '与辖区外已登记的主体相同（统一社会信用代码或身份证号相同），不能在此导入');
+      fail(plan, r.row, null, '与辖区外已登记的主体相同（统一社会信用代码或身份证号相同），不能在此导入');
       continue;
     }
     if (found && claimed.has(found.id)) {
-      fail(null, `与第${claimed.get(found.id)}行对应同一个已有主体`);
+      fail(plan, r.row, null, `与第${claimed.get(found.id)}行对应同一个已有主体`);
       continue;
     }
     const input = { ...r.input };
     if (r.maskedIdCard) {
       if (!found) {
-        fail(HEADER_OF.idCard ?? null, '身份证号为脱敏值（含*），新增主体须填写完整号码');
+        fail(plan, r.row, HEADER_OF.idCard ?? null, '身份证号为脱敏值（含*），新增主体须填写完整号码');
         continue;
       }
       if (!found.idCard || maskIdCard(found.idCard) !== r.maskedIdCard) {
-        fail(HEADER_OF.idCard ?? null, '脱敏的身份证号与已登记的不一致，请填写完整号码');
+        fail(plan, r.row, HEADER_OF.idCard ?? null, '脱敏的身份证号与已登记的不一致，请填写完整号码');
         continue;
       }
       input.idCard = found.idCard;

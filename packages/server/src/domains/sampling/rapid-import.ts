@@ -75,6 +75,9 @@ export function rapidColumns(header: string[]): Partial<Record<Field, number>> {
   return pos;
 }
 
+/** Two digits (made once here: a helper made per call costs the server's tsx a name per row). */
+const p = (x: string) => x.padStart(2, '0');
+
 /** "2021-06-01 09:30", "2021/6/1 9:30:00", "2021-06-01" → ISO with +08:00; null if not a time. */
 export function parseTime(s: string): string | null {
   const m = s
@@ -82,7 +85,6 @@ export function parseTime(s: string): string | null {
     .match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/);
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', se = '0'] = m;
-  const p = (x: string) => x.padStart(2, '0');
   const iso = `${y}-${p(mo as string)}-${p(d as string)}T${p(h)}:${p(mi)}:${p(se)}+08:00`;
   return Number.isNaN(new Date(iso).getTime()) ? null : iso;
 }
