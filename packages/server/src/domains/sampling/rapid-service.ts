@@ -317,12 +317,16 @@ export type ChunkReader = (
 
 /**
  * A file's tests, checked and written chunk by chunk as the upload worker reads them, in one
- * transaction: a chunk is written while the next one is read and checked, where checking the
- * whole file first and writing it after took about twice as long (bench/import-health.ts). Nothing
- * is visible or committed before the whole file is read and checked; strict mode stops writing
- * at the first failed row and rolls everything back (it goes on checking, to report every error).
- * The lookups run on a connection of their own where there is one (PostgreSQL), else in the
- * transaction; rows of the file are checked against each other in memory either way.
+ * transaction: a chunk is written while the next one is read and checked. Nothing is visible or
+ * committed before the whole file is read and checked; strict mode stops writing at the first
+ * failed row and rolls everything back (it goes on checking, to report every error).
+ *
+ * The checks read committed rows on a connection of their own (Database.aside, outside the pool,
+ * so imports never wait on each other for a pooled one); rows of the file are checked against each
+ * other in memory. Tests without a number are written after the read: a year's serial counter is
+ * then locked from their numbering to the commit, as in a check-first import, not for the whole
+ * read. Without such a connection (PGlite, whose one connection a transaction holds from every
+ * other request) the file is checked whole first, then written.
  */
 export async function importRapidFile(
   database: Pick<Database, 'db' | 'aside'>,
@@ -332,29 +336,40 @@ export async function importRapidFile(
   file: { fileName: string },
   read: ChunkReader,
 ): Promise<RapidBatchResult> {
+  const batch = { source: 'file' as const, fileName: file.fileName };
   const side = database.aside
     ? await database.aside().catch((err: Error) => {
-        console.error(`快检导入查重连接未建立，改在导入事务内查重：${err.message}`);
+        console.error(`快检导入查重连接未建立，改为先检查全部行再写入：${err.message}`);
         return null;
       })
     : null;
+  if (!side) {
+    const checks = new RapidChecks(database.db, actor, scope);
+    await read(async (inputs, rowNumbers, earlier) => {
+      checks.addEarlier(earlier);
+      await checks.add(inputs, rowNumbers);
+    });
+    return recordChecked(database.db, actor, scope, checks, mode, { batch });
+  }
   let result: RapidBatchResult | undefined;
   try {
     await database.db.transaction(async (tx) => {
-      const checks = new RapidChecks(side?.db ?? tx, actor, scope);
+      const checks = new RapidChecks(side.db, actor, scope);
       const writer = new TestWriter(tx, actor, scope, true);
       const writing = () => mode === 'lenient' || checks.errors.length === 0;
+      const unnumbered: Good[] = [];
       try {
         await read(async (inputs, rowNumbers, earlier) => {
           checks.addEarlier(earlier);
-          await writer.guard(checks.add(inputs, rowNumbers));
-          const ready = checks.good.splice(0);
-          if (writing()) await writer.write(ready);
+          await checks.add(inputs, rowNumbers);
+          const numbered: Good[] = [];
+          for (const g of checks.good.splice(0)) (g.testNo ? numbered : unnumbered).push(g);
+          if (writing()) await writer.write(numbered);
         });
         result = checkedResult(checks);
         if (!writing()) throw new StrictFailure();
-        const summary = { source: 'file' as const, fileName: file.fileName, mode };
-        await writer.finish({ ...summary, total: result.total, failed: result.failed });
+        await writer.write(unnumbered);
+        await writer.finish({ ...batch, mode, total: result.total, failed: result.failed });
       } finally {
         await writer.settled();
       }
@@ -363,7 +378,7 @@ export async function importRapidFile(
   } catch (err) {
     if (!(err instanceof StrictFailure)) throw err;
   } finally {
-    await side?.close();
+    await side.close();
   }
   return result as RapidBatchResult;
 }

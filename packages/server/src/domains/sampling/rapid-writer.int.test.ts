@@ -1,9 +1,10 @@
-import { like } from 'drizzle-orm';
+import { like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import { reserveSerials } from '../../platform/serials.ts';
 import { DISTRICT, openTestDatabase, rapidBody, TOWN_A } from '../../test/helper.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { RapidChecks } from './rapid-service.ts';
+import { importRapidFile, RapidChecks } from './rapid-service.ts';
 import { TestWriter } from './rapid-writer.ts';
 import { rapidTests } from './sample-table.ts';
 
@@ -60,5 +61,38 @@ describe('TestWriter', () => {
       .from(rapidTests)
       .where(like(rapidTests.testNo, 'RACE-%'));
     expect(left.map((r) => r.no)).toEqual(['RACE-5']);
+  });
+
+  it("leaves the year's serial counter free while a file is read, numbering its unnumbered tests at the end", async () => {
+    // Between two chunks another request takes the year's next serial, waiting at most 300 ms for
+    // the counter's lock: it gets it, and the file's unnumbered tests are numbered after it.
+    const year = 2023;
+    const at = `${year}-04-05T09:00:00+08:00`;
+    const taken: number[] = [];
+    const chunk = (from: number) =>
+      Array.from({ length: 3 }, (_, i) =>
+        rapidBody({ testNo: from + i === 2 ? undefined : `LOCK-${from + i}`, testedAt: at }),
+      );
+    const result = await importRapidFile(
+      d,
+      actor,
+      scope,
+      'strict',
+      { fileName: 'lock.xlsx' },
+      async (add) => {
+        await add(chunk(1), [2, 3, 4], []);
+        await d.db.transaction(async (other) => {
+          await other.execute(sql`set local lock_timeout = '300ms'`);
+          taken.push(await reserveSerials(other, DISTRICT, 'rapid_test', year, 1));
+        });
+        await add(chunk(4), [5, 6, 7], []);
+      },
+    );
+    expect(result).toMatchObject({ committed: true, created: 6, failed: 0 });
+    const numbered = await d.db
+      .select({ no: rapidTests.testNo })
+      .from(rapidTests)
+      .where(like(rapidTests.testNo, `KJ%-${year}-%`));
+    expect(numbered.map((r) => Number(r.no.slice(-6)))).toEqual([(taken[0] as number) + 1]);
   });
 });

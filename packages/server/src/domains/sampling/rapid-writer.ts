@@ -153,7 +153,10 @@ export class TestWriter {
     }
   }
 
-  /** Serial numbers for the tests without one, reserved per year in one step each. */
+  /**
+   * Serial numbers for the tests without one, reserved per year in one step each (the year's
+   * counter then stays locked until the transaction ends).
+   */
   private async serials(good: Good[]): Promise<Map<Good, string>> {
     const { districtCode } = this.scope;
     const nos = new Map<Good, string>();
@@ -164,7 +167,9 @@ export class TestWriter {
       if (list) list.push(g);
       else byYear.set(g.year, [g]);
     }
-    for (const [y, list] of byYear) {
+    // Years in ascending order: two imports locking two years' counters in opposite orders would
+    // deadlock.
+    for (const [y, list] of [...byYear].sort((a, b) => a[0] - b[0])) {
       const first = await reserveSerials(this.tx, districtCode, 'rapid_test', y, list.length);
       list.forEach((g, i) => {
         nos.set(g, formatSerial('KJ', districtCode, y, first + i));
