@@ -8,6 +8,7 @@ import { type CopyChunk, copyChunk, runCopy } from '../../platform/bulk-copy.ts'
 import { badRequest, conflict, notFound } from '../../platform/http-error.ts';
 import { type Pacer, pacedEach, pacedMap, pacer } from '../../platform/pace.ts';
 import { readUploadChunks } from '../../platform/upload.ts';
+import { WriteQueue } from '../../platform/write-queue.ts';
 import { inScope, type Scope } from '../accounts/scope.ts';
 import { type Actor, type AuditEntry, diff, writeAudit } from '../audit/audit.ts';
 import { checkPlace, type DivisionIndex, type PlaceDivision } from '../regions/places.ts';
@@ -776,8 +777,7 @@ async function refreshSearchStats(db: Db): Promise<void> {
  * A record changed by someone else meanwhile (its version moved) aborts the whole import.
  */
 class ImportWriter {
-  private running: Promise<void> = Promise.resolve();
-  private failure: { err: unknown } | null = null;
+  private readonly queue = new WriteQueue();
 
   constructor(
     private readonly tx: Db,
@@ -791,13 +791,8 @@ class ImportWriter {
    * The checking of a chunk, whose lookup shares the connection with the write before it: when
    * that write has failed, its error (not "transaction aborted") is the one to report.
    */
-  async guard<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (err) {
-      await this.running.catch(() => undefined);
-      throw this.failure ? this.failure.err : err;
-    }
+  guard<T>(work: Promise<T>): Promise<T> {
+    return this.queue.guard(work);
   }
 
   async write(plan: ImportPlan): Promise<void> {
@@ -809,24 +804,20 @@ class ImportWriter {
     const updates: ImportPlan['updates'][] = [];
     for (let i = 0; i < plan.updates.length; i += this.chunkSize)
       updates.push(plan.updates.slice(i, i + this.chunkSize));
-    // One chunk waits for the one before it, so at most one chunk's JSON waits in memory.
-    await this.finish();
-    this.running = (async () => {
+    // One chunk waits for the one before it, so at most one chunk's text waits in memory.
+    await this.queue.next(async () => {
       for (const copy of copies) await runCopy(this.tx, copy);
       for (const chunk of updates) await this.update(chunk);
-    })();
-    this.running.catch((err: unknown) => {
-      this.failure ??= { err };
     });
   }
 
-  async finish(): Promise<void> {
-    await this.running;
+  finish(): Promise<void> {
+    return this.queue.finish();
   }
 
   /** Waits for the write going on, whatever its outcome. */
-  async settled(): Promise<void> {
-    await this.running.catch(() => undefined);
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   /**

@@ -5,6 +5,7 @@ import { copyChunk, runCopy } from '../../platform/bulk-copy.ts';
 import { bulkInsert, rowsSource } from '../../platform/bulk-insert.ts';
 import { pacedEach, pacer } from '../../platform/pace.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
+import { WriteQueue } from '../../platform/write-queue.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { auditLog } from '../audit/table.ts';
@@ -45,8 +46,7 @@ export class TestWriter {
   private readonly pace = pacer();
   private readonly plans = new Map<number, string | null>();
   private readonly tally = new StatTally();
-  private running: Promise<unknown> = Promise.resolve();
-  private failure: { err: unknown } | null = null;
+  private readonly queue = new WriteQueue();
 
   constructor(
     private readonly tx: Db,
@@ -64,12 +64,13 @@ export class TestWriter {
   /** Writes these tests (returns once the last round has started). */
   async write(good: Good[]): Promise<void> {
     if (good.length === 0) return;
-    await this.guard(this.writeRounds(good));
+    // Its lookups (the year's plan, serials) share the transaction with the round before.
+    await this.queue.guard(this.writeRounds(good));
   }
 
   /** Waits for the last round; then, if anything was written, the statistics and the audit row. */
   async finish(summary: BatchSummary | null): Promise<void> {
-    await this.running;
+    await this.queue.finish();
     if (this.created === 0) return;
     await addStats(this.tx, this.tally.deltas());
     if (!this.batchId || !summary) return;
@@ -92,21 +93,8 @@ export class TestWriter {
   }
 
   /** Waits for the round going on, whatever its outcome (before leaving the transaction). */
-  async settled(): Promise<void> {
-    await this.running.catch(() => undefined);
-  }
-
-  /**
-   * Work on the transaction while a round may be running: when that round has failed, its error
-   * (not "transaction aborted") is the one to report.
-   */
-  async guard<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (err) {
-      await this.settled();
-      throw this.failure ? this.failure.err : err;
-    }
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   private async writeRounds(good: Good[]): Promise<void> {
@@ -144,12 +132,7 @@ export class TestWriter {
       );
       const insert = rapidInsert(tx, actor, this.batchId, rows);
       const positives = rows.filter((x) => x.result === 'positive');
-      await this.running;
-      this.running = insert().then(() => followUpPositives(tx, positives));
-      // Awaited by the next round or finish; this only records a failure meanwhile.
-      this.running.catch((err: unknown) => {
-        this.failure ??= { err };
-      });
+      await this.queue.next(() => insert().then(() => followUpPositives(tx, positives)));
     }
   }
 
