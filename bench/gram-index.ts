@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { searchKeys } from '@nongan/server/domains/entities/search-keys';
 import pg from 'pg';
 import { benchDatabase, pgServerUrl } from './fill.ts';
-import { directoryText, GRAMS_0042 } from './grams-0042.ts';
+import { GRAMS_0042 } from './grams-0042.ts';
+import { directoryText } from './synthetic-files.ts';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '2' } },

@@ -1,7 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
-import { rng } from '@nongan/server/demo/random';
-
 // The directory's text grams as migrations 0042 (entity_search_grams) and 0032 (entity_query_grams)
 // defined them, for the benches that measure that index against others: migration 0047 replaced
 // them with integer keys (search-keys.ts) and dropped both functions.
@@ -23,23 +19,3 @@ language sql immutable strict parallel safe as $$
   from (select string_to_array(lower(q), NULL) as c) x
 $$`,
 ];
-
-/** The searched text of `count` synthetic directory rows (the demo generator's; not real). */
-export function directoryText(count: number): { name: string; legal_rep: string; address: string }[] {
-  const towns = readFileSync(
-    new URL('../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
-    'utf8',
-  )
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [code = '', name = '', kind = ''] = line.split(',');
-      return { code, name, kind, keyTown: false };
-    });
-  return demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
-    name: e.name,
-    legal_rep: e.legalRep,
-    address: e.address,
-  }));
-}

@@ -1,4 +1,7 @@
-// Synthetic import files shared by the benches (generated, never real data).
+// Synthetic data shared by the benches (generated, never real data).
+import { readFileSync } from 'node:fs';
+import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
+import { rng } from '@nongan/server/demo/random';
 import { reference } from '@nongan/server/domains/standards/reference';
 
 const leaves = (() => {
@@ -26,4 +29,24 @@ export function instrumentRows(n: number): unknown[][] {
     ]);
   }
   return rows;
+}
+
+/** The searched text of `count` synthetic directory rows (the demo generator's; not real). */
+export function directoryText(count: number): { name: string; legal_rep: string; address: string }[] {
+  const towns = readFileSync(
+    new URL('../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
+    'utf8',
+  )
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [code = '', name = '', kind = ''] = line.split(',');
+      return { code, name, kind, keyTown: false };
+    });
+  return demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
+    name: e.name,
+    legal_rep: e.legalRep,
+    address: e.address,
+  }));
 }

@@ -2,30 +2,13 @@
 // against computing them in the INSERT (an inline lateral subquery, entity_search_keys() per row);
 // 100,000 rows into a table holding 100,000. Figures only.
 //   npx tsx bench/search-keys/computed-where.ts
-import { readFileSync } from 'node:fs';
-import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
-import { rng } from '@nongan/server/demo/random';
 import { searchKeys } from '@nongan/server/domains/entities/search-keys';
 import pg from 'pg';
 import { benchDatabase, pgServerUrl } from '../fill.ts';
+import { directoryText } from '../synthetic-files.ts';
 
 const count = 100000;
-const towns = readFileSync(
-  new URL('../../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
-  'utf8',
-)
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => {
-    const [code = '', name = '', kind = ''] = line.split(',');
-    return { code, name, kind, keyTown: false };
-  });
-const rows = demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
-  name: e.name,
-  legal_rep: e.legalRep,
-  address: e.address,
-}));
+const rows = directoryText(count);
 const plain: string[] = [];
 const lit: string[] = [];
 for (let i = 0; i < count; i += 1000) {

@@ -1,30 +1,13 @@
 // Issue 14 (bench/README, the eleventh machine): the integer keys' GIN index with fastupdate on and
 // off, 100,000 rows into a table holding 100,000. Figures only.
 //   npx tsx bench/search-keys/fastupdate.ts
-import { readFileSync } from 'node:fs';
-import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
-import { rng } from '@nongan/server/demo/random';
 import { searchKeys } from '@nongan/server/domains/entities/search-keys';
 import pg from 'pg';
 import { benchDatabase, pgServerUrl } from '../fill.ts';
+import { directoryText } from '../synthetic-files.ts';
 
 const count = 100000;
-const towns = readFileSync(
-  new URL('../../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
-  'utf8',
-)
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => {
-    const [code = '', name = '', kind = ''] = line.split(',');
-    return { code, name, kind, keyTown: false };
-  });
-const rows = demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
-  name: e.name,
-  legal_rep: e.legalRep,
-  address: e.address,
-}));
+const rows = directoryText(count);
 const lit: string[] = [];
 for (let i = 0; i < count; i += 1000)
   lit.push(

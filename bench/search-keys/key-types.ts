@@ -2,30 +2,13 @@
 // table holding 100,000, with the GIN index over the 0042 expression, over the same grams
 // precomputed as text[], deduplicated and sorted, and hashed to int4[]. Figures only.
 //   npx tsx bench/search-keys/key-types.ts
-import { readFileSync } from 'node:fs';
-import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
-import { rng } from '@nongan/server/demo/random';
 import pg from 'pg';
 import { benchDatabase, pgServerUrl } from '../fill.ts';
 import { GRAMS_0042 } from '../grams-0042.ts';
+import { directoryText } from '../synthetic-files.ts';
 
 const count = 100000;
-const towns = readFileSync(
-  new URL('../../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
-  'utf8',
-)
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => {
-    const [code = '', name = '', kind = ''] = line.split(',');
-    return { code, name, kind, keyTown: false };
-  });
-const rows = demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
-  name: e.name,
-  legal_rep: e.legalRep,
-  address: e.address,
-}));
+const rows = directoryText(count);
 const url = new URL(pgServerUrl());
 url.pathname = '/nongan_bench_gin';
 const bench = await benchDatabase({ url: url.toString() });

@@ -2,30 +2,13 @@
 // 100,000 rows into an unlogged table without index: no keys, JSON arrays, integer[] text; keys
 // offset or small. Figures only.
 //   npx tsx bench/search-keys/transport.ts
-import { readFileSync } from 'node:fs';
-import { demoEntities, demoVillages } from '@nongan/server/demo/generate';
-import { rng } from '@nongan/server/demo/random';
 import { searchKeys } from '@nongan/server/domains/entities/search-keys';
 import pg from 'pg';
 import { benchDatabase, pgServerUrl } from '../fill.ts';
+import { directoryText } from '../synthetic-files.ts';
 
 const count = 100000;
-const towns = readFileSync(
-  new URL('../../packages/server/src/domains/regions/data/tongliang-towns.csv', import.meta.url),
-  'utf8',
-)
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((line) => {
-    const [code = '', name = '', kind = ''] = line.split(',');
-    return { code, name, kind, keyTown: false };
-  });
-const rows = demoEntities(towns, demoVillages(towns, rng(2022)), count, 2023).map((e) => ({
-  name: e.name,
-  legal_rep: e.legalRep,
-  address: e.address,
-}));
+const rows = directoryText(count);
 const small = (k: number) => {
   const v = k + 2 ** 31;
   return v < 65536 ? v : v | 0;
