@@ -1,12 +1,14 @@
 // What reading an uploaded .xlsx costs the upload worker: the synthetic 100,000-row entity
 // directory (inline strings, 18 columns) and rapid-test instrument export (7 columns), read by
 // readFirstSheet alone and by parseUpload (the worker's whole job: cell checks, chunks posted
-// through a MessageChannel and received on the other side). One thread, figures only.
+// through a MessageChannel and received on the other side), and what the 2,000-row chunks cost as
+// structured clones: made on the worker, read back on the server's thread. One thread, figures only.
 //   npx tsx bench/xlsx-read.ts [--rows 100000] [--runs 5]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
 import { MessageChannel } from 'node:worker_threads';
 import { openDatabase } from '@nongan/server/db/client';
 import { syntheticEntityXlsx } from '@nongan/server/domains/entities/synthetic-xlsx';
@@ -87,4 +89,19 @@ for (const [name, file] of [
   console.log(`== ${name}: ${n.toLocaleString()} rows, ${(file.length / 1048576).toFixed(1)} MB .xlsx`);
   await measure('readFirstSheet', () => readOnly(file));
   await measure('parseUpload via a channel', () => viaChannel(file));
+  // The chunks as the worker posts them: serialized there, deserialized on the server's thread.
+  const rows: unknown[] = [];
+  await readFirstSheet(file, (r) => {
+    rows.push(r);
+  });
+  const clones: Buffer[] = [];
+  await measure('chunks serialized', async () => {
+    clones.length = 0;
+    for (let i = 0; i < rows.length; i += 2000) clones.push(serialize(rows.slice(i, i + 2000)));
+    return rows.length;
+  });
+  await measure('chunks deserialized', async () => {
+    for (const c of clones) deserialize(c);
+    return rows.length;
+  });
 }
