@@ -39,7 +39,8 @@ export type WorkerMessage =
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0];
-const CHUNK = 2000;
+/** Rows per chunk posted to the main thread (an import's writers write a chunk in one round). */
+export const UPLOAD_CHUNK = 2000;
 const MAX_CELL_PROBLEMS = 20;
 
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
@@ -135,7 +136,7 @@ export async function parseUpload(
       if (++total > opts.maxRows) refuse(`数据超过 ${opts.maxRows} 行的上限，请拆分为多个文件后分别导入`);
       if (problems.length) return; // keep scanning for more bad cells, but send nothing
       chunk.push(r);
-      if (chunk.length >= CHUNK) {
+      if (chunk.length >= UPLOAD_CHUNK) {
         port.postMessage({ type: 'rows', rows: chunk } satisfies WorkerMessage);
         chunk = [];
       }

@@ -90,7 +90,7 @@ describe('rapid-test import from instrument files', () => {
     expect(res.json().message).toContain('样品名称');
   });
 
-  // The writes go in rounds of 1,000 tests (rapid-service.ts WRITE_BATCH); 4,500 rows take five.
+  // The writes go in rounds of 2,000 tests (rapid-writer.ts WRITE_BATCH); 4,500 rows take three.
   it('writes a file of several write rounds whole, with audit, follow-ups and statistics, or nothing', async () => {
     const one = async (q: string) => (await rowsOf<Record<string, unknown>>(sql.raw(q)))[0] ?? {};
     const counts = async () => ({

@@ -5,6 +5,7 @@ import { copyChunk, runCopy } from '../../platform/bulk-copy.ts';
 import { bulkInsert, rowsSource } from '../../platform/bulk-insert.ts';
 import { pacedEach, pacer } from '../../platform/pace.ts';
 import { formatSerial, reserveSerials } from '../../platform/serials.ts';
+import { UPLOAD_CHUNK } from '../../platform/upload-parse.ts';
 import { WriteQueue } from '../../platform/write-queue.ts';
 import type { Scope } from '../accounts/scope.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
@@ -18,8 +19,12 @@ export type RapidRow = typeof rapidTests.$inferInsert;
 /** A checked test: the row to write (completed when written), the number given, its year and month. */
 export type Good = { testNo: string | undefined; data: RapidRow; year: number; month: string };
 
-/** Tests written per round (insert, follow-ups): keeps each statement small. */
-const WRITE_BATCH = 1000;
+/**
+ * Tests written per round (insert, follow-ups): keeps each statement small. One upload chunk is one
+ * round, so a file's next chunk is checked while the whole of this one is written (at half a chunk,
+ * this thread waited for each chunk's first round: bench/README, the thirteenth machine).
+ */
+const WRITE_BATCH = UPLOAD_CHUNK;
 
 /** What a batch's audit row says besides who and when. */
 export interface BatchSummary {
