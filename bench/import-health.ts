@@ -6,6 +6,9 @@
 //     [--entities 100000] [--floor]
 // --floor (PostgreSQL): after each import, what PostgreSQL alone takes to insert the same rows
 // again (see insertFloor), so an import's rate can be read against the most its database allows.
+// The server runs in this process: to measure it as `npm start` serves it, give node the same
+// young-generation size (scripts/start.mjs), e.g.
+//   node --max-semi-space-size=64 --import tsx bench/import-health.ts ...
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -151,6 +154,12 @@ function stats(ms: number[]) {
 }
 
 async function main() {
+  const young = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].find((a) =>
+    a.startsWith('--max-semi-space-size'),
+  );
+  console.log(
+    `young generation: ${young ?? "Node's default"} (npm start serves with --max-semi-space-size=64)`,
+  );
   const kind = args.backend as 'postgres' | 'pglite';
   const n = Number(args.rows);
   let database: Database;
