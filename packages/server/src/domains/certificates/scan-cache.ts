@@ -14,7 +14,7 @@ import { rawQuery } from '../../db/prepared.ts';
  *   changes (tests, sources, brands, reports, colour). An entry is used only while the entity's
  *   `scan_page_versions.version` (bumped by triggers in the same transaction as the change, read
  *   with the certificate on every scan) and the certificate's status are those it was built
- *   from, on the same China day, and for at most `PAGE_TTL_MS` (the colour's window and the
+ *   from, on the same China day, and for at most `PAGE_TTL_MS` (`pageExpiry`; the colour's window and the
  *   brands' validity move with the clock, not with a write). Nothing is shared between server
  *   processes, and none needs to be: each one compares against the database's version.
  * - `certs`: per trace id, the certificate's fields that never change once it is issued (its
@@ -33,6 +33,16 @@ export const PAGE_CACHE_ENTRIES = 20_000;
 export const FLUSH_MS = 200;
 export const FLUSH_ROWS = 500;
 export const MAX_PENDING = 20_000;
+
+/**
+ * When a page entry read at `now` expires: after PAGE_TTL_MS at most and half of it at least, at
+ * random. Entries read together (a burst of scans, a restart) then run out spread over half a TTL,
+ * not all at one moment when every scan would read its page again at once (bench/README.md, the
+ * page's p99).
+ */
+export function pageExpiry(now: number, random = Math.random()): number {
+  return now + PAGE_TTL_MS - Math.floor((random * PAGE_TTL_MS) / 2);
+}
 
 /** A bounded map, oldest entry out first. */
 export class Bounded<V> {

@@ -31,7 +31,7 @@ import {
 } from './colour.ts';
 import type { KeyRing } from './keys.ts';
 import { Coalescer } from './scan-batch.ts';
-import { PAGE_TTL_MS, type ScanLog, type ScanRecord, scanState, verifiedCodes } from './scan-cache.ts';
+import { pageExpiry, type ScanLog, type ScanRecord, scanState, verifiedCodes } from './scan-cache.ts';
 import { certificateScans, certificates, receivedCertificates } from './table.ts';
 import { type TraceCheck, verifyTraceCode } from './trace-code.ts';
 
@@ -557,7 +557,7 @@ async function sourcesOf(db: Db, c: ScannedCertificate): Promise<PublicTraceView
 /**
  * The page's reads besides the certificate, its tests and its scans: from the cache while the
  * entity's page version, the certificate's status and the China day are those they were read at
- * (and for at most PAGE_TTL_MS), else read again.
+ * (and for at most PAGE_TTL_MS: pageExpiry), else read again.
  */
 async function pageReads(
   db: Db,
@@ -568,7 +568,7 @@ async function pageReads(
   today: string,
 ): Promise<PageReads> {
   const version = `${c.pageVersion}|${today}`;
-  const expires = now.getTime() + PAGE_TTL_MS;
+  const expires = pageExpiry(now.getTime());
   const ek = `e|${c.districtCode}|${c.entityId}`;
   let ent = state.pages.get(ek) as EntityPage | undefined;
   if (!ent || ent.key !== version || ent.expires <= now.getTime()) {
