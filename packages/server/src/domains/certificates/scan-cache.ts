@@ -14,8 +14,8 @@ import { rawQuery } from '../../db/prepared.ts';
  *   changes (tests, sources, brands, reports, colour). An entry is used only while the entity's
  *   `scan_page_versions.version` (bumped by triggers in the same transaction as the change, read
  *   with the certificate on every scan) and the certificate's status are those it was built
- *   from, on the same China day, and for at most `PAGE_TTL_MS` (`pageExpiry`; the colour's window and the
- *   brands' validity move with the clock, not with a write). Nothing is shared between server
+ *   from, on the same China day, and for at most `PAGE_TTL_MS` (`pageExpiry`; the colour's window
+ *   and the brands' validity move with the clock, not with a write). Nothing is shared between server
  *   processes, and none needs to be: each one compares against the database's version.
  * - `certs`: per trace id, the certificate's fields that never change once it is issued (its
  *   content and its tests). A scan of a cached certificate runs a leaner statement that still

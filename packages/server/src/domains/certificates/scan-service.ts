@@ -568,12 +568,11 @@ async function pageReads(
   today: string,
 ): Promise<PageReads> {
   const version = `${c.pageVersion}|${today}`;
-  const expires = pageExpiry(now.getTime());
   const ek = `e|${c.districtCode}|${c.entityId}`;
   let ent = state.pages.get(ek) as EntityPage | undefined;
   if (!ent || ent.key !== version || ent.expires <= now.getTime()) {
     const { colour, brands } = await entityPage(db, c.districtCode, c.entityId, now, today);
-    ent = { key: version, expires, colour, brands };
+    ent = { key: version, expires: pageExpiry(now.getTime()), colour, brands };
     state.pages.set(ek, ent);
   }
   // A revoked certificate vouches for nothing, so it shows no brands either.
@@ -590,7 +589,7 @@ async function pageReads(
       c.style === 'buyer' ? sourcesOf(db, c) : Promise.resolve([]),
       currentReports(db, c.districtCode, cited, c.entityId),
     ]);
-    extras = { key, expires, sources, reports };
+    extras = { key, expires: pageExpiry(now.getTime()), sources, reports };
     state.pages.set(ck, extras);
   }
   return { tests, colour: ent.colour, brands, sources: extras.sources, reports: extras.reports };
