@@ -83,6 +83,10 @@ const { values: args } = parseArgs({
     rebuild: { type: 'boolean', default: false },
     serve: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    /** Print each timed run's requests and p99 second by second, to place a slow stretch in time. */
+    timeline: { type: 'boolean', default: false },
+    /** The timed seconds of each target are run in this many slices, the targets taking turns. */
+    rounds: { type: 'string', default: '4' },
     only: { type: 'string', default: 'bare,pk,json,page,head' },
     'pg-options': { type: 'string' },
     /** postgres (the server at DATABASE_URL) or pglite (the embedded database, in --dir). */
@@ -551,6 +555,16 @@ interface Measured {
   cpu: { server: number; postgres: number; client: number; other: number };
 }
 
+/** One timed stretch of load on one target: every latency, the wall time and the CPU each process used. */
+interface Slice {
+  target: string;
+  ok: number[];
+  fail: number[];
+  wall: number;
+  errors: number;
+  cpu: { server: number; postgres: number; client: number; machine: number };
+}
+
 function run(
   target: string,
   url: string,
@@ -560,11 +574,13 @@ function run(
   serverPid: number,
   method = 'GET',
   amount?: number,
-): Promise<Measured> {
+): Promise<Slice> {
   let i = 0;
   const next = () => paths[i++ % paths.length] as string;
   const ok: number[] = [];
   const fail: number[] = [];
+  const started = performance.now();
+  const seconds_: number[][] = [];
   const c0 = {
     server: cpuSeconds(serverPid),
     postgres: postgresCpuSeconds(),
@@ -592,36 +608,72 @@ function run(
       },
       (err, r) => {
         if (err) return reject(err);
-        const wall = r.duration;
         const client = process.cpuUsage(c0.client);
-        const used = {
-          server: (cpuSeconds(serverPid) - c0.server) / wall,
-          postgres: (postgresCpuSeconds() - c0.postgres) / wall,
-          client: (client.user + client.system) / 1e6 / wall,
-        };
-        const machine = (machineCpuSeconds() - c0.machine) / wall;
-        ok.sort((a, b) => a - b);
-        fail.sort((a, b) => a - b);
-        const all = [...ok, ...fail].sort((a, b) => a - b);
+        if (args.timeline && !amount) printTimeline(target, seconds_);
         resolve({
           target,
-          reqPerS: all.length / wall,
-          p50: pct(all, 50),
-          p99: pct(all, 99),
-          ok: ok.length,
-          other: fail.length,
+          ok,
+          fail,
+          wall: r.duration,
           errors: r.errors + r.timeouts,
-          okPerS: ok.length / wall,
-          okP50: pct(ok, 50),
-          okP99: pct(ok, 99),
-          failP50: pct(fail, 50),
-          failP99: pct(fail, 99),
-          cpu: { ...used, other: Math.max(0, machine - used.server - used.postgres - used.client) },
+          cpu: {
+            server: cpuSeconds(serverPid) - c0.server,
+            postgres: postgresCpuSeconds() - c0.postgres,
+            client: (client.user + client.system) / 1e6,
+            machine: machineCpuSeconds() - c0.machine,
+          },
         });
       },
     );
-    instance.on('response', (_c, status, _b, ms) => (status >= 200 && status < 300 ? ok : fail).push(ms));
+    instance.on('response', (_c, status, _b, ms) => {
+      (status >= 200 && status < 300 ? ok : fail).push(ms);
+      if (args.timeline) {
+        const s = Math.floor((performance.now() - started) / 1000);
+        const bucket = seconds_[s] ?? [];
+        seconds_[s] = bucket;
+        bucket.push(ms);
+      }
+    });
   });
+}
+
+/** The figures of one target over all its slices: latencies pooled, rates over their summed wall time. */
+function measured(slices: Slice[]): Measured {
+  const sum = (f: (s: Slice) => number) => slices.reduce((a, s) => a + f(s), 0);
+  const wall = sum((s) => s.wall);
+  const ok = slices.flatMap((s) => s.ok).sort((a, b) => a - b);
+  const fail = slices.flatMap((s) => s.fail).sort((a, b) => a - b);
+  const all = [...ok, ...fail].sort((a, b) => a - b);
+  const used = {
+    server: sum((s) => s.cpu.server) / wall,
+    postgres: sum((s) => s.cpu.postgres) / wall,
+    client: sum((s) => s.cpu.client) / wall,
+  };
+  const machine = sum((s) => s.cpu.machine) / wall;
+  return {
+    target: slices[0]?.target ?? '',
+    reqPerS: all.length / wall,
+    p50: pct(all, 50),
+    p99: pct(all, 99),
+    ok: ok.length,
+    other: fail.length,
+    errors: sum((s) => s.errors),
+    okPerS: ok.length / wall,
+    okP50: pct(ok, 50),
+    okP99: pct(ok, 99),
+    failP50: pct(fail, 50),
+    failP99: pct(fail, 99),
+    cpu: { ...used, other: Math.max(0, machine - used.server - used.postgres - used.client) },
+  };
+}
+
+/** One line per second of a run: requests answered in it, their p50 and p99, and the slowest. */
+function printTimeline(target: string, perSecond: number[][]) {
+  const line = perSecond.map((ms, s) => {
+    const sorted = [...(ms ?? [])].sort((a, b) => a - b);
+    return `${s}s ${sorted.length} p50 ${pct(sorted, 50).toFixed(1)} p99 ${pct(sorted, 99).toFixed(1)} max ${(sorted.at(-1) ?? 0).toFixed(0)}`;
+  });
+  console.log(`  timeline, ${target}:\n    ${line.join('\n    ')}`);
 }
 
 function shuffled<T>(xs: T[]): T[] {
@@ -651,6 +703,9 @@ async function main() {
   const bulkTarget = Number(args.certificates);
   const signedTarget = Number(args.signed);
   const seconds = Number(args.duration);
+  const rounds = Number(args.rounds);
+  if (!(Number.isInteger(rounds) && rounds >= 1))
+    throw new Error(`--rounds: a whole number ≥ 1, not ${args.rounds}`);
   const warmup = Number(args.warmup);
   const connections = Number(args.connections);
   const forgedShare = Number(args.forged);
@@ -714,33 +769,63 @@ async function main() {
     ];
     if (checks.join() !== '200,200,200,404,200') throw new Error(`probe statuses ${checks.join()}`);
 
+    const chosen = targets.filter(([key]) => only.has(key));
+    const methodOf = (key: Key) => (key === 'head' ? 'HEAD' : 'GET');
     let coldDone = false;
-    for (const [key, name, url, paths] of targets) {
-      if (!only.has(key)) continue;
-      const method = key === 'head' ? 'HEAD' : 'GET';
+    for (const [key, name, url, paths] of chosen) {
       if ((key === 'json' || key === 'page') && !coldDone) {
         // The first recorded-scan target starts with one pass over the codes, each new to the
         // caches of issued certificates and entity pages (not to the signature check when HEAD
-        // ran before): measured and printed on its own, so that the timed run after the warm-up
-        // is the steady state.
+        // ran before): measured and printed on its own, so that the timed runs after the warm-up
+        // are the steady state.
         coldDone = true;
-        const c = await run(
-          `${name}, first pass (certificate and page caches cold)`,
-          url,
-          paths,
-          0,
-          connections,
-          pid,
-          method,
-          paths.length,
-        );
+        const c = measured([
+          await run(
+            `${name}, first pass (certificate and page caches cold)`,
+            url,
+            paths,
+            0,
+            connections,
+            pid,
+            methodOf(key),
+            paths.length,
+          ),
+        ]);
         results.set('cold', c);
         console.log(
           `  ${c.target}: ${fmt(c.reqPerS)} req/s, p50 ${c.p50.toFixed(2)} ms, p99 ${c.p99.toFixed(2)} ms`,
         );
       }
-      if (warmup > 0) await run(name, url, paths, warmup, connections, pid, method);
-      const r = await run(name, url, paths, seconds, connections, pid, method);
+      if (warmup > 0) await run(name, url, paths, warmup, connections, pid, methodOf(key));
+    }
+    // The timed runs, in rounds: each target gets one slice per round, so that the baselines and
+    // the scans meet the same spells of a shared machine (here the same code ran 1.5× slower for
+    // tens of seconds at a time). Each slice starts after one unrecorded second of the same load,
+    // so that no slice carries the connections' ramp.
+    const slices = new Map<Key, Slice[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const [key, name, url, paths] of chosen) {
+        if (rounds > 1) await run(name, url, paths, 1, connections, pid, methodOf(key));
+        const slice = await run(name, url, paths, seconds / rounds, connections, pid, methodOf(key));
+        slices.set(key, [...(slices.get(key) ?? []), slice]);
+      }
+    }
+    if (rounds > 1) {
+      console.log('  each slice (req/s, p99 ms), round by round:');
+      console.table(
+        chosen.map(([key, name]) =>
+          Object.fromEntries([
+            ['target', name],
+            ...(slices.get(key) ?? []).map((sl, i) => {
+              const m = measured([sl]);
+              return [`round ${i + 1}`, `${Math.round(m.reqPerS)}, ${m.p99.toFixed(1)}`];
+            }),
+          ]),
+        ),
+      );
+    }
+    for (const [key, name] of chosen) {
+      const r = measured(slices.get(key) ?? []);
       results.set(key, r);
       console.log(
         `  ${name}: ${fmt(r.reqPerS)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms` +
