@@ -563,6 +563,8 @@ interface Slice {
   wall: number;
   errors: number;
   cpu: { server: number; postgres: number; client: number; machine: number };
+  /** With --timeline: the latencies of each second of the slice. */
+  perSecond: number[][];
 }
 
 function run(
@@ -580,7 +582,7 @@ function run(
   const ok: number[] = [];
   const fail: number[] = [];
   const started = performance.now();
-  const seconds_: number[][] = [];
+  const perSecond: number[][] = [];
   const c0 = {
     server: cpuSeconds(serverPid),
     postgres: postgresCpuSeconds(),
@@ -609,7 +611,6 @@ function run(
       (err, r) => {
         if (err) return reject(err);
         const client = process.cpuUsage(c0.client);
-        if (args.timeline && !amount) printTimeline(target, seconds_);
         resolve({
           target,
           ok,
@@ -622,6 +623,7 @@ function run(
             client: (client.user + client.system) / 1e6,
             machine: machineCpuSeconds() - c0.machine,
           },
+          perSecond,
         });
       },
     );
@@ -629,8 +631,8 @@ function run(
       (status >= 200 && status < 300 ? ok : fail).push(ms);
       if (args.timeline) {
         const s = Math.floor((performance.now() - started) / 1000);
-        const bucket = seconds_[s] ?? [];
-        seconds_[s] = bucket;
+        const bucket = perSecond[s] ?? [];
+        perSecond[s] = bucket;
         bucket.push(ms);
       }
     });
@@ -802,12 +804,13 @@ async function main() {
     // the scans meet the same spells of a shared machine (here the same code ran 1.5× slower for
     // tens of seconds at a time). Each slice starts after one unrecorded second of the same load,
     // so that no slice carries the connections' ramp.
-    const slices = new Map<Key, Slice[]>();
+    const slices = new Map<Key, Slice[]>(chosen.map(([key]) => [key, []]));
     for (let round = 0; round < rounds; round++) {
       for (const [key, name, url, paths] of chosen) {
         if (rounds > 1) await run(name, url, paths, 1, connections, pid, methodOf(key));
         const slice = await run(name, url, paths, seconds / rounds, connections, pid, methodOf(key));
-        slices.set(key, [...(slices.get(key) ?? []), slice]);
+        if (args.timeline) printTimeline(`${name}, round ${round + 1}`, slice.perSecond);
+        slices.get(key)?.push(slice);
       }
     }
     if (rounds > 1) {
