@@ -94,6 +94,41 @@ describe('copyChunk and runCopy', () => {
     );
   });
 
+  it('stores a chunk far larger than its first buffer, multi-byte text across the growth', async () => {
+    // About 1.2 MB of UTF-8: the buffer (64 KB at first) grows several times, lines of 3-byte
+    // and 4-byte characters landing across each growth.
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      id: randomUUID(),
+      districtCode: DISTRICT,
+      townCode: TOWN_A,
+      type: 'cooperative',
+      name: `第${i}号`,
+      legalRep: '𠀀'.repeat(i % 7),
+      phone: String(i),
+      address: `${'重庆市渝北区'.repeat(200)}\t${i}`,
+      industries: ['vegetables'],
+      mainProducts: [],
+      searchKeys: [i],
+    }));
+    const chunk = copyChunk(entities, rows);
+    expect(chunk.data.length).toBeGreaterThan(1_000_000);
+    expect(chunk.data.toString('utf8').split('\n')).toHaveLength(301);
+    await d.db
+      .transaction(async (tx) => {
+        await runCopy(tx, chunk);
+        const ids = rows.map((r) => r.id);
+        const got = new Map((await stored(tx, ids)).map((g) => [g.id, g]));
+        for (const r of rows) {
+          const g = got.get(r.id);
+          expect([g?.name, g?.legalRep, g?.address]).toEqual([r.name, r.legalRep, r.address]);
+        }
+        tx.rollback();
+      })
+      .catch((err: Error) => {
+        if (!/rollback/i.test(err.message)) throw err;
+      });
+  });
+
   it('works outside a transaction too, and writes json columns as JSON', async () => {
     const subject = randomUUID();
     const after = { text: 'a\\b\t"c"\n{d}', list: [1, null, '二'], nested: { e: '\\N' } };

@@ -14,7 +14,8 @@ import type { Db } from '../db/client.ts';
 export interface CopyChunk {
   /** `"table" ("col", …)`, the columns in the rows' key order. */
   target: string;
-  text: string;
+  /** The rows' COPY text, UTF-8. */
+  data: Buffer<ArrayBuffer>;
   rows: number;
 }
 
@@ -83,17 +84,28 @@ export function copyChunk(table: PgTable, rows: object[]): CopyChunk {
   const first = (rows[0] ?? {}) as Record<string, unknown>;
   const keys = Object.keys(first).filter((k) => k in columns);
   const encoders = keys.map((k) => encoderOf(columns[k]?.getSQLType() ?? ''));
-  let text = '';
+  // Each line goes into the buffer as soon as it is made. One string for the whole chunk (a rope
+  // of every field) cost more to encode than to build: 100,000 directory rows took 1.1–1.5 s on the
+  // server's thread that way, 0.37 s like this (bench/copy-text.ts).
+  let data = Buffer.allocUnsafe(1 << 16);
+  let size = 0;
   for (const row of rows as Record<string, unknown>[]) {
     let line = '';
     for (let i = 0; i < keys.length; i++) {
       const v = row[keys[i] as string];
       line += `${i ? '\t' : ''}${v === null || v === undefined ? '\\N' : (encoders[i] as Encoder)(v)}`;
     }
-    text += `${line}\n`;
+    line += '\n';
+    // A UTF-16 unit takes at most 3 bytes in UTF-8.
+    if (size + line.length * 3 > data.length) {
+      const grown = Buffer.allocUnsafe(Math.max(data.length * 2, size + line.length * 3));
+      data.copy(grown, 0, 0, size);
+      data = grown;
+    }
+    size += data.write(line, size);
   }
   const names = keys.map((k) => `"${columns[k]?.name}"`).join(', ');
-  return { target: `"${getTableName(table)}" (${names})`, text, rows: rows.length };
+  return { target: `"${getTableName(table)}" (${names})`, data: data.subarray(0, size), rows: rows.length };
 }
 
 /** What a Drizzle database or transaction runs its statements on (pg or PGlite). */
@@ -120,12 +132,12 @@ export async function runCopy(db: Db, chunk: CopyChunk): Promise<void> {
   } else if (client instanceof pg.Client) await copyOver(client, chunk);
   else
     await (client as PgliteLike).query(`copy ${chunk.target} from '/dev/blob'`, [], {
-      blob: new Blob([chunk.text]),
+      blob: new Blob([chunk.data]),
     });
 }
 
 async function copyOver(client: pg.ClientBase, chunk: CopyChunk): Promise<void> {
   const stream = client.query(copyFrom(`copy ${chunk.target} from stdin`));
-  stream.end(chunk.text);
+  stream.end(chunk.data);
   await finished(stream);
 }
