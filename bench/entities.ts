@@ -183,7 +183,7 @@ function stat(label: string, ms: number[]): Stat {
 }
 
 /** The mix of list requests a directory page makes: filters, free text, later pages. */
-function searchMix(towns: { code: string }[], r: Rng): { kind: string; path: string }[] {
+function searchMix(towns: { code: string }[], villages: string[], r: Rng): { kind: string; path: string }[] {
   const types = ['cooperative', 'family_farm', 'large_grower', 'smallholder', 'enterprise', 'input_store'];
   const industries = ['vegetables', 'fruit', 'grain_oil', 'livestock', 'aquatic'];
   const words = ['绿源', '丰禾', '青山', '王', '李建国', '合作社', '138', '9250015'];
@@ -203,6 +203,10 @@ function searchMix(towns: { code: string }[], r: Rng): { kind: string; path: str
     }),
     () => ({ kind: 'town+q', path: `townCode=${r.pick(towns).code}&q=${encodeURIComponent(r.pick(words))}` }),
     () => ({ kind: 'risk+trial p10', path: `riskGrade=high&certificateTrial=true&page=10` }),
+    // Both changed by migration 0048 (and added to the mix then): a village is read through its
+    // town's index, and every entity, registered or not, through the list index by time alone.
+    () => ({ kind: 'village', path: `villageCode=${r.pick(villages)}` }),
+    () => ({ kind: 'all, with deregistered', path: 'active=all' }),
   ];
   // A letter beyond ASCII with another case, alone: the keys of both cases are asked (search-keys.ts).
   if (args['case-letters'])
@@ -266,7 +270,12 @@ async function run(backend: 'pglite' | 'postgres') {
       figures.unchanged = again.body.unchanged as number;
 
       // Warm-up, then the measured mix with a few requests in flight.
-      const mix = searchMix(towns, rng(7));
+      const villages = (
+        (await (bench.database.db as { execute(q: unknown): Promise<unknown> }).execute(
+          sql`select code from divisions where district_code = ${DISTRICT} and level = 'village' order by code`,
+        )) as { rows: { code: string }[] }
+      ).rows.map((v) => v.code);
+      const mix = searchMix(towns, villages, rng(7));
       for (const m of mix.slice(0, 16)) await fetch(`${base}/entities?${m.path}`, { headers: { cookie } });
       const times = new Map<string, number[]>();
       let next = 0;
@@ -293,6 +302,9 @@ async function run(backend: 'pglite' | 'postgres') {
           { q: '9250015' },
           { industry: 'fruit', sort: 'name' },
           { riskGrade: 'high', certificateTrial: 'true', page: '10' },
+          { villageCode: villages[villages.length >> 1] ?? '' },
+          { active: 'all' },
+          { active: 'false' },
         ])
           await explain(bench.database, p);
 

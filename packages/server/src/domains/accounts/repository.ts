@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { entities } from '../entities/table.ts';
 import { divisions } from '../regions/table.ts';
 import type { Scope } from './scope.ts';
+import { inVillage } from './scope-sql.ts';
 import { users } from './table.ts';
 
 type UserRow = typeof users.$inferSelect;
@@ -31,21 +32,21 @@ export function toUserView(u: UserRow, scopeName: string | null): UserView {
 export function userScope(scope: Scope | null): SQL | undefined {
   if (!scope) return undefined;
   const d = eq(users.districtCode, scope.districtCode);
-  const placed = (prefix: string, col: typeof entities.townCode | typeof entities.villageCode) =>
+  const placed = (prefix: string, place: SQL) =>
     and(
       d,
       or(
         sql`${users.scopeCode} like ${`${prefix}%`}`,
-        sql`${users.entityId} in (select ${entities.id} from ${entities} where ${entities.districtCode} = ${scope.districtCode} and ${col} = ${prefix})`,
+        sql`${users.entityId} in (select ${entities.id} from ${entities} where ${entities.districtCode} = ${scope.districtCode} and ${place})`,
       ),
     );
   switch (scope.kind) {
     case 'district':
       return d;
     case 'town':
-      return placed(scope.townCode, entities.townCode);
+      return placed(scope.townCode, eq(entities.townCode, scope.townCode));
     case 'village':
-      return placed(scope.villageCode, entities.villageCode);
+      return placed(scope.villageCode, inVillage(entities, scope.villageCode));
     case 'entity':
       return and(d, eq(users.entityId, scope.entityId));
   }

@@ -21,9 +21,22 @@ export function placeScope(scope: Scope, c: PlaceColumns): SQL {
     case 'village':
       return and(
         d,
-        c.villageCode ? eq(c.villageCode, scope.villageCode) : eq(c.townCode, scope.villageCode.slice(0, 9)),
+        c.villageCode
+          ? eq(c.villageCode, scope.villageCode)
+          : eq(c.townCode, townOfVillage(scope.villageCode)),
       ) as SQL;
     case 'entity':
       return and(d, eq(c.entityId, scope.entityId)) as SQL;
   }
+}
+
+/** A village's town: a division's code begins with its parent's (regions/import.ts checks it). */
+export const townOfVillage = (villageCode: string): string => villageCode.slice(0, 9);
+
+/**
+ * Records of one village, with its town named too: a town's index then finds them, so no table
+ * needs an index by village alone (entities has none, see migration 0048).
+ */
+export function inVillage(c: { townCode: AnyColumn; villageCode: AnyColumn }, villageCode: string): SQL {
+  return and(eq(c.townCode, townOfVillage(villageCode)), eq(c.villageCode, villageCode)) as SQL;
 }

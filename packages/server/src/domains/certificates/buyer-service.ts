@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { FieldIssue } from '../../platform/http-error.ts';
 import type { AuthUser, Scope } from '../accounts/scope.ts';
+import { inVillage } from '../accounts/scope-sql.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
@@ -87,7 +88,7 @@ export async function searchReceived(
                 eq(entities.districtCode, scope.districtCode),
                 scope.kind === 'town'
                   ? eq(entities.townCode, scope.townCode)
-                  : eq(entities.villageCode, scope.villageCode),
+                  : inVillage(entities, scope.villageCode),
               ),
             ),
         )

@@ -4,7 +4,7 @@ import { and, eq, gte, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { placeScope } from '../accounts/scope-sql.ts';
+import { scopeWhere } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
 import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
@@ -22,7 +22,7 @@ const mustIssue = or(inArray(entities.type, MUST_ISSUE_TYPES), eq(entities.certi
 /** kg-equivalent of a quantity, for weight units; pieces and head are not summed. */
 const KG = sql`case ${certificates.unit} when 'kg' then ${certificates.quantity} when 't' then ${certificates.quantity} * 1000 when 'jin' then ${certificates.quantity} * 0.5 else 0 end`;
 
-const entityScope = (scope: Scope) => placeScope(scope, { ...entities, entityId: entities.id });
+const entityScope = scopeWhere;
 
 const rate = (issuing: number, must: number) => (must ? Math.round((issuing / must) * 10000) / 100 : null);
 

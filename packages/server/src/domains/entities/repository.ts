@@ -9,7 +9,7 @@ import {
 import { and, asc, count, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { placeScope } from '../accounts/scope-sql.ts';
+import { inVillage, placeScope } from '../accounts/scope-sql.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { keysLiteral, queryKeyGroups } from './search-keys.ts';
 import { entities, entityColumns } from './table.ts';
@@ -18,8 +18,13 @@ import { shown } from './visibility.ts';
 /** An entity as the directory reads it (entityColumns: without its search keys). */
 export type EntityRow = Omit<typeof entities.$inferSelect, 'searchKeys'>;
 
-/** The scope as a WHERE clause: every directory query starts from it. */
+/**
+ * The scope as a WHERE clause: every query of entities starts from it. A village's entities are
+ * read through their town (inVillage), since entities have no index by village alone.
+ */
 export function scopeWhere(scope: Scope): SQL {
+  if (scope.kind === 'village')
+    return and(eq(entities.districtCode, scope.districtCode), inVillage(entities, scope.villageCode)) as SQL;
   return placeScope(scope, { ...entities, entityId: entities.id });
 }
 
@@ -73,7 +78,7 @@ export function queryWhere(
     scopeWhere(scope),
     q.active === 'all' ? undefined : eq(entities.active, q.active !== 'false'),
     q.townCode ? eq(entities.townCode, q.townCode) : undefined,
-    q.villageCode ? eq(entities.villageCode, q.villageCode) : undefined,
+    q.villageCode ? inVillage(entities, q.villageCode) : undefined,
     q.gridCode ? eq(entities.gridCode, q.gridCode) : undefined,
     q.type ? eq(entities.type, q.type) : undefined,
     // `@>` (not `= any`) so the GIN index on industries can answer it.

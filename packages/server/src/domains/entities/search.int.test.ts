@@ -10,6 +10,7 @@ import {
   TOWN_A,
   TOWN_B,
 } from '../../test/helper.ts';
+import { queryWhere, scopeWhere } from './repository.ts';
 import { keysLiteral, queryKeyGroups, searchKeys } from './search-keys.ts';
 
 let t: TestApp;
@@ -150,6 +151,51 @@ describe('directory search through the gram index', () => {
     expect(await explain(sql`search_keys && ${keysLiteral(cases ?? [])}::integer[]`)).toContain(
       'entities_search_idx',
     );
+  });
+});
+
+describe('the list without an index by village or by time alone (migration 0048)', () => {
+  it("reads a village's entities through their town's index, and any list page off an index in order", async () => {
+    // Another district's rows (the other tests count this district's): 3 towns of 10 villages. With
+    // sequential scans off, the plan shows which index can serve the query and with what condition.
+    const other = '990001';
+    await t.database.db.execute(sql`
+      insert into entities (id, district_code, town_code, village_code, name, type, legal_rep, phone, address, industries, main_products, search_keys, synthetic)
+      select gen_random_uuid(), ${other}, ${other} || lpad((g % 3)::text, 3, '0'),
+             ${other} || lpad((g % 3)::text, 3, '0') || lpad((g % 10)::text, 3, '0'),
+             '村测' || g, 'smallholder', '某某', '13800000000', '测试', array['vegetables'], array['白菜'], '{}', true
+      from generate_series(1, 600) g`);
+    await t.database.db.execute(sql`analyze entities`);
+    const explain = (where: ReturnType<typeof sql>) =>
+      t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        const r = (await tx.execute(
+          sql`explain select id from entities where ${where} order by updated_at desc, id limit 20`,
+        )) as unknown as { rows: Record<string, string>[] };
+        return r.rows.map((row) => Object.values(row)[0]).join('\n');
+      });
+    const village = `${other}001001`;
+    const viaScope = await explain(
+      scopeWhere({ kind: 'village', districtCode: other, villageCode: village }),
+    );
+    const viaFilter = await explain(
+      queryWhere({ kind: 'district', districtCode: other }, { villageCode: village, active: 'true' }),
+    );
+    for (const plan of [viaScope, viaFilter]) {
+      expect(plan).toMatch(/Index Cond: .*town_code = '990001001'/);
+      expect(plan).not.toMatch(/Seq Scan/);
+    }
+    // Registered, deregistered, or both: each page read off an index in the list's order, unsorted.
+    const district = { kind: 'district', districtCode: other } as const;
+    for (const [active, index] of [
+      ['true', 'entities_list_idx'],
+      ['all', 'entities_list_idx'],
+      ['false', 'entities_inactive_list_idx'],
+    ] as const) {
+      const plan = await explain(queryWhere(district, { active }));
+      expect(plan).toMatch(new RegExp(`Index (Only )?Scan using ${index} on entities`));
+      expect(plan).not.toMatch(/Sort/);
+    }
   });
 });
 

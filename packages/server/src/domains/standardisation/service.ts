@@ -24,6 +24,7 @@ import { divisionInScopeOr404, entityInScopeOr404, outOfScope } from '../account
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { entityNames, iso } from '../campaigns/names.ts';
 import { eligibility } from '../dossier/four-links.ts';
+import { scopeWhere } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
 import { townName } from '../regions/names.ts';
 import { divisionNames } from '../regions/repository.ts';
@@ -456,7 +457,7 @@ async function producers(db: Db, scope: Scope, townCode?: string) {
     .from(entities)
     .where(
       and(
-        placeScope(scope, { ...entities, entityId: entities.id }),
+        scopeWhere(scope),
         eq(entities.active, true),
         inArray(entities.type, PRODUCER_TYPES),
         townCode ? eq(entities.townCode, townCode) : undefined,

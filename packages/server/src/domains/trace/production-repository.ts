@@ -10,7 +10,7 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, type SQL } fro
 import type { Db } from '../../db/client.ts';
 import { HttpError } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { placeScope } from '../accounts/scope-sql.ts';
+import { inVillage, placeScope } from '../accounts/scope-sql.ts';
 import { lotInScopeOr404 } from '../accounts/write-scope.ts';
 import { entityNames } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
@@ -175,7 +175,7 @@ function entitiesIn(db: Db, scope: Scope) {
     scope.kind === 'town'
       ? eq(entities.townCode, scope.townCode)
       : scope.kind === 'village'
-        ? eq(entities.villageCode, scope.villageCode)
+        ? inVillage(entities, scope.villageCode)
         : undefined;
   return db.select({ id: entities.id }).from(entities).where(and(d, place));
 }
