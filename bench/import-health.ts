@@ -8,7 +8,7 @@
 // again (see insertFloor), so an import's rate can be read against the most its database allows.
 // The server runs in this process: to measure it as `npm start` serves it, give node the same
 // young-generation size (scripts/start.mjs), e.g.
-//   node --max-semi-space-size=64 --import tsx bench/import-health.ts ...
+//   node --max-semi-space-size=32 --import tsx bench/import-health.ts ...
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -158,7 +158,7 @@ async function main() {
     a.startsWith('--max-semi-space-size'),
   );
   console.log(
-    `young generation: ${young ?? "Node's default"} (npm start serves with --max-semi-space-size=64)`,
+    `young generation: ${young ?? "Node's default"} (npm start serves with --max-semi-space-size=32)`,
   );
   const kind = args.backend as 'postgres' | 'pglite';
   const n = Number(args.rows);

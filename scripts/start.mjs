@@ -22,12 +22,13 @@ if (stale) {
   const r = spawnSync('npm', ['run', 'build', '-w', '@nongan/web'], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-// A young generation of up to 64 MB a half (Node's default is 16): a big import's chunks then die
-// young instead of being copied and promoted: about 1 s less collecting per 100,000 entity rows
-// (bench/README.md, import-health.ts).
+// A young generation of up to 32 MB a half (Node's default is 16): a big import's chunks then mostly
+// die young instead of being copied and promoted. 64 MB collected less often but in pauses of up to
+// 100 ms, which other requests waited through during an import; 32 MB imported as fast with no pause
+// that long (bench/README.md, import-health.ts).
 const r = spawnSync(
   process.execPath,
-  ['--max-semi-space-size=64', join(root, 'packages/cli/bin/nongan.mjs'), 'serve', ...process.argv.slice(2)],
+  ['--max-semi-space-size=32', join(root, 'packages/cli/bin/nongan.mjs'), 'serve', ...process.argv.slice(2)],
   {
     stdio: 'inherit',
     cwd: root,
