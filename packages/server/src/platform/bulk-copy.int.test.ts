@@ -95,7 +95,7 @@ describe('copyChunk and runCopy', () => {
   });
 
   it('stores a chunk far larger than its first buffer, multi-byte text across the growth', async () => {
-    // About 1.2 MB of UTF-8: the buffer (64 KB at first) grows several times, lines of 3-byte
+    // About 1.1 MB of UTF-8: the buffer (64 KB at first) grows several times, lines of 3-byte
     // and 4-byte characters landing across each growth.
     const rows = Array.from({ length: 300 }, (_, i) => ({
       id: randomUUID(),

@@ -85,8 +85,8 @@ export function copyChunk(table: PgTable, rows: object[]): CopyChunk {
   const keys = Object.keys(first).filter((k) => k in columns);
   const encoders = keys.map((k) => encoderOf(columns[k]?.getSQLType() ?? ''));
   // Each line goes into the buffer as soon as it is made. One string for the whole chunk (a rope
-  // of every field) cost more to encode than to build: 100,000 directory rows took 1.1–1.5 s on the
-  // server's thread that way, 0.37 s like this (bench/copy-text.ts).
+  // of every field) cost more to encode than to build: 100,000 directory rows took 1.1 s on the
+  // server's thread that way, 0.5–0.7 s like this (bench/copy-text.ts, timed up to the bytes sent).
   let data = Buffer.allocUnsafe(1 << 16);
   let size = 0;
   for (const row of rows as Record<string, unknown>[]) {

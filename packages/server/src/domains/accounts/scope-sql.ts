@@ -34,8 +34,8 @@ export function placeScope(scope: Scope, c: PlaceColumns): SQL {
 export const townOfVillage = (villageCode: string): string => villageCode.slice(0, 9);
 
 /**
- * Records of one village, with its town named too: a town's index then finds them, so no table
- * needs an index by village alone (entities has none, see migration 0048).
+ * Records of one village, with its town named too: a town's index then finds them. Every village
+ * query of entities goes through this, since entities have no index by village (migration 0048).
  */
 export function inVillage(c: { townCode: AnyColumn; villageCode: AnyColumn }, villageCode: string): SQL {
   return and(eq(c.townCode, townOfVillage(villageCode)), eq(c.villageCode, villageCode)) as SQL;

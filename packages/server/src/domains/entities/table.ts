@@ -81,7 +81,8 @@ export const entities = pgTable(
       .on(t.districtCode, t.updatedAt.desc().nullsFirst(), t.id)
       .where(sql`not ${t.active}`),
     // A village's entities are found through their town (a village code begins with its town's),
-    // so no index of their own: every village query also names the town (placeScope, queryWhere).
+    // so no index of their own: every village query of entities also names the town (scopeWhere,
+    // queryWhere and the other callers of inVillage; placeScope alone does not).
     index('entities_town_list_idx').on(
       t.districtCode,
       t.townCode,
