@@ -1,10 +1,10 @@
 import type { Role, UserView } from '@nongan/shared/accounts/schemas';
 import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { scopeWhere } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
 import { divisions } from '../regions/table.ts';
 import type { Scope } from './scope.ts';
-import { inVillage } from './scope-sql.ts';
 import { users } from './table.ts';
 
 type UserRow = typeof users.$inferSelect;
@@ -32,21 +32,22 @@ export function toUserView(u: UserRow, scopeName: string | null): UserView {
 export function userScope(scope: Scope | null): SQL | undefined {
   if (!scope) return undefined;
   const d = eq(users.districtCode, scope.districtCode);
-  const placed = (prefix: string, place: SQL) =>
+  // Users placed under the prefix, and producers whose entity is in the scope.
+  const placed = (prefix: string) =>
     and(
       d,
       or(
         sql`${users.scopeCode} like ${`${prefix}%`}`,
-        sql`${users.entityId} in (select ${entities.id} from ${entities} where ${entities.districtCode} = ${scope.districtCode} and ${place})`,
+        sql`${users.entityId} in (select ${entities.id} from ${entities} where ${scopeWhere(scope)})`,
       ),
     );
   switch (scope.kind) {
     case 'district':
       return d;
     case 'town':
-      return placed(scope.townCode, eq(entities.townCode, scope.townCode));
+      return placed(scope.townCode);
     case 'village':
-      return placed(scope.villageCode, inVillage(entities, scope.villageCode));
+      return placed(scope.villageCode);
     case 'entity':
       return and(d, eq(users.entityId, scope.entityId));
   }

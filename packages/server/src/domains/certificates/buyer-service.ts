@@ -7,8 +7,8 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { FieldIssue } from '../../platform/http-error.ts';
 import type { AuthUser, Scope } from '../accounts/scope.ts';
-import { inVillage } from '../accounts/scope-sql.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { scopeWhere } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { findProduct, productLabel, productProblem } from '../standards/catalog.ts';
@@ -80,17 +80,7 @@ export async function searchReceived(
     scope.kind === 'town' || scope.kind === 'village'
       ? inArray(
           receivedCertificates.receiverId,
-          db
-            .select({ id: entities.id })
-            .from(entities)
-            .where(
-              and(
-                eq(entities.districtCode, scope.districtCode),
-                scope.kind === 'town'
-                  ? eq(entities.townCode, scope.townCode)
-                  : inVillage(entities, scope.villageCode),
-              ),
-            ),
+          db.select({ id: entities.id }).from(entities).where(scopeWhere(scope)),
         )
       : undefined,
   );

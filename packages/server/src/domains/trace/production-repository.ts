@@ -10,9 +10,9 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, type SQL } fro
 import type { Db } from '../../db/client.ts';
 import { HttpError } from '../../platform/http-error.ts';
 import type { Scope } from '../accounts/scope.ts';
-import { inVillage, placeScope } from '../accounts/scope-sql.ts';
+import { placeScope } from '../accounts/scope-sql.ts';
 import { lotInScopeOr404 } from '../accounts/write-scope.ts';
-import { entityNames } from '../entities/repository.ts';
+import { entityNames, scopeWhere } from '../entities/repository.ts';
 import { entities } from '../entities/table.ts';
 import { divisionNames } from '../regions/repository.ts';
 import { productName } from '../standards/catalog.ts';
@@ -170,14 +170,7 @@ export async function searchStores(db: Db, districtCode: string, q: { q?: string
 
 /** Entities of the scope's place, as a subquery (purchases carry no place of their own). */
 function entitiesIn(db: Db, scope: Scope) {
-  const d = eq(entities.districtCode, scope.districtCode);
-  const place =
-    scope.kind === 'town'
-      ? eq(entities.townCode, scope.townCode)
-      : scope.kind === 'village'
-        ? inVillage(entities, scope.villageCode)
-        : undefined;
-  return db.select({ id: entities.id }).from(entities).where(and(d, place));
+  return db.select({ id: entities.id }).from(entities).where(scopeWhere(scope));
 }
 
 /**
